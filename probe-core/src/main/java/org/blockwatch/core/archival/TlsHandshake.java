@@ -1,0 +1,30 @@
+package org.blockwatch.core.archival;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * One TLS handshake. {@code peer_certificates} is the chain in the order and form the server
+ * sent it, recorded before validation, so a rejected chain is kept too.
+ */
+public record TlsHandshake(
+        String network,
+        String address,
+        String serverName,
+        List<String> alpn,
+        String tlsVersion,
+        String cipherSuite,
+        String negotiatedProtocol,
+        boolean noTlsVerify,
+        List<PeerCertificate> peerCertificates,
+        @JsonProperty("x_trust_anchor") TrustAnchor trustAnchor,
+        String failure,
+        double t0,
+        double t,
+        long transactionId) {
+
+    public TlsHandshake {
+        alpn = List.copyOf(alpn);
+        peerCertificates = List.copyOf(peerCertificates);
+    }
+}

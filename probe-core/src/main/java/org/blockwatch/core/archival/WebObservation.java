@@ -1,0 +1,42 @@
+package org.blockwatch.core.archival;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the engine saw while measuring one URL, redirects included: the network half of
+ * OONI's {@code test_keys}. Immutable; lists are in the order the steps started, except
+ * {@code requests}, which is newest first as OONI has it.
+ */
+public record WebObservation(
+        @JsonIgnore String input,
+        @JsonIgnore Instant startTime,
+        @JsonIgnore double runtimeSeconds,
+        @JsonIgnore String resolverAddress,
+        @JsonProperty("client_resolver") String clientResolver,
+        List<DnsQuery> queries,
+        @JsonProperty("x_dns_late_replies") List<DnsQuery> dnsLateReplies,
+        String dnsExperimentFailure,
+        List<TcpConnect> tcpConnect,
+        List<TlsHandshake> tlsHandshakes,
+        List<HttpTransaction> requests,
+        String httpExperimentFailure,
+        List<NetworkEvent> networkEvents) {
+
+    public WebObservation {
+        queries = List.copyOf(queries);
+        dnsLateReplies = List.copyOf(dnsLateReplies);
+        tcpConnect = List.copyOf(tcpConnect);
+        tlsHandshakes = List.copyOf(tlsHandshakes);
+        requests = List.copyOf(requests);
+        networkEvents = List.copyOf(networkEvents);
+    }
+
+    /** The last response received (the end of the redirect chain), or null. */
+    @JsonIgnore
+    public HttpTransaction finalRequest() {
+        return requests.isEmpty() ? null : requests.get(0);
+    }
+}

@@ -1,0 +1,100 @@
+package org.blockwatch.core.engine;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.blockwatch.core.archival.WebObservation;
+import org.blockwatch.core.dns.DirectDnsClient;
+import org.blockwatch.core.dns.DnsMeasurer;
+import org.blockwatch.core.dns.ResolverAddress;
+import org.blockwatch.core.dns.SystemResolver;
+import org.blockwatch.core.http.HttpFetcher;
+import org.blockwatch.core.tcp.TcpConnector;
+import org.blockwatch.core.tls.TlsClient;
+import org.blockwatch.core.tls.TlsHandshaker;
+import org.blockwatch.core.tls.TrustRoots;
+import org.xbill.DNS.ResolverConfig;
+
+/**
+ * Measures URLs over DNS, TCP, TLS and HTTP and returns what it observed; it decides nothing.
+ * Thread-safe: one engine serves any number of measurements, which run on virtual threads.
+ * Close it to stop its threads.
+ */
+public final class WebEngine implements AutoCloseable {
+    static {
+        SystemResolver.disableJvmDnsCache();
+    }
+
+    final EngineConfig config;
+    final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    final DnsMeasurer dns;
+    final TcpConnector tcp = new TcpConnector();
+    final TlsHandshaker tls;
+    final HttpFetcher http;
+
+    public WebEngine(EngineConfig config) {
+        this.config = config;
+        TlsClient tlsClient = new TlsClient(TrustRoots.jdkPlus(config.extraRoots()));
+        this.tls = new TlsHandshaker(tlsClient);
+        this.http = new HttpFetcher(tlsClient);
+        if (config.resolver() != null) {
+            this.dns = new DnsMeasurer(null, new DirectDnsClient(config.resolver(), config.dnsLateWindow()), config.stepTimeout(), executor);
+        } else {
+            DirectDnsClient direct = systemNameserver() == null ? null
+                    : new DirectDnsClient(new ResolverAddress(systemNameserver()), config.dnsLateWindow());
+            this.dns = new DnsMeasurer(new SystemResolver(), direct, config.stepTimeout(), executor);
+        }
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Measures one URL, redirects included. Never throws for a network failure: it is recorded. */
+    public WebObservation measure(TargetUrl target) {
+        return new UrlMeasurement(this, target).run();
+    }
+
+    /**
+     * Measures many URLs, at most {@code parallelism} at once, handing each observation to
+     * {@code sink} as it completes (one call at a time, in completion order). Returns when all are done.
+     */
+    public void measureAll(List<TargetUrl> targets, Consumer<WebObservation> sink) throws InterruptedException {
+        Semaphore slots = new Semaphore(config.parallelism());
+        Object sinkLock = new Object();
+        try (ExecutorService urls = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (TargetUrl target : targets) {
+                slots.acquire();
+                urls.submit(() -> {
+                    try {
+                        WebObservation observation = measure(target);
+                        synchronized (sinkLock) {
+                            sink.accept(observation);
+                        }
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+    }
+
+    private static InetSocketAddress systemNameserver() {
+        List<InetSocketAddress> servers = ResolverConfig.getCurrentConfig().servers();
+        return servers.isEmpty() ? null : servers.get(0);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.blockwatch.core.http;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import org.blockwatch.core.archival.HttpBody;
+import org.blockwatch.core.archival.HttpHeaders;
+import org.blockwatch.core.archival.HttpTransaction;
+import org.blockwatch.core.archival.NetworkEvent;
+import org.blockwatch.core.failure.FailureClassifier;
+import org.blockwatch.core.tls.RecordingTrustManager;
+import org.blockwatch.core.tls.TlsClient;
+import org.blockwatch.core.trace.Trace;
+
+/**
+ * One GET through OkHttp, pinned to one address while Host and SNI stay the URL's name. No
+ * connection is reused, nothing is retried and no redirect is followed: the engine walks
+ * redirects itself so that each hop is recorded. Thread-safe.
+ */
+public final class HttpFetcher {
+    private final OkHttpClient base;
+    private final TlsClient tls;
+
+    public HttpFetcher(TlsClient tls) {
+        this.tls = tls;
+        this.base = new OkHttpClient.Builder()
+                .proxy(Proxy.NO_PROXY)
+                .retryOnConnectionFailure(false)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .fastFallback(false)
+                .build();
+    }
+
+    /** What one fetch produced: the record and the events the call emitted. */
+    public record Fetch(HttpTransaction transaction, List<NetworkEvent> events) {}
+
+    /**
+     * Fetches {@code url} from {@code address}. Never throws: a failure is recorded, and a failure
+     * while reading the body keeps the response head and what arrived of the body.
+     */
+    public Fetch fetch(HttpUrl url, InetAddress address, SessionCookies cookies, Duration timeout, long bodyLimit, Trace trace) {
+        long tx = trace.nextTransactionId();
+        RecordingEventListener listener = new RecordingEventListener(trace, tx);
+        RecordingTrustManager trust = tls.trustManagerFor(url.host());
+        SSLContext context = TlsClient.freshContext(trust);
+        OkHttpClient client = base.newBuilder()
+                .dns(host -> List.of(address))
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.MILLISECONDS))
+                .sslSocketFactory(context.getSocketFactory(), trust)
+                .hostnameVerifier((host, session) -> true) // RecordingTrustManager has checked the name
+                .cookieJar(cookies)
+                .eventListener(listener)
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .callTimeout(timeout.multipliedBy(2))
+                .build();
+        Request.Builder builder = new Request.Builder().url(url).get();
+        for (List<String> h : BrowserHeaders.HEADERS) builder.header(h.get(0), h.get(1));
+        Request request = builder.build();
+        String pinned = (address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress()) + ":" + url.port();
+
+        double t0 = trace.now();
+        HttpTransaction.Request sentRecord = requestRecord(request, request.headers());
+        HttpTransaction.Response response = null;
+        String failure = null;
+        String alpn = "";
+        Call call = client.newCall(request);
+        try (Response r = call.execute()) {
+            Response network = r.networkResponse() != null ? r.networkResponse() : r;
+            sentRecord = requestRecord(request, network.request().headers());
+            alpn = r.protocol().toString();
+            Buffer body = new Buffer();
+            boolean truncated = false;
+            try {
+                truncated = readUpTo(r.body(), body, bodyLimit);
+            } catch (IOException e) {
+                failure = FailureClassifier.classify(e);
+            }
+            byte[] bytes = body.readByteArray(Math.min(body.size(), bodyLimit));
+            response = new HttpTransaction.Response(r.code(), headers(network.headers()), new HttpBody(bytes), truncated, HtmlTitle.extract(bytes));
+        } catch (IOException | RuntimeException e) {
+            failure = FailureClassifier.classify(e);
+        } finally {
+            client.connectionPool().evictAll();
+        }
+        HttpTransaction transaction = new HttpTransaction("tcp", pinned, alpn, sentRecord, response, failure,
+                listener.timings(), t0, trace.now(), tx);
+        return new Fetch(transaction, listener.events());
+    }
+
+    /** Reads at most {@code limit} bytes into {@code sink}; true when the body was longer. */
+    private static boolean readUpTo(ResponseBody body, Buffer sink, long limit) throws IOException {
+        BufferedSource source = body.source();
+        // One byte past the limit proves truncation; the caller keeps the first {@code limit}.
+        while (sink.size() <= limit) {
+            if (source.read(sink, limit + 1 - sink.size()) == -1) return false;
+        }
+        return true;
+    }
+
+    private static HttpTransaction.Request requestRecord(Request request, Headers sent) {
+        return new HttpTransaction.Request("GET", request.url().toString(), headers(sent), "", false);
+    }
+
+    private static HttpHeaders headers(Headers headers) {
+        List<List<String>> list = new ArrayList<>(headers.size());
+        for (int i = 0; i < headers.size(); i++) list.add(List.of(headers.name(i), headers.value(i)));
+        return new HttpHeaders(list);
+    }
+}

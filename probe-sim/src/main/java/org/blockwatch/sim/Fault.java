@@ -1,0 +1,13 @@
+package org.blockwatch.sim;
+
+/** What {@link FaultServer} does to each connection it accepts. */
+public enum Fault {
+    /** Reads the first bytes (a ClientHello), then resets the connection: SNI-based DPI. */
+    RESET_ON_FIRST_DATA,
+    /** Reads the first bytes, then closes cleanly: the client sees EOF mid-handshake. */
+    CLOSE_ON_FIRST_DATA,
+    /** Reads and never answers: a TLS handshake that stalls. */
+    STALL,
+    /** Reads an HTTP request head, then resets the connection. */
+    RESET_AFTER_HTTP_REQUEST
+}
