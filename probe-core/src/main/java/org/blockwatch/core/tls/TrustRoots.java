@@ -65,6 +65,8 @@ public final class TrustRoots {
             for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) certs.add((X509Certificate) c);
             if (certs.isEmpty()) throw new IOException(file + ": no certificate found");
             return certs;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": no such file", e);
         } catch (CertificateException e) {
             throw new IOException(file + ": not a PEM or DER certificate (" + e.getMessage() + ")", e);
         }

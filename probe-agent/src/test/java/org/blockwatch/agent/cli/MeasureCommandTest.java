@@ -1,0 +1,146 @@
+package org.blockwatch.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.blockwatch.sim.CertificateAuthority;
+import org.blockwatch.sim.DnsBehaviour;
+import org.blockwatch.sim.SimDnsServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeasureCommandTest {
+    private static SimDnsServer dns;
+    private static MockWebServer https;
+    private static CertificateAuthority ca;
+    @TempDir
+    static Path tmp;
+    private static Path caPem;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dns = new SimDnsServer().otherwise(DnsBehaviour.answer("127.0.0.1"))
+                .on("missing.test", new DnsBehaviour.Code(org.xbill.DNS.Rcode.NXDOMAIN));
+        ca = CertificateAuthority.root("CN=cli test root");
+        caPem = ca.writePem(tmp.resolve("ca.pem"));
+        https = new MockWebServer();
+        https.useHttps(ca.issue("news.test").serverContext().getSocketFactory());
+        https.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().body("<title>News</title>").build();
+            }
+        });
+        https.start(InetAddress.getByName("127.0.0.1"), 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        https.close();
+        dns.close();
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private String url() {
+        return "https://news.test:" + https.getPort() + "/";
+    }
+
+    @Test
+    void jsonPrintsOneMeasurementPerUrlWithItsRecords() throws Exception {
+        String missing = "https://missing.test:" + https.getPort() + "/";
+        Run r = run("measure", "--json", "--resolver", dns.address(), "--trust-ca", caPem.toString(), "--timeout", "3", url(), missing);
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode ok = null;
+        JsonNode nxdomain = null;
+        for (String line : lines) {
+            JsonNode m = mapper.readTree(line);
+            if (m.get("input").asText().equals(url())) ok = m;
+            else nxdomain = m;
+        }
+        assertThat(ok).isNotNull();
+        JsonNode keys = ok.get("test_keys");
+        assertThat(keys.get("queries").size()).isEqualTo(2);
+        assertThat(keys.get("tcp_connect").get(0).get("status").get("success").asBoolean()).isTrue();
+        assertThat(keys.get("tls_handshakes").get(0).get("failure").isNull()).isTrue();
+        assertThat(keys.get("tls_handshakes").get(0).get("peer_certificates").size()).isEqualTo(1);
+        assertThat(keys.get("requests").get(0).get("response").get("code").asInt()).isEqualTo(200);
+        assertThat(ok.get("probe_ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(ok.get("resolver_ip").asText()).isEqualTo("127.0.0.1");
+        assertThat(nxdomain.get("test_keys").get("dns_experiment_failure").asText()).isEqualTo("dns_nxdomain_error");
+    }
+
+    @Test
+    void tablePrintsOneRowPerUrl() {
+        Run r = run("measure", "--resolver", dns.address(), "--trust-ca", caPem.toString(), url());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("URL").contains("DNS", "TCP", "TLS", "HTTP");
+        assertThat(lines.get(1)).startsWith(url()).contains("ok (TLSv1.").endsWith("200");
+    }
+
+    @Test
+    void withoutTheLabRootTheChainIsAnUnknownAuthority() {
+        Run r = run("measure", "--resolver", dns.address(), url());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("ssl_unknown_authority");
+    }
+
+    @Test
+    void badInputExitsTwoNamingWhatIsWrong() throws Exception {
+        Run scheme = run("measure", "ftp://files.test/");
+        assertThat(scheme.exit()).isEqualTo(2);
+        assertThat(scheme.err()).contains("ftp://files.test/").contains("scheme");
+
+        Run resolver = run("measure", "--resolver", "dns.example", url());
+        assertThat(resolver.exit()).isEqualTo(2);
+        assertThat(resolver.err()).contains("--resolver").contains("dns.example");
+
+        Run missingPem = run("measure", "--trust-ca", tmp.resolve("nope.pem").toString(), url());
+        assertThat(missingPem.exit()).isEqualTo(2);
+        assertThat(missingPem.err()).contains("nope.pem").contains("no such file");
+
+        Path garbage = Files.writeString(tmp.resolve("garbage.pem"), "not a certificate");
+        Run badPem = run("measure", "--trust-ca", garbage.toString(), url());
+        assertThat(badPem.exit()).isEqualTo(2);
+        assertThat(badPem.err()).contains("garbage.pem");
+
+        Run timeout = run("measure", "--timeout", "0", url());
+        assertThat(timeout.exit()).isEqualTo(2);
+        assertThat(timeout.err()).contains("--timeout");
+
+        Run noUrl = run("measure");
+        assertThat(noUrl.exit()).isEqualTo(2);
+        assertThat(run("frobnicate").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void helpExitsZero() {
+        Run r = run("measure", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("--json", "--resolver", "--trust-ca", "--timeout", "--body-limit");
+    }
+}
