@@ -19,7 +19,7 @@ for _ in $(seq 1 100); do
 done
 [ -n "$port" ] || { echo "smoke: the loopback web server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
 
-"$root/blockwatch" measure --json --timeout 5 "http://127.0.0.1:$port/index.html" > "$work/out.jsonl"
+"$root/blockwatch" measure --json --no-control --timeout 5 "http://127.0.0.1:$port/index.html" > "$work/out.jsonl"
 python3 - "$work/out.jsonl" "$port" <<'PY'
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()

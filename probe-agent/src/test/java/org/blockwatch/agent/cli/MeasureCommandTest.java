@@ -69,7 +69,7 @@ class MeasureCommandTest {
     @Test
     void jsonPrintsOneMeasurementPerUrlWithItsRecords() throws Exception {
         String missing = "https://missing.test:" + https.getPort() + "/";
-        Run r = run("measure", "--json", "--resolver", dns.address(), "--trust-ca", caPem.toString(), "--timeout", "3", url(), missing);
+        Run r = run("measure", "--json", "--no-control", "--resolver", dns.address(), "--trust-ca", caPem.toString(), "--timeout", "3", url(), missing);
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(2);
@@ -91,44 +91,57 @@ class MeasureCommandTest {
         assertThat(ok.get("probe_ip").asText()).isEqualTo("127.0.0.1");
         assertThat(ok.get("resolver_ip").asText()).isEqualTo("127.0.0.1");
         assertThat(nxdomain.get("test_keys").get("dns_experiment_failure").asText()).isEqualTo("dns_nxdomain_error");
+        // No control: HTTPS with a valid chain is accessible, a local DNS failure has no verdict.
+        assertThat(keys.get("verdict").get("status").asText()).isEqualTo("accessible");
+        assertThat(keys.get("accessible").asBoolean()).isTrue();
+        assertThat(keys.get("blocking").asBoolean()).isFalse();
+        assertThat(nxdomain.get("test_keys").get("verdict").get("status").asText()).isEqualTo("inconclusive");
+        assertThat(nxdomain.get("test_keys").get("blocking").isNull()).isTrue();
     }
 
     @Test
     void tablePrintsOneRowPerUrl() {
-        Run r = run("measure", "--resolver", dns.address(), "--trust-ca", caPem.toString(), url());
+        Run r = run("measure", "--no-control", "--resolver", dns.address(), "--trust-ca", caPem.toString(), url());
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines.get(0)).startsWith("URL").contains("DNS", "TCP", "TLS", "HTTP");
-        assertThat(lines.get(1)).startsWith(url()).contains("ok (TLSv1.").endsWith("200");
+        assertThat(lines.get(0)).startsWith("URL").contains("VERDICT", "METHOD", "EVIDENCE");
+        assertThat(lines.get(1)).startsWith(url()).contains("accessible").contains("HTTPS");
     }
 
     @Test
     void withoutTheLabRootTheChainIsAnUnknownAuthority() {
-        Run r = run("measure", "--resolver", dns.address(), url());
+        Run r = run("measure", "--no-control", "--resolver", dns.address(), url());
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("ssl_unknown_authority");
+        assertThat(r.out()).contains("inconclusive").contains("ssl_unknown_authority");
     }
 
     @Test
     void badInputExitsTwoNamingWhatIsWrong() throws Exception {
-        Run scheme = run("measure", "ftp://files.test/");
+        Run scheme = run("measure", "--no-control", "ftp://files.test/");
         assertThat(scheme.exit()).isEqualTo(2);
         assertThat(scheme.err()).contains("ftp://files.test/").contains("scheme");
 
-        Run resolver = run("measure", "--resolver", "dns.example", url());
+        Run resolver = run("measure", "--no-control", "--resolver", "dns.example", url());
         assertThat(resolver.exit()).isEqualTo(2);
         assertThat(resolver.err()).contains("--resolver").contains("dns.example");
 
-        Run missingPem = run("measure", "--trust-ca", tmp.resolve("nope.pem").toString(), url());
+        Run missingPem = run("measure", "--no-control", "--trust-ca", tmp.resolve("nope.pem").toString(), url());
         assertThat(missingPem.exit()).isEqualTo(2);
         assertThat(missingPem.err()).contains("nope.pem").contains("no such file");
 
         Path garbage = Files.writeString(tmp.resolve("garbage.pem"), "not a certificate");
-        Run badPem = run("measure", "--trust-ca", garbage.toString(), url());
+        Run badPem = run("measure", "--no-control", "--trust-ca", garbage.toString(), url());
         assertThat(badPem.exit()).isEqualTo(2);
         assertThat(badPem.err()).contains("garbage.pem");
 
-        Run timeout = run("measure", "--timeout", "0", url());
+        Run timeout = run("measure", "--no-control", "--timeout", "0", url());
+        assertThat(timeout.exit()).isEqualTo(2);
+        Run both = run("measure", "--no-control", "--control", "http://127.0.0.1:1/", url());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--no-control");
+        Run range = run("measure", "--no-control", "--public-range", "10.0.0.0/99", url());
+        assertThat(range.exit()).isEqualTo(2);
+        assertThat(range.err()).contains("10.0.0.0/99");
         assertThat(timeout.exit()).isEqualTo(2);
         assertThat(timeout.err()).contains("--timeout");
 
@@ -141,6 +154,6 @@ class MeasureCommandTest {
     void helpExitsZero() {
         Run r = run("measure", "--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("--json", "--resolver", "--trust-ca", "--timeout", "--body-limit");
+        assertThat(r.out()).contains("--json", "--resolver", "--trust-ca", "--timeout", "--body-limit", "--control", "--no-control");
     }
 }

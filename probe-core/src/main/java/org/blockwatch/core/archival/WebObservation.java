@@ -12,6 +12,7 @@ import java.util.List;
  */
 public record WebObservation(
         @JsonIgnore String input,
+        @JsonIgnore String url,
         @JsonIgnore Instant startTime,
         @JsonIgnore double runtimeSeconds,
         @JsonIgnore String resolverAddress,

@@ -3,7 +3,9 @@ package org.blockwatch.core.engine;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import javax.net.SocketFactory;
 import org.blockwatch.core.dns.ResolverAddress;
+import org.blockwatch.core.tcp.DirectSocketFactory;
 
 /**
  * How the engine measures. {@code resolver} null means the system's resolver (getaddrinfo, and
@@ -15,6 +17,8 @@ import org.blockwatch.core.dns.ResolverAddress;
  * @param bodyLimit bytes of a body kept; the rest is not read
  * @param maxAddresses addresses of one host measured at most
  * @param parallelism URLs measured at once
+ * @param destinations the addresses the engine may connect to (all, except in the control server)
+ * @param sockets where the engine's sockets come from: direct, or through a lab's simulated censor
  */
 public record EngineConfig(
         ResolverAddress resolver,
@@ -25,7 +29,9 @@ public record EngineConfig(
         long bodyLimit,
         int maxAddresses,
         int maxRedirects,
-        int parallelism) {
+        int parallelism,
+        DestinationPolicy destinations,
+        SocketFactory sockets) {
 
     public static final long DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -39,36 +45,45 @@ public record EngineConfig(
 
     public static EngineConfig defaults() {
         return new EngineConfig(null, List.of(), Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(1), DEFAULT_BODY_LIMIT, 8, 10, 4);
+                Duration.ofSeconds(1), DEFAULT_BODY_LIMIT, 8, 10, 4, DestinationPolicy.ANY,
+                DirectSocketFactory.INSTANCE);
     }
 
     public EngineConfig withResolver(ResolverAddress r) {
-        return new EngineConfig(r, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism);
+        return new EngineConfig(r, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets);
     }
 
     public EngineConfig withExtraRoots(List<X509Certificate> roots) {
-        return new EngineConfig(resolver, roots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism);
+        return new EngineConfig(resolver, roots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets);
     }
 
     /** Sets the step timeout; the URL deadline grows to six steps when it would be shorter. */
     public EngineConfig withStepTimeout(Duration t) {
         Duration deadline = urlDeadline.compareTo(t.multipliedBy(6)) < 0 ? t.multipliedBy(6) : urlDeadline;
-        return new EngineConfig(resolver, extraRoots, t, deadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism);
+        return new EngineConfig(resolver, extraRoots, t, deadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets);
     }
 
     public EngineConfig withUrlDeadline(Duration d) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, d, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism);
+        return new EngineConfig(resolver, extraRoots, stepTimeout, d, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets);
     }
 
     public EngineConfig withDnsLateWindow(Duration w) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, w, bodyLimit, maxAddresses, maxRedirects, parallelism);
+        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, w, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets);
     }
 
     public EngineConfig withBodyLimit(long limit) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, limit, maxAddresses, maxRedirects, parallelism);
+        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, limit, maxAddresses, maxRedirects, parallelism, destinations, sockets);
+    }
+
+    public EngineConfig withDestinations(DestinationPolicy policy) {
+        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, policy, sockets);
+    }
+
+    public EngineConfig withSockets(SocketFactory factory) {
+        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, factory);
     }
 
     public EngineConfig withParallelism(int n) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, n);
+        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, n, destinations, sockets);
     }
 }

@@ -95,7 +95,7 @@ final class UrlMeasurement {
         Resolution first = resolved.get(target.host());
         List<HttpTransaction> newestFirst = new ArrayList<>(requests);
         Collections.reverse(newestFirst);
-        return new WebObservation(target.input(), start, trace.now(), engine.dns.resolverAddress(),
+        return new WebObservation(target.input(), target.url().toString(), start, trace.now(), engine.dns.resolverAddress(),
                 engine.dns.resolverAddress(), queries, lateReplies, first.failure(),
                 sorted(connects, TcpConnect::transactionId), sorted(handshakes, TlsHandshake::transactionId),
                 newestFirst, httpFailure, events);
@@ -114,8 +114,11 @@ final class UrlMeasurement {
      * validates proves the address belongs to the site.
      */
     private Endpoint reach(HttpUrl url, Resolution resolution) {
-        List<InetAddress> addresses = resolution.addresses().stream().limit(config.maxAddresses())
-                .map(a -> IpLiteral.parse(a).orElseThrow()).toList();
+        List<InetAddress> addresses = resolution.addresses().stream()
+                .map(a -> IpLiteral.parse(a).orElseThrow())
+                .filter(config.destinations()::allows)
+                .limit(config.maxAddresses()).toList();
+        if (addresses.isEmpty()) return new Endpoint(null, Failure.DESTINATION_REFUSED);
         boolean alsoTls443 = !url.isHttps() && url.port() == 80;
         List<CompletableFuture<String>> primary = new ArrayList<>();
         List<CompletableFuture<String>> extra = new ArrayList<>();
@@ -138,7 +141,7 @@ final class UrlMeasurement {
             connects.add(c.record());
             if (!c.connected()) return c.record().failure();
             if (!tls) return null;
-            TlsHandshake handshake = engine.tls.handshake(c.socket(), host, trace.timeout(config.stepTimeout()), trace);
+            TlsHandshake handshake = engine.tls.handshake(c.socket(), new java.net.InetSocketAddress(address, port), host, trace.timeout(config.stepTimeout()), trace);
             handshakes.add(handshake);
             return handshake.failure();
         }

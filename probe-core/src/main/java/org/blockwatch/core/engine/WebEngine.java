@@ -1,5 +1,6 @@
 package org.blockwatch.core.engine;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -7,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.blockwatch.core.archival.TcpConnect;
+import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.dns.DirectDnsClient;
 import org.blockwatch.core.dns.DnsMeasurer;
@@ -17,6 +20,7 @@ import org.blockwatch.core.tcp.TcpConnector;
 import org.blockwatch.core.tls.TlsClient;
 import org.blockwatch.core.tls.TlsHandshaker;
 import org.blockwatch.core.tls.TrustRoots;
+import org.blockwatch.core.trace.Trace;
 import org.xbill.DNS.ResolverConfig;
 
 /**
@@ -32,15 +36,16 @@ public final class WebEngine implements AutoCloseable {
     final EngineConfig config;
     final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     final DnsMeasurer dns;
-    final TcpConnector tcp = new TcpConnector();
+    final TcpConnector tcp;
     final TlsHandshaker tls;
     final HttpFetcher http;
 
     public WebEngine(EngineConfig config) {
         this.config = config;
+        this.tcp = new TcpConnector(config.sockets());
         TlsClient tlsClient = new TlsClient(TrustRoots.jdkPlus(config.extraRoots()));
         this.tls = new TlsHandshaker(tlsClient);
-        this.http = new HttpFetcher(tlsClient);
+        this.http = new HttpFetcher(tlsClient, config.sockets());
         if (config.resolver() != null) {
             this.dns = new DnsMeasurer(null, new DirectDnsClient(config.resolver(), config.dnsLateWindow()), config.stepTimeout(), executor);
         } else {
@@ -80,6 +85,18 @@ public final class WebEngine implements AutoCloseable {
                     }
                 });
             }
+        }
+    }
+
+    /** A connect to one endpoint and, when {@code tlsHost} is not null, a TLS handshake with it as SNI. */
+    public record EndpointCheck(TcpConnect tcp, TlsHandshake tls) {}
+
+    /** Checks one endpoint outside any URL measurement (the control server's extra endpoints). */
+    public EndpointCheck checkEndpoint(InetAddress ip, int port, String tlsHost) {
+        Trace trace = new Trace(config.stepTimeout().multipliedBy(2));
+        try (TcpConnector.Connection c = tcp.connect(ip, port, trace.timeout(config.stepTimeout()), trace)) {
+            if (!c.connected() || tlsHost == null) return new EndpointCheck(c.record(), null);
+            return new EndpointCheck(c.record(), tls.handshake(c.socket(), new InetSocketAddress(ip, port), tlsHost, trace.timeout(config.stepTimeout()), trace));
         }
     }
 

@@ -26,6 +26,8 @@ public final class Failure {
     public static final String HTTP_TOO_MANY_REDIRECTS = "http_too_many_redirects";
     /** blockwatch's own: a redirect whose Location is not an http(s) URL. */
     public static final String HTTP_INVALID_REDIRECT = "http_invalid_redirect_location";
+    /** blockwatch's own: the control server may not connect there (a private or bogon address). */
+    public static final String DESTINATION_REFUSED = "destination_refused";
     private static final String UNKNOWN_PREFIX = "unknown_failure: ";
 
     private Failure() {}

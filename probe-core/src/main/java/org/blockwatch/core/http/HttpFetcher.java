@@ -36,10 +36,11 @@ public final class HttpFetcher {
     private final OkHttpClient base;
     private final TlsClient tls;
 
-    public HttpFetcher(TlsClient tls) {
+    public HttpFetcher(TlsClient tls, javax.net.SocketFactory sockets) {
         this.tls = tls;
         this.base = new OkHttpClient.Builder()
                 .proxy(Proxy.NO_PROXY)
+                .socketFactory(sockets)
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .followSslRedirects(false)

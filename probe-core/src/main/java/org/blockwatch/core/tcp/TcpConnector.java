@@ -3,15 +3,19 @@ package org.blockwatch.core.tcp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.Socket;
 import java.time.Duration;
 import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.failure.FailureClassifier;
 import org.blockwatch.core.trace.Trace;
 
-/** Connects to one address and records how it went. Never goes through a proxy. */
+/** Connects to one address and records how it went, with sockets from the engine's factory. */
 public final class TcpConnector {
+    private final javax.net.SocketFactory sockets;
+
+    public TcpConnector(javax.net.SocketFactory sockets) {
+        this.sockets = sockets;
+    }
 
     /** A connect attempt: its record, and the open socket when it succeeded (the caller closes it). */
     public record Connection(TcpConnect record, Socket socket) implements AutoCloseable {
@@ -34,7 +38,12 @@ public final class TcpConnector {
     public Connection connect(InetAddress ip, int port, Duration timeout, Trace trace) {
         long tx = trace.nextTransactionId();
         double t0 = trace.now();
-        Socket socket = new Socket(Proxy.NO_PROXY);
+        Socket socket;
+        try {
+            socket = sockets.createSocket();
+        } catch (IOException e) {
+            return new Connection(record(ip, port, FailureClassifier.classify(e), t0, trace.now(), tx), null);
+        }
         try {
             socket.connect(new InetSocketAddress(ip, port), Trace.millis(timeout));
             return new Connection(record(ip, port, null, t0, trace.now(), tx), socket);

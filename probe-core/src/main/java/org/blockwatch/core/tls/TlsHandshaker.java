@@ -1,6 +1,7 @@
 package org.blockwatch.core.tls;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -24,15 +25,18 @@ public final class TlsHandshaker {
         this.client = client;
     }
 
-    /** Handshakes on {@code connected} and closes it. {@code host} is ASCII; an IP host sends no SNI. */
-    public TlsHandshake handshake(Socket connected, String host, Duration timeout, Trace trace) {
-        String address = addressOf(connected);
+    /**
+     * Handshakes on {@code connected} (a connection to {@code destination}) and closes it.
+     * {@code host} is ASCII; an IP host sends no SNI.
+     */
+    public TlsHandshake handshake(Socket connected, InetSocketAddress destination, String host, Duration timeout, Trace trace) {
+        String address = addressOf(destination);
         long tx = trace.nextTransactionId();
         double t0 = trace.now();
         RecordingTrustManager trust = client.trustManagerFor(host);
         boolean sendSni = IpLiteral.parse(host).isEmpty();
         try (SSLSocket ssl = (SSLSocket) TlsClient.freshContext(trust).getSocketFactory()
-                .createSocket(connected, host, connected.getPort(), true)) {
+                .createSocket(connected, host, destination.getPort(), true)) {
             SSLParameters params = ssl.getSSLParameters();
             params.setServerNames(sendSni ? List.of(new SNIHostName(host)) : List.of());
             params.setApplicationProtocols(TlsClient.ALPN);
@@ -51,8 +55,8 @@ public final class TlsHandshaker {
         }
     }
 
-    private static String addressOf(Socket socket) {
-        String ip = socket.getInetAddress().getHostAddress();
-        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + socket.getPort();
+    private static String addressOf(InetSocketAddress destination) {
+        String ip = destination.getAddress().getHostAddress();
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + destination.getPort();
     }
 }

@@ -76,6 +76,11 @@ public final class TrustRoots {
         return pkix;
     }
 
+    /** Plain PKIX validation against these roots, for ordinary clients (the control client). */
+    public X509TrustManager standardTrustManager() {
+        return pkix;
+    }
+
     /**
      * The root a valid chain ended in: the chain's last certificate when it is a root here,
      * otherwise the root that issued it.

@@ -1,0 +1,128 @@
+package org.blockwatch.core.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.Buffer;
+import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.failure.FailureClassifier;
+import org.blockwatch.core.http.BrowserHeaders;
+import org.blockwatch.core.tls.TlsClient;
+import org.blockwatch.core.tls.TrustRoots;
+
+/**
+ * Asks test helpers (OONI's protocol) for the control measurement of a URL. Helpers are tried in
+ * order: the next one when the current one failed or has not answered within {@code perHelper}
+ * (15 s by default), and none after {@code total} (30 s). A response larger than 1 MiB or not in
+ * the protocol's shape counts as a failure of that helper. Thread-safe.
+ */
+public final class ControlClient {
+    public static final List<String> OONI_HELPERS = List.of(
+            "https://0.th.ooni.org/", "https://1.th.ooni.org/", "https://2.th.ooni.org/", "https://3.th.ooni.org/");
+    public static final Duration PER_HELPER = Duration.ofSeconds(15);
+    public static final Duration TOTAL = Duration.ofSeconds(30);
+    private static final long MAX_RESPONSE = 1 << 20;
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final ObjectMapper MAPPER = ControlProtocol.MAPPER;
+
+    private final List<HttpUrl> helpers;
+    private final Duration perHelper;
+    private final Duration total;
+    private final String bearerToken;
+    private final OkHttpClient http;
+
+    /**
+     * @param roots the roots a helper's certificate may chain to (the JDK's plus any lab roots)
+     * @param bearerToken sent as {@code Authorization: Bearer} when not null (self-hosted helpers)
+     */
+    public ControlClient(List<String> helperUrls, Duration perHelper, Duration total, TrustRoots roots, String bearerToken) {
+        if (helperUrls.isEmpty()) throw new IllegalArgumentException("no control helper given");
+        List<HttpUrl> parsed = new ArrayList<>();
+        for (String u : helperUrls) {
+            HttpUrl url = HttpUrl.parse(u);
+            if (url == null) throw new IllegalArgumentException("control helper '" + u + "' is not an http(s) URL");
+            parsed.add(url);
+        }
+        this.helpers = List.copyOf(parsed);
+        this.perHelper = perHelper;
+        this.total = total;
+        this.bearerToken = bearerToken;
+        // Helpers are ordinary HTTPS servers: the JDK's name check applies, on a shared pool.
+        this.http = new OkHttpClient.Builder()
+                .proxy(Proxy.NO_PROXY)
+                .sslSocketFactory(TlsClient.freshContext(roots.standardTrustManager()).getSocketFactory(), roots.standardTrustManager())
+                .followRedirects(false)
+                .build();
+    }
+
+    public List<HttpUrl> helpers() {
+        return helpers;
+    }
+
+    /** The control for {@code target}, with the endpoints ({@code ip:port}) the probe tried. Never throws. */
+    public ControlResult query(TargetUrl target, List<String> endpoints) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (List<String> h : BrowserHeaders.HEADERS) headers.put(h.get(0), List.of(h.get(1)));
+        ControlRequest request = new ControlRequest(target.url().toString(), headers, endpoints, false);
+        byte[] body;
+        try {
+            body = MAPPER.writeValueAsBytes(request);
+        } catch (IOException e) {
+            return ControlResult.none("control_failure: cannot encode the request");
+        }
+        long deadline = System.nanoTime() + total.toNanos();
+        String lastFailure = "control_failure: no helper answered";
+        for (HttpUrl helper : helpers) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) return ControlResult.none("generic_timeout_error");
+            long timeout = Math.min(remaining, perHelper.toNanos());
+            try {
+                return new ControlResult(ask(helper, body, timeout), null, helper.toString());
+            } catch (IOException | RuntimeException e) {
+                lastFailure = e instanceof MalformedControlResponse ? e.getMessage() : FailureClassifier.classify(e);
+            }
+        }
+        return ControlResult.none(lastFailure);
+    }
+
+    private ControlResponse ask(HttpUrl helper, byte[] body, long timeoutNanos) throws IOException {
+        OkHttpClient client = http.newBuilder().callTimeout(timeoutNanos, TimeUnit.NANOSECONDS).build();
+        Request.Builder request = new Request.Builder().url(helper).post(RequestBody.create(body, JSON));
+        if (bearerToken != null) request.header("Authorization", "Bearer " + bearerToken);
+        try (Response response = client.newCall(request.build()).execute()) {
+            if (response.code() != 200) throw new MalformedControlResponse("control_failure: helper answered HTTP " + response.code());
+            Buffer buffer = new Buffer();
+            var source = response.body().source();
+            while (buffer.size() <= MAX_RESPONSE && source.read(buffer, MAX_RESPONSE + 1 - buffer.size()) != -1) {
+                // read up to the limit
+            }
+            if (buffer.size() > MAX_RESPONSE) throw new MalformedControlResponse("control_failure: helper response over 1 MiB");
+            ControlResponse parsed;
+            try {
+                parsed = MAPPER.readValue(buffer.readByteArray(), ControlResponse.class);
+            } catch (IOException e) {
+                throw new MalformedControlResponse("control_failure: helper response is not the TH protocol");
+            }
+            if (parsed == null) throw new MalformedControlResponse("control_failure: empty helper response");
+            return parsed.normalised();
+        }
+    }
+
+    private static final class MalformedControlResponse extends IOException {
+        MalformedControlResponse(String message) {
+            super(message);
+        }
+    }
+}

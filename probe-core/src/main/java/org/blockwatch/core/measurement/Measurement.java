@@ -1,0 +1,41 @@
+package org.blockwatch.core.measurement;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.blockwatch.core.archival.MeasurementJson;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.archival.WebObservation;
+import org.blockwatch.core.control.ControlResult;
+import org.blockwatch.core.verdict.Analysis;
+import org.blockwatch.core.verdict.Verdict;
+
+/** One complete Web Connectivity measurement: what the probe saw, what the control saw, the verdict. */
+public record Measurement(WebObservation observation, ControlResult control, Analysis analysis) {
+
+    public Verdict verdict() {
+        return analysis.verdict();
+    }
+
+    /** The measurement in OONI's format, {@code verdict} and OONI's result fields in {@code test_keys}. */
+    public ObjectNode toJson(ProbeInfo probe) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("control", control.response());
+        keys.put("control_failure", control.failure());
+        keys.putAll(analysis.testKeys());
+        ObjectNode json = MeasurementJson.toJson(observation, probe, keys);
+        if (control.helper() != null) {
+            ((ObjectNode) json.get("test_helpers")).putObject("backend").put("address", control.helper()).put("type", "https");
+        }
+        return json;
+    }
+
+    public String toJsonLine(ProbeInfo probe) {
+        try {
+            return MeasurementJson.mapper().writeValueAsString(toJson(probe));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a measurement could not be written as JSON", e);
+        }
+    }
+}

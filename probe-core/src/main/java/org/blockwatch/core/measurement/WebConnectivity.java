@@ -1,0 +1,89 @@
+package org.blockwatch.core.measurement;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+import org.blockwatch.core.archival.DnsQuery;
+import org.blockwatch.core.archival.WebObservation;
+import org.blockwatch.core.control.ControlClient;
+import org.blockwatch.core.control.ControlResult;
+import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.engine.WebEngine;
+import org.blockwatch.core.verdict.Analyzer;
+
+/**
+ * The Web Connectivity test: measure the URL, ask the control for the same steps, decide. The
+ * data flows one way: engine, then control, then analysis. Thread-safe.
+ */
+public final class WebConnectivity {
+    private final WebEngine engine;
+    private final ControlClient control; // null: no control
+    private final Analyzer analyzer;
+
+    public WebConnectivity(WebEngine engine, ControlClient control, Analyzer analyzer) {
+        this.engine = engine;
+        this.control = control;
+        this.analyzer = analyzer;
+    }
+
+    public Measurement measure(TargetUrl target) {
+        WebObservation observation = engine.measure(target);
+        ControlResult controlResult = control == null ? ControlResult.none(null) : control.query(target, endpoints(target, observation));
+        return new Measurement(observation, controlResult, analyzer.analyze(observation, controlResult));
+    }
+
+    /** Measures many URLs, at most the engine's parallelism at once, handing each result to {@code sink} in turn. */
+    public void measureAll(List<TargetUrl> targets, Consumer<Measurement> sink) throws InterruptedException {
+        Semaphore slots = new Semaphore(engine.config().parallelism());
+        Object sinkLock = new Object();
+        try (ExecutorService urls = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (TargetUrl target : targets) {
+                slots.acquire();
+                urls.submit(() -> {
+                    try {
+                        Measurement m = measure(target);
+                        synchronized (sinkLock) {
+                            sink.accept(m);
+                        }
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * The endpoints the control should try: each address the probe resolved for the target host,
+     * on the URL's port when it has an explicit one, otherwise on 80 and 443 (as OONI's probes do).
+     */
+    static List<String> endpoints(TargetUrl target, WebObservation observation) {
+        HttpUrl url = target.url();
+        Set<String> addresses = new LinkedHashSet<>();
+        for (DnsQuery q : observation.queries()) {
+            if (q.hostname().equalsIgnoreCase(url.host())) addresses.addAll(q.addresses());
+        }
+        for (DnsQuery q : observation.dnsLateReplies()) {
+            if (q.hostname().equalsIgnoreCase(url.host())) addresses.addAll(q.addresses());
+        }
+        org.blockwatch.core.dns.IpLiteral.parse(url.host()).ifPresent(ip -> addresses.add(ip.getHostAddress()));
+        boolean defaultPort = url.port() == HttpUrl.defaultPort(url.scheme());
+        List<String> out = new ArrayList<>();
+        for (String a : addresses) {
+            String host = a.contains(":") ? "[" + a + "]" : a;
+            if (defaultPort) {
+                out.add(host + ":443");
+                out.add(host + ":80");
+            } else {
+                out.add(host + ":" + url.port());
+            }
+        }
+        return out;
+    }
+}

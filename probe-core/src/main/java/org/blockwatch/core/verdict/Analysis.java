@@ -1,0 +1,41 @@
+package org.blockwatch.core.verdict;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The analysis of one measurement: OONI's result fields and blockwatch's verdict. */
+public record Analysis(String dnsConsistency, HttpComparison http, Verdict verdict) {
+
+    /** OONI's {@code blocking}: the method (TLS folded into http-failure), false, or null. */
+    public Object blocking() {
+        return switch (verdict.status()) {
+            case BLOCKED -> verdict.method().equals(Verdict.TLS) ? Verdict.HTTP_FAILURE : verdict.method();
+            case ACCESSIBLE, DOWN -> false;
+            case INCONCLUSIVE -> null;
+        };
+    }
+
+    /** OONI's {@code accessible}. */
+    public Boolean accessible() {
+        return switch (verdict.status()) {
+            case ACCESSIBLE -> true;
+            case BLOCKED, DOWN -> false;
+            case INCONCLUSIVE -> null;
+        };
+    }
+
+    /** The fields this analysis adds to {@code test_keys}. */
+    public Map<String, Object> testKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("dns_consistency", dnsConsistency);
+        keys.put("body_length_match", http.bodyLengthMatch());
+        keys.put("body_proportion", http.bodyProportion());
+        keys.put("status_code_match", http.statusCodeMatch());
+        keys.put("headers_match", http.headersMatch());
+        keys.put("title_match", http.titleMatch());
+        keys.put("blocking", blocking());
+        keys.put("accessible", accessible());
+        keys.put("verdict", verdict);
+        return keys;
+    }
+}

@@ -1,0 +1,260 @@
+package org.blockwatch.core.verdict;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import okhttp3.HttpUrl;
+import org.blockwatch.core.archival.HttpTransaction;
+import org.blockwatch.core.archival.TcpConnect;
+import org.blockwatch.core.archival.TlsHandshake;
+import org.blockwatch.core.archival.WebObservation;
+import org.blockwatch.core.control.ControlResponse;
+import org.blockwatch.core.control.ControlResult;
+import org.blockwatch.core.failure.Failure;
+import org.blockwatch.core.ip.Bogons;
+import org.blockwatch.core.signature.Fingerprint;
+import org.blockwatch.core.signature.FingerprintSet;
+import org.blockwatch.core.signature.InterceptionRoots;
+import org.blockwatch.core.verdict.Verdict.Status;
+
+/**
+ * Decides, from an observation and its control, whether the site was blocked, how, or whether it
+ * is down; OONI's result fields come along (see {@code reference/ooni-web-connectivity.md}).
+ *
+ * <p>The order of the decision: signatures that no working site produces (an injected DNS answer,
+ * a blockpage, a government interception root) decide first; then the step where the local
+ * measurement stopped is compared with the same step at the control: it worked there, so it is
+ * blocked here (by that step's method); it failed there too, so the site is down. A page fetched
+ * here is compared with the control's page. Without a control and without a signature there is
+ * no verdict, except that a page fetched over HTTPS with a valid certificate is accessible.
+ * Where DNS was inconsistent, a block is a DNS block, as OONI has it. Immutable and thread-safe.
+ */
+public final class Analyzer {
+    private final FingerprintSet fingerprints;
+    private final InterceptionRoots roots;
+    private final Bogons bogons;
+
+    public Analyzer(FingerprintSet fingerprints, InterceptionRoots roots, Bogons bogons) {
+        this.fingerprints = fingerprints;
+        this.roots = roots;
+        this.bogons = bogons;
+    }
+
+    /** The bundled fingerprints and interception roots, with {@code bogons}. */
+    public static Analyzer standard(Bogons bogons) {
+        return new Analyzer(FingerprintSet.bundled(), InterceptionRoots.bundled(), bogons);
+    }
+
+    public Analysis analyze(WebObservation o, ControlResult control) {
+        ControlResponse c = control == null ? null : control.response();
+        ObservedHops hops = new ObservedHops(o);
+        String targetHost = HttpUrl.get(o.url()).host();
+        Signatures sig = Signatures.of(o, fingerprints, roots);
+        String consistency = DnsConsistency.of(hops, targetHost, o.dnsExperimentFailure(), c, bogons);
+        HttpTransaction last = o.finalRequest();
+        HttpComparison comparison = c == null || last == null ? HttpComparison.NONE : HttpComparison.compare(last.response(), c.httpRequest());
+        Decision d = new Decision(o, c, hops, sig, consistency, comparison, targetHost);
+        return new Analysis(consistency, comparison, d.decide());
+    }
+
+    /** One analysis in progress: the facts, the flags gathered, and the decision. */
+    private final class Decision {
+        private final WebObservation o;
+        private final ControlResponse c;
+        private final ObservedHops hops;
+        private final Signatures sig;
+        private final boolean inconsistent;
+        private final HttpComparison comparison;
+        private final String targetHost;
+        private final Set<String> flags = new LinkedHashSet<>();
+        private final boolean controlUp;
+        private final boolean controlDnsOk;
+
+        Decision(WebObservation o, ControlResponse c, ObservedHops hops, Signatures sig, String consistency,
+                HttpComparison comparison, String targetHost) {
+            this.o = o;
+            this.c = c;
+            this.hops = hops;
+            this.sig = sig;
+            this.inconsistent = DnsConsistency.INCONSISTENT.equals(consistency);
+            this.comparison = comparison;
+            this.targetHost = targetHost;
+            this.controlUp = c != null && c.httpRequest() != null && c.httpRequest().succeeded();
+            this.controlDnsOk = c != null && c.dns().failure() == null && !c.dns().addrs().isEmpty();
+        }
+
+        Verdict decide() {
+            boolean bogon = hops.addresses(targetHost).stream().anyMatch(bogons::isBogon);
+            if (bogon) flags.add("dns_bogon");
+            if (sig.dnsInjected()) flags.add("dns_injected");
+            flags.addAll(Signatures.flags(sig.dnsBlockpages()));
+
+            // 1. DNS signatures.
+            if (sig.dnsInjected() && (c == null || controlDnsOk)) {
+                return blocked(Verdict.DNS, "One DNS query drew two different answers: an injected answer raced the resolver's.");
+            }
+            if (!sig.dnsBlockpages().isEmpty()) {
+                return blocked(Verdict.DNS, "The resolver answered with the address of a known blockpage ("
+                        + sig.dnsBlockpages().get(0).name() + ").");
+            }
+            boolean controlPublic = controlDnsOk && c.dns().addrs().stream().anyMatch(a -> !bogons.isBogon(a));
+            if (bogon && controlPublic) {
+                return blocked(Verdict.DNS, "The resolver answered with a local or private address while the control resolved public addresses.");
+            }
+
+            // 2. A government interception root in a chain.
+            if (sig.governmentRoot().isPresent()) {
+                Boolean controlTls = controlTls(List.of(sig.governmentHandshake().address()));
+                if (c == null || Boolean.TRUE.equals(controlTls) || (controlTls == null && controlUp)) {
+                    flags.add("tls_mitm");
+                    flags.add("tls_mitm_government_root");
+                    return blocked(Verdict.TLS, "The TLS connection was intercepted: the certificate chain carries "
+                            + sig.governmentRoot().get() + ", a government interception root.");
+                }
+            }
+
+            // 3. A page was fetched: compare it.
+            HttpTransaction last = o.finalRequest();
+            if (last != null && last.response() != null && !last.response().isRedirect()
+                    && (last.failure() == null || o.httpExperimentFailure().equals(last.failure()))) {
+                return decidePage(last, last.failure() != null);
+            }
+            if (!sig.blockpages().isEmpty()) {
+                // A redirect hop to a known blockpage, even though the page behind it failed.
+                flags.addAll(Signatures.flags(sig.blockpages()));
+                return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_DIFF, "The site redirected to a known blockpage ("
+                        + sig.blockpages().get(0).name() + ").");
+            }
+            return decideFailedStep();
+        }
+
+        private Verdict decidePage(HttpTransaction last, boolean partial) {
+            List<Fingerprint> blockpages = sig.blockpages();
+            if (!blockpages.isEmpty() && !(controlUp && comparison.sameAsControl())) {
+                flags.addAll(Signatures.flags(blockpages));
+                return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_DIFF, "The page is a known blockpage ("
+                        + blockpages.get(0).name() + ").");
+            }
+            boolean https = HttpUrl.get(last.url()).isHttps();
+            if (c == null) {
+                if (https && !partial) return verdict(Status.ACCESSIBLE, "The page loaded over HTTPS with a valid certificate; no control was available.");
+                return verdict(Status.INCONCLUSIVE, "The page loaded over plain HTTP, but without a control it cannot be told from a blockpage.");
+            }
+            if (!controlUp) {
+                if (partial) return verdict(Status.INCONCLUSIVE, "The page began to load here and failed (" + last.failure()
+                        + "), and the control could not fetch it either.");
+                return verdict(Status.ACCESSIBLE, "The page loads here, although the control could not fetch it.");
+            }
+            if (comparison.sameAsControl()) {
+                return verdict(Status.ACCESSIBLE, "The page loads and matches the control's.");
+            }
+            if (comparison.statusCodeMatch() == null) {
+                if (comparison.anyContentMatch()) return verdict(Status.ACCESSIBLE, "The page loads and resembles the control's.");
+                return verdict(Status.INCONCLUSIVE, "The control itself got status " + c.httpRequest().statusCode()
+                        + ", so the page here cannot be compared with it.");
+            }
+            if (!sig.falsePositives().isEmpty()) {
+                return verdict(Status.INCONCLUSIVE, "The page differs from the control's, but the difference looks like a known false positive ("
+                        + sig.falsePositives().get(0).name() + ").");
+            }
+            flags.addAll(Signatures.flags(sig.vague()));
+            if (partial) {
+                return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_FAILURE, "The page failed to load here (" + last.failure()
+                        + ") and what arrived differs from the control's page.");
+            }
+            String how = Boolean.FALSE.equals(comparison.statusCodeMatch())
+                    ? "status " + last.response().code() + " here, " + c.httpRequest().statusCode() + " at the control"
+                    : "its length, headers and title do not match";
+            return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_DIFF, "The page differs from the control's (" + how + ").");
+        }
+
+        private Verdict decideFailedStep() {
+            HttpUrl stop = hops.stoppedAt();
+            String host = stop.host();
+            int port = stop.port();
+            List<TcpConnect> connects = hops.connects(host, port);
+            List<TlsHandshake> handshakes = hops.handshakes(host, port);
+            List<String> endpoints = hops.addresses(host).stream().map(a -> ObservedHops.endpoint(a, port)).toList();
+            String failure = o.httpExperimentFailure() == null ? Failure.unknown("no response") : o.httpExperimentFailure();
+
+            if (hops.dnsFailed(host)) {
+                String f = hops.queries(host).stream().map(q -> q.failure()).filter(x -> x != null).findFirst().orElse(failure);
+                if (c == null) return noControl("DNS", f);
+                boolean controlResolves = host.equalsIgnoreCase(targetHost) ? controlDnsOk : controlUp;
+                if (!controlResolves) return verdict(Status.DOWN, "The name does not resolve, here (" + f + ") nor at the control.");
+                return blocked(Verdict.DNS, "The name did not resolve here (" + f + ") but resolved at the control.");
+            }
+            if (!connects.isEmpty() && connects.stream().noneMatch(TcpConnect::success)) {
+                String f = connects.get(0).failure();
+                if (c == null) return noControl("TCP connect", f);
+                Boolean controlTcp = controlTcp(endpoints);
+                if (Boolean.TRUE.equals(controlTcp)) {
+                    return blocked(inconsistent ? Verdict.DNS : Verdict.TCP_IP, "Connecting failed here (" + f
+                            + ") while the control connected to the same address.");
+                }
+                if (controlUp && inconsistent) {
+                    return blocked(Verdict.DNS, "The addresses resolved here do not answer (" + f + ") while the control reached the site at its own.");
+                }
+                if (controlUp) return verdict(Status.INCONCLUSIVE, "Connecting failed here (" + f
+                        + "); the control reached the site but did not confirm these addresses.");
+                return verdict(Status.DOWN, "Connecting fails here (" + f + ") and at the control.");
+            }
+            if (stop.isHttps() && !handshakes.isEmpty() && handshakes.stream().allMatch(h -> h.failure() != null)) {
+                String f = handshakes.get(0).failure();
+                if (c == null) return noControl("TLS handshake", f);
+                Boolean controlTls = controlTls(endpoints);
+                boolean controlOk = Boolean.TRUE.equals(controlTls) || (controlTls == null && controlUp);
+                if (!controlOk) return verdict(Status.DOWN, "The TLS handshake fails here (" + f + ") and at the control: the site's own fault.");
+                if (Failure.SSL_UNKNOWN_AUTHORITY.equals(f)) {
+                    flags.add("tls_mitm");
+                    return blocked(Verdict.TLS, "The TLS certificate chain here ends in an unknown root while the control saw a valid chain: the connection was intercepted.");
+                }
+                return blocked(inconsistent ? Verdict.DNS : Verdict.TLS, "The TLS handshake failed here (" + f + ") while it succeeded at the control.");
+            }
+            if (c == null) return noControl("HTTP request", failure);
+            if (controlUp) {
+                return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_FAILURE, "The HTTP request failed here (" + failure
+                        + ") while the control fetched the page.");
+            }
+            return verdict(Status.DOWN, "The HTTP request fails here (" + failure + ") and at the control.");
+        }
+
+        /** TRUE when the control connected to one of the endpoints, FALSE when it tried and failed on all, null when it did not try. */
+        private Boolean controlTcp(List<String> endpoints) {
+            Boolean result = null;
+            for (String e : endpoints) {
+                ControlResponse.TcpConnect t = c.tcpConnect().get(e);
+                if (t == null) continue;
+                if (t.status()) return true;
+                result = false;
+            }
+            return result;
+        }
+
+        private Boolean controlTls(List<String> endpoints) {
+            if (c == null) return null;
+            Boolean result = null;
+            for (String e : endpoints) {
+                ControlResponse.TlsHandshake t = c.tlsHandshake().get(e);
+                if (t == null) continue;
+                if (t.status()) return true;
+                result = false;
+            }
+            return result;
+        }
+
+        private Verdict noControl(String step, String failure) {
+            return verdict(Status.INCONCLUSIVE, "The " + step + " failed here (" + failure
+                    + "), and without a control it cannot be told whether the site works elsewhere.");
+        }
+
+        private Verdict blocked(String method, String explanation) {
+            return new Verdict(Status.BLOCKED, method, new ArrayList<>(flags), explanation);
+        }
+
+        private Verdict verdict(Status status, String explanation) {
+            return new Verdict(status, null, new ArrayList<>(flags), explanation);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.blockwatch.core.verdict;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.blockwatch.core.archival.HttpTransaction;
+import org.blockwatch.core.control.ControlResponse;
+
+/**
+ * OONI's comparison of the probe's final response with the control's, field by field; a null
+ * field means no opinion.
+ */
+public record HttpComparison(Boolean bodyLengthMatch, Double bodyProportion, Boolean statusCodeMatch, Boolean headersMatch,
+        Boolean titleMatch) {
+
+    static final HttpComparison NONE = new HttpComparison(null, null, null, null, null);
+
+    /** Header names too common to tell two servers apart (OONI's list). */
+    static final Set<String> COMMON_HEADERS = Set.of("date", "content-type", "server", "cache-control", "vary", "set-cookie",
+            "location", "expires", "x-powered-by", "content-encoding", "last-modified", "accept-ranges", "pragma",
+            "x-frame-options", "etag", "x-content-type-options", "age", "via", "p3p", "x-xss-protection",
+            "content-language", "cf-ray", "strict-transport-security", "link", "x-varnish");
+    private static final double BODY_PROPORTION_THRESHOLD = 0.7;
+    private static final int TITLE_WORD_MIN_BYTES = 5;
+
+    public static HttpComparison compare(HttpTransaction.Response probe, ControlResponse.HttpRequest control) {
+        if (probe == null || control == null || !control.succeeded()) return NONE;
+        Double proportion = bodyProportion(probe.body().length(), probe.bodyIsTruncated(), control.bodyLength());
+        return new HttpComparison(
+                proportion == null ? null : proportion > BODY_PROPORTION_THRESHOLD,
+                proportion,
+                statusCodeMatch(probe.code(), control.statusCode()),
+                headersMatch(probe.headersList().lowerCaseNames(), control.headers().keySet()),
+                titleMatch(probe.title(), control.title()));
+    }
+
+    /** min/max of the two lengths; none when either is empty or the probe's body was cut short. */
+    static Double bodyProportion(long probeLength, boolean probeTruncated, long controlLength) {
+        if (probeTruncated || probeLength <= 0 || controlLength <= 0) return null;
+        return (double) Math.min(probeLength, controlLength) / Math.max(probeLength, controlLength);
+    }
+
+    /** No opinion when the control itself did not get a 2xx. */
+    static Boolean statusCodeMatch(int probe, int control) {
+        if (control / 100 != 2) return null;
+        return probe == control;
+    }
+
+    /** The uncommon header names overlap (or neither side has any). */
+    static Boolean headersMatch(List<String> probeNames, Set<String> controlNames) {
+        Set<String> probe = uncommon(probeNames);
+        Set<String> control = uncommon(controlNames);
+        if (probe.isEmpty() && control.isEmpty()) return true;
+        probe.retainAll(control);
+        return !probe.isEmpty();
+    }
+
+    private static Set<String> uncommon(java.util.Collection<String> names) {
+        Set<String> out = new HashSet<>();
+        for (String n : names) {
+            String lower = n.toLowerCase(Locale.ROOT);
+            if (!COMMON_HEADERS.contains(lower)) out.add(lower);
+        }
+        return out;
+    }
+
+    /**
+     * Every word of the probe's title that is at least five bytes long in UTF-8 (so one Cyrillic
+     * letter counts two) is also a word of the control's title, ignoring case.
+     */
+    static Boolean titleMatch(String probe, String control) {
+        if (probe == null || control == null) return null;
+        Set<String> controlWords = new HashSet<>();
+        for (String w : control.split("\\s+")) controlWords.add(w.toLowerCase(Locale.ROOT));
+        boolean anyWord = false;
+        for (String w : probe.split("\\s+")) {
+            if (w.getBytes(StandardCharsets.UTF_8).length < TITLE_WORD_MIN_BYTES) continue;
+            anyWord = true;
+            if (!controlWords.contains(w.toLowerCase(Locale.ROOT))) return false;
+        }
+        return anyWord ? true : null;
+    }
+
+    /** OONI: no difference when the status matches and the body length, headers or title match too. */
+    boolean sameAsControl() {
+        return Boolean.TRUE.equals(statusCodeMatch) && (Boolean.TRUE.equals(bodyLengthMatch)
+                || Boolean.TRUE.equals(headersMatch) || Boolean.TRUE.equals(titleMatch));
+    }
+
+    /** With a non-2xx control there is no status opinion; something else must match. */
+    boolean anyContentMatch() {
+        return Boolean.TRUE.equals(bodyLengthMatch) || Boolean.TRUE.equals(headersMatch) || Boolean.TRUE.equals(titleMatch);
+    }
+}

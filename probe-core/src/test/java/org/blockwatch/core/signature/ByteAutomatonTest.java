@@ -1,0 +1,64 @@
+package org.blockwatch.core.signature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class ByteAutomatonTest {
+    private static List<byte[]> bytes(String... patterns) {
+        List<byte[]> out = new ArrayList<>();
+        for (String p : patterns) out.add(p.getBytes(StandardCharsets.UTF_8));
+        return out;
+    }
+
+    private static Set<String> scan(ByteAutomaton a, String text) {
+        Set<String> hits = new TreeSet<>();
+        byte[] t = text.getBytes(StandardCharsets.UTF_8);
+        a.scan(t, 0, t.length, (p, end) -> hits.add(p + "@" + end));
+        return hits;
+    }
+
+    @Test
+    void findsOverlappingAndNestedPatterns() {
+        ByteAutomaton a = new ByteAutomaton(bytes("he", "she", "his", "hers"));
+        assertThat(scan(a, "ushers")).containsExactlyInAnyOrder("1@4", "0@4", "3@6");
+    }
+
+    @Test
+    void matchesMultiByteText() {
+        ByteAutomaton a = new ByteAutomaton(bytes("заблокирована", "Страница"));
+        assertThat(scan(a, "Страница заблокирована")).hasSize(2);
+    }
+
+    /** The sparse deep states must find exactly what a naive search finds, whatever the dense budget. */
+    @Test
+    void agreesWithNaiveSearchWithAndWithoutDenseRows() {
+        Random random = new Random(42);
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < 200; i++) patterns.add(randomText(random, 2 + random.nextInt(12)));
+        String text = randomText(random, 20_000);
+        Set<String> expected = new TreeSet<>();
+        for (int p = 0; p < patterns.size(); p++) {
+            for (int i = text.indexOf(patterns.get(p)); i >= 0; i = text.indexOf(patterns.get(p), i + 1)) {
+                expected.add(p + "@" + (i + patterns.get(p).length()));
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        for (int budget : new int[] {1, 64, 1 << 21}) {
+            ByteAutomaton a = new ByteAutomaton(bytes(patterns.toArray(String[]::new)), budget);
+            assertThat(scan(a, text)).as("dense budget " + budget).isEqualTo(expected);
+        }
+    }
+
+    private static String randomText(Random random, int length) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) sb.append((char) ('a' + random.nextInt(4)));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,81 @@
+package org.blockwatch.sim;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.SocketFactory;
+
+/**
+ * The probe's network path through a simulated censor, as a {@link SocketFactory}: a connection
+ * to a chosen endpoint is carried to another one (a server that resets, stalls, intercepts or
+ * serves a blockpage), the way a router's DNAT would; every other connection goes where it was
+ * meant to. Only the probe uses it: the control keeps the open path. Thread-safe.
+ */
+public final class CensoredPath extends SocketFactory {
+    private final Map<InetSocketAddress, InetSocketAddress> detours = new ConcurrentHashMap<>();
+
+    /** Connections to {@code destination} reach {@code actual} instead. */
+    public CensoredPath detour(InetSocketAddress destination, InetSocketAddress actual) {
+        detours.put(destination, actual);
+        return this;
+    }
+
+    public CensoredPath detour(String ip, int port, int loopbackPort) {
+        return detour(new InetSocketAddress(DnsBehaviour.ip(ip), port), new InetSocketAddress(InetAddress.getLoopbackAddress(), loopbackPort));
+    }
+
+    InetSocketAddress route(InetSocketAddress destination) {
+        return detours.getOrDefault(destination, destination);
+    }
+
+    @Override
+    public Socket createSocket() {
+        return new DetouredSocket();
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) {
+        throw new UnsupportedOperationException("connect with an address");
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+        throw new UnsupportedOperationException("connect with an address");
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        Socket s = createSocket();
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        Socket s = createSocket();
+        s.bind(new InetSocketAddress(localAddress, localPort));
+        s.connect(new InetSocketAddress(address, port));
+        return s;
+    }
+
+    private final class DetouredSocket extends Socket {
+        DetouredSocket() {
+            super(Proxy.NO_PROXY);
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            super.connect(endpoint instanceof InetSocketAddress isa ? route(isa) : endpoint, timeout);
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint) throws IOException {
+            connect(endpoint, 0);
+        }
+    }
+}
