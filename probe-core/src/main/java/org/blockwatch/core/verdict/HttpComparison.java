@@ -17,8 +17,12 @@ public record HttpComparison(Boolean bodyLengthMatch, Double bodyProportion, Boo
 
     static final HttpComparison NONE = new HttpComparison(null, null, null, null, null);
 
-    /** Header names too common to tell two servers apart (OONI's list). */
-    static final Set<String> COMMON_HEADERS = Set.of("date", "content-type", "server", "cache-control", "vary", "set-cookie",
+    /**
+     * Header names too common to tell two servers apart: OONI's list, and the framing headers
+     * (content-length, connection, transfer-encoding, keep-alive), which every HTTP/1.1 response
+     * has whoever sent it; with them, a blockpage would "match" the real page's headers.
+     */
+    static final Set<String> COMMON_HEADERS = Set.of("content-length", "connection", "transfer-encoding", "keep-alive", "date", "content-type", "server", "cache-control", "vary", "set-cookie",
             "location", "expires", "x-powered-by", "content-encoding", "last-modified", "accept-ranges", "pragma",
             "x-frame-options", "etag", "x-content-type-options", "age", "via", "p3p", "x-xss-protection",
             "content-language", "cf-ray", "strict-transport-security", "link", "x-varnish");
@@ -48,11 +52,11 @@ public record HttpComparison(Boolean bodyLengthMatch, Double bodyProportion, Boo
         return probe == control;
     }
 
-    /** The uncommon header names overlap (or neither side has any). */
+    /** The uncommon header names overlap; no opinion when neither side has any. */
     static Boolean headersMatch(List<String> probeNames, Set<String> controlNames) {
         Set<String> probe = uncommon(probeNames);
         Set<String> control = uncommon(controlNames);
-        if (probe.isEmpty() && control.isEmpty()) return true;
+        if (probe.isEmpty() && control.isEmpty()) return null;
         probe.retainAll(control);
         return !probe.isEmpty();
     }
