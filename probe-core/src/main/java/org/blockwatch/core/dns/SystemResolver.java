@@ -21,7 +21,9 @@ import org.blockwatch.core.trace.Trace;
 /**
  * What the operating system's resolver returns (getaddrinfo through {@link InetAddress}), the
  * answer a browser on this machine would get. The JVM's own DNS cache is switched off when this
- * class loads, so every lookup reaches the OS.
+ * class loads, so every lookup reaches the OS. (dnsjava ships a JDK resolver provider that would
+ * replace getaddrinfo; it stays off unless {@code org.dnsjava.spi.enable} is set, which
+ * blockwatch never does.)
  */
 public final class SystemResolver {
     static {

@@ -33,6 +33,7 @@ public final class FingerprintSet {
 
     private final List<Fingerprint> bodyFingerprints;
     private final Pattern[] bodyRegexps; // null where the fingerprint is not a regexp
+    private final List<Map.Entry<Fingerprint, Pattern>> unanchoredRegexps;
     private final ByteAutomaton body;
     private final Map<String, HeaderMatcher> headers;
     private final Map<String, List<Fingerprint>> dns;
@@ -45,10 +46,19 @@ public final class FingerprintSet {
         List<byte[]> bodyPatterns = new ArrayList<>();
         Map<String, List<Fingerprint>> byHeader = new HashMap<>();
         Map<String, List<Fingerprint>> dnsMap = new HashMap<>();
+        List<Fingerprint> unanchored = new ArrayList<>();
         for (Fingerprint f : all) {
             if (f.location().equals("body")) {
                 byte[] literal = f.type().equals("regexp") ? RegexLiteral.longest(f.pattern()) : utf8(f.pattern());
-                if (literal.length == 0) continue; // nothing to anchor a scan on
+                if (literal.length < 3) {
+                    // Too short to anchor the one-pass scan on: such an expression runs on its own.
+                    if (f.type().equals("regexp")) unanchored.add(f);
+                    else if (literal.length > 0) {
+                        bodyList.add(f);
+                        bodyPatterns.add(literal);
+                    }
+                    continue;
+                }
                 bodyList.add(f);
                 bodyPatterns.add(literal);
             } else if (f.location().equals("dns")) {
@@ -58,6 +68,7 @@ public final class FingerprintSet {
             }
         }
         this.bodyFingerprints = List.copyOf(bodyList);
+        this.unanchoredRegexps = unanchored.stream().map(f -> Map.entry(f, compile(f.pattern()))).toList();
         this.bodyRegexps = new Pattern[bodyList.size()];
         for (int i = 0; i < bodyList.size(); i++) {
             if (bodyList.get(i).type().equals("regexp")) bodyRegexps[i] = compile(bodyList.get(i).pattern());
@@ -76,15 +87,18 @@ public final class FingerprintSet {
         FingerprintSet set = bundled;
         if (set == null) {
             synchronized (FingerprintSet.class) {
-                if (bundled == null) {
-                    List<Fingerprint> all = new ArrayList<>(read(HTTP_RESOURCE));
-                    all.addAll(read(DNS_RESOURCE));
-                    bundled = new FingerprintSet(all);
-                }
+                if (bundled == null) bundled = new FingerprintSet(bundledFingerprints());
                 set = bundled;
             }
         }
         return set;
+    }
+
+    /** Every fingerprint of the bundled set, as read (for baselines and reports). */
+    public static List<Fingerprint> bundledFingerprints() {
+        List<Fingerprint> all = new ArrayList<>(read(HTTP_RESOURCE));
+        all.addAll(read(DNS_RESOURCE));
+        return all;
     }
 
     public int size() {
@@ -98,7 +112,14 @@ public final class FingerprintSet {
             if (!hits.contains(p) && bodyHit(p, end, bytes)) hits.add(p);
             return true;
         });
-        return hits.stream().sorted().map(bodyFingerprints::get).toList();
+        List<Fingerprint> found = new ArrayList<>(hits.stream().sorted().map(bodyFingerprints::get).toList());
+        if (!unanchoredRegexps.isEmpty()) {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            for (var e : unanchoredRegexps) {
+                if (e.getValue().matcher(text).find()) found.add(e.getKey());
+            }
+        }
+        return found;
     }
 
     private boolean bodyHit(int p, int end, byte[] bytes) {
