@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.blockwatch.core.archival.TcpConnect;
@@ -69,23 +68,7 @@ public final class WebEngine implements AutoCloseable {
      * {@code sink} as it completes (one call at a time, in completion order). Returns when all are done.
      */
     public void measureAll(List<TargetUrl> targets, Consumer<WebObservation> sink) throws InterruptedException {
-        Semaphore slots = new Semaphore(config.parallelism());
-        Object sinkLock = new Object();
-        try (ExecutorService urls = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (TargetUrl target : targets) {
-                slots.acquire();
-                urls.submit(() -> {
-                    try {
-                        WebObservation observation = measure(target);
-                        synchronized (sinkLock) {
-                            sink.accept(observation);
-                        }
-                    } finally {
-                        slots.release();
-                    }
-                });
-            }
-        }
+        BoundedParallel.forEach(targets, config.parallelism(), this::measure, sink);
     }
 
     /** A connect to one endpoint and, when {@code tlsHost} is not null, a TLS handshake with it as SNI. */

@@ -4,15 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.ControlClient;
 import org.blockwatch.core.control.ControlResult;
+import org.blockwatch.core.engine.BoundedParallel;
 import org.blockwatch.core.engine.TargetUrl;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.verdict.Analyzer;
@@ -40,23 +38,7 @@ public final class WebConnectivity {
 
     /** Measures many URLs, at most the engine's parallelism at once, handing each result to {@code sink} in turn. */
     public void measureAll(List<TargetUrl> targets, Consumer<Measurement> sink) throws InterruptedException {
-        Semaphore slots = new Semaphore(engine.config().parallelism());
-        Object sinkLock = new Object();
-        try (ExecutorService urls = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (TargetUrl target : targets) {
-                slots.acquire();
-                urls.submit(() -> {
-                    try {
-                        Measurement m = measure(target);
-                        synchronized (sinkLock) {
-                            sink.accept(m);
-                        }
-                    } finally {
-                        slots.release();
-                    }
-                });
-            }
-        }
+        BoundedParallel.forEach(targets, engine.config().parallelism(), this::measure, sink);
     }
 
     /**

@@ -222,23 +222,20 @@ public final class Analyzer {
 
         /** TRUE when the control connected to one of the endpoints, FALSE when it tried and failed on all, null when it did not try. */
         private Boolean controlTcp(List<String> endpoints) {
-            Boolean result = null;
-            for (String e : endpoints) {
-                ControlResponse.TcpConnect t = c.tcpConnect().get(e);
-                if (t == null) continue;
-                if (t.status()) return true;
-                result = false;
-            }
-            return result;
+            return c == null ? null : anySucceeded(c.tcpConnect(), endpoints, ControlResponse.TcpConnect::status);
         }
 
+        /** The same for the control's TLS handshakes. */
         private Boolean controlTls(List<String> endpoints) {
-            if (c == null) return null;
+            return c == null ? null : anySucceeded(c.tlsHandshake(), endpoints, ControlResponse.TlsHandshake::status);
+        }
+
+        private static <T> Boolean anySucceeded(java.util.Map<String, T> results, List<String> endpoints, java.util.function.Predicate<T> ok) {
             Boolean result = null;
             for (String e : endpoints) {
-                ControlResponse.TlsHandshake t = c.tlsHandshake().get(e);
+                T t = results.get(e);
                 if (t == null) continue;
-                if (t.status()) return true;
+                if (ok.test(t)) return true;
                 result = false;
             }
             return result;
