@@ -1,0 +1,170 @@
+package org.blockwatch.agent.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.blockwatch.core.archival.DnsQuery;
+import org.blockwatch.core.archival.HttpTransaction;
+import org.blockwatch.core.archival.TcpConnect;
+import org.blockwatch.core.archival.TlsHandshake;
+import org.blockwatch.core.archival.WebObservation;
+import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.verdict.Verdict;
+
+/**
+ * The agent's metrics, named as PROBE.md fixes them, in Micrometer's Prometheus registry beside
+ * the JVM's and the process's. Per-target series are state sets: every state and method series
+ * of a target exists from its first publication, 1 for the current one. Thread-safe.
+ */
+public final class AgentMetrics implements AutoCloseable {
+    public static final List<String> STATES = List.of("accessible", "blocked", "down", "inconclusive");
+    public static final List<String> METHODS = List.of(Verdict.DNS, Verdict.TCP_IP, Verdict.TLS, Verdict.HTTP_FAILURE, Verdict.HTTP_DIFF);
+    static final List<String> STEPS = List.of("dns", "tcp_connect", "tls_handshake", "http_response");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<String, TargetSeries> targets = new ConcurrentHashMap<>();
+    private final Map<String, Timer> steps = new ConcurrentHashMap<>();
+    private final AtomicInteger networkOnline = new AtomicInteger(1);
+    private final AtomicInteger controlUp = new AtomicInteger(0);
+    private volatile double sweepSeconds = Double.NaN;
+    private volatile double sweepCompleted = Double.NaN;
+
+    /** A target's current values, read by its gauges. */
+    private static final class TargetSeries {
+        volatile String state;
+        volatile String method;
+        volatile double lastMeasured = Double.NaN;
+        volatile double changed = Double.NaN;
+        volatile double tlsHandshake = Double.NaN;
+    }
+
+    public AgentMetrics(String version, String asn, String cc, String network) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        Gauge.builder("blockwatch_build_info", () -> 1).tags("version", version)
+                .description("Constant 1, labelled with the blockwatch version").register(registry);
+        Gauge.builder("blockwatch_probe_info", () -> 1).tags("asn", asn, "cc", cc, "network", network)
+                .description("Constant 1, labelled with the network the volunteer stated").register(registry);
+        Gauge.builder("blockwatch_network_online", networkOnline, AtomicInteger::get)
+                .description("0 while the probe's own network is down (nothing reachable, the control included), else 1").register(registry);
+        Gauge.builder("blockwatch_control_up", controlUp, AtomicInteger::get)
+                .description("Whether the last control (test helper) request succeeded").register(registry);
+        Gauge.builder("blockwatch_sweep_duration_seconds", this, m -> m.sweepSeconds)
+                .description("How long the last pass over the target list took").register(registry);
+        Gauge.builder("blockwatch_sweep_last_completed_timestamp_seconds", this, m -> m.sweepCompleted)
+                .description("When the last pass over the target list completed (Unix time)").register(registry);
+        for (String step : STEPS) {
+            steps.put(step, Timer.builder("blockwatch_step_duration").tag("step", step)
+                    .description("Duration of each measurement step: dns, tcp_connect, tls_handshake, http_response")
+                    .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                            Duration.ofSeconds(30))
+                    .register(registry));
+        }
+    }
+
+    /** Publishes a target's state (after confirmation, or loaded from the store at start). */
+    public void publish(String target, String category, String state, String method, Instant changedAt) {
+        TargetSeries s = series(target, category);
+        s.state = state;
+        s.method = method;
+        s.changed = seconds(changedAt);
+    }
+
+    /** A target was measured: its timestamps and TLS time, the counters and the step durations. */
+    public void measured(String target, String category, Measurement m, Instant at) {
+        TargetSeries s = series(target, category);
+        s.lastMeasured = seconds(at);
+        WebObservation o = m.observation();
+        for (TlsHandshake h : o.tlsHandshakes()) {
+            if (h.failure() == null) s.tlsHandshake = h.t() - h.t0();
+        }
+        Verdict v = m.verdict();
+        Counter.builder("blockwatch_measurements").tags("state", v.status().label(), "method", v.method() == null ? "none" : v.method())
+                .description("Measurements made, by verdict state and blocking method").register(registry).increment();
+        for (String flag : v.flags()) {
+            String name = flag.contains(":") ? flag.substring(0, flag.indexOf(':')) : flag;
+            Counter.builder("blockwatch_flags").tag("flag", name)
+                    .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry).increment();
+        }
+        for (DnsQuery q : o.queries()) record("dns", q.t() - q.t0());
+        for (TcpConnect c : o.tcpConnect()) record("tcp_connect", c.t() - c.t0());
+        for (TlsHandshake h : o.tlsHandshakes()) record("tls_handshake", h.t() - h.t0());
+        for (HttpTransaction r : o.requests()) record("http_response", r.t() - r.t0());
+        controlUp.set(m.control().available() ? 1 : 0);
+    }
+
+    public void networkOnline(boolean online) {
+        networkOnline.set(online ? 1 : 0);
+    }
+
+    public void sweepCompleted(Duration took, Instant at) {
+        sweepSeconds = took.toNanos() / 1e9;
+        sweepCompleted = seconds(at);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private void record(String step, double seconds) {
+        if (seconds >= 0) steps.get(step).record(Duration.ofNanos((long) (seconds * 1e9)));
+    }
+
+    private TargetSeries series(String target, String category) {
+        return targets.computeIfAbsent(target, t -> {
+            TargetSeries s = new TargetSeries();
+            for (String state : STATES) {
+                Gauge.builder("blockwatch_target_state", s, x -> state.equals(x.state) ? 1 : 0)
+                        .tags("target", target, "category", category, "state", state)
+                        .description("1 for the target's current state (accessible, blocked, down, inconclusive), 0 for the others")
+                        .register(registry);
+            }
+            for (String method : METHODS) {
+                Gauge.builder("blockwatch_target_blocking", s, x -> "blocked".equals(x.state) && method.equals(x.method) ? 1 : 0)
+                        .tags("target", target, "category", category, "method", method)
+                        .description("1 for the target's current blocking method, all 0 when it is not blocked")
+                        .register(registry);
+            }
+            Gauge.builder("blockwatch_target_last_measured_timestamp_seconds", s, x -> x.lastMeasured).tags("target", target, "category", category)
+                    .description("When the target was last measured (Unix time)").register(registry);
+            Gauge.builder("blockwatch_target_state_changed_timestamp_seconds", s, x -> x.changed).tags("target", target, "category", category)
+                    .description("When the target's state last changed (Unix time)").register(registry);
+            Gauge.builder("blockwatch_target_tls_handshake_seconds", s, x -> x.tlsHandshake).tags("target", target, "category", category)
+                    .description("The target's last successful TLS handshake time (throttling shows here)").register(registry);
+            return s;
+        });
+    }
+
+    private static double seconds(Instant t) {
+        return t == null ? Double.NaN : t.toEpochMilli() / 1000.0;
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

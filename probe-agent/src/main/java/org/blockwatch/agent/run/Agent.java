@@ -1,0 +1,141 @@
+package org.blockwatch.agent.run;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.blockwatch.agent.config.AgentConfig;
+import org.blockwatch.agent.metrics.AgentMetrics;
+import org.blockwatch.agent.metrics.MetricsServer;
+import org.blockwatch.agent.schedule.BandwidthBudget;
+import org.blockwatch.agent.schedule.Sweeper;
+import org.blockwatch.agent.store.MeasurementStore;
+import org.blockwatch.agent.targets.Target;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.control.ControlClient;
+import org.blockwatch.core.engine.EngineConfig;
+import org.blockwatch.core.engine.WebEngine;
+import org.blockwatch.core.measurement.WebConnectivity;
+import org.blockwatch.core.verdict.Analyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: sweeps the targets on a schedule (interval plus random jitter; a shorter
+ * wait while the network is down), stores every measurement and serves the metrics, until
+ * stopped. Owns and closes the engine, the store and the metrics server.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    /** While the probe's own network is down, it is looked at again this often (or each interval, if shorter). */
+    static final Duration OFFLINE_RECHECK = Duration.ofMinutes(1);
+    /** How long in-flight measurements may finish after a stop before they are abandoned (never half-stored). */
+    static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
+    private final AgentConfig config;
+    private final List<Target> targets;
+    private final WebEngine engine;
+    private final MeasurementStore store;
+    private final AgentMetrics metrics;
+    private final MetricsServer server;
+    private final Sweeper sweeper;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Random random = new SecureRandom();
+
+    /**
+     * @param engineConfig the engine as configured (the caller applies the config and command-line options)
+     * @param control the test helpers, or null for none
+     */
+    public Agent(AgentConfig config, List<Target> targets, EngineConfig engineConfig, ControlClient control, Analyzer analyzer,
+            MeasurementStore store, InetSocketAddress metricsListen, String version) throws Exception {
+        this.config = config;
+        this.targets = List.copyOf(targets);
+        this.store = store;
+        ProbeInfo probe = new ProbeInfo(config.asn(), config.country(), config.networkName(), "blockwatch", version);
+        this.metrics = new AgentMetrics(version, config.asn(), config.country(), config.networkName());
+        this.engine = new WebEngine(engineConfig);
+        WebConnectivity test = new WebConnectivity(engine, control, analyzer);
+        this.sweeper = new Sweeper(t -> test.measure(t.url()), store, metrics, probe, new BandwidthBudget(config.bandwidthPerHour()),
+                config.concurrency(), config.sweepBudget(), Clock.systemUTC(), random);
+        try {
+            this.server = new MetricsServer(metricsListen, metrics);
+        } catch (java.io.IOException e) {
+            engine.close();
+            metrics.close();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress metricsAddress() {
+        return server.address();
+    }
+
+    public Sweeper sweeper() {
+        return sweeper;
+    }
+
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    /** One sweep now (tests, and each turn of {@link #runUntil}). */
+    public Sweeper.Result sweepOnce() throws InterruptedException {
+        return sweeper.sweep(targets, stopping);
+    }
+
+    /** Sweeps on schedule until {@code stop} counts down; in-flight measurements get a short grace, then the call returns. */
+    public void runUntil(CountDownLatch stop) throws InterruptedException {
+        while (stop.getCount() > 0) {
+            CountDownLatch swept = new CountDownLatch(1);
+            Thread sweep = Thread.ofPlatform().daemon().name("sweep").start(() -> {
+                try {
+                    Sweeper.Result r = sweepOnce();
+                    log.info("sweep: {} measured, {} skipped, network {}, took {} s", r.measured(), r.skipped(),
+                            r.online() ? "online" : "offline", r.took().toSeconds());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    log.error("sweep failed: {}", e.toString());
+                } finally {
+                    swept.countDown();
+                }
+            });
+            while (!swept.await(200, TimeUnit.MILLISECONDS)) {
+                if (stop.getCount() == 0) {
+                    stopping.set(true);
+                    if (!swept.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                        log.info("stopping: measurements still in flight are abandoned (nothing of them was stored)");
+                        sweep.interrupt();
+                    }
+                    return;
+                }
+            }
+            Duration wait = nextWait();
+            log.debug("next sweep in {} s", wait.toSeconds());
+            if (stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) return;
+        }
+    }
+
+    /** The interval with random jitter either side; a shorter wait while the network is down. */
+    Duration nextWait() {
+        Duration wait = config.interval();
+        long jitter = config.jitter().toMillis();
+        if (jitter > 0) wait = wait.plusMillis(random.nextLong(-jitter, jitter + 1));
+        if (!sweeper.online() && wait.compareTo(OFFLINE_RECHECK) > 0) wait = OFFLINE_RECHECK;
+        return wait.isNegative() ? Duration.ZERO : wait;
+    }
+
+    @Override
+    public void close() {
+        stopping.set(true);
+        server.close();
+        engine.close();
+        store.close();
+        metrics.close();
+    }
+}

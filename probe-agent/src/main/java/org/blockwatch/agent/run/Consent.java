@@ -1,0 +1,42 @@
+package org.blockwatch.agent.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** The informed consent a volunteer gives once before the agent measures, as OONI Probe asks for. */
+public final class Consent {
+    public static final String TEXT = """
+            blockwatch measures, again and again, whether websites can be reached from this network:
+            it resolves their names, connects to them, and fetches their pages, like a browser would,
+            and compares what it sees with a measurement made from outside the country.
+
+            What it keeps, on this machine: every measurement (the sites, the answers, the certificates,
+            the beginning of each page) and the verdicts. It never records this machine's IP address;
+            measurements name the network only as you state it (ASN, country, network name).
+
+            Running a probe can carry risk. In some countries, accessing or testing blocked sites, or
+            taking part in measuring censorship, may be watched or be against the law. Anyone who can see
+            this machine's traffic can see which sites it visits. Please read about the risks before you
+            run it, and do not run it where that risk is not yours to take.
+            """;
+
+    private Consent() {}
+
+    static Path file(Path configHome) {
+        return configHome.resolve("blockwatch").resolve("consent");
+    }
+
+    public static boolean given(Path configHome) {
+        return Files.isRegularFile(file(configHome));
+    }
+
+    /** Records that the consent was given, and when. */
+    public static Path record(Path configHome) throws IOException {
+        Path f = file(configHome);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "consent given " + Instant.now() + "\n");
+        return f;
+    }
+}

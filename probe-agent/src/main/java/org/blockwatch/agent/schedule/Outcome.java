@@ -1,0 +1,29 @@
+package org.blockwatch.agent.schedule;
+
+import org.blockwatch.agent.targets.Target;
+import org.blockwatch.core.archival.TcpConnect;
+import org.blockwatch.core.measurement.Measurement;
+
+/**
+ * A target's turn in a sweep: its measurement (the confirming one when the state changed),
+ * whether a change was confirmed, and its id in the store (null when it could not be stored).
+ */
+record Outcome(Target target, Measurement measurement, Long storedId, boolean confirmedChange) {
+
+    /**
+     * Nothing answered: no control, and no TCP connection to any address. Alone, a blocked site
+     * with an unreachable control looks like this; when every target of a sweep does, the probe's
+     * own network is down.
+     */
+    boolean unreachable() {
+        return !measurement.control().available() && measurement.observation().tcpConnect().stream().noneMatch(TcpConnect::success);
+    }
+
+    String state() {
+        return measurement.verdict().status().label();
+    }
+
+    String method() {
+        return measurement.verdict().method();
+    }
+}

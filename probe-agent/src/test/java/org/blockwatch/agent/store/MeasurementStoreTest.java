@@ -1,0 +1,77 @@
+package org.blockwatch.agent.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeasurementStoreTest {
+    private static StoredMeasurement m(String target, String status, Instant at) {
+        return new StoredMeasurement(at, target, "NEWS", "AS9198", "KZ", "home", status, status.equals("blocked") ? "tls" : null, "", "{\"x\":1}");
+    }
+
+    @Test
+    void keepsMeasurementsAndStatesAcrossReopening(@TempDir Path tmp) throws Exception {
+        Path db = tmp.resolve("sub/dir/store.db");
+        Instant t0 = Instant.parse("2026-01-05T07:00:00Z");
+        try (MeasurementStore store = MeasurementStore.open(db)) {
+            long a = store.insert(m("https://a.example/", "accessible", t0));
+            long b = store.insert(m("https://a.example/", "blocked", t0.plusSeconds(60)));
+            assertThat(b).isGreaterThan(a);
+            store.recordStateChange(t0, "https://a.example/", "NEWS", "accessible", null, a, "AS9198", "KZ", "home");
+            store.recordStateChange(t0.plusSeconds(60), "https://a.example/", "NEWS", "blocked", "tls", b, "AS9198", "KZ", "home");
+            store.recordStateChange(t0.plusSeconds(90), null, null, "offline", null, null, "AS9198", "KZ", "home");
+        }
+        try (MeasurementStore store = MeasurementStore.open(db)) {
+            assertThat(store.count()).isEqualTo(2);
+            TargetState s = store.currentStates().get("https://a.example/");
+            assertThat(s.state()).isEqualTo("blocked");
+            assertThat(s.method()).isEqualTo("tls");
+            assertThat(s.changedAt()).isEqualTo(t0.plusSeconds(60));
+            assertThat(s.lastMeasuredAt()).isEqualTo(t0.plusSeconds(60));
+            assertThat(store.networkState()).isEqualTo("offline");
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var r = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+            assertThat(r.getString(1)).isEqualTo("wal");
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var r = c.createStatement().executeQuery("PRAGMA user_version")) {
+            assertThat(r.getInt(1)).isEqualTo(MeasurementStore.SCHEMA_VERSION);
+        }
+    }
+
+    @Test
+    void anUnwritablePathIsAClearError(@TempDir Path tmp) throws Exception {
+        Path locked = Files.createDirectory(tmp.resolve("locked"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            boolean root = Files.isWritable(locked); // root writes anywhere: then a file in the way stands in
+            Path target = root ? Files.writeString(tmp.resolve("file"), "x").resolve("store.db") : locked.resolve("store.db");
+            assertThatThrownBy(() -> MeasurementStore.open(target)).isInstanceOf(StoreException.class)
+                    .hasMessageStartingWith("store " + target + ": ");
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAStoreIsNamed(@TempDir Path tmp) throws Exception {
+        Path garbage = Files.write(tmp.resolve("garbage.db"), "this is not a database, just text that is long enough".repeat(100).getBytes());
+        assertThatThrownBy(() -> MeasurementStore.open(garbage)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("garbage.db").hasMessageContaining("damaged or not a blockwatch store");
+    }
+
+    @Test
+    void aNewerSchemaIsRefused(@TempDir Path tmp) throws Exception {
+        Path db = tmp.resolve("new.db");
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            c.createStatement().execute("PRAGMA user_version = 99");
+        }
+        assertThatThrownBy(() -> MeasurementStore.open(db)).hasMessageContaining("schema version 99 is newer");
+    }
+}
