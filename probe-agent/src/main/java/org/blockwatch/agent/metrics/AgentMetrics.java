@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,10 +63,11 @@ public final class AgentMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
-        Gauge.builder("blockwatch_build_info", () -> 1).tags("version", version)
-                .description("Constant 1, labelled with the blockwatch version").register(registry);
-        Gauge.builder("blockwatch_probe_info", () -> 1).tags("asn", asn, "cc", cc, "network", network)
-                .description("Constant 1, labelled with the network the volunteer stated").register(registry);
+        // Info metrics go straight to the Prometheus registry: through Micrometer, a name ending in _info loses it.
+        Info.builder().name("blockwatch_build_info").help("Constant 1, labelled with the blockwatch version")
+                .labelNames("version").register(registry.getPrometheusRegistry()).setLabelValues(version);
+        Info.builder().name("blockwatch_probe_info").help("Constant 1, labelled with the network the volunteer stated")
+                .labelNames("asn", "cc", "network").register(registry.getPrometheusRegistry()).setLabelValues(asn, cc, network);
         Gauge.builder("blockwatch_network_online", networkOnline, AtomicInteger::get)
                 .description("0 while the probe's own network is down (nothing reachable, the control included), else 1").register(registry);
         Gauge.builder("blockwatch_control_up", controlUp, AtomicInteger::get)

@@ -1,0 +1,256 @@
+package org.blockwatch.agent.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.blockwatch.agent.config.AgentConfig;
+import org.blockwatch.agent.control.ControlServer;
+import org.blockwatch.agent.schedule.Sweeper;
+import org.blockwatch.agent.store.MeasurementStore;
+import org.blockwatch.agent.targets.Target;
+import org.blockwatch.core.control.ControlClient;
+import org.blockwatch.core.control.ControlService;
+import org.blockwatch.core.dns.ResolverAddress;
+import org.blockwatch.core.engine.EngineConfig;
+import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.engine.WebEngine;
+import org.blockwatch.core.ip.AddressRange;
+import org.blockwatch.core.ip.Bogons;
+import org.blockwatch.core.tls.TrustRoots;
+import org.blockwatch.core.verdict.Analyzer;
+import org.blockwatch.sim.CensoredPath;
+import org.blockwatch.sim.CertificateAuthority;
+import org.blockwatch.sim.DnsBehaviour;
+import org.blockwatch.sim.Fault;
+import org.blockwatch.sim.FaultServer;
+import org.blockwatch.sim.SimDnsServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent in this JVM against a loopback world: sweeps, /metrics, the store, a restart, an outage. */
+class AgentTest {
+    private static final String PUBLIC = "127.100.0.1";
+    @TempDir
+    Path tmp;
+    private final CertificateAuthority ca = CertificateAuthority.root("CN=agent test root");
+    private SimDnsServer isp;
+    private SimDnsServer honest;
+    private MockWebServer site;
+    private MockWebServer blocked;
+    private FaultServer reset;
+    private ControlServer control;
+    private WebEngine controlEngine;
+    private final CensoredPath path = new CensoredPath();
+    private int ispPort;
+    private int honestPort;
+    private int controlPort;
+    private int sitePort;
+
+    @BeforeEach
+    void start() throws Exception {
+        isp = new SimDnsServer().otherwise(DnsBehaviour.answer(PUBLIC));
+        honest = new SimDnsServer().otherwise(DnsBehaviour.answer(PUBLIC));
+        ispPort = isp.socketAddress().getPort();
+        honestPort = honest.socketAddress().getPort();
+        site = https(0);
+        sitePort = site.getPort();
+        blocked = https(0);
+        reset = new FaultServer(Fault.RESET_ON_FIRST_DATA);
+        path.detour(PUBLIC, blocked.getPort(), reset.port());
+        startControl(0);
+        controlPort = control.address().getPort();
+    }
+
+    private MockWebServer https(int port) throws IOException {
+        MockWebServer s = new MockWebServer();
+        s.setServerSocketFactory(new ReusableServerSockets()); // restarted on its old port after an "outage"
+        s.useHttps(ca.issue("news.test", "blocked.test").serverContext().getSocketFactory());
+        s.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().body("<title>News of the day</title>" + "text ".repeat(100)).build();
+            }
+        });
+        s.start(InetAddress.getByName(PUBLIC), port);
+        return s;
+    }
+
+    private void startControl(int port) throws IOException {
+        controlEngine = new WebEngine(EngineConfig.defaults().withResolver(ResolverAddress.parse(honest.address()))
+                .withExtraRoots(List.of(ca.certificate())).withStepTimeout(Duration.ofMillis(1500)).withDnsLateWindow(Duration.ofMillis(100)));
+        control = new ControlServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                new ControlService(controlEngine, Bogons.DEFAULT), new ControlServer.Limits(8, 10_000, null));
+    }
+
+    /** Server sockets with SO_REUSEADDR, so a server can come back on its port while old connections linger. */
+    private static final class ReusableServerSockets extends javax.net.ServerSocketFactory {
+        @Override
+        public java.net.ServerSocket createServerSocket() throws IOException {
+            java.net.ServerSocket s = new java.net.ServerSocket();
+            s.setReuseAddress(true);
+            return s;
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        stopTheInternet();
+    }
+
+    private void stopTheInternet() throws IOException {
+        if (control != null) control.close();
+        if (controlEngine != null) controlEngine.close();
+        site.close();
+        blocked.close();
+        reset.close();
+        isp.close();
+        honest.close();
+    }
+
+    private void restartTheInternet() throws IOException {
+        isp = new SimDnsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), ispPort)).otherwise(DnsBehaviour.answer(PUBLIC));
+        honest = new SimDnsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), honestPort)).otherwise(DnsBehaviour.answer(PUBLIC));
+        site = https(sitePort);
+        blocked = https(0);
+        reset = new FaultServer(Fault.RESET_ON_FIRST_DATA);
+        startControl(controlPort);
+    }
+
+    private String siteUrl() {
+        return "https://news.test:" + sitePort + "/";
+    }
+
+    private String blockedUrl() {
+        return "https://blocked.test:" + blocked.getPort() + "/";
+    }
+
+    private Agent agent(Path store) throws Exception {
+        AgentConfig config = AgentConfig.defaults(tmp);
+        List<Target> targets = List.of(new Target(TargetUrl.parse(siteUrl()), "NEWS", "News Media", "test"),
+                new Target(TargetUrl.parse(blockedUrl()), "NEWS", "News Media", "test"));
+        EngineConfig engine = EngineConfig.defaults().withResolver(ResolverAddress.parse(isp.address()))
+                .withExtraRoots(List.of(ca.certificate())).withStepTimeout(Duration.ofMillis(1500)).withDnsLateWindow(Duration.ofMillis(200))
+                .withSockets(path);
+        ControlClient client = new ControlClient(List.of("http://127.0.0.1:" + controlPort + "/"), Duration.ofSeconds(10),
+                Duration.ofSeconds(20), TrustRoots.jdkPlus(List.of()), null);
+        Analyzer analyzer = Analyzer.standard(new Bogons(List.of(AddressRange.parse("127.100.0.0/16"))));
+        return new Agent(config, targets, engine, client, analyzer, MeasurementStore.open(store),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "test");
+    }
+
+    private static String metrics(Agent agent) throws Exception {
+        HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+        InetSocketAddress a = agent.metricsAddress();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static String state(String target, String state) {
+        return "blockwatch_target_state{category=\"NEWS\",state=\"" + state + "\",target=\"" + target + "\"} 1";
+    }
+
+    @Test
+    void aSweepIsMeasuredStoredAndExposedAndARestartKeepsTheStates() throws Exception {
+        Path store = tmp.resolve("store.db");
+        String siteUrl = siteUrl();
+        String blockedUrl = blockedUrl();
+        try (Agent agent = agent(store)) {
+            Sweeper.Result r = agent.sweepOnce();
+            assertThat(r.online()).isTrue();
+            String m = metrics(agent);
+            assertThat(m).contains(state(siteUrl, "accessible"), state(blockedUrl, "blocked"));
+            assertThat(m).contains("blockwatch_target_blocking{category=\"NEWS\",method=\"tls\",target=\"" + blockedUrl + "\"} 1");
+            assertThat(m).contains("blockwatch_network_online 1", "blockwatch_control_up 1", "blockwatch_build_info{version=\"test\"} 1");
+            assertThat(m).contains("blockwatch_step_duration_seconds_bucket", "blockwatch_measurements_total", "jvm_memory_used_bytes");
+            assertThat(m).containsPattern("# HELP blockwatch_target_state .+");
+            // A new state is confirmed by a second measurement before it is published: two per target, all stored.
+            try (var s = new StoreReader(store)) {
+                assertThat(s.count()).isEqualTo(4);
+            }
+            promtoolCheck(m);
+        }
+        try (Agent restarted = agent(store)) {
+            // Before any sweep: the states come back from the store.
+            assertThat(metrics(restarted)).contains(state(siteUrl, "accessible"), state(blockedUrl, "blocked"));
+            assertThat(restarted.sweeper().published().get(siteUrl).state()).isEqualTo("accessible");
+        }
+    }
+
+    @Test
+    void anOutageOfTheProbesOwnNetworkBlocksNothingAndItsEndIsNoticed() throws Exception {
+        Path store = tmp.resolve("store.db");
+        String siteUrl = siteUrl();
+        try (Agent agent = agent(store)) {
+            agent.sweepOnce();
+            assertThat(metrics(agent)).contains(state(siteUrl, "accessible"), "blockwatch_network_online 1");
+
+            stopTheInternet();
+            Sweeper.Result down = agent.sweepOnce();
+            assertThat(down.online()).isFalse();
+            String m = metrics(agent);
+            assertThat(m).contains("blockwatch_network_online 0", state(siteUrl, "accessible"));
+            assertThat(m).doesNotContain(state(siteUrl, "blocked"));
+            assertThat(agent.sweeper().published().get(siteUrl).state()).isEqualTo("accessible");
+
+            restartTheInternet();
+            Sweeper.Result up = agent.sweepOnce();
+            assertThat(up.online()).isTrue();
+            assertThat(metrics(agent)).contains("blockwatch_network_online 1", state(siteUrl, "accessible"));
+        }
+        try (var s = new StoreReader(store)) {
+            assertThat(s.networkStates()).containsExactly("offline", "online");
+        }
+    }
+
+    /** {@code promtool check metrics}: required in CI (CI=true), where .ci/run installs it; elsewhere when installed. */
+    static void promtoolCheck(String metrics) throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        Path promtool = java.util.Arrays.stream(System.getenv("PATH").split(":")).map(d -> Path.of(d, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
+        if (promtool == null) {
+            assertThat(ci).as("promtool is installed by .ci/run and must be there in CI").isFalse();
+            System.err.println("promtool not installed here: `promtool check metrics` not run (CI runs it)");
+            return;
+        }
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(metrics.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out.strip()).as("promtool's findings").isEmpty();
+    }
+}

@@ -1,0 +1,43 @@
+package org.blockwatch.agent.run;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A second, read-only look at an agent's store, as another process would have. */
+final class StoreReader implements AutoCloseable {
+    private final Connection db;
+
+    StoreReader(Path store) throws SQLException {
+        db = DriverManager.getConnection("jdbc:sqlite:file:" + store.toAbsolutePath() + "?mode=ro");
+    }
+
+    long count() throws SQLException {
+        try (ResultSet r = db.createStatement().executeQuery("SELECT COUNT(*) FROM measurements")) {
+            return r.getLong(1);
+        }
+    }
+
+    List<String> networkStates() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet r = db.createStatement().executeQuery("SELECT state FROM state_changes WHERE target IS NULL ORDER BY id")) {
+            while (r.next()) out.add(r.getString(1));
+        }
+        return out;
+    }
+
+    String integrity() throws SQLException {
+        try (ResultSet r = db.createStatement().executeQuery("PRAGMA integrity_check")) {
+            return r.getString(1);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        db.close();
+    }
+}
