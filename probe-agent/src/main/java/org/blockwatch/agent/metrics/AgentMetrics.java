@@ -3,6 +3,7 @@ package org.blockwatch.agent.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -56,6 +57,9 @@ public final class AgentMetrics implements AutoCloseable {
     }
 
     public AgentMetrics(String version, String asn, String cc, String network) {
+        // Two of Micrometer's process meters break Prometheus naming rules (promtool: a unit abbreviated in
+        // process_cpu_time_ns_total, a _count suffix on a gauge); process_cpu_usage and system_cpu_usage remain.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
