@@ -35,11 +35,15 @@ public final class ByteAutomaton {
 
     private static final int GRAM = 4;
     private static final int FILTER_BITS = 18; // 2^18 bits: 32 KiB
-    private static final int BUCKET_BITS = 16;
+    private static final int MAX_BUCKET_BITS = 16;
 
     private final byte[][] patterns;
     private final long[] filter = new long[(1 << FILTER_BITS) / 64];
-    private final int[][] buckets; // per bucket: (pattern, offset of its anchor in it) pairs
+    // Anchors by bucket, in one array: bucket b's (pattern, offset of its anchor) pairs are
+    // entries[bucketStart[b] .. bucketStart[b + 1]). Sized to the set: a small set gets few buckets.
+    private final int bucketBits;
+    private final int[] bucketStart;
+    private final int[] entries;
     private final boolean[] tinyStart = new boolean[256];
     private final int[] tinyPatterns;       // shorter than three bytes: tried wherever their first byte is
     private final int[] threeBytePatterns;  // checked once more against the text's last three bytes
@@ -47,8 +51,8 @@ public final class ByteAutomaton {
     public ByteAutomaton(List<byte[]> patterns) {
         this.patterns = patterns.stream().map(byte[]::clone).toArray(byte[][]::new);
         Map<Integer, Integer> sharing = gramCounts(this.patterns);
-        List<List<Integer>> lists = new ArrayList<>(1 << BUCKET_BITS);
-        for (int i = 0; i < 1 << BUCKET_BITS; i++) lists.add(new ArrayList<>(0));
+        bucketBits = Math.max(4, Math.min(MAX_BUCKET_BITS, 32 - Integer.numberOfLeadingZeros(Math.max(1, this.patterns.length) * 4)));
+        Map<Integer, List<Integer>> lists = new HashMap<>();
         List<Integer> tiny = new ArrayList<>();
         List<Integer> endings = new ArrayList<>();
         for (int p = 0; p < this.patterns.length; p++) {
@@ -62,7 +66,7 @@ public final class ByteAutomaton {
                     extended[GRAM - 1] = (byte) next;
                     int h = hash(gram(extended, 0));
                     filter[h >>> 6] |= 1L << h;
-                    List<Integer> bucket = lists.get(h >>> (FILTER_BITS - BUCKET_BITS));
+                    List<Integer> bucket = lists.computeIfAbsent(h >>> (FILTER_BITS - bucketBits), k -> new ArrayList<>());
                     if (!containsPair(bucket, p)) bucket.addAll(List.of(p, 0));
                 }
                 endings.add(p);
@@ -76,15 +80,20 @@ public final class ByteAutomaton {
             int offset = rarestGram(pattern, sharing);
             int h = hash(gram(pattern, offset));
             filter[h >>> 6] |= 1L << h;
-            lists.get(h >>> (FILTER_BITS - BUCKET_BITS)).addAll(List.of(p, offset));
+            lists.computeIfAbsent(h >>> (FILTER_BITS - bucketBits), k -> new ArrayList<>()).addAll(List.of(p, offset));
         }
-        buckets = new int[lists.size()][];
-        for (int i = 0; i < buckets.length; i++) buckets[i] = lists.get(i).stream().mapToInt(Integer::intValue).toArray();
+        bucketStart = new int[(1 << bucketBits) + 1];
+        for (int b = 0; b < 1 << bucketBits; b++) bucketStart[b + 1] = bucketStart[b] + lists.getOrDefault(b, List.of()).size();
+        entries = new int[bucketStart[1 << bucketBits]];
+        lists.forEach((b, list) -> {
+            for (int j = 0; j < list.size(); j++) entries[bucketStart[b] + j] = list.get(j);
+        });
         tinyPatterns = tiny.stream().mapToInt(Integer::intValue).toArray();
         threeBytePatterns = endings.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static boolean containsPair(List<Integer> bucket, int pattern) {
+        if (bucket == null) return false;
         for (int j = 0; j < bucket.size(); j += 2) {
             if (bucket.get(j) == pattern) return true;
         }
@@ -142,13 +151,13 @@ public final class ByteAutomaton {
 
     /** The patterns anchored on grams with hash {@code h}, compared in full around {@code gramStart}. */
     private boolean verify(int h, byte[] text, int from, int to, int gramStart, MatchSink sink) {
-        int[] bucket = buckets[h >>> (FILTER_BITS - BUCKET_BITS)];
-        for (int j = 0; j < bucket.length; j += 2) {
-            byte[] pattern = patterns[bucket[j]];
-            int start = gramStart - bucket[j + 1];
+        int b = h >>> (FILTER_BITS - bucketBits);
+        for (int j = bucketStart[b], last = bucketStart[b + 1]; j < last; j += 2) {
+            byte[] pattern = patterns[entries[j]];
+            int start = gramStart - entries[j + 1];
             int end = start + pattern.length;
             if (start >= from && end <= to && Arrays.equals(text, start, end, pattern, 0, pattern.length)
-                    && !sink.match(bucket[j], end)) return false;
+                    && !sink.match(entries[j], end)) return false;
         }
         return true;
     }
