@@ -143,8 +143,16 @@ public final class Sweeper {
         } catch (StoreException e) {
             log.error("{}", e.getMessage());
         }
-        log.debug("{}: {} {} {}", target.label(), m.verdict().status().label(), m.verdict().method() == null ? "" : m.verdict().method(),
-                m.verdict().explanation());
+        if (log.isDebugEnabled()) {
+            var o = m.observation();
+            log.debug("{}: {} {} ({}) dns={} tcp={} tls={} http={} control={}", target.label(), m.verdict().status().label(),
+                    m.verdict().method() == null ? "" : m.verdict().method(), m.verdict().explanation(),
+                    o.dnsExperimentFailure() == null ? "ok" : o.dnsExperimentFailure(),
+                    o.tcpConnect().stream().map(c -> c.success() ? "ok" : c.failure()).toList(),
+                    o.tlsHandshakes().stream().map(h -> h.failure() == null ? h.tlsVersion() : h.failure()).toList(),
+                    o.finalRequest() == null || o.finalRequest().response() == null ? o.httpExperimentFailure() : o.finalRequest().response().code(),
+                    m.control().available() ? "ok" : m.control().failure());
+        }
         return new Stored(m, id);
     }
 
