@@ -32,3 +32,9 @@ assert k["requests"][0]["response"]["code"] == 200, k["requests"]
 assert k["requests"][0]["response"]["x_title"] == "smoke", k["requests"]
 print(f"smoke: ./blockwatch measure --json http://127.0.0.1:{sys.argv[2]}/index.html printed one valid measurement")
 PY
+
+# The README's first command: the in-process demo must build, run and find every verdict as expected.
+"$root/blockwatch" demo --metrics-listen 127.0.0.1:0 > "$work/demo.txt"
+grep -q 'verdicts match what the censor did' "$work/demo.txt"
+grep -q '^Metrics: http://127.0.0.1:' "$work/demo.txt"
+echo "smoke: ./blockwatch demo: $(grep 'verdicts match' "$work/demo.txt")"

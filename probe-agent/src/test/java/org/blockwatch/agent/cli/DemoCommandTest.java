@@ -1,0 +1,30 @@
+package org.blockwatch.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.blockwatch.agent.store.MeasurementStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyVerdictMatchesWhatTheCensorDid() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Path store = tmp.resolve("demo.db");
+        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), "demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString());
+        assertThat(exit).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("13 of 13 verdicts match what the censor did.", "Metrics: http://127.0.0.1:");
+        assertThat(out.toString().lines().filter(l -> l.endsWith(" yes")).count()).isEqualTo(13);
+        try (MeasurementStore s = MeasurementStore.open(store)) {
+            assertThat(s.count()).isEqualTo(13);
+            assertThat(s.currentStates()).hasSize(13);
+        }
+    }
+}
