@@ -42,8 +42,8 @@ public final class MeasurementOptions {
     @Option(names = "--control-token-file", paramLabel = "FILE", description = "Bearer token for a self-hosted helper that requires one.")
     Path controlTokenFile;
 
-    @Option(names = "--public-range", paramLabel = "CIDR", hidden = true,
-            description = "Labs only: an address range that stands for the public internet (not a bogon). Repeatable.")
+    @Option(names = "--public-range", paramLabel = "CIDR",
+            description = "Labs only: an address range that stands for the public internet, not a bogon (OONI's bogons include 127/8, 10/8, 203.0.113/24...). Repeatable.")
     List<String> publicRanges = new ArrayList<>();
 
     /** The resolver option, parsed (null: the system's). */

@@ -85,7 +85,9 @@ public final class Analyzer {
         }
 
         Verdict decide() {
-            boolean bogon = hops.addresses(targetHost).stream().anyMatch(bogons::isBogon);
+            // A bogon the control resolved too is the site's own (a lab, a misconfiguration): no flag.
+            java.util.Set<String> controlAddrs = c == null ? java.util.Set.of() : DnsConsistency.normalised(c.dns().addrs());
+            boolean bogon = hops.addresses(targetHost).stream().anyMatch(a -> bogons.isBogon(a) && !controlAddrs.contains(a));
             if (bogon) flags.add("dns_bogon");
             if (sig.dnsInjected()) flags.add("dns_injected");
             flags.addAll(Signatures.flags(sig.dnsBlockpages()));

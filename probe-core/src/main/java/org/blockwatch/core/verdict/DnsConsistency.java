@@ -12,9 +12,10 @@ import org.blockwatch.core.ip.Bogons;
  * Whether the probe's DNS answer for the target host can be trusted, OONI's
  * {@code dns_consistency}: {@code consistent}, {@code inconsistent}, or null without evidence.
  *
- * <p>Beyond OONI: an address is proven good when a TLS handshake with the host's name validated
- * on it (here or at the control), and, having no ASN database, an address in the same /24 (IPv4)
- * or /48 (IPv6) as one of the control's counts as OONI's "same ASN" would.
+ * <p>Beyond OONI: an address the control resolved too is consistent even when it is a bogon; an
+ * address is proven good when a TLS handshake with the host's name validated on it (here or at
+ * the control); and, having no ASN database, an address in the same /24 (IPv4) or /48 (IPv6) as
+ * one of the control's counts as OONI's "same ASN" would.
  */
 final class DnsConsistency {
     static final String CONSISTENT = "consistent";
@@ -35,11 +36,13 @@ final class DnsConsistency {
             // Both failed (NXDOMAIN at both ends): an expected failure, consistent with the control.
             return control.dns().failure() != null || control.dns().addrs().isEmpty() ? CONSISTENT : INCONSISTENT;
         }
-        if (anyBogon) return INCONSISTENT;
+        // The control resolving the same address outranks the bogon rule: then the site's own DNS
+        // publishes it (a lab, a misconfigured site), and no one on the path forged it.
         Set<String> controlAddrs = normalised(control.dns().addrs());
         for (String a : probe) {
             if (controlAddrs.contains(a)) return CONSISTENT;
         }
+        if (anyBogon) return INCONSISTENT;
         if (anyValidated) return CONSISTENT;
         for (String a : probe) {
             for (String c : controlAddrs) {

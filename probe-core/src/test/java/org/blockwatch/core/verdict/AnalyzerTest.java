@@ -128,6 +128,21 @@ class AnalyzerTest {
     }
 
     @Test
+    void aBogonTheControlResolvedTooIsTheSitesOwnNotACensorsLie() {
+        // A lab whose "public" sites sit in 203.0.113.0/24 (a documentation range, so a bogon), and a TLS reset on the path.
+        WebObservation o = new Observations.Builder("https://news.example/").resolved("203.0.113.10")
+                .connected("203.0.113.10", 443, null).handshake("203.0.113.10", 443, "connection_reset").failed(null, "connection_reset").build();
+        ControlResponse ctl = new ControlResponse(new ControlResponse.Dns(null, List.of("203.0.113.10")),
+                Map.of("203.0.113.10:443", new ControlResponse.TcpConnect(true, null)),
+                Map.of("203.0.113.10:443", new ControlResponse.TlsHandshake("news.example", true, null)),
+                Observations.control(200, 1000, "Independent news", Map.of()), Map.of());
+        Analysis a = ANALYZER.analyze(o, control(ctl));
+        assertThat(a.dnsConsistency()).isEqualTo("consistent");
+        assertThat(a.verdict().method()).isEqualTo(Verdict.TLS);
+        assertThat(a.verdict().flags()).doesNotContain("dns_bogon");
+    }
+
+    @Test
     void aLoopbackAnswerIsABogonUnlessDeclaredPublic() {
         WebObservation o = new Observations.Builder("http://news.example/").resolved("127.0.0.1").connected("127.0.0.1", 80, null)
                 .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
