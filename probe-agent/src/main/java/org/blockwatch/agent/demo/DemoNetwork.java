@@ -63,7 +63,8 @@ public final class DemoNetwork implements AutoCloseable {
                 .on("nxdomain.example", new DnsBehaviour.Code(Rcode.NXDOMAIN))
                 .on("injected.example", new DnsBehaviour.Race(DnsBehaviour.answer("127.100.0.99"), DnsBehaviour.answer(PUBLIC), Duration.ofMillis(30))));
         String[] names = {"news.example", "plain.example", "localhost.example", "nxdomain.example", "injected.example", "dropped.example",
-                "reset.example", "stall.example", "mitm.example", "qaznet.example", "blockpage.example", "down.example", "gone.example"};
+                "reset.example", "stall.example", "mitm.example", "qaznet.example", "blockpage.example", "throttled.example", "down.example",
+                "gone.example"};
         CertificateAuthority.Issued cert = ca.issue(names);
 
         site("https://news.example", cert, "nothing", "accessible", null, null);
@@ -86,6 +87,18 @@ public final class DemoNetwork implements AutoCloseable {
         MockWebServer blockpage = site("http://blockpage.example", null, "serves a blockpage instead of the page", "blocked", "http-diff",
                 "blockpage:cp.c_isp_kg_elcat");
         censor.detour(PUBLIC, blockpage.getPort(), server(loopback, null, BLOCKPAGE, 200).getPort());
+
+        MockWebServer throttled = site("http://throttled.example", null, "throttles the site to about 100 kbit/s", "accessible", null, "throttled");
+        MockWebServer slow = new MockWebServer();
+        slow.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().addHeader("Content-Type", "text/html; charset=utf-8").body(PAGE + "x".repeat(100 * 1024)) // over the body limit: cut at 64 KiB
+                        .throttleBody(4096, 300, java.util.concurrent.TimeUnit.MILLISECONDS).build();
+            }
+        });
+        slow.start(loopback, 0);
+        censor.detour(PUBLIC, throttled.getPort(), add(slow).getPort());
 
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, pub)) {

@@ -82,6 +82,7 @@ public final class HttpFetcher {
         HttpTransaction.Response response = null;
         String failure = null;
         String alpn = "";
+        double bodySeconds = -1;
         Call call = client.newCall(request);
         try (Response r = call.execute()) {
             Response network = r.networkResponse() != null ? r.networkResponse() : r;
@@ -89,11 +90,14 @@ public final class HttpFetcher {
             alpn = r.protocol().toString();
             Buffer body = new Buffer();
             boolean truncated = false;
+            double readStart = trace.now();
             try {
                 truncated = readUpTo(r.body(), body, bodyLimit);
             } catch (IOException e) {
                 failure = FailureClassifier.classify(e);
             }
+            // OkHttp reports the body's end only when it is read to the end; a body cut at the limit is timed here.
+            bodySeconds = trace.now() - readStart;
             byte[] bytes = body.readByteArray(Math.min(body.size(), bodyLimit));
             response = new HttpTransaction.Response(r.code(), headers(network.headers()), new HttpBody(bytes), truncated, HtmlTitle.extract(bytes));
         } catch (IOException | RuntimeException e) {
@@ -101,8 +105,10 @@ public final class HttpFetcher {
         } finally {
             client.connectionPool().evictAll();
         }
+        java.util.Map<String, Double> timings = listener.timings();
+        if (bodySeconds >= 0) timings.putIfAbsent("body", Math.round(bodySeconds * 1_000_000) / 1_000_000.0);
         HttpTransaction transaction = new HttpTransaction("tcp", pinned, alpn, sentRecord, response, failure,
-                listener.timings(), t0, trace.now(), tx);
+                timings, t0, trace.now(), tx);
         return new Fetch(transaction, listener.events());
     }
 

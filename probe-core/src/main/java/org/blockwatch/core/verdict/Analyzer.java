@@ -90,6 +90,8 @@ public final class Analyzer {
             boolean bogon = hops.addresses(targetHost).stream().anyMatch(a -> bogons.isBogon(a) && !controlAddrs.contains(a));
             if (bogon) flags.add("dns_bogon");
             if (sig.dnsInjected()) flags.add("dns_injected");
+            String slow = Throttling.evidence(o);
+            if (slow != null) flags.add("throttled");
             flags.addAll(Signatures.flags(sig.dnsBlockpages()));
 
             // 1. DNS signatures.
@@ -149,7 +151,9 @@ public final class Analyzer {
                 return verdict(Status.ACCESSIBLE, "The page loads here, although the control could not fetch it.");
             }
             if (comparison.sameAsControl()) {
-                return verdict(Status.ACCESSIBLE, "The page loads and matches the control's.");
+                String slow = Throttling.evidence(o);
+                return verdict(Status.ACCESSIBLE, slow == null ? "The page loads and matches the control's."
+                        : "The page loads and matches the control's, but slowly (" + slow + "): it may be throttled.");
             }
             if (comparison.statusCodeMatch() == null) {
                 if (comparison.anyContentMatch()) return verdict(Status.ACCESSIBLE, "The page loads and resembles the control's.");

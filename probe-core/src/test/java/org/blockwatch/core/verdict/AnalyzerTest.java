@@ -143,6 +143,22 @@ class AnalyzerTest {
     }
 
     @Test
+    void aSlowTlsHandshakeIsFlaggedAsThrottlingWithoutChangingTheStatus() {
+        WebObservation slow = new Observations.Builder("https://news.example/").resolved("93.184.216.34")
+                .connected("93.184.216.34", 443, null).handshakeTaking("93.184.216.34", 443, 4.2)
+                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
+        ControlResult ctl = control(Observations.controlResponse(List.of("93.184.216.34"), Observations.control(200, PAGE.length(), "Independent news", Map.of())));
+        Verdict v = ANALYZER.analyze(slow, ctl).verdict();
+        assertThat(v.status()).isEqualTo(Status.ACCESSIBLE);
+        assertThat(v.flags()).contains("throttled");
+        assertThat(v.explanation()).contains("TLS handshake 4.2 s");
+        WebObservation fast = new Observations.Builder("https://news.example/").resolved("93.184.216.34")
+                .connected("93.184.216.34", 443, null).handshakeTaking("93.184.216.34", 443, 0.2)
+                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
+        assertThat(ANALYZER.analyze(fast, ctl).verdict().flags()).doesNotContain("throttled");
+    }
+
+    @Test
     void aLoopbackAnswerIsABogonUnlessDeclaredPublic() {
         WebObservation o = new Observations.Builder("http://news.example/").resolved("127.0.0.1").connected("127.0.0.1", 80, null)
                 .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();

@@ -65,6 +65,12 @@ final class Observations {
             return this;
         }
 
+        Builder handshakeTaking(String ip, int port, double seconds) {
+            handshakes.add(new TlsHandshake("tcp", ip + ":" + port, host, List.of("h2"), "TLSv1.3", "", "", false, List.of(), null, null,
+                    0.02, 0.02 + seconds, 3));
+            return this;
+        }
+
         Builder fetched(HttpTransaction.Response response, String failure) {
             requests.add(new HttpTransaction("tcp", "x", "http/1.1", new HttpTransaction.Request("GET", url,
                     new HttpHeaders(List.of()), "", false), response, failure, Map.of(), 0.03, 0.04, 4));
