@@ -63,7 +63,7 @@ public final class DemoNetwork implements AutoCloseable {
                 .on("nxdomain.example", new DnsBehaviour.Code(Rcode.NXDOMAIN))
                 .on("injected.example", new DnsBehaviour.Race(DnsBehaviour.answer("127.100.0.99"), DnsBehaviour.answer(PUBLIC), Duration.ofMillis(30))));
         String[] names = {"news.example", "plain.example", "localhost.example", "nxdomain.example", "injected.example", "dropped.example",
-                "reset.example", "stall.example", "mitm.example", "qaznet.example", "blockpage.example", "throttled.example", "down.example",
+                "reset.example", "stall.example", "mitm.example", "qaznet.example", "blockpage.example", "denied.example", "throttled.example", "down.example",
                 "gone.example"};
         CertificateAuthority.Issued cert = ca.issue(names);
 
@@ -88,6 +88,9 @@ public final class DemoNetwork implements AutoCloseable {
                 "blockpage:cp.c_isp_kg_elcat");
         censor.detour(PUBLIC, blockpage.getPort(), server(loopback, null, BLOCKPAGE, 200).getPort());
 
+        MockWebServer denied = site("https://denied.example", cert, "serves a blockpage over valid HTTPS (the site's own certificate)",
+                "blocked", "http-diff", null);
+        censor.detour(PUBLIC, denied.getPort(), server(loopback, cert, "<html><title>Access denied</title>Not available in your country</html>", 403).getPort());
         MockWebServer throttled = site("http://throttled.example", null, "throttles the site to about 100 kbit/s", "accessible", null, "throttled");
         MockWebServer slow = new MockWebServer();
         slow.setDispatcher(new Dispatcher() {
@@ -120,6 +123,12 @@ public final class DemoNetwork implements AutoCloseable {
 
     public List<Case> cases() {
         return List.copyOf(cases);
+    }
+
+    /** The URL of the demo site on {@code host} (e.g. {@code reset.example}). */
+    public String url(String host) {
+        return cases.stream().map(Case::url).filter(u -> u.contains("//" + host + ":")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no demo site " + host));
     }
 
     /** The probe's engine: the ISP's resolver, the censored path, the demo's root trusted. */

@@ -20,11 +20,11 @@ class DemoCommandTest {
         Path store = tmp.resolve("demo.db");
         int exit = Main.run(new PrintWriter(out), new PrintWriter(err), "demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString());
         assertThat(exit).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("14 of 14 verdicts match what the censor did.", "Metrics: http://127.0.0.1:");
-        assertThat(out.toString().lines().filter(l -> l.endsWith(" yes")).count()).isEqualTo(14);
+        assertThat(out.toString()).contains("15 of 15 verdicts match what the censor did.", "Metrics: http://127.0.0.1:");
+        assertThat(out.toString().lines().filter(l -> l.endsWith(" yes")).count()).isEqualTo(15);
         try (MeasurementStore s = MeasurementStore.open(store)) {
-            assertThat(s.count()).isEqualTo(14);
-            assertThat(s.currentStates()).hasSize(14);
+            assertThat(s.count()).isEqualTo(15);
+            assertThat(s.currentStates()).hasSize(15);
         }
     }
 }

@@ -61,7 +61,6 @@ class AgentTest {
     private int ispPort;
     private int honestPort;
     private int controlPort;
-    private int sitePort;
 
     @BeforeEach
     void start() throws Exception {
@@ -70,7 +69,6 @@ class AgentTest {
         ispPort = isp.socketAddress().getPort();
         honestPort = honest.socketAddress().getPort();
         site = https(0);
-        sitePort = site.getPort();
         blocked = https(0);
         reset = new FaultServer(Fault.RESET_ON_FIRST_DATA);
         path.detour(PUBLIC, blocked.getPort(), reset.port());
@@ -80,7 +78,6 @@ class AgentTest {
 
     private MockWebServer https(int port) throws IOException {
         MockWebServer s = new MockWebServer();
-        s.setServerSocketFactory(new ReusableServerSockets()); // restarted on its old port after an "outage"
         s.useHttps(ca.issue("news.test", "blocked.test").serverContext().getSocketFactory());
         s.setDispatcher(new Dispatcher() {
             @Override
@@ -99,57 +96,34 @@ class AgentTest {
                 new ControlService(controlEngine, Bogons.DEFAULT), new ControlServer.Limits(8, 10_000, null));
     }
 
-    /** Server sockets with SO_REUSEADDR, so a server can come back on its port while old connections linger. */
-    private static final class ReusableServerSockets extends javax.net.ServerSocketFactory {
-        @Override
-        public java.net.ServerSocket createServerSocket() throws IOException {
-            java.net.ServerSocket s = new java.net.ServerSocket();
-            s.setReuseAddress(true);
-            return s;
-        }
-
-        @Override
-        public java.net.ServerSocket createServerSocket(int port) throws IOException {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public java.net.ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     @AfterEach
     void stop() throws Exception {
-        stopTheInternet();
-    }
-
-    private void stopTheInternet() throws IOException {
-        if (control != null) control.close();
-        if (controlEngine != null) controlEngine.close();
+        stopResolversAndControl();
         site.close();
         blocked.close();
         reset.close();
+    }
+
+    /**
+     * The probe's uplink is cut: its resolver and the control server stop. With no address and no
+     * control, nothing answers. (The web servers stay up: a listening port cannot be taken back
+     * reliably while the old server's last connections linger, and without DNS they are out of reach.)
+     */
+    private void stopResolversAndControl() throws IOException {
+        if (control != null) control.close();
+        if (controlEngine != null) controlEngine.close();
         isp.close();
         honest.close();
     }
 
-    private void restartTheInternet() throws IOException {
+    private void restoreResolversAndControl() throws IOException {
         isp = new SimDnsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), ispPort)).otherwise(DnsBehaviour.answer(PUBLIC));
         honest = new SimDnsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), honestPort)).otherwise(DnsBehaviour.answer(PUBLIC));
-        site = https(sitePort);
-        blocked = https(0);
-        reset = new FaultServer(Fault.RESET_ON_FIRST_DATA);
         startControl(controlPort);
     }
 
     private String siteUrl() {
-        return "https://news.test:" + sitePort + "/";
+        return "https://news.test:" + site.getPort() + "/";
     }
 
     private String blockedUrl() {
@@ -218,7 +192,7 @@ class AgentTest {
             agent.sweepOnce();
             assertThat(metrics(agent)).contains(state(siteUrl, "accessible"), "blockwatch_network_online 1");
 
-            stopTheInternet();
+            stopResolversAndControl();
             Sweeper.Result down = agent.sweepOnce();
             assertThat(down.online()).isFalse();
             String m = metrics(agent);
@@ -226,7 +200,7 @@ class AgentTest {
             assertThat(m).doesNotContain(state(siteUrl, "blocked"));
             assertThat(agent.sweeper().published().get(siteUrl).state()).isEqualTo("accessible");
 
-            restartTheInternet();
+            restoreResolversAndControl();
             Sweeper.Result up = agent.sweepOnce();
             assertThat(up.online()).isTrue();
             assertThat(metrics(agent)).contains("blockwatch_network_online 1", state(siteUrl, "accessible"));
