@@ -2,8 +2,6 @@ package org.blockwatch.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.junit.jupiter.api.Test;
@@ -15,13 +13,11 @@ class DemoCommandTest {
 
     @Test
     void everyVerdictMatchesWhatTheCensorDid() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         Path store = tmp.resolve("demo.db");
-        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), "demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString());
-        assertThat(exit).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("15 of 15 verdicts match what the censor did.", "Metrics: http://127.0.0.1:");
-        assertThat(out.toString().lines().filter(l -> l.endsWith(" yes")).count()).isEqualTo(15);
+        Cli r = Cli.run("demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString());
+        assertThat(r.exit()).as(r.out() + "\n" + r.err()).isZero();
+        assertThat(r.out()).contains("15 of 15 verdicts match what the censor did.", "Metrics: http://127.0.0.1:");
+        assertThat(r.out().lines().filter(l -> l.endsWith(" yes")).count()).isEqualTo(15);
         try (MeasurementStore s = MeasurementStore.open(store)) {
             assertThat(s.count()).isEqualTo(15);
             assertThat(s.currentStates()).hasSize(15);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +51,8 @@ class MeasureCommandTest {
         dns.close();
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static Cli run(String... args) {
+        return Cli.run(args);
     }
 
     private String url() {
@@ -69,7 +62,7 @@ class MeasureCommandTest {
     @Test
     void jsonPrintsOneMeasurementPerUrlWithItsRecords() throws Exception {
         String missing = "https://missing.test:" + https.getPort() + "/";
-        Run r = run("measure", "--json", "--no-control", "--resolver", dns.address(), "--trust-ca", caPem.toString(), "--timeout", "3", url(), missing);
+        Cli r = run("measure", "--json", "--no-control", "--resolver", dns.address(), "--trust-ca", caPem.toString(), "--timeout", "3", url(), missing);
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(2);
@@ -101,7 +94,7 @@ class MeasureCommandTest {
 
     @Test
     void tablePrintsOneRowPerUrl() {
-        Run r = run("measure", "--no-control", "--resolver", dns.address(), "--trust-ca", caPem.toString(), url());
+        Cli r = run("measure", "--no-control", "--resolver", dns.address(), "--trust-ca", caPem.toString(), url());
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).startsWith("URL").contains("VERDICT", "METHOD", "EVIDENCE");
@@ -110,49 +103,49 @@ class MeasureCommandTest {
 
     @Test
     void withoutTheLabRootTheChainIsAnUnknownAuthority() {
-        Run r = run("measure", "--no-control", "--resolver", dns.address(), url());
+        Cli r = run("measure", "--no-control", "--resolver", dns.address(), url());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("inconclusive").contains("ssl_unknown_authority");
     }
 
     @Test
     void badInputExitsTwoNamingWhatIsWrong() throws Exception {
-        Run scheme = run("measure", "--no-control", "ftp://files.test/");
+        Cli scheme = run("measure", "--no-control", "ftp://files.test/");
         assertThat(scheme.exit()).isEqualTo(2);
         assertThat(scheme.err()).contains("ftp://files.test/").contains("scheme");
 
-        Run resolver = run("measure", "--no-control", "--resolver", "dns.example", url());
+        Cli resolver = run("measure", "--no-control", "--resolver", "dns.example", url());
         assertThat(resolver.exit()).isEqualTo(2);
         assertThat(resolver.err()).contains("--resolver").contains("dns.example");
 
-        Run missingPem = run("measure", "--no-control", "--trust-ca", tmp.resolve("nope.pem").toString(), url());
+        Cli missingPem = run("measure", "--no-control", "--trust-ca", tmp.resolve("nope.pem").toString(), url());
         assertThat(missingPem.exit()).isEqualTo(2);
         assertThat(missingPem.err()).contains("nope.pem").contains("no such file");
 
         Path garbage = Files.writeString(tmp.resolve("garbage.pem"), "not a certificate");
-        Run badPem = run("measure", "--no-control", "--trust-ca", garbage.toString(), url());
+        Cli badPem = run("measure", "--no-control", "--trust-ca", garbage.toString(), url());
         assertThat(badPem.exit()).isEqualTo(2);
         assertThat(badPem.err()).contains("garbage.pem");
 
-        Run timeout = run("measure", "--no-control", "--timeout", "0", url());
+        Cli timeout = run("measure", "--no-control", "--timeout", "0", url());
         assertThat(timeout.exit()).isEqualTo(2);
-        Run both = run("measure", "--no-control", "--control", "http://127.0.0.1:1/", url());
+        Cli both = run("measure", "--no-control", "--control", "http://127.0.0.1:1/", url());
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("--no-control");
-        Run range = run("measure", "--no-control", "--public-range", "10.0.0.0/99", url());
+        Cli range = run("measure", "--no-control", "--public-range", "10.0.0.0/99", url());
         assertThat(range.exit()).isEqualTo(2);
         assertThat(range.err()).contains("10.0.0.0/99");
         assertThat(timeout.exit()).isEqualTo(2);
         assertThat(timeout.err()).contains("--timeout");
 
-        Run noUrl = run("measure");
+        Cli noUrl = run("measure");
         assertThat(noUrl.exit()).isEqualTo(2);
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }
 
     @Test
     void helpExitsZero() {
-        Run r = run("measure", "--help");
+        Cli r = run("measure", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--json", "--resolver", "--trust-ca", "--timeout", "--body-limit", "--control", "--no-control");
     }

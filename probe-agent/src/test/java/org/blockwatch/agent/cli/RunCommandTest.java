@@ -2,8 +2,6 @@ package org.blockwatch.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,20 +12,15 @@ class RunCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(exit, out.toString(), err.toString());
+    private static Cli run(String... args) {
+        return Cli.run(args);
     }
 
     private Path config(String yaml) throws Exception {
         return Files.writeString(tmp.resolve("config.yaml"), "consent: true\n" + yaml);
     }
 
-    private static void oneLineError(Run r, String... mentions) {
+    private static void oneLineError(Cli r, String... mentions) {
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err().lines().filter(l -> l.startsWith("blockwatch: ")).toList()).hasSize(1);
         assertThat(r.err()).contains(mentions);
@@ -67,7 +60,7 @@ class RunCommandTest {
     @Test
     void withoutConsentNothingIsMeasured() throws Exception {
         Path c = Files.writeString(tmp.resolve("no-consent.yaml"), "consent: false\n");
-        Run r = run("run", "--config", c.toString());
+        Cli r = run("run", "--config", c.toString());
         // The volunteer's own ~/.config might hold a consent: only when it does not is the refusal checked.
         if (!Files.exists(Path.of(System.getProperty("user.home"), ".config", "blockwatch", "consent"))) {
             oneLineError(r, "consent needed");
@@ -83,11 +76,11 @@ class RunCommandTest {
                 not a url,NEWS,News Media,2024-01-01,test,
                 https://other.example/,,,2024-01-01,test,
                 """);
-        Run r = run("targets", "check", list.toString());
+        Cli r = run("targets", "check", list.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains(list + ":3: field 'url'", list + ":4: field 'category_code' is empty");
         assertThat(r.out()).contains(list + ": 1 targets, 2 bad rows");
-        Run builtin = run("targets", "check", "builtin:kz", "builtin:global");
+        Cli builtin = run("targets", "check", "builtin:kz", "builtin:global");
         assertThat(builtin.exit()).as(builtin.err()).isZero();
     }
 }
