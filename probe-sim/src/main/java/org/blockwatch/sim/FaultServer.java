@@ -17,6 +17,7 @@ public final class FaultServer implements AutoCloseable {
     private final ServerSocket server;
     private final Fault fault;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
 
     public FaultServer(Fault fault) throws IOException {
         this(fault, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -33,11 +34,17 @@ public final class FaultServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Connections accepted so far (tests wait on it to know a client is in the middle of a fault). */
+    public int accepted() {
+        return accepted.get();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
                 open.add(s);
+                accepted.incrementAndGet();
                 Thread.ofVirtual().start(() -> handle(s));
             } catch (IOException closed) {
                 return;

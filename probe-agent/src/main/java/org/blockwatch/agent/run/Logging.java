@@ -26,6 +26,9 @@ public final class Logging {
             json.setWithContext(false);
             json.setWithMDC(false);
             json.setWithArguments(false);
+            // The message as a reader wants it, arguments filled in, rather than its pattern.
+            json.setWithMessage(false);
+            json.setWithFormattedMessage(true);
             encoder = json;
         } else {
             PatternLayoutEncoder text = new PatternLayoutEncoder();

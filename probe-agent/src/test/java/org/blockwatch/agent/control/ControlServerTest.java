@@ -136,6 +136,26 @@ class ControlServerTest {
     }
 
     @Test
+    void beyondItsConcurrencyTheServerSaysBusy() throws Exception {
+        try (ControlServer s = server(true, new ControlServer.Limits(1, 1000, null));
+                org.blockwatch.sim.FaultServer stall = new org.blockwatch.sim.FaultServer(org.blockwatch.sim.Fault.STALL)) {
+            // One measurement that hangs on a stalled server until its 2 s timeout, holding the only slot.
+            var first = http.sendAsync(HttpRequest.newBuilder(URI.create(url(s)))
+                    .POST(HttpRequest.BodyPublishers.ofString(request("http://stall.test:" + stall.port() + "/"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (stall.accepted() == 0 && System.nanoTime() < deadline) Thread.onSpinWait(); // the first is measuring now
+            assertThat(stall.accepted()).isPositive();
+            int busy = 0;
+            for (int i = 0; i < 200 && busy == 0 && !first.isDone(); i++) {
+                if (post(s, request("http://local.test:" + site.getPort() + "/"), null).statusCode() == 503) busy++;
+            }
+            assertThat(busy).as("a 503 while the slot was taken").isEqualTo(1);
+            assertThat(first.get().statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void theNextHelperIsTriedWhenOneFails() throws Exception {
         try (ControlServer s = server(true, new ControlServer.Limits(4, 100, null))) {
             ControlClient client = new ControlClient(List.of("http://127.0.0.1:1/", url(s)), Duration.ofSeconds(10), Duration.ofSeconds(20),
