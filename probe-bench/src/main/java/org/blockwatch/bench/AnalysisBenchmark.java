@@ -67,7 +67,7 @@ public class AnalysisBenchmark {
                 new HttpTransaction.Request("GET", "https://" + host + "/", new HttpHeaders(List.of(List.of("User-Agent", "x"))), "", false),
                 new HttpTransaction.Response(200, new HttpHeaders(headers), new HttpBody(body), false, "Independent news of Kazakhstan"),
                 null, Map.of("connect", 0.02), 0.1, 0.3, 5);
-        observation = new WebObservation("https://" + host + "/", "https://" + host + "/", Instant.EPOCH, 0.4, "192.168.1.1:53", "192.168.1.1:53",
+        observation = new WebObservation("https://" + host + "/", "https://" + host + "/", Instant.EPOCH, 0.4, "192.168.1.1:53",
                 List.of(new DnsQuery("udp", "192.168.1.1:53", host, "A", 0, List.of(DnsAnswer.a(ip, 300L)), null, 0, 0.02, 1),
                         new DnsQuery("udp", "192.168.1.1:53", host, "AAAA", 0, List.of(DnsAnswer.aaaa("2606:4700:0:0:0:0:6812:140f", 300L)), null, 0, 0.02, 2)),
                 List.of(), null,

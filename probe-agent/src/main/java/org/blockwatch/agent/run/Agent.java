@@ -79,10 +79,6 @@ public final class Agent implements AutoCloseable {
         return sweeper;
     }
 
-    public AgentMetrics metrics() {
-        return metrics;
-    }
-
     /** One sweep now (tests, and each turn of {@link #runUntil}). */
     public Sweeper.Result sweepOnce() throws InterruptedException {
         return sweeper.sweep(targets, stopping);

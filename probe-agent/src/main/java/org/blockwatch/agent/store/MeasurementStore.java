@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,17 +204,6 @@ public final class MeasurementStore implements AutoCloseable {
     public synchronized long count() throws StoreException {
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM measurements")) {
             return r.getLong(1);
-        } catch (SQLException e) {
-            throw new StoreException(describe(path, e, "cannot be read"), e);
-        }
-    }
-
-    /** The measurements' ids and targets, oldest first (tests and exports). */
-    public synchronized List<String> targetsInOrder() throws StoreException {
-        List<String> out = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT target FROM measurements ORDER BY id")) {
-            while (r.next()) out.add(r.getString(1));
-            return out;
         } catch (SQLException e) {
             throw new StoreException(describe(path, e, "cannot be read"), e);
         }

@@ -54,8 +54,4 @@ public record HttpTransaction(
     public String url() {
         return request.url();
     }
-
-    public List<String> requestHeaderNames() {
-        return request.headersList().lowerCaseNames();
-    }
 }

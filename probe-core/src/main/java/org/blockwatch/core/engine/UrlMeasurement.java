@@ -95,8 +95,7 @@ final class UrlMeasurement {
         Resolution first = resolved.get(target.host());
         List<HttpTransaction> newestFirst = new ArrayList<>(requests);
         Collections.reverse(newestFirst);
-        return new WebObservation(target.input(), target.url().toString(), start, trace.now(), engine.dns.resolverAddress(),
-                engine.dns.resolverAddress(), queries, lateReplies, first.failure(),
+        return new WebObservation(target.input(), target.url().toString(), start, trace.now(), engine.dns.resolverAddress(), queries, lateReplies, first.failure(),
                 sorted(connects, TcpConnect::transactionId), sorted(handshakes, TlsHandshake::transactionId),
                 newestFirst, httpFailure, events);
     }

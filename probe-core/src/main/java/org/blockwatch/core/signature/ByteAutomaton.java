@@ -100,10 +100,6 @@ public final class ByteAutomaton {
         return false;
     }
 
-    public int patternCount() {
-        return patterns.length;
-    }
-
     public int patternLength(int pattern) {
         return patterns[pattern].length;
     }

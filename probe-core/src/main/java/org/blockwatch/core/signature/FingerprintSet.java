@@ -108,27 +108,34 @@ public final class FingerprintSet {
     /** Every fingerprint whose pattern is in {@code bytes}, in fingerprint order, each once. */
     public List<Fingerprint> matchBody(byte[] bytes) {
         Set<Integer> hits = new LinkedHashSet<>();
+        // Expressions need text: the body is decoded once, and only if one has to run.
+        java.util.function.Supplier<String> text = new java.util.function.Supplier<>() {
+            private String decoded;
+
+            @Override
+            public String get() {
+                if (decoded == null) decoded = new String(bytes, StandardCharsets.UTF_8);
+                return decoded;
+            }
+        };
         body.scan(bytes, 0, bytes.length, (p, end) -> {
-            if (!hits.contains(p) && bodyHit(p, end, bytes)) hits.add(p);
+            if (!hits.contains(p) && bodyHit(p, end, bytes, text)) hits.add(p);
             return true;
         });
         List<Fingerprint> found = new ArrayList<>(hits.stream().sorted().map(bodyFingerprints::get).toList());
-        if (!unanchoredRegexps.isEmpty()) {
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            for (var e : unanchoredRegexps) {
-                if (e.getValue().matcher(text).find()) found.add(e.getKey());
-            }
+        for (var e : unanchoredRegexps) {
+            if (e.getValue().matcher(text.get()).find()) found.add(e.getKey());
         }
         return found;
     }
 
-    private boolean bodyHit(int p, int end, byte[] bytes) {
+    private boolean bodyHit(int p, int end, byte[] bytes, java.util.function.Supplier<String> text) {
         Fingerprint f = bodyFingerprints.get(p);
         int start = end - body.patternLength(p);
         return switch (f.type()) {
             case "prefix" -> start == 0;
             case "full" -> start == 0 && end == bytes.length;
-            case "regexp" -> bodyRegexps[p].matcher(new String(bytes, StandardCharsets.UTF_8)).find();
+            case "regexp" -> bodyRegexps[p].matcher(text.get()).find();
             default -> true;
         };
     }

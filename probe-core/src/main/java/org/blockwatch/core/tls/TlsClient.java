@@ -17,10 +17,6 @@ public final class TlsClient {
         this.roots = roots;
     }
 
-    public TrustRoots roots() {
-        return roots;
-    }
-
     /** A context whose only trust manager is {@code trust}. */
     public static SSLContext freshContext(TrustManager trust) {
         try {

@@ -70,6 +70,7 @@ public final class Analyzer {
         private final Set<String> flags = new LinkedHashSet<>();
         private final boolean controlUp;
         private final boolean controlDnsOk;
+        private final String slow; // throttling evidence, or null
 
         Decision(WebObservation o, ControlResponse c, ObservedHops hops, Signatures sig, String consistency,
                 HttpComparison comparison, String targetHost) {
@@ -82,6 +83,7 @@ public final class Analyzer {
             this.targetHost = targetHost;
             this.controlUp = c != null && c.httpRequest() != null && c.httpRequest().succeeded();
             this.controlDnsOk = c != null && c.dns().failure() == null && !c.dns().addrs().isEmpty();
+            this.slow = Throttling.evidence(o);
         }
 
         Verdict decide() {
@@ -90,7 +92,6 @@ public final class Analyzer {
             boolean bogon = hops.addresses(targetHost).stream().anyMatch(a -> bogons.isBogon(a) && !controlAddrs.contains(a));
             if (bogon) flags.add("dns_bogon");
             if (sig.dnsInjected()) flags.add("dns_injected");
-            String slow = Throttling.evidence(o);
             if (slow != null) flags.add("throttled");
             flags.addAll(Signatures.flags(sig.dnsBlockpages()));
 
@@ -151,7 +152,6 @@ public final class Analyzer {
                 return verdict(Status.ACCESSIBLE, "The page loads here, although the control could not fetch it.");
             }
             if (comparison.sameAsControl()) {
-                String slow = Throttling.evidence(o);
                 return verdict(Status.ACCESSIBLE, slow == null ? "The page loads and matches the control's."
                         : "The page loads and matches the control's, but slowly (" + slow + "): it may be throttled.");
             }
