@@ -160,7 +160,7 @@ public final class Analyzer {
                 return verdict(Status.INCONCLUSIVE, "The control itself got status " + c.httpRequest().statusCode()
                         + ", so the page here cannot be compared with it.");
             }
-            if (!sig.falsePositives().isEmpty()) {
+            if (!sig.falsePositives().isEmpty() && explainsAway(last.response().code(), c.httpRequest().statusCode())) {
                 return verdict(Status.INCONCLUSIVE, "The page differs from the control's, but the difference looks like a known false positive ("
                         + sig.falsePositives().get(0).name() + ").");
             }
@@ -173,6 +173,17 @@ public final class Analyzer {
                     ? "status " + last.response().code() + " here, " + c.httpRequest().statusCode() + " at the control"
                     : "its length, headers and title do not match";
             return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_DIFF, "The page differs from the control's (" + how + ").");
+        }
+
+        /**
+         * Whether a page that matches a known false positive explains away its difference from the
+         * control's: when both got the same status, or when the status here is one a server gives
+         * some clients and not others (a challenge, a rate limit, an overload). A server does not
+         * answer "Object not found" here and 200 to the control for the same URL at the same
+         * moment; a censor injecting that answer does (Uzbekistan).
+         */
+        private static boolean explainsAway(int here, int control) {
+            return here == control || here == 403 || here == 429 || here == 503;
         }
 
         private Verdict decideFailedStep() {

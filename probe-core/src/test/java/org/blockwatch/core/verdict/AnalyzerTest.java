@@ -84,6 +84,25 @@ class AnalyzerTest {
     }
 
     @Test
+    void anInjectedNotFoundIsBlockedThoughItsTextIsAKnownFalsePositive() {
+        // "Object not found" is on the false-positive list (servers send it), but not with a 404
+        // here while the control got the page: that is the answer Uzbekistan's censor injects.
+        WebObservation o = new Observations.Builder("http://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 80, null)
+                .fetched(Observations.response(404, "<html><head><title>Object not found</title></head><body>Object not found</body></html>",
+                        "Object not found", List.of()), null).build();
+        Analysis a = ANALYZER.analyze(o, control(Observations.controlResponse(List.of("93.184.216.34"),
+                Observations.control(200, PAGE.length(), "Independent news", Map.of()))));
+        assertThat(a.verdict().status()).isEqualTo(Status.BLOCKED);
+        assertThat(a.verdict().method()).isEqualTo(Verdict.HTTP_DIFF);
+
+        // The same text with the control's own status is a difference the server made: not blocked.
+        WebObservation same = new Observations.Builder("http://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 80, null)
+                .fetched(Observations.response(200, "<html><body>Object not found</body></html>", null, List.of()), null).build();
+        assertThat(ANALYZER.analyze(same, control(Observations.controlResponse(List.of("93.184.216.34"),
+                Observations.control(200, PAGE.length(), "Independent news", Map.of())))).verdict().status()).isEqualTo(Status.INCONCLUSIVE);
+    }
+
+    @Test
     void tlsIsItsOwnMethodButOoniFoldsItIntoHttpFailure() {
         WebObservation o = new Observations.Builder("https://news.example/").resolved("93.184.216.34")
                 .connected("93.184.216.34", 443, null).handshake("93.184.216.34", 443, "connection_reset")
