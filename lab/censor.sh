@@ -1,0 +1,36 @@
+# The censor's techniques in bwlab-censor (sourced by lab/run): iptables and tc. DNS blocking is in
+# conf/dnsmasq.conf, the censor's servers in conf/nginx-censor.conf.
+
+lab_censor_rules() {
+    local ns=bwlab-censor
+    ipt() { ip netns exec "$ns" iptables -w "$@"; }
+
+    # Connection-level blocking by address.
+    ipt -A FORWARD -d "$(lab_ip tcp-drop.test)" -p tcp --dport 443 -j DROP
+    ipt -A FORWARD -d "$(lab_ip tcp-reset.test)" -p tcp --dport 443 -j REJECT --reject-with tcp-reset
+
+    # DPI on the server name in the ClientHello: a reset, or silence (the handshake stalls).
+    ipt -A FORWARD -p tcp --dport 443 -m string --algo bm --string sni-reset.test -j REJECT --reject-with tcp-reset
+    ipt -A FORWARD -p tcp --dport 443 -m string --algo bm --string xn--90ascm.test -j REJECT --reject-with tcp-reset
+    ipt -A FORWARD -p tcp --dport 443 -m string --algo bm --string sni-stall.test -j DROP
+    ipt -A FORWARD -p tcp --dport 443 -m string --algo bm --string moved-new.test -j DROP
+
+    # DPI on the Host header of plain HTTP.
+    ipt -A FORWARD -p tcp --dport 80 -m string --algo bm --string "Host: host-reset.test" -j REJECT --reject-with tcp-reset
+
+    # Redirection of connections to the censor's own servers.
+    ipt -t nat -A PREROUTING -d "$(lab_ip blockpage.test)" -p tcp --dport 80 -j DNAT --to-destination "$LAB_BLOCKPAGE_IP:80"
+    ipt -t nat -A PREROUTING -d "$(lab_ip injected.test)" -p tcp --dport 80 -j DNAT --to-destination "$LAB_INJECTOR_IP:80"
+    ipt -t nat -A PREROUTING -d "$(lab_ip injected.test)" -p tcp --dport 443 -j DNAT --to-destination "$LAB_INJECTOR_IP:443"
+    ipt -t nat -A PREROUTING -d "$(lab_ip qaznet.test)" -p tcp --dport 443 -j DNAT --to-destination "$LAB_INTERCEPTOR_IP:443"
+
+    # Throttling by SNI: the ClientHello marks its connection; every packet of a marked connection
+    # towards the client goes through a 128 kbit/s token bucket with a short queue, so the excess
+    # is dropped (a policer, as Russia's throttling of Twitter was) rather than queued for minutes.
+    ipt -t mangle -A FORWARD -p tcp --dport 443 -m string --algo bm --string throttled.test -j CONNMARK --set-mark 0x10
+    ipt -t mangle -A POSTROUTING -o lan -m connmark --mark 0x10 -j CLASSIFY --set-class 1:10
+    ip netns exec "$ns" tc qdisc add dev lan root handle 1: htb default 20
+    ip netns exec "$ns" tc class add dev lan parent 1: classid 1:20 htb rate 10gbit quantum 60000
+    ip netns exec "$ns" tc class add dev lan parent 1: classid 1:10 htb rate 10gbit quantum 60000
+    ip netns exec "$ns" tc qdisc add dev lan parent 1:10 handle 10: tbf rate 128kbit burst 4kb limit 16kb
+}

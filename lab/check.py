@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Checks the lab's results against lab/scenarios.tsv.
+
+  check.py measure SCENARIOS JSONL VERDICTS   one line per scenario, PASS or FAIL; writes each
+                                              verdict (status, method, flags) to VERDICTS
+  check.py metrics SCENARIOS METRICS ONLINE   the agent's /metrics: every target in its expected
+                                              state, blockwatch_network_online == ONLINE
+Exit status 1 when anything failed.
+"""
+import json
+import re
+import sys
+
+
+def scenarios(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 6:
+                sys.exit(f"{path}:{number}: expected 6 tab-separated columns, found {len(cols)}")
+            name, url, status, method, flags, what = cols
+            rows.append({
+                "name": name, "url": url, "status": status,
+                "method": None if method == "-" else method,
+                "flags": [] if flags == "-" else flags.split(","),
+                "what": what,
+            })
+    return rows
+
+
+def measure(scenario_path, jsonl_path, verdicts_path):
+    rows = scenarios(scenario_path)
+    seen = {}
+    with open(jsonl_path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            try:
+                m = json.loads(line)
+            except json.JSONDecodeError as e:
+                print(f"FAIL  {jsonl_path}:{number}: not JSON ({e})")
+                return 1
+            seen[m["input"]] = m
+    failed = 0
+    with open(verdicts_path, "w", encoding="utf-8") as out:
+        for s in rows:
+            m = seen.get(s["url"])
+            if m is None:
+                print(f"FAIL  {s['name']:<22} {s['url']}: no measurement printed")
+                failed += 1
+                out.write(f"{s['name']}\tmissing\n")
+                continue
+            v = m["test_keys"]["verdict"]
+            problems = []
+            if v["status"] != s["status"]:
+                problems.append(f"status {v['status']}, expected {s['status']}")
+            if v["method"] != s["method"]:
+                problems.append(f"method {v['method']}, expected {s['method']}")
+            missing = [f for f in s["flags"] if f not in v["flags"]]
+            if missing:
+                problems.append(f"flags {v['flags']} lack {missing}")
+            if m.get("probe_ip") != "127.0.0.1":
+                problems.append(f"probe_ip is {m.get('probe_ip')!r}, not scrubbed")
+            got = f"{v['status']} {v['method'] or '-'} {','.join(v['flags']) or '-'}"
+            out.write(f"{s['name']}\t{v['status']}\t{v['method'] or '-'}\t{','.join(sorted(v['flags'])) or '-'}\n")
+            if problems:
+                failed += 1
+                print(f"FAIL  {s['name']:<22} {got}: {'; '.join(problems)}")
+                print(f"      censor: {s['what']}")
+                print(f"      probe:  {v['explanation']}")
+            else:
+                print(f"pass  {s['name']:<22} {got}")
+    print(f"{len(rows) - failed} of {len(rows)} scenarios as expected")
+    return 1 if failed else 0
+
+
+SAMPLE = re.compile(r'^(\w+)(?:\{(.*)\})? (\S+)$')
+LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+
+
+def samples(path):
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            m = SAMPLE.match(line.strip())
+            if not m:
+                continue
+            labels = {k: v.replace('\\"', '"').replace("\\\\", "\\") for k, v in LABEL.findall(m.group(2) or "")}
+            out.append((m.group(1), labels, float(m.group(3))))
+    return out
+
+
+def metrics(scenario_path, metrics_path, online):
+    rows = scenarios(scenario_path)
+    data = samples(metrics_path)
+    failed = 0
+
+    def value(name, **labels):
+        for n, l, v in data:
+            if n == name and all(l.get(k) == val for k, val in labels.items()):
+                return v
+        return None
+
+    net = value("blockwatch_network_online")
+    if net != float(online):
+        print(f"FAIL  blockwatch_network_online is {net}, expected {online}")
+        failed += 1
+    else:
+        print(f"pass  blockwatch_network_online {online}")
+    for s in rows:
+        state = value("blockwatch_target_state", target=s["url"], state=s["status"])
+        problems = []
+        if state != 1.0:
+            current = [l.get("state") for n, l, v in data
+                       if n == "blockwatch_target_state" and l.get("target") == s["url"] and v == 1.0]
+            problems.append(f"state {current or 'absent'}, expected {s['status']}")
+        if s["method"]:
+            if value("blockwatch_target_blocking", target=s["url"], method=s["method"]) != 1.0:
+                problems.append(f"blockwatch_target_blocking{{method=\"{s['method']}\"}} is not 1")
+        # While online, the last measurement carries the expected evidence (offline ones carry none).
+        if online:
+            for f in s["flags"]:
+                flag = f.split(":")[0]
+                if value("blockwatch_target_flag", target=s["url"], flag=flag) != 1.0:
+                    problems.append(f"blockwatch_target_flag{{flag=\"{flag}\"}} is not 1")
+        if problems:
+            failed += 1
+            print(f"FAIL  {s['name']:<22} {'; '.join(problems)}")
+        else:
+            print(f"pass  {s['name']:<22} {s['status']} {s['method'] or '-'}")
+    # Flags are counted, without the blockpage's name: every expected one must have been seen.
+    for flag in sorted({f.split(":")[0] for s in rows for f in s["flags"]}):
+        count = value("blockwatch_flags_total", flag=flag)
+        if not count or count < 1:
+            failed += 1
+            print(f"FAIL  blockwatch_flags_total{{flag=\"{flag}\"}} is {count}, expected at least 1")
+        else:
+            print(f"pass  blockwatch_flags_total{{flag=\"{flag}\"}} {count:g}")
+    return 1 if failed else 0
+
+
+def main(argv):
+    if len(argv) == 5 and argv[1] == "measure":
+        return measure(argv[2], argv[3], argv[4])
+    if len(argv) == 5 and argv[1] == "metrics":
+        return metrics(argv[2], argv[3], int(argv[4]))
+    sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
