@@ -79,6 +79,7 @@ final class DemoCommand implements Callable<Integer> {
             Analyzer analyzer = Analyzer.standard(new Bogons(List.of(AddressRange.parse(DemoNetwork.PUBLIC_RANGE))));
             WebConnectivity test = new WebConnectivity(engine, control, analyzer);
             Map<String, Measurement> results = new ConcurrentHashMap<>();
+            Instant started = Instant.now();
             BoundedParallel.forEach(net.cases(), 8, c -> test.measure(TargetUrl.parse(c.url())), m -> results.put(m.observation().input(), m));
 
             List<String[]> rows = new ArrayList<>();
@@ -100,6 +101,7 @@ final class DemoCommand implements Callable<Integer> {
                         v.flags().isEmpty() ? "-" : String.join(" ", v.flags()),
                         ok ? "yes" : "NO (expected " + c.status() + (c.method() == null ? "" : " " + c.method()) + ")"});
             }
+            metrics.sweepCompleted(Duration.between(started, Instant.now()), Instant.now());
             printTable(out, rows);
             out.println();
             out.println(matching + " of " + net.cases().size() + " verdicts match what the censor did.");

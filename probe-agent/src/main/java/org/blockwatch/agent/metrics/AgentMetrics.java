@@ -18,8 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.archival.TcpConnect;
@@ -37,6 +39,8 @@ public final class AgentMetrics implements AutoCloseable {
     public static final List<String> STATES = List.of("accessible", "blocked", "down", "inconclusive");
     public static final List<String> METHODS = List.of(Verdict.DNS, Verdict.TCP_IP, Verdict.TLS, Verdict.HTTP_FAILURE, Verdict.HTTP_DIFF);
     static final List<String> STEPS = List.of("dns", "tcp_connect", "tls_handshake", "http_response");
+    /** The evidence flags a verdict can carry, blockpage names folded into {@code blockpage}. */
+    public static final List<String> FLAGS = List.of("dns_bogon", "dns_injected", "tls_mitm", "tls_mitm_government_root", "blockpage", "throttled");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -54,6 +58,7 @@ public final class AgentMetrics implements AutoCloseable {
         volatile double lastMeasured = Double.NaN;
         volatile double changed = Double.NaN;
         volatile double tlsHandshake = Double.NaN;
+        volatile Set<String> flags = Set.of();
     }
 
     public AgentMetrics(String version, String asn, String cc, String network) {
@@ -107,11 +112,11 @@ public final class AgentMetrics implements AutoCloseable {
             if (h.failure() == null) s.tlsHandshake = h.t() - h.t0();
         }
         Verdict v = m.verdict();
+        s.flags = v.flags().stream().map(AgentMetrics::flagName).collect(Collectors.toUnmodifiableSet());
         Counter.builder("blockwatch_measurements").tags("state", v.status().label(), "method", v.method() == null ? "none" : v.method())
                 .description("Measurements made, by verdict state and blocking method").register(registry).increment();
         for (String flag : v.flags()) {
-            String name = flag.contains(":") ? flag.substring(0, flag.indexOf(':')) : flag;
-            Counter.builder("blockwatch_flags").tag("flag", name)
+            Counter.builder("blockwatch_flags").tag("flag", flagName(flag))
                     .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry).increment();
         }
         for (DnsQuery q : o.queries()) record("dns", q.t() - q.t0());
@@ -135,6 +140,12 @@ public final class AgentMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
+    /** A flag without its detail: {@code blockpage:<name>} is {@code blockpage}. */
+    static String flagName(String flag) {
+        int colon = flag.indexOf(':');
+        return colon < 0 ? flag : flag.substring(0, colon);
+    }
+
     private void record(String step, double seconds) {
         if (seconds >= 0) steps.get(step).record(Duration.ofNanos((long) (seconds * 1e9)));
     }
@@ -152,6 +163,13 @@ public final class AgentMetrics implements AutoCloseable {
                 Gauge.builder("blockwatch_target_blocking", s, x -> "blocked".equals(x.state) && method.equals(x.method) ? 1 : 0)
                         .tags("target", target, "category", category, "method", method)
                         .description("1 for the target's current blocking method, all 0 when it is not blocked")
+                        .register(registry);
+            }
+            for (String flag : FLAGS) {
+                Gauge.builder("blockwatch_target_flag", s, x -> x.flags.contains(flag) ? 1 : 0)
+                        .tags("target", target, "category", category, "flag", flag)
+                        .description("1 for each evidence flag in the target's last measurement (dns_bogon, dns_injected, tls_mitm, "
+                                + "tls_mitm_government_root, blockpage, throttled), 0 for the others")
                         .register(registry);
             }
             Gauge.builder("blockwatch_target_last_measured_timestamp_seconds", s, x -> x.lastMeasured).tags("target", target, "category", category)
