@@ -100,7 +100,7 @@ public final class Sweeper {
                     skipped[0], targets.size(), sweepBudget, bandwidth.spentInLastHour(clock.instant()));
         }
         boolean nothingAnswered = !outcomes.isEmpty() && outcomes.stream().allMatch(Outcome::unreachable);
-        setOnline(!nothingAnswered, outcomes);
+        setOnline(!nothingAnswered, outcomes, start);
         if (!nothingAnswered) {
             for (Outcome o : outcomes) {
                 if (!o.unreachable()) publishIfChanged(o);
@@ -175,12 +175,16 @@ public final class Sweeper {
                 o.measurement().verdict().explanation());
     }
 
-    private void setOnline(boolean nowOnline, List<Outcome> outcomes) {
+    /**
+     * Records a change of the network's state as of the start of the sweep that found it: every
+     * measurement of that sweep was made in the new state (exports cut outages by these times).
+     */
+    private void setOnline(boolean nowOnline, List<Outcome> outcomes, Instant sweepStart) {
         if (nowOnline == online || outcomes.isEmpty()) return;
         online = nowOnline;
         metrics.networkOnline(nowOnline);
         try {
-            store.recordStateChange(clock.instant(), null, null, nowOnline ? "online" : "offline", null, null, probe.asn(), probe.cc(),
+            store.recordStateChange(sweepStart, null, null, nowOnline ? "online" : "offline", null, null, probe.asn(), probe.cc(),
                     probe.networkName());
         } catch (StoreException e) {
             log.error("{}", e.getMessage());

@@ -1,0 +1,28 @@
+package org.blockwatch.agent.export;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What to export: measurements from {@code since} (inclusive) to {@code until} (exclusive), of
+ * these targets and categories (empty: all), rows of these states (empty: all, {@code offline}
+ * for the network's outages), and the longest pause that still counts as continuous measuring.
+ */
+public record ExportQuery(Instant since, Instant until, List<String> targets, List<String> categories, List<String> states, Duration maxGap) {
+    public static final Duration DEFAULT_MAX_GAP = Duration.ofHours(3);
+
+    public ExportQuery {
+        targets = List.copyOf(targets);
+        categories = List.copyOf(categories);
+        states = List.copyOf(states);
+    }
+
+    public static ExportQuery all() {
+        return new ExportQuery(null, null, List.of(), List.of(), List.of(), DEFAULT_MAX_GAP);
+    }
+
+    boolean wantsState(String state) {
+        return states.isEmpty() || states.contains(state);
+    }
+}

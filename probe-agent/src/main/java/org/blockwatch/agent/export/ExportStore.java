@@ -1,0 +1,184 @@
+package org.blockwatch.agent.export;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.blockwatch.agent.store.MeasurementStore;
+import org.blockwatch.agent.store.StoreException;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * A store opened read-only for export: its measurements as a cursor in the order a timeline needs
+ * (never all in memory), and the outages of the probe's own network.
+ */
+public final class ExportStore implements AutoCloseable {
+    private final Path path;
+    private final String idPrefix;
+    private final Connection db;
+
+    /** @param idPrefix put before every measurement id ("" for a single store) */
+    public ExportStore(Path path, String idPrefix) throws StoreException {
+        this.path = path;
+        this.idPrefix = idPrefix;
+        if (!Files.isRegularFile(path)) throw new StoreException("--db " + path + ": no such file", null);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(5000);
+        try {
+            db = config.createConnection("jdbc:sqlite:" + path.toAbsolutePath());
+            int version;
+            try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+                version = r.getInt(1);
+            }
+            if (version < 1 || version > MeasurementStore.SCHEMA_VERSION) {
+                db.close();
+                throw new StoreException("--db " + path + ": not a blockwatch store of a known version (schema version " + version + ")", null);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("--db " + path + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** A measurement row, as read. */
+    public record Row(String id, Instant at, String target, String category, String probeAsn, String probeCc, String status, String method,
+            String json) {}
+
+    /** A forward-only cursor over measurements; close it. */
+    public final class Cursor implements AutoCloseable {
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+        private final boolean withJson;
+
+        private Cursor(PreparedStatement statement, boolean withJson) throws SQLException {
+            this.statement = statement;
+            this.rows = statement.executeQuery();
+            this.withJson = withJson;
+        }
+
+        /** The next row, or null at the end. */
+        public Row next() throws StoreException {
+            try {
+                if (!rows.next()) return null;
+                return new Row(idPrefix + rows.getLong(1), Instant.parse(rows.getString(2)), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), withJson ? rows.getString(9) : null);
+            } catch (SQLException | java.time.format.DateTimeParseException e) {
+                throw new StoreException("--db " + path + ": cannot read a measurement (" + e.getMessage() + ")", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                rows.close();
+                statement.close();
+            } catch (SQLException ignored) {
+                // closing a read-only cursor: nothing to lose
+            }
+        }
+    }
+
+    /** Measurements matching the query, by network, target and time (timelines) or by time alone. */
+    public Cursor measurements(ExportQuery q, boolean byTarget, boolean withJson) throws StoreException {
+        StringBuilder sql = new StringBuilder("SELECT id, measured_at, target, category, probe_asn, probe_cc, status, method")
+                .append(withJson ? ", json" : "").append(" FROM measurements WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        where(q, sql, args);
+        sql.append(byTarget ? " ORDER BY probe_asn, probe_cc, target, measured_at, id" : " ORDER BY measured_at, id");
+        try {
+            PreparedStatement s = db.prepareStatement(sql.toString());
+            for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
+            return new Cursor(s, withJson);
+        } catch (SQLException e) {
+            throw new StoreException("--db " + path + ": cannot be queried (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The earliest and latest measurement matching the query, or null when none does. */
+    public Instant[] span(ExportQuery q) throws StoreException {
+        StringBuilder sql = new StringBuilder("SELECT MIN(measured_at), MAX(measured_at) FROM measurements WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        where(q, sql, args);
+        try (PreparedStatement s = db.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
+            try (ResultSet r = s.executeQuery()) {
+                if (r.getString(1) == null) return null;
+                return new Instant[] {Instant.parse(r.getString(1)), Instant.parse(r.getString(2))};
+            }
+        } catch (SQLException e) {
+            throw new StoreException("--db " + path + ": cannot be queried (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The probe's own network outages: each from the sweep that found it offline to the one that found it back. */
+    public List<Outage> outages() throws StoreException {
+        List<Outage> out = new ArrayList<>();
+        String sql = "SELECT changed_at, state, probe_asn, probe_cc FROM state_changes WHERE target IS NULL ORDER BY id";
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            java.util.Map<String, Instant> openSince = new java.util.LinkedHashMap<>();
+            while (r.next()) {
+                Instant at = Instant.parse(r.getString(1));
+                String key = r.getString(3) + "\t" + r.getString(4);
+                if ("offline".equals(r.getString(2))) {
+                    openSince.putIfAbsent(key, at);
+                } else if (openSince.containsKey(key)) {
+                    String[] k = key.split("\t", 2);
+                    out.add(new Outage(k[0], k[1], openSince.remove(key), at));
+                }
+            }
+            for (var e : openSince.entrySet()) {
+                String[] k = e.getKey().split("\t", 2);
+                out.add(new Outage(k[0], k[1], e.getValue(), null));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("--db " + path + ": cannot be queried (" + e.getMessage() + ")", e);
+        }
+        return out;
+    }
+
+    /** An outage of the probe's network; {@code until} null while it lasts. */
+    public record Outage(String probeAsn, String probeCc, Instant from, Instant until) {
+        boolean covers(String asn, String cc, Instant t) {
+            return probeAsn.equals(asn) && probeCc.equals(cc) && !t.isBefore(from) && (until == null || t.isBefore(until));
+        }
+    }
+
+    private static void where(ExportQuery q, StringBuilder sql, List<Object> args) {
+        // Stored times are ISO-8601 UTC, so text comparison is time order (to the second's fraction).
+        if (q.since() != null) {
+            sql.append(" AND measured_at >= ?");
+            args.add(q.since().toString());
+        }
+        if (q.until() != null) {
+            sql.append(" AND measured_at < ?");
+            args.add(q.until().toString());
+        }
+        in(sql, args, "target", q.targets());
+        in(sql, args, "category", q.categories());
+    }
+
+    private static void in(StringBuilder sql, List<Object> args, String column, List<String> values) {
+        if (values.isEmpty()) return;
+        sql.append(" AND ").append(column).append(" IN (").append("?,".repeat(values.size() - 1)).append("?)");
+        args.addAll(values);
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // read-only: nothing to lose
+        }
+    }
+}

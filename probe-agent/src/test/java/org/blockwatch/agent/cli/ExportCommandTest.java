@@ -1,0 +1,152 @@
+package org.blockwatch.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.blockwatch.agent.store.MeasurementStore;
+import org.blockwatch.agent.store.StoredMeasurement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Golden exports of hand-made stores, and the raw export of a real one (the demo's). */
+class ExportCommandTest {
+    private static final Instant T0 = Instant.parse("2026-01-05T06:00:00Z");
+    private static final String ODD = "https://news.example/a,b?q=\"x\"";
+
+    @TempDir
+    Path tmp;
+
+    private static Instant at(int minute) {
+        return T0.plus(Duration.ofMinutes(minute));
+    }
+
+    private static void measure(MeasurementStore s, int minute, String target, String asn, String state, String method) throws Exception {
+        s.insert(new StoredMeasurement(at(minute), target, "NEWS", asn, "KZ", "home", state, method, "", "{\"input\":\"" + target.replace("\"", "\\\"") + "\"}"));
+    }
+
+    /** Volunteer 1 on AS9198: accessible, then blocked by TLS, an outage of its own network, blocked again. */
+    private Path volunteerOne() throws Exception {
+        Path db = tmp.resolve("one.db");
+        try (MeasurementStore s = MeasurementStore.open(db)) {
+            measure(s, 0, ODD, "AS9198", "accessible", null);
+            measure(s, 1, ODD, "AS9198", "accessible", null);
+            measure(s, 60, ODD, "AS9198", "blocked", "tls");
+            measure(s, 61, ODD, "AS9198", "blocked", "tls");
+            measure(s, 120, ODD, "AS9198", "blocked", "tls");
+            s.recordStateChange(at(180), null, null, "offline", null, null, "AS9198", "KZ", "home");
+            measure(s, 181, ODD, "AS9198", "inconclusive", null);
+            measure(s, 182, ODD, "AS9198", "inconclusive", null);
+            s.recordStateChange(at(240), null, null, "online", null, null, "AS9198", "KZ", "home");
+            measure(s, 241, ODD, "AS9198", "blocked", "tls");
+            measure(s, 242, ODD, "AS9198", "blocked", "tls");
+        }
+        return db;
+    }
+
+    /** Volunteer 2: on AS9198 too (its measurements join volunteer 1's), then on AS48716. */
+    private Path volunteerTwo() throws Exception {
+        Path db = tmp.resolve("two.db");
+        try (MeasurementStore s = MeasurementStore.open(db)) {
+            measure(s, 90, ODD, "AS9198", "blocked", "tls");
+            measure(s, 91, ODD, "AS9198", "blocked", "tls");
+            measure(s, 0, "https://other.example/", "AS48716", "blocked", "dns");
+            measure(s, 1, "https://other.example/", "AS48716", "blocked", "dns");
+        }
+        return db;
+    }
+
+    @Test
+    void oneStoreGivesIntervalsAndItsOutageAsRowsWithQuotedUrls() throws Exception {
+        Cli r = Cli.run("export", "--db", volunteerOne().toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                target,category,probe_asn,probe_cc,state,method,start,end,measurements,first_measurement_id,last_measurement_id
+                "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,accessible,,2026-01-05T06:00:00Z,2026-01-05T06:01:00Z,2,1,2
+                "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,blocked,tls,2026-01-05T07:00:00Z,2026-01-05T08:00:00Z,3,3,5
+                "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,blocked,tls,2026-01-05T10:01:00Z,2026-01-05T10:02:00Z,2,8,9
+                ,,AS9198,KZ,offline,,2026-01-05T09:01:00Z,2026-01-05T09:02:00Z,2,6,7
+                """);
+    }
+
+    @Test
+    void storesMergeIntoOneTimelinePerNetwork() throws Exception {
+        Cli r = Cli.run("export", "--db", volunteerOne().toString(), "--db", volunteerTwo().toString(), "--format", "timeline-json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(r.out());
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(0).get("probe_asn").asText()).isEqualTo("AS48716");
+        assertThat(rows.get(0).get("first_measurement_id").asText()).isEqualTo("2:3");
+        // Volunteer 2's two measurements at 90 and 91 minutes fall inside volunteer 1's blocked interval.
+        JsonNode blocked = rows.get(2);
+        assertThat(blocked.get("state").asText()).isEqualTo("blocked");
+        assertThat(blocked.get("start").asText()).isEqualTo("2026-01-05T07:00:00Z");
+        assertThat(blocked.get("end").asText()).isEqualTo("2026-01-05T08:00:00Z");
+        assertThat(blocked.get("measurements").asLong()).isEqualTo(5);
+        assertThat(blocked.get("first_measurement_id").asText()).isEqualTo("1:3");
+        assertThat(blocked.get("last_measurement_id").asText()).isEqualTo("1:5");
+        assertThat(rows.get(1).get("method").isNull()).isTrue();
+    }
+
+    @Test
+    void filtersSelectRowsAndTimes() throws Exception {
+        Path one = volunteerOne();
+        Cli blocked = Cli.run("export", "--db", one.toString(), "--state", "blocked", "--since", "2026-01-05T06:30:00Z");
+        assertThat(blocked.out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains(",blocked,tls,"));
+        Cli offline = Cli.run("export", "--db", one.toString(), "--state", "offline");
+        assertThat(offline.out().lines().skip(1)).singleElement().asString().startsWith(",,AS9198,KZ,offline,");
+        Cli none = Cli.run("export", "--db", one.toString(), "--target", "https://elsewhere.example/", "--state", "blocked");
+        assertThat(none.out().lines()).hasSize(1);
+    }
+
+    @Test
+    void badInputIsNamed() throws Exception {
+        Cli missing = Cli.run("export", "--db", tmp.resolve("nope.db").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.db", "no such file");
+        Cli format = Cli.run("export", "--db", volunteerOne().toString(), "--format", "xml");
+        assertThat(format.exit()).isEqualTo(2);
+        assertThat(format.err()).contains("--format", "xml");
+        Cli since = Cli.run("export", "--db", volunteerOne().toString(), "--since", "yesterday");
+        assertThat(since.exit()).isEqualTo(2);
+        assertThat(since.err()).contains("--since", "yesterday");
+        Path notAStore = Files.writeString(tmp.resolve("notes.db"), "not sqlite at all, just text");
+        Cli garbage = Cli.run("export", "--db", notAStore.toString());
+        assertThat(garbage.exit()).isEqualTo(2);
+        assertThat(garbage.err()).contains("notes.db");
+    }
+
+    @Test
+    void anOutFileAppearsWholeOrNotAtAll() throws Exception {
+        Path out = tmp.resolve("timeline.csv");
+        Cli r = Cli.run("export", "--db", volunteerOne().toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(out)).startsWith("target,category,").contains(",offline,");
+        assertThat(Files.list(tmp).map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".part"));
+    }
+
+    @Test
+    void ooniJsonlCarriesOonisBaseFormatOnEveryLine() throws Exception {
+        Path store = tmp.resolve("demo.db");
+        assertThat(Cli.run("demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString()).exit()).isZero();
+        Cli r = Cli.run("export", "--db", store.toString(), "--format", "ooni-jsonl");
+        assertThat(r.exit()).as(r.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        assertThat(r.out().lines()).hasSize(15);
+        for (String line : r.out().lines().toList()) {
+            JsonNode m = json.readTree(line);
+            for (String field : new String[] {"annotations", "data_format_version", "input", "measurement_start_time", "probe_asn", "probe_cc",
+                    "probe_ip", "report_id", "software_name", "software_version", "test_keys", "test_name", "test_runtime",
+                    "test_start_time", "test_version"}) {
+                assertThat(m.has(field)).as("%s in %s", field, m.get("input")).isTrue();
+            }
+            assertThat(m.get("test_name").asText()).isEqualTo("web_connectivity");
+            assertThat(m.get("probe_ip").asText()).isEqualTo("127.0.0.1");
+            assertThat(m.get("test_keys").has("verdict")).isTrue();
+        }
+    }
+}
