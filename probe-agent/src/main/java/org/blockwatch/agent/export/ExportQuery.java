@@ -18,10 +18,6 @@ public record ExportQuery(Instant since, Instant until, List<String> targets, Li
         states = List.copyOf(states);
     }
 
-    public static ExportQuery all() {
-        return new ExportQuery(null, null, List.of(), List.of(), List.of(), DEFAULT_MAX_GAP);
-    }
-
     boolean wantsState(String state) {
         return states.isEmpty() || states.contains(state);
     }

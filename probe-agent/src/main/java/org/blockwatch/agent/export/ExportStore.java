@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.StoreException;
 import org.sqlite.SQLiteConfig;
@@ -44,10 +46,6 @@ public final class ExportStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("--db " + path + ": cannot be read (" + e.getMessage() + ")", e);
         }
-    }
-
-    public Path path() {
-        return path;
     }
 
     /** A measurement row, as read. */
@@ -125,21 +123,18 @@ public final class ExportStore implements AutoCloseable {
         List<Outage> out = new ArrayList<>();
         String sql = "SELECT changed_at, state, probe_asn, probe_cc FROM state_changes WHERE target IS NULL ORDER BY id";
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            java.util.Map<String, Instant> openSince = new java.util.LinkedHashMap<>();
+            record Network(String asn, String cc) {}
+            Map<Network, Instant> openSince = new LinkedHashMap<>();
             while (r.next()) {
                 Instant at = Instant.parse(r.getString(1));
-                String key = r.getString(3) + "\t" + r.getString(4);
+                Network network = new Network(r.getString(3), r.getString(4));
                 if ("offline".equals(r.getString(2))) {
-                    openSince.putIfAbsent(key, at);
-                } else if (openSince.containsKey(key)) {
-                    String[] k = key.split("\t", 2);
-                    out.add(new Outage(k[0], k[1], openSince.remove(key), at));
+                    openSince.putIfAbsent(network, at);
+                } else if (openSince.containsKey(network)) {
+                    out.add(new Outage(network.asn(), network.cc(), openSince.remove(network), at));
                 }
             }
-            for (var e : openSince.entrySet()) {
-                String[] k = e.getKey().split("\t", 2);
-                out.add(new Outage(k[0], k[1], e.getValue(), null));
-            }
+            openSince.forEach((network, since) -> out.add(new Outage(network.asn(), network.cc(), since, null)));
         } catch (SQLException e) {
             throw new StoreException("--db " + path + ": cannot be queried (" + e.getMessage() + ")", e);
         }

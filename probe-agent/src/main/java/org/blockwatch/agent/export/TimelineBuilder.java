@@ -70,7 +70,6 @@ public final class TimelineBuilder {
 
     /** Ends the series in progress (its unconfirmed last measurement, if any, makes no interval). */
     public void finish() {
-        // (also ends a series at a break: see add)
         close();
         candidate = null;
     }

@@ -31,10 +31,18 @@ public final class TimelineWriters {
         return t == null ? "" : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** The row's values in {@link #COLUMNS} order: strings (null when absent), and the measurement count. */
+    static Object[] values(TimelineRow r) {
+        return new Object[] {r.target(), r.category(), r.probeAsn(), r.probeCc(), r.state(), r.method(),
+                r.start() == null ? null : time(r.start()), r.end() == null ? null : time(r.end()), r.measurements(),
+                r.firstMeasurementId(), r.lastMeasurementId()};
+    }
+
     static String[] cells(TimelineRow r) {
-        return new String[] {r.target(), r.category(), r.probeAsn(), r.probeCc(), r.state(), r.method() == null ? "" : r.method(),
-                time(r.start()), time(r.end()), Long.toString(r.measurements()), r.firstMeasurementId() == null ? "" : r.firstMeasurementId(),
-                r.lastMeasurementId() == null ? "" : r.lastMeasurementId()};
+        Object[] v = values(r);
+        String[] cells = new String[v.length];
+        for (int i = 0; i < v.length; i++) cells[i] = v[i] == null ? "" : v[i].toString();
+        return cells;
     }
 
     public static RowWriter csv(Writer out) throws IOException {
@@ -68,17 +76,12 @@ public final class TimelineWriters {
                 try {
                     g.writeRaw('\n');
                     g.writeStartObject();
-                    g.writeStringField("target", r.target());
-                    g.writeStringField("category", r.category());
-                    g.writeStringField("probe_asn", r.probeAsn());
-                    g.writeStringField("probe_cc", r.probeCc());
-                    g.writeStringField("state", r.state());
-                    g.writeStringField("method", r.method());
-                    g.writeStringField("start", r.start() == null ? null : time(r.start()));
-                    g.writeStringField("end", r.end() == null ? null : time(r.end()));
-                    g.writeNumberField("measurements", r.measurements());
-                    g.writeStringField("first_measurement_id", r.firstMeasurementId());
-                    g.writeStringField("last_measurement_id", r.lastMeasurementId());
+                    Object[] v = values(r);
+                    for (int i = 0; i < v.length; i++) {
+                        g.writeFieldName(COLUMNS.get(i));
+                        if (v[i] instanceof Long n) g.writeNumber(n);
+                        else g.writeString((String) v[i]);
+                    }
                     g.writeEndObject();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
