@@ -1,8 +1,9 @@
 package org.blockwatch.sim;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,33 +11,23 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-
+import javax.security.auth.x500.X500Principal;
 /**
- * A certificate authority for the simulated network (Bouncy Castle): a root, or an
+ * A certificate authority for the simulated network: a root, or an
  * intermediate under another authority, that issues server certificates for names and IP
  * addresses with any validity period. EC P-256 keys, so that making one is fast.
  */
@@ -56,7 +47,7 @@ public final class CertificateAuthority {
     public static CertificateAuthority root(String subject) {
         KeyPair keys = newKeys();
         Instant now = Instant.now();
-        X509Certificate cert = sign(new X500Name(subject), new X500Name(subject), keys, keys, now.minus(Duration.ofDays(1)),
+        X509Certificate cert = sign(name(subject), name(subject), keys, keys, now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(3650)), true, List.of());
         return new CertificateAuthority(keys, cert, List.of());
     }
@@ -65,7 +56,7 @@ public final class CertificateAuthority {
     public CertificateAuthority intermediate(String subject) {
         KeyPair child = newKeys();
         Instant now = Instant.now();
-        X509Certificate cert = sign(new X500Name(subject), issuerName(), child, keys, now.minus(Duration.ofDays(1)),
+        X509Certificate cert = sign(name(subject), issuerName(), child, keys, now.minus(Duration.ofDays(1)),
                 now.plus(Duration.ofDays(1825)), true, List.of());
         List<X509Certificate> above = new ArrayList<>();
         above.add(certificate);
@@ -86,12 +77,7 @@ public final class CertificateAuthority {
     /** A server certificate for DNS names and IP literals, valid between the two instants. */
     public Issued issue(Instant notBefore, Instant notAfter, String... names) {
         KeyPair leafKeys = newKeys();
-        List<GeneralName> sans = new ArrayList<>();
-        for (String n : names) {
-            boolean ip = n.matches("[0-9.]+") || n.contains(":");
-            sans.add(new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, n));
-        }
-        X509Certificate leaf = sign(new X500Name("CN=" + names[0]), issuerName(), leafKeys, keys, notBefore, notAfter, false, sans);
+        X509Certificate leaf = sign(name("CN=" + names[0]), issuerName(), leafKeys, keys, notBefore, notAfter, false, List.of(names));
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(leaf);
         chain.add(certificate);
@@ -103,8 +89,12 @@ public final class CertificateAuthority {
         return new Issued(leafKeys, chain);
     }
 
-    private X500Name issuerName() {
-        return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    private byte[] issuerName() {
+        return certificate.getSubjectX500Principal().getEncoded();
+    }
+
+    private static byte[] name(String x500) {
+        return new X500Principal(x500).getEncoded();
     }
 
     /** A key and the chain a server presents with it. */
@@ -134,11 +124,13 @@ public final class CertificateAuthority {
     }
 
     public static String pem(X509Certificate cert) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(cert);
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot encode a certificate", e);
         }
-        return out.toString();
     }
 
     private static KeyPair newKeys() {
@@ -151,25 +143,55 @@ public final class CertificateAuthority {
         }
     }
 
-    private static X509Certificate sign(X500Name subject, X500Name issuer, KeyPair subjectKeys, KeyPair issuerKeys,
-            Instant notBefore, Instant notAfter, boolean ca, List<GeneralName> sans) {
+    private static final byte[] ECDSA_WITH_SHA256 = Der.sequence(Der.oid("1.2.840.10045.4.3.2"));
+
+    /** An X.509 v3 certificate (RFC 5280), signed with the issuer's key by the JDK's ECDSA. */
+    private static X509Certificate sign(byte[] subject, byte[] issuer, KeyPair subjectKeys, KeyPair issuerKeys,
+            Instant notBefore, Instant notAfter, boolean ca, List<String> sans) {
         try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).abs().add(BigInteger.ONE),
-                    Date.from(notBefore), Date.from(notAfter), subject, subjectKeys.getPublic());
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKeys.getPublic()));
-            builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
-            builder.addExtension(Extension.keyUsage, true, ca
-                    ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature)
-                    : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-            if (!sans.isEmpty()) {
-                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
-            }
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate());
-            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            List<byte[]> extensions = new ArrayList<>();
+            extensions.add(extension("2.5.29.19", true, ca ? Der.sequence(Der.bool(true)) : Der.sequence()));
+            extensions.add(extension("2.5.29.14", false, Der.octetString(keyId(subjectKeys.getPublic()))));
+            extensions.add(extension("2.5.29.35", false, Der.sequence(Der.tagged(0, false, keyId(issuerKeys.getPublic())))));
+            // digitalSignature(0), keyEncipherment(2), keyCertSign(5), cRLSign(6)
+            extensions.add(extension("2.5.29.15", true, ca ? Der.namedBits(0, 5, 6) : Der.namedBits(0, 2)));
+            if (!sans.isEmpty()) extensions.add(extension("2.5.29.17", false, generalNames(sans)));
+            byte[] tbs = Der.sequence(
+                    Der.tagged(0, true, Der.integer(BigInteger.TWO)),
+                    Der.integer(new BigInteger(64, RANDOM).add(BigInteger.ONE)),
+                    ECDSA_WITH_SHA256,
+                    issuer,
+                    Der.sequence(Der.time(notBefore), Der.time(notAfter)),
+                    subject,
+                    subjectKeys.getPublic().getEncoded(),
+                    Der.tagged(3, true, Der.sequence(extensions.toArray(byte[][]::new))));
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(issuerKeys.getPrivate(), RANDOM);
+            signer.update(tbs);
+            byte[] der = Der.sequence(tbs, ECDSA_WITH_SHA256, Der.bitString(signer.sign()));
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot sign a certificate", e);
         }
+    }
+
+    private static byte[] extension(String oid, boolean critical, byte[] value) {
+        return critical ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value)) : Der.sequence(Der.oid(oid), Der.octetString(value));
+    }
+
+    /** SubjectAltName: dNSName [2] for names, iPAddress [7] for IP literals. */
+    private static byte[] generalNames(List<String> names) throws IOException {
+        List<byte[]> encoded = new ArrayList<>();
+        for (String n : names) {
+            boolean ip = n.matches("[0-9.]+") || n.contains(":");
+            encoded.add(ip ? Der.tagged(7, false, InetAddress.getByName(n).getAddress())
+                    : Der.tagged(2, false, n.getBytes(StandardCharsets.US_ASCII)));
+        }
+        return Der.sequence(encoded.toArray(byte[][]::new));
+    }
+
+    /** A key identifier: SHA-1 of the encoded public key (any stable value will do, RFC 5280 4.2.1.2). */
+    private static byte[] keyId(PublicKey key) throws GeneralSecurityException {
+        return MessageDigest.getInstance("SHA-1").digest(key.getEncoded());
     }
 }
