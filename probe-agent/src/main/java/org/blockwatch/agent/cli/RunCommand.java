@@ -2,19 +2,15 @@ package org.blockwatch.agent.cli;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.blockwatch.agent.config.AgentConfig;
-import org.blockwatch.agent.config.ConfigException;
-import org.blockwatch.agent.config.ConfigLoader;
 import org.blockwatch.agent.run.Agent;
 import org.blockwatch.agent.run.Consent;
 import org.blockwatch.agent.run.Logging;
 import org.blockwatch.agent.run.Signals;
-import org.blockwatch.agent.run.Xdg;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.agent.targets.TargetList;
@@ -55,14 +51,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig config = loadConfig();
+        Path file = ConfigFile.resolve(configFile);
+        AgentConfig config = ConfigFile.load(file);
         Logging.configure(config.logFormat(), config.logLevel());
-        Path configHome = Xdg.configHome();
-        if (acceptConsent) Consent.record(configHome);
-        if (!config.consent() && !Consent.given(configHome)) {
+        if (acceptConsent) Consent.record(file);
+        if (!Consent.given(config.consent(), file)) {
             spec.commandLine().getErr().println(Consent.TEXT);
-            throw new InputException("consent needed before measuring: run 'blockwatch consent --accept' (or 'run --accept-consent'),"
-                    + " or set 'consent: true' in the configuration");
+            throw new InputException("consent needed before measuring: run 'blockwatch consent --accept"
+                    + (file == null ? "" : " --config " + file) + "' (or 'run --accept-consent'), or set 'consent: true' in the configuration");
         }
         TargetList list;
         try {
@@ -100,21 +96,6 @@ final class RunCommand implements Callable<Integer> {
             log.info("stopped");
         }
         return ExitCode.OK;
-    }
-
-    private AgentConfig loadConfig() throws IOException {
-        AgentConfig defaults = AgentConfig.defaults(Xdg.dataHome());
-        Path file = configFile;
-        if (file == null) {
-            Path standard = Xdg.configHome().resolve("blockwatch").resolve("config.yaml");
-            if (Files.exists(standard)) file = standard;
-        }
-        if (file == null) return defaults;
-        try {
-            return ConfigLoader.load(file, defaults);
-        } catch (ConfigException e) {
-            throw new InputException(e.getMessage(), e);
-        }
     }
 
     /** The configuration's engine, with any option given on the command line taking precedence. */

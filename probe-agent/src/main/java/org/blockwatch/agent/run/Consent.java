@@ -24,19 +24,31 @@ public final class Consent {
 
     private Consent() {}
 
-    static Path file(Path configHome) {
-        return configHome.resolve("blockwatch").resolve("consent");
+    /**
+     * Where the consent for a configuration file is kept: beside it (so that a service reading
+     * /etc/blockwatch/blockwatch.yaml finds /etc/blockwatch/consent); with no file, in the user's
+     * configuration directory.
+     */
+    public static Path directory(Path configFile) {
+        if (configFile == null) return Xdg.configHome().resolve("blockwatch");
+        Path parent = configFile.toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of("/");
     }
 
-    public static boolean given(Path configHome) {
-        return Files.isRegularFile(file(configHome));
+    /** Whether the volunteer has consented: the configuration says so, or a consent was recorded beside it or for the user. */
+    public static boolean given(boolean configKey, Path configFile) {
+        return configKey || Files.isRegularFile(file(directory(configFile))) || Files.isRegularFile(file(directory(null)));
     }
 
-    /** Records that the consent was given, and when. */
-    public static Path record(Path configHome) throws IOException {
-        Path f = file(configHome);
+    /** Records that the consent was given for this configuration file (or the user), and when. */
+    public static Path record(Path configFile) throws IOException {
+        Path f = file(directory(configFile));
         Files.createDirectories(f.getParent());
         Files.writeString(f, "consent given " + Instant.now() + "\n");
         return f;
+    }
+
+    private static Path file(Path directory) {
+        return directory.resolve("consent");
     }
 }

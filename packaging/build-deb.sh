@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the Debian package from the runtime image (build-image.sh):
+#   /opt/blockwatch/                      the image
+#   /usr/bin/blockwatch                   -> /opt/blockwatch/bin/blockwatch
+#   /etc/blockwatch/blockwatch.yaml       the settings (a conffile: kept on upgrade and removal)
+#   /lib/systemd/system/blockwatch.service
+# Usage: build-deb.sh DEB_VERSION IMAGE_VERSION OUT_DIR   (run by `./mvnw -Pdist package`)
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+root="$(dirname "$here")"
+deb_version="$1" image_version="$2" out="$3"
+image="$out/blockwatch-$image_version-linux-$(uname -m)"
+[ -x "$image/bin/blockwatch" ] || { echo "build-deb: no runtime image at $image (build-image.sh first)" >&2; exit 1; }
+command -v dpkg-deb >/dev/null || { echo "build-deb: dpkg-deb is needed (Debian's dpkg package)" >&2; exit 1; }
+arch=$(dpkg --print-architecture)
+pkg="$out/deb-root"
+rm -rf "$pkg"
+mkdir -p "$pkg/DEBIAN" "$pkg/opt" "$pkg/usr/bin" "$pkg/etc/blockwatch" "$pkg/lib/systemd/system" "$pkg/usr/share/doc/blockwatch"
+cp -a "$image" "$pkg/opt/blockwatch"
+ln -s /opt/blockwatch/bin/blockwatch "$pkg/usr/bin/blockwatch"
+{
+    echo "# blockwatch settings for the system service (blockwatch.service); read at its start:"
+    echo "#   sudo systemctl restart blockwatch"
+    echo "# The service keeps its measurements in /var/lib/blockwatch/blockwatch.db (XDG_DATA_HOME=/var/lib)."
+    echo "#"
+    cat "$root/config/blockwatch.sample.yaml"
+} > "$pkg/etc/blockwatch/blockwatch.yaml"
+cp "$here/systemd/blockwatch.service" "$pkg/lib/systemd/system/"
+cp "$root/README.md" "$pkg/usr/share/doc/blockwatch/"
+for f in postinst prerm postrm; do install -m 0755 "$here/deb/$f" "$pkg/DEBIAN/$f"; done
+echo /etc/blockwatch/blockwatch.yaml > "$pkg/DEBIAN/conffiles"
+size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)
+sed -e "s/@VERSION@/$deb_version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" "$here/deb/control" > "$pkg/DEBIAN/control"
+deb="$out/blockwatch_${deb_version}_$arch.deb"
+dpkg-deb --root-owner-group -Zxz --build "$pkg" "$deb" >/dev/null
+rm -rf "$pkg"
+du -h "$deb" | sed 's/^/[deb] /'

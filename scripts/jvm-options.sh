@@ -1,0 +1,43 @@
+# shellcheck shell=bash
+# The JVM options of every blockwatch command. Sourced by ./blockwatch (development) and by the
+# runtime image's bin/blockwatch, so that both run the program the same way.
+
+# Prints the options for blockwatch command $1 on a Java of major version $2.
+# BLOCKWATCH_JAVA_OPTS replaces the tunable part (memory, GC, logging).
+blockwatch_jvm_options() {
+    local command="$1" major="$2" opts
+    if [ -n "${BLOCKWATCH_JAVA_OPTS:-}" ]; then
+        echo "$BLOCKWATCH_JAVA_OPTS -Dsun.net.inetaddr.ttl=0 -Dsun.net.inetaddr.negative.ttl=0"
+        return
+    fi
+    case "$command" in
+        # The agent is a small long-running service: a small heap that grows only as far as the live
+        # set needs, capped metaspace and code cache, small thread stacks; it waits on the network,
+        # so C1 alone compiles well enough.
+        run) opts="-Xms16m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1"
+             opts="$opts -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -Xss512k" ;;
+        *) opts="-Xmx256m" ;;
+    esac
+    # The same garbage collector for every command, so that one class-data archive (AppCDS) serves
+    # them all. JVM messages go to stderr: stdout carries only results (tables, JSONL, exports).
+    opts="$opts -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr"
+    # sqlite-jdbc loads its native library; JDK 22+ warns unless native access is granted.
+    [ "$major" -ge 22 ] && opts="$opts --enable-native-access=ALL-UNNAMED"
+    # No JVM DNS cache: every lookup must reach the resolver being measured.
+    echo "$opts -Dsun.net.inetaddr.ttl=0 -Dsun.net.inetaddr.negative.ttl=0"
+}
+
+# Command-line arguments reach Java in the locale's charset: under a POSIX locale (a bare service
+# environment, `env -i`) an IDN such as https://новости.kz/ would arrive as '?'. Ask for UTF-8.
+blockwatch_utf8_locale() {
+    case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+        *UTF-8*|*utf-8*|*UTF8*|*utf8*) ;;
+        *)
+            if [ "$(uname -s)" = Linux ]; then
+                if [ -n "${LC_ALL:-}" ]; then export LC_ALL=C.UTF-8; else export LC_CTYPE=C.UTF-8; fi
+            fi
+            ;;
+    esac
+    # glibc's per-thread malloc arenas would multiply the agent's native memory for nothing.
+    export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+}
