@@ -32,8 +32,7 @@ final class ConsentCommand implements Callable<Integer> {
         Path file = ConfigFile.resolve(configFile);
         boolean given = Consent.given(ConfigFile.load(file).consent(), file);
         if (check) {
-            out.println(given ? "Consent was given." : "No consent yet: read 'blockwatch consent', then run 'blockwatch consent --accept"
-                    + (file == null ? "" : " --config " + file) + "'.");
+            out.println(given ? "Consent was given." : "No consent yet: read 'blockwatch consent', then run '" + Consent.acceptCommand(file) + "'.");
             return given ? ExitCode.OK : ExitCode.FAILURE;
         }
         out.println(Consent.TEXT);
@@ -43,7 +42,7 @@ final class ConsentCommand implements Callable<Integer> {
                 out.println("The service starts measuring once (re)started: sudo systemctl restart blockwatch");
             }
         } else {
-            out.println(given ? "Consent was given before." : "To agree: blockwatch consent --accept" + (file == null ? "" : " --config " + file));
+            out.println(given ? "Consent was given before." : "To agree: " + Consent.acceptCommand(file));
         }
         return ExitCode.OK;
     }

@@ -57,8 +57,8 @@ final class RunCommand implements Callable<Integer> {
         if (acceptConsent) Consent.record(file);
         if (!Consent.given(config.consent(), file)) {
             spec.commandLine().getErr().println(Consent.TEXT);
-            throw new InputException("consent needed before measuring: run 'blockwatch consent --accept"
-                    + (file == null ? "" : " --config " + file) + "' (or 'run --accept-consent'), or set 'consent: true' in the configuration");
+            throw new InputException("consent needed before measuring: run '" + Consent.acceptCommand(file)
+                    + "' (or 'run --accept-consent'), or set 'consent: true' in the configuration");
         }
         TargetList list;
         try {

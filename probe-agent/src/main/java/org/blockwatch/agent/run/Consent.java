@@ -48,6 +48,11 @@ public final class Consent {
         return f;
     }
 
+    /** The command that records consent for this configuration file (or the user's, with none). */
+    public static String acceptCommand(Path configFile) {
+        return "blockwatch consent --accept" + (configFile == null ? "" : " --config " + configFile);
+    }
+
     private static Path file(Path directory) {
         return directory.resolve("consent");
     }
