@@ -32,6 +32,17 @@ for f in /opt/blockwatch/bin/blockwatch /opt/blockwatch/bin/java /opt/blockwatch
 done
 check "on PATH: blockwatch -> /opt/blockwatch/bin/blockwatch" test "$(readlink -f "$(command -v blockwatch)")" = /opt/blockwatch/bin/blockwatch
 check "a conffile: /etc/blockwatch/blockwatch.yaml" grep -qx /etc/blockwatch/blockwatch.yaml /var/lib/dpkg/info/blockwatch.conffiles
+# Only what runs ships: no test library (OkHttp's mockwebserver3, JUnit, AssertJ) in any of the image's jars.
+test_only_classes() {
+    python3 - /opt/blockwatch/app/*.jar /opt/blockwatch/app/lib/*.jar <<'PY'
+import re, sys, zipfile
+for jar in sys.argv[1:]:
+    for name in zipfile.ZipFile(jar).namelist():
+        if re.match(r"(mockwebserver3|okhttp3/mockwebserver|org/junit|org/assertj)/", name):
+            print(jar, name)
+PY
+}
+check "no test-only library in the image's jars" test -z "$(test_only_classes)"
 check "the installed image is the program" test "$(blockwatch --version)" = "blockwatch $(dpkg-deb -f "$deb" Version | tr '~' '-')"
 
 echo "== the demo from the installed image"

@@ -1,36 +1,37 @@
 package org.blockwatch.agent.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.blockwatch.agent.run.Consent;
+import org.blockwatch.agent.settings.Key;
+import org.blockwatch.agent.settings.Keys;
+import org.blockwatch.agent.settings.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code blockwatch consent}: shows what running a probe means, and records the volunteer's consent. */
 @Command(name = "consent", mixinStandardHelpOptions = true,
         description = {"Show the consent text; with --accept, record that you agree.",
                 "The consent is kept beside the configuration file (--config), or for your user without one."})
-final class ConsentCommand implements Callable<Integer> {
+final class ConsentCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--accept", description = "Record that you have read the text and agree.")
-    boolean accept;
-
-    @Option(names = "--check", description = "Only tell whether consent was given: exit 0 if it was, 1 if not (for services and scripts).")
-    boolean check;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The configuration the consent is for (e.g. /etc/blockwatch/blockwatch.yaml of the packaged service).")
-    Path configFile;
+    @Override
+    public List<Key<?>> settingKeys() {
+        return List.of(Keys.CONSENT_ACCEPT, Keys.CONSENT_CHECK, Keys.CONFIG);
+    }
 
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        Path file = ConfigFile.resolve(configFile);
-        boolean given = Consent.given(ConfigFile.load(file).consent(), file);
+        Settings settings = settings(spec);
+        Path file = settings.file();
+        boolean given = Consent.given(settings.get(Keys.CONSENT), file);
+        boolean check = settings.get(Keys.CONSENT_CHECK);
+        boolean accept = settings.get(Keys.CONSENT_ACCEPT);
         if (check) {
             out.println(given ? "Consent was given." : "No consent yet: read 'blockwatch consent', then run '" + Consent.acceptCommand(file) + "'.");
             return given ? ExitCode.OK : ExitCode.FAILURE;

@@ -1,5 +1,6 @@
 package org.blockwatch.agent.cli;
 
+import org.blockwatch.agent.settings.SettingsException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -25,7 +26,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
-        if (e instanceof InputException) {
+        if (e instanceof InputException || e instanceof SettingsException) {
             cli.getErr().println("blockwatch: " + e.getMessage());
             return ExitCode.USAGE;
         }

@@ -1,6 +1,7 @@
 package org.blockwatch.agent.cli;
 
 import java.io.PrintWriter;
+import org.blockwatch.agent.settings.CommandSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,12 +22,21 @@ public final class Main implements Runnable {
 
     /** Runs the program with the given streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new ErrorHandler());
         return cli.execute(args);
+    }
+
+    /** The program's command line: every command, each with the options of the settings it takes. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommand() instanceof TakesSettings t) CommandSettings.addOptions(sub.getCommandSpec(), t.settingKeys());
+        }
+        return cli;
     }
 
     @Override

@@ -16,24 +16,13 @@ final class VerdictTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (Measurement m : measurements) rows.add(row(m));
-        int[] widths = new int[HEADER.length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) widths[i] = Math.max(widths[i], row[i].length());
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
-        out.flush();
+        TextTable.print(out, rows);
     }
 
     static String[] row(Measurement m) {
         Verdict v = m.verdict();
         String flags = String.join(" ", v.flags());
         String evidence = (flags.isEmpty() ? "" : "[" + flags + "] ") + v.explanation();
-        return new String[] {m.observation().input(), v.status().label(), v.method() == null ? "-" : v.method(), evidence};
+        return new String[] {m.observation().input(), v.status().label(), v.method() == null ? "-" : v.method().label(), evidence};
     }
 }

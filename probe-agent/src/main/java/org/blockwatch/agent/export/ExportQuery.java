@@ -18,7 +18,7 @@ public record ExportQuery(Instant since, Instant until, List<String> targets, Li
         states = List.copyOf(states);
     }
 
-    boolean wantsState(String state) {
+    public boolean wantsState(String state) {
         return states.isEmpty() || states.contains(state);
     }
 }

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.blockwatch.agent.store.MeasurementStore;
+import org.blockwatch.agent.store.NetworkState;
+import org.blockwatch.agent.store.StoreSchema;
 import org.blockwatch.agent.store.StoreException;
 import org.sqlite.SQLiteConfig;
 
@@ -88,13 +90,10 @@ public final class ExportStore implements AutoCloseable {
 
     /** Measurements matching the query, by network, target and time (timelines) or by time alone. */
     public Cursor measurements(ExportQuery q, boolean byTarget, boolean withJson) throws StoreException {
-        StringBuilder sql = new StringBuilder("SELECT id, measured_at, target, category, probe_asn, probe_cc, status, method")
-                .append(withJson ? ", json" : "").append(" FROM measurements WHERE 1=1");
         List<Object> args = new ArrayList<>();
-        where(q, sql, args);
-        sql.append(byTarget ? " ORDER BY probe_asn, probe_cc, target, measured_at, id" : " ORDER BY measured_at, id");
+        String sql = StoreSchema.selectMeasurements(withJson, where(q, args), byTarget);
         try {
-            PreparedStatement s = db.prepareStatement(sql.toString());
+            PreparedStatement s = db.prepareStatement(sql);
             for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
             return new Cursor(s, withJson);
         } catch (SQLException e) {
@@ -104,10 +103,8 @@ public final class ExportStore implements AutoCloseable {
 
     /** The earliest and latest measurement matching the query, or null when none does. */
     public Instant[] span(ExportQuery q) throws StoreException {
-        StringBuilder sql = new StringBuilder("SELECT MIN(measured_at), MAX(measured_at) FROM measurements WHERE 1=1");
         List<Object> args = new ArrayList<>();
-        where(q, sql, args);
-        try (PreparedStatement s = db.prepareStatement(sql.toString())) {
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.span(where(q, args)))) {
             for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
             try (ResultSet r = s.executeQuery()) {
                 if (r.getString(1) == null) return null;
@@ -121,14 +118,13 @@ public final class ExportStore implements AutoCloseable {
     /** The probe's own network outages: each from the sweep that found it offline to the one that found it back. */
     public List<Outage> outages() throws StoreException {
         List<Outage> out = new ArrayList<>();
-        String sql = "SELECT changed_at, state, probe_asn, probe_cc FROM state_changes WHERE target IS NULL ORDER BY id";
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.NETWORK_CHANGES)) {
             record Network(String asn, String cc) {}
             Map<Network, Instant> openSince = new LinkedHashMap<>();
             while (r.next()) {
                 Instant at = Instant.parse(r.getString(1));
                 Network network = new Network(r.getString(3), r.getString(4));
-                if ("offline".equals(r.getString(2))) {
+                if (NetworkState.ofLabel(r.getString(2)) == NetworkState.OFFLINE) {
                     openSince.putIfAbsent(network, at);
                 } else if (openSince.containsKey(network)) {
                     out.add(new Outage(network.asn(), network.cc(), openSince.remove(network), at));
@@ -148,23 +144,25 @@ public final class ExportStore implements AutoCloseable {
         }
     }
 
-    private static void where(ExportQuery q, StringBuilder sql, List<Object> args) {
-        // Stored times are ISO-8601 UTC, so text comparison is time order (to the second's fraction).
+    /** The query's conditions (joined with AND), their arguments added to {@code args}. */
+    private static String where(ExportQuery q, List<Object> args) {
+        List<String> conditions = new ArrayList<>();
         if (q.since() != null) {
-            sql.append(" AND measured_at >= ?");
+            conditions.add("measured_at >= ?");
             args.add(q.since().toString());
         }
         if (q.until() != null) {
-            sql.append(" AND measured_at < ?");
+            conditions.add("measured_at < ?");
             args.add(q.until().toString());
         }
-        in(sql, args, "target", q.targets());
-        in(sql, args, "category", q.categories());
+        in(conditions, args, "target", q.targets());
+        in(conditions, args, "category", q.categories());
+        return String.join(" AND ", conditions);
     }
 
-    private static void in(StringBuilder sql, List<Object> args, String column, List<String> values) {
+    private static void in(List<String> conditions, List<Object> args, String column, List<String> values) {
         if (values.isEmpty()) return;
-        sql.append(" AND ").append(column).append(" IN (").append("?,".repeat(values.size() - 1)).append("?)");
+        conditions.add(column + " IN (" + "?,".repeat(values.size() - 1) + "?)");
         args.addAll(values);
     }
 

@@ -1,6 +1,7 @@
 package org.blockwatch.agent.export;
 
 import java.time.Instant;
+import org.blockwatch.agent.store.NetworkState;
 
 /**
  * One interval in which a target kept one state on one network (PROBE.md's columns). An outage of
@@ -19,5 +20,5 @@ public record TimelineRow(
         String firstMeasurementId,
         String lastMeasurementId) {
 
-    public static final String OFFLINE = "offline";
+    public static final String OFFLINE = NetworkState.OFFLINE.label();
 }

@@ -1,5 +1,6 @@
 package org.blockwatch.agent.metrics;
 
+import org.blockwatch.core.verdict.Verdict.Method;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -29,6 +30,8 @@ import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.measurement.Measurement;
 import org.blockwatch.core.verdict.Verdict;
+import org.blockwatch.core.verdict.Verdict.Flag;
+import org.blockwatch.core.verdict.Verdict.Status;
 
 /**
  * The agent's metrics, named as PROBE.md fixes them, in Micrometer's Prometheus registry beside
@@ -36,11 +39,7 @@ import org.blockwatch.core.verdict.Verdict;
  * of a target exists from its first publication, 1 for the current one. Thread-safe.
  */
 public final class AgentMetrics implements AutoCloseable {
-    public static final List<String> STATES = List.of("accessible", "blocked", "down", "inconclusive");
-    public static final List<String> METHODS = List.of(Verdict.DNS, Verdict.TCP_IP, Verdict.TLS, Verdict.HTTP_FAILURE, Verdict.HTTP_DIFF);
     static final List<String> STEPS = List.of("dns", "tcp_connect", "tls_handshake", "http_response");
-    /** The evidence flags a verdict can carry, blockpage names folded into {@code blockpage}. */
-    public static final List<String> FLAGS = List.of("dns_bogon", "dns_injected", "tls_mitm", "tls_mitm_government_root", "blockpage", "throttled");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -53,12 +52,12 @@ public final class AgentMetrics implements AutoCloseable {
 
     /** A target's current values, read by its gauges. */
     private static final class TargetSeries {
-        volatile String state;
-        volatile String method;
+        volatile Status state;
+        volatile Method method;
         volatile double lastMeasured = Double.NaN;
         volatile double changed = Double.NaN;
         volatile double tlsHandshake = Double.NaN;
-        volatile Set<String> flags = Set.of();
+        volatile Set<Flag> flags = Set.of();
     }
 
     public AgentMetrics(String version, String asn, String cc, String network) {
@@ -96,7 +95,7 @@ public final class AgentMetrics implements AutoCloseable {
     }
 
     /** Publishes a target's state (after confirmation, or loaded from the store at start). */
-    public void publish(String target, String category, String state, String method, Instant changedAt) {
+    public void publish(String target, String category, Status state, Method method, Instant changedAt) {
         TargetSeries s = series(target, category);
         s.state = state;
         s.method = method;
@@ -112,11 +111,11 @@ public final class AgentMetrics implements AutoCloseable {
             if (h.failure() == null) s.tlsHandshake = h.t() - h.t0();
         }
         Verdict v = m.verdict();
-        s.flags = v.flags().stream().map(AgentMetrics::flagName).collect(Collectors.toUnmodifiableSet());
-        Counter.builder("blockwatch_measurements").tags("state", v.status().label(), "method", v.method() == null ? "none" : v.method())
+        s.flags = v.flags().stream().map(Flag::kindOf).collect(Collectors.toUnmodifiableSet());
+        Counter.builder("blockwatch_measurements").tags("state", v.status().label(), "method", v.method() == null ? "none" : v.method().label())
                 .description("Measurements made, by verdict state and blocking method").register(registry).increment();
         for (String flag : v.flags()) {
-            Counter.builder("blockwatch_flags").tag("flag", flagName(flag))
+            Counter.builder("blockwatch_flags").tag("flag", Flag.kindOf(flag).label())
                     .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry).increment();
         }
         for (DnsQuery q : o.queries()) record("dns", q.t() - q.t0());
@@ -140,12 +139,6 @@ public final class AgentMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
-    /** A flag without its detail: {@code blockpage:<name>} is {@code blockpage}. */
-    static String flagName(String flag) {
-        int colon = flag.indexOf(':');
-        return colon < 0 ? flag : flag.substring(0, colon);
-    }
-
     private void record(String step, double seconds) {
         if (seconds >= 0) steps.get(step).record(Duration.ofNanos((long) (seconds * 1e9)));
     }
@@ -153,21 +146,21 @@ public final class AgentMetrics implements AutoCloseable {
     private TargetSeries series(String target, String category) {
         return targets.computeIfAbsent(target, t -> {
             TargetSeries s = new TargetSeries();
-            for (String state : STATES) {
-                Gauge.builder("blockwatch_target_state", s, x -> state.equals(x.state) ? 1 : 0)
-                        .tags("target", target, "category", category, "state", state)
+            for (Status state : Status.values()) {
+                Gauge.builder("blockwatch_target_state", s, x -> state == x.state ? 1 : 0)
+                        .tags("target", target, "category", category, "state", state.label())
                         .description("1 for the target's current state (accessible, blocked, down, inconclusive), 0 for the others")
                         .register(registry);
             }
-            for (String method : METHODS) {
-                Gauge.builder("blockwatch_target_blocking", s, x -> "blocked".equals(x.state) && method.equals(x.method) ? 1 : 0)
-                        .tags("target", target, "category", category, "method", method)
+            for (Method method : Method.values()) {
+                Gauge.builder("blockwatch_target_blocking", s, x -> x.state == Status.BLOCKED && method == x.method ? 1 : 0)
+                        .tags("target", target, "category", category, "method", method.label())
                         .description("1 for the target's current blocking method, all 0 when it is not blocked")
                         .register(registry);
             }
-            for (String flag : FLAGS) {
+            for (Flag flag : Flag.values()) {
                 Gauge.builder("blockwatch_target_flag", s, x -> x.flags.contains(flag) ? 1 : 0)
-                        .tags("target", target, "category", category, "flag", flag)
+                        .tags("target", target, "category", category, "flag", flag.label())
                         .description("1 for each evidence flag in the target's last measurement (dns_bogon, dns_injected, tls_mitm, "
                                 + "tls_mitm_government_root, blockpage, throttled), 0 for the others")
                         .register(registry);

@@ -9,19 +9,20 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.blockwatch.agent.config.AgentConfig;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.metrics.MetricsServer;
 import org.blockwatch.agent.schedule.BandwidthBudget;
 import org.blockwatch.agent.schedule.Sweeper;
+import org.blockwatch.agent.settings.Keys;
+import org.blockwatch.agent.settings.ProbeFactory;
+import org.blockwatch.agent.settings.Settings;
+import org.blockwatch.agent.sink.MeasurementSink;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.targets.Target;
+import org.blockwatch.agent.units.Units;
 import org.blockwatch.core.archival.ProbeInfo;
-import org.blockwatch.core.control.ControlClient;
-import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.measurement.WebConnectivity;
-import org.blockwatch.core.verdict.Analyzer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ public final class Agent implements AutoCloseable {
     /** How long in-flight measurements may finish after a stop before they are abandoned (never half-stored). */
     static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
-    private final AgentConfig config;
+    private final Settings settings;
     private final List<Target> targets;
     private final WebEngine engine;
     private final MeasurementStore store;
@@ -48,23 +49,23 @@ public final class Agent implements AutoCloseable {
     private final Random random = new SecureRandom();
 
     /**
-     * @param engineConfig the engine as configured (the caller applies the config and command-line options)
-     * @param control the test helpers, or null for none
+     * @param parts the engine, control and analysis the settings make ({@link ProbeFactory#probe})
+     * @param store the open store, which the agent closes
      */
-    public Agent(AgentConfig config, List<Target> targets, EngineConfig engineConfig, ControlClient control, Analyzer analyzer,
-            MeasurementStore store, InetSocketAddress metricsListen, String version) throws Exception {
-        this.config = config;
+    public Agent(Settings settings, List<Target> targets, ProbeFactory.Parts parts, MeasurementStore store, String version) throws Exception {
+        this.settings = settings;
         this.targets = List.copyOf(targets);
         this.store = store;
-        ProbeInfo probe = new ProbeInfo(config.asn(), config.country(), config.networkName(), "blockwatch", version);
-        this.metrics = new AgentMetrics(version, config.asn(), config.country(), config.networkName());
-        this.engine = new WebEngine(engineConfig);
-        WebConnectivity test = new WebConnectivity(engine, control, analyzer);
-        this.sweeper = new Sweeper(t -> test.measure(t.url()), store, metrics, probe, new BandwidthBudget(config.bandwidthPerHour()),
-                config.concurrency(), config.sweepBudget(), Clock.systemUTC(), random);
+        ProbeInfo probe = ProbeFactory.probeInfo(settings, version);
+        this.metrics = new AgentMetrics(version, probe.asn(), probe.cc(), probe.networkName());
+        this.engine = parts.newEngine();
+        WebConnectivity test = parts.test(engine);
         try {
-            this.server = new MetricsServer(metricsListen, metrics);
-        } catch (java.io.IOException e) {
+            this.sweeper = new Sweeper(t -> test.measure(t.url()), new MeasurementSink(store, metrics, probe),
+                    new BandwidthBudget(settings.get(Keys.BANDWIDTH_PER_HOUR)), settings.get(Keys.CONCURRENCY), settings.get(Keys.SWEEP_BUDGET),
+                    Clock.systemUTC(), random);
+            this.server = new MetricsServer(settings.get(Keys.METRICS_LISTEN), metrics);
+        } catch (Exception e) {
             engine.close();
             metrics.close();
             throw e;
@@ -112,15 +113,15 @@ public final class Agent implements AutoCloseable {
                 }
             }
             Duration wait = nextWait();
-            log.debug("next sweep in {} s", wait.toSeconds());
+            log.debug("next sweep in {}", Units.duration(wait));
             if (stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) return;
         }
     }
 
     /** The interval with random jitter either side; a shorter wait while the network is down. */
     Duration nextWait() {
-        Duration wait = config.interval();
-        long jitter = config.jitter().toMillis();
+        Duration wait = settings.get(Keys.INTERVAL);
+        long jitter = settings.get(Keys.JITTER).toMillis();
         if (jitter > 0) wait = wait.plusMillis(random.nextLong(-jitter, jitter + 1));
         if (!sweeper.online() && wait.compareTo(OFFLINE_RECHECK) > 0) wait = OFFLINE_RECHECK;
         return wait.isNegative() ? Duration.ZERO : wait;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.blockwatch.agent.settings.Xdg;
 
 /** The informed consent a volunteer gives once before the agent measures, as OONI Probe asks for. */
 public final class Consent {

@@ -18,12 +18,4 @@ record Outcome(Target target, Measurement measurement, Long storedId, boolean co
     boolean unreachable() {
         return !measurement.control().available() && measurement.observation().tcpConnect().stream().noneMatch(TcpConnect::success);
     }
-
-    String state() {
-        return measurement.verdict().status().label();
-    }
-
-    String method() {
-        return measurement.verdict().method();
-    }
 }

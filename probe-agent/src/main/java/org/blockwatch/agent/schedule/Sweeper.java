@@ -7,20 +7,19 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import org.blockwatch.agent.metrics.AgentMetrics;
-import org.blockwatch.agent.store.MeasurementStore;
+import org.blockwatch.agent.units.Units;
+import org.blockwatch.agent.sink.MeasurementSink;
+import org.blockwatch.agent.store.NetworkState;
 import org.blockwatch.agent.store.StoreException;
-import org.blockwatch.agent.store.StoredMeasurement;
 import org.blockwatch.agent.store.TargetState;
 import org.blockwatch.agent.targets.Target;
-import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.engine.BoundedParallel;
 import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,35 +36,28 @@ public final class Sweeper {
     private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
 
     private final Function<Target, Measurement> measure;
-    private final MeasurementStore store;
-    private final AgentMetrics metrics;
-    private final ProbeInfo probe;
+    private final MeasurementSink sink;
     private final BandwidthBudget bandwidth;
     private final int concurrency;
     private final Duration sweepBudget;
     private final Clock clock;
     private final Random random;
     private final Map<String, TargetState> published = new ConcurrentHashMap<>();
-    private volatile boolean online = true;
+    private volatile boolean online;
 
-    public Sweeper(Function<Target, Measurement> measure, MeasurementStore store, AgentMetrics metrics, ProbeInfo probe,
-            BandwidthBudget bandwidth, int concurrency, Duration sweepBudget, Clock clock, Random random) throws StoreException {
+    public Sweeper(Function<Target, Measurement> measure, MeasurementSink sink, BandwidthBudget bandwidth, int concurrency,
+            Duration sweepBudget, Clock clock, Random random) throws StoreException {
         this.measure = measure;
-        this.store = store;
-        this.metrics = metrics;
-        this.probe = probe;
+        this.sink = sink;
         this.bandwidth = bandwidth;
         this.concurrency = concurrency;
         this.sweepBudget = sweepBudget;
         this.clock = clock;
         this.random = random;
         // Begin where the last run ended.
-        for (TargetState s : store.currentStates().values()) {
-            published.put(s.target(), s);
-            metrics.publish(s.target(), s.category(), s.state(), s.method(), s.changedAt());
-        }
-        online = !"offline".equals(store.networkState());
-        metrics.networkOnline(online);
+        MeasurementSink.Restored restored = sink.restore();
+        published.putAll(restored.states());
+        online = restored.network() == NetworkState.ONLINE;
     }
 
     public boolean online() {
@@ -97,7 +89,7 @@ public final class Sweeper {
         });
         if (skipped[0] > 0 && !stop.get()) {
             log.warn("sweep: {} of {} targets not measured (time budget {} or bandwidth budget reached: {} bytes in the last hour)",
-                    skipped[0], targets.size(), sweepBudget, bandwidth.spentInLastHour(clock.instant()));
+                    skipped[0], targets.size(), Units.duration(sweepBudget), bandwidth.spentInLastHour(clock.instant()));
         }
         boolean nothingAnswered = !outcomes.isEmpty() && outcomes.stream().allMatch(Outcome::unreachable);
         setOnline(!nothingAnswered, outcomes, start);
@@ -108,23 +100,20 @@ public final class Sweeper {
         }
         Instant end = clock.instant();
         Duration took = Duration.between(start, end);
-        metrics.sweepCompleted(took, end);
+        sink.sweepCompleted(took, end);
         return new Result(outcomes.size(), skipped[0], online, took);
     }
 
     private Outcome measureOnce(Target target) {
         Stored first = measureAndStore(target);
-        Measurement m = first.measurement();
+        Verdict v = first.measurement().verdict();
         TargetState prev = published.get(target.label());
-        boolean changed = prev == null || !prev.state().equals(m.verdict().status().label())
-                || !Objects.equals(prev.method(), m.verdict().method());
-        Outcome outcome = new Outcome(target, m, first.id(), false);
-        if (!changed || outcome.unreachable()) return outcome;
+        Outcome outcome = new Outcome(target, first.measurement(), first.id(), false);
+        if ((prev != null && prev.same(v.status(), v.method())) || outcome.unreachable()) return outcome;
         // Confirm before publishing: one more measurement, which must agree.
         Stored again = measureAndStore(target);
-        Measurement n = again.measurement();
-        boolean agrees = n.verdict().status() == m.verdict().status() && Objects.equals(n.verdict().method(), m.verdict().method());
-        return new Outcome(target, n, again.id(), agrees);
+        Verdict w = again.measurement().verdict();
+        return new Outcome(target, again.measurement(), again.id(), w.status() == v.status() && w.method() == v.method());
     }
 
     /** A measurement and its id in the store (null when storing failed, which is logged). */
@@ -134,45 +123,15 @@ public final class Sweeper {
         Measurement m = measure.apply(target);
         Instant at = clock.instant();
         bandwidth.spend(at, BandwidthBudget.estimate(m.observation()));
-        metrics.measured(target.label(), target.category(), m, at);
-        String flags = String.join(" ", m.verdict().flags());
-        Long id = null;
-        try {
-            id = store.insert(new StoredMeasurement(at, target.label(), target.category(), probe.asn(), probe.cc(), probe.networkName(),
-                    m.verdict().status().label(), m.verdict().method(), flags, m.toJsonLine(probe)));
-        } catch (StoreException e) {
-            log.error("{}", e.getMessage());
-        }
-        if (log.isDebugEnabled()) {
-            var o = m.observation();
-            log.debug("{}: {} {} ({}) dns={} tcp={} tls={} http={} control={}", target.label(), m.verdict().status().label(),
-                    m.verdict().method() == null ? "" : m.verdict().method(), m.verdict().explanation(),
-                    o.dnsExperimentFailure() == null ? "ok" : o.dnsExperimentFailure(),
-                    o.tcpConnect().stream().map(c -> c.success() ? "ok" : c.failure()).toList(),
-                    o.tlsHandshakes().stream().map(h -> h.failure() == null ? h.tlsVersion() : h.failure()).toList(),
-                    o.finalRequest() == null || o.finalRequest().response() == null ? o.httpExperimentFailure() : o.finalRequest().response().code(),
-                    m.control().available() ? "ok" : m.control().failure());
-        }
-        return new Stored(m, id);
+        return new Stored(m, sink.measured(target.label(), target.category(), m, at));
     }
 
     private void publishIfChanged(Outcome o) {
         String target = o.target().label();
         TargetState prev = published.get(target);
-        boolean same = prev != null && prev.state().equals(o.state()) && Objects.equals(prev.method(), o.method());
-        if (same || !o.confirmedChange()) return;
-        Instant now = clock.instant();
-        TargetState next = new TargetState(target, o.target().category(), o.state(), o.method(), now, now);
-        try {
-            store.recordStateChange(now, target, o.target().category(), o.state(), o.method(), o.storedId(), probe.asn(), probe.cc(),
-                    probe.networkName());
-        } catch (StoreException e) {
-            log.error("{}", e.getMessage());
-        }
-        published.put(target, next);
-        metrics.publish(target, o.target().category(), o.state(), o.method(), now);
-        log.info("{}: {} -> {}{}: {}", target, prev == null ? "(new)" : prev.state(), o.state(), o.method() == null ? "" : " (" + o.method() + ")",
-                o.measurement().verdict().explanation());
+        Verdict v = o.measurement().verdict();
+        if ((prev != null && prev.same(v.status(), v.method())) || !o.confirmedChange()) return;
+        published.put(target, sink.published(target, o.target().category(), v, o.storedId(), clock.instant(), prev));
     }
 
     /**
@@ -182,14 +141,6 @@ public final class Sweeper {
     private void setOnline(boolean nowOnline, List<Outcome> outcomes, Instant sweepStart) {
         if (nowOnline == online || outcomes.isEmpty()) return;
         online = nowOnline;
-        metrics.networkOnline(nowOnline);
-        try {
-            store.recordStateChange(sweepStart, null, null, nowOnline ? "online" : "offline", null, null, probe.asn(), probe.cc(),
-                    probe.networkName());
-        } catch (StoreException e) {
-            log.error("{}", e.getMessage());
-        }
-        if (nowOnline) log.info("network: online again; measuring as usual");
-        else log.warn("network: offline (nothing answered, the control included); no target state is changed until it returns");
+        sink.networkChanged(nowOnline ? NetworkState.ONLINE : NetworkState.OFFLINE, sweepStart);
     }
 }

@@ -12,8 +12,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.verdict.Verdict.Method;
+import org.blockwatch.core.verdict.Verdict.Status;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -26,37 +28,8 @@ import org.sqlite.SQLiteException;
  * <p>One connection, used under this object's lock: SQLite has one writer anyway.
  */
 public final class MeasurementStore implements AutoCloseable {
-    /** Migration i takes the schema from version i to version i + 1. */
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
-            """
-            CREATE TABLE measurements (
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
-              measured_at TEXT NOT NULL,
-              target TEXT NOT NULL,
-              category TEXT NOT NULL,
-              probe_asn TEXT NOT NULL,
-              probe_cc TEXT NOT NULL,
-              network TEXT NOT NULL,
-              status TEXT NOT NULL,
-              method TEXT,
-              flags TEXT NOT NULL,
-              json TEXT NOT NULL)""",
-            "CREATE INDEX measurements_target_time ON measurements (target, measured_at)",
-            "CREATE INDEX measurements_time ON measurements (measured_at)",
-            """
-            CREATE TABLE state_changes (
-              id INTEGER PRIMARY KEY AUTOINCREMENT,
-              changed_at TEXT NOT NULL,
-              target TEXT,
-              category TEXT,
-              state TEXT NOT NULL,
-              method TEXT,
-              measurement_id INTEGER REFERENCES measurements (id),
-              probe_asn TEXT NOT NULL,
-              probe_cc TEXT NOT NULL,
-              network TEXT NOT NULL)""",
-            "CREATE INDEX state_changes_target ON state_changes (target, id)"));
-    public static final int SCHEMA_VERSION = MIGRATIONS.size();
+    /** The schema version this blockwatch writes. */
+    public static final int SCHEMA_VERSION = StoreSchema.VERSION;
 
     private final Path path;
     private final Connection db;
@@ -107,7 +80,7 @@ public final class MeasurementStore implements AutoCloseable {
         for (int v = version; v < SCHEMA_VERSION; v++) {
             db.setAutoCommit(false);
             try (Statement s = db.createStatement()) {
-                for (String sql : MIGRATIONS.get(v)) s.execute(sql);
+                for (String sql : StoreSchema.MIGRATIONS.get(v)) s.execute(sql);
                 s.execute("PRAGMA user_version = " + (v + 1));
                 db.commit();
             } catch (SQLException e) {
@@ -121,18 +94,16 @@ public final class MeasurementStore implements AutoCloseable {
 
     /** Stores a measurement; returns its id once committed. */
     public synchronized long insert(StoredMeasurement m) throws StoreException {
-        String sql = "INSERT INTO measurements (measured_at, target, category, probe_asn, probe_cc, network, status, method, flags, json)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement s = db.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.INSERT_MEASUREMENT, Statement.RETURN_GENERATED_KEYS)) {
             s.setString(1, m.measuredAt().toString());
             s.setString(2, m.target());
             s.setString(3, m.category());
-            s.setString(4, m.probeAsn());
-            s.setString(5, m.probeCc());
-            s.setString(6, m.network());
-            s.setString(7, m.status());
-            s.setString(8, m.method());
-            s.setString(9, m.flags());
+            s.setString(4, m.probe().asn());
+            s.setString(5, m.probe().cc());
+            s.setString(6, m.probe().networkName());
+            s.setString(7, m.status().label());
+            s.setString(8, m.method() == null ? null : m.method().label());
+            s.setString(9, String.join(" ", m.flags()));
             s.setString(10, m.json());
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
@@ -144,15 +115,21 @@ public final class MeasurementStore implements AutoCloseable {
         }
     }
 
-    /**
-     * Records a state change; {@code target} null is the probe's own network ({@code online} /
-     * {@code offline}).
-     */
-    public synchronized void recordStateChange(Instant at, String target, String category, String state, String method,
-            Long measurementId, String asn, String cc, String network) throws StoreException {
-        String sql = "INSERT INTO state_changes (changed_at, target, category, state, method, measurement_id, probe_asn, probe_cc, network)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (PreparedStatement s = db.prepareStatement(sql)) {
+    /** Records that a target's published state changed, after {@code measurementId} confirmed it. */
+    public void recordStateChange(Instant at, String target, String category, Status state, Method method, Long measurementId,
+            ProbeInfo probe) throws StoreException {
+        insertChange(at, target, category, state.label(), method == null ? null : method.label(), measurementId, probe,
+                "state change of " + target + " not stored");
+    }
+
+    /** Records that the probe's own network went offline or came back, as of {@code at}. */
+    public void recordNetworkChange(Instant at, NetworkState state, ProbeInfo probe) throws StoreException {
+        insertChange(at, null, null, state.label(), null, null, probe, "state change of the network not stored");
+    }
+
+    private synchronized void insertChange(Instant at, String target, String category, String state, String method, Long measurementId,
+            ProbeInfo probe, String what) throws StoreException {
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.INSERT_STATE_CHANGE)) {
             s.setString(1, at.toString());
             s.setString(2, target);
             s.setString(3, category);
@@ -160,12 +137,12 @@ public final class MeasurementStore implements AutoCloseable {
             s.setString(5, method);
             if (measurementId == null) s.setNull(6, java.sql.Types.INTEGER);
             else s.setLong(6, measurementId);
-            s.setString(7, asn);
-            s.setString(8, cc);
-            s.setString(9, network);
+            s.setString(7, probe.asn());
+            s.setString(8, probe.cc());
+            s.setString(9, probe.networkName());
             s.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException(describe(path, e, "state change of " + (target == null ? "the network" : target) + " not stored"), e);
+            throw new StoreException(describe(path, e, what), e);
         }
     }
 
@@ -174,14 +151,14 @@ public final class MeasurementStore implements AutoCloseable {
         Map<String, Instant> lastMeasured = new LinkedHashMap<>();
         Map<String, TargetState> out = new LinkedHashMap<>();
         try (Statement s = db.createStatement()) {
-            try (ResultSet r = s.executeQuery("SELECT target, MAX(measured_at) FROM measurements GROUP BY target")) {
+            try (ResultSet r = s.executeQuery(StoreSchema.LAST_MEASURED)) {
                 while (r.next()) lastMeasured.put(r.getString(1), Instant.parse(r.getString(2)));
             }
-            try (ResultSet r = s.executeQuery("SELECT c.target, c.category, c.state, c.method, c.changed_at FROM state_changes c"
-                    + " JOIN (SELECT target, MAX(id) AS id FROM state_changes WHERE target IS NOT NULL GROUP BY target) l ON c.id = l.id")) {
+            try (ResultSet r = s.executeQuery(StoreSchema.CURRENT_STATES)) {
                 while (r.next()) {
                     String target = r.getString(1);
-                    out.put(target, new TargetState(target, r.getString(2), r.getString(3), r.getString(4), Instant.parse(r.getString(5)),
+                    out.put(target, new TargetState(target, r.getString(2), Status.ofLabel(r.getString(3)), Method.ofLabel(r.getString(4)),
+                            Instant.parse(r.getString(5)),
                             lastMeasured.get(target)));
                 }
             }
@@ -191,18 +168,17 @@ public final class MeasurementStore implements AutoCloseable {
         }
     }
 
-    /** The probe's own network state last recorded ({@code online}/{@code offline}), or null. */
-    public synchronized String networkState() throws StoreException {
-        try (Statement s = db.createStatement();
-                ResultSet r = s.executeQuery("SELECT state FROM state_changes WHERE target IS NULL ORDER BY id DESC LIMIT 1")) {
-            return r.next() ? r.getString(1) : null;
+    /** The probe's own network state last recorded, or null. */
+    public synchronized NetworkState networkState() throws StoreException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.LAST_NETWORK_STATE)) {
+            return r.next() ? NetworkState.ofLabel(r.getString(1)) : null;
         } catch (SQLException e) {
             throw new StoreException(describe(path, e, "cannot be read"), e);
         }
     }
 
     public synchronized long count() throws StoreException {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM measurements")) {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.COUNT_MEASUREMENTS)) {
             return r.getLong(1);
         } catch (SQLException e) {
             throw new StoreException(describe(path, e, "cannot be read"), e);

@@ -1,7 +1,15 @@
 package org.blockwatch.agent.store;
 
 import java.time.Instant;
+import java.util.List;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.verdict.Verdict.Method;
+import org.blockwatch.core.verdict.Verdict.Status;
 
 /** A measurement as the store keeps it: the indexed columns and the full OONI JSON. */
-public record StoredMeasurement(Instant measuredAt, String target, String category, String probeAsn, String probeCc,
-        String network, String status, String method, String flags, String json) {}
+public record StoredMeasurement(Instant measuredAt, String target, String category, ProbeInfo probe, Status status, Method method,
+        List<String> flags, String json) {
+    public StoredMeasurement {
+        flags = List.copyOf(flags);
+    }
+}

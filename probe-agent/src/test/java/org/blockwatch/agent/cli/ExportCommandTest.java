@@ -12,6 +12,11 @@ import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.StoredMeasurement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.blockwatch.agent.store.NetworkState;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.verdict.Verdict.Method;
+import org.blockwatch.core.verdict.Verdict.Status;
+import java.util.List;
 
 /** Golden exports of hand-made stores, and the raw export of a real one (the demo's). */
 class ExportCommandTest {
@@ -26,7 +31,8 @@ class ExportCommandTest {
     }
 
     private static void measure(MeasurementStore s, int minute, String target, String asn, String state, String method) throws Exception {
-        s.insert(new StoredMeasurement(at(minute), target, "NEWS", asn, "KZ", "home", state, method, "", "{\"input\":\"" + target.replace("\"", "\\\"") + "\"}"));
+        s.insert(new StoredMeasurement(at(minute), target, "NEWS", new ProbeInfo(asn, "KZ", "home", "blockwatch", "test"), Status.ofLabel(state),
+                Method.ofLabel(method), List.of(), "{\"input\":\"" + target.replace("\"", "\\\"") + "\"}"));
     }
 
     /** Volunteer 1 on AS9198: accessible, then blocked by TLS, an outage of its own network, blocked again. */
@@ -38,10 +44,10 @@ class ExportCommandTest {
             measure(s, 60, ODD, "AS9198", "blocked", "tls");
             measure(s, 61, ODD, "AS9198", "blocked", "tls");
             measure(s, 120, ODD, "AS9198", "blocked", "tls");
-            s.recordStateChange(at(180), null, null, "offline", null, null, "AS9198", "KZ", "home");
+            s.recordNetworkChange(at(180), NetworkState.OFFLINE, new ProbeInfo("AS9198", "KZ", "home", "blockwatch", "test"));
             measure(s, 181, ODD, "AS9198", "inconclusive", null);
             measure(s, 182, ODD, "AS9198", "inconclusive", null);
-            s.recordStateChange(at(240), null, null, "online", null, null, "AS9198", "KZ", "home");
+            s.recordNetworkChange(at(240), NetworkState.ONLINE, new ProbeInfo("AS9198", "KZ", "home", "blockwatch", "test"));
             measure(s, 241, ODD, "AS9198", "blocked", "tls");
             measure(s, 242, ODD, "AS9198", "blocked", "tls");
         }

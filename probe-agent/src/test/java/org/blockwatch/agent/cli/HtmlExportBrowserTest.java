@@ -15,6 +15,9 @@ import org.blockwatch.agent.store.StoredMeasurement;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.verdict.Verdict.Method;
+import org.blockwatch.core.verdict.Verdict.Status;
 
 /** The HTML export opens offline in a real headless Chromium, and its charts are drawn. */
 class HtmlExportBrowserTest {
@@ -50,8 +53,8 @@ class HtmlExportBrowserTest {
             String[] states = {"accessible", "accessible", "accessible", "blocked", "blocked", "blocked", "blocked"};
             for (int i = 0; i < states.length; i++) {
                 String method = states[i].equals("blocked") ? "tls" : null;
-                s.insert(new StoredMeasurement(T0.plus(Duration.ofMinutes(60L * i)), "https://news.example/<b>", "NEWS", "AS9198", "KZ", "home",
-                        states[i], method, "", "{}"));
+                s.insert(new StoredMeasurement(T0.plus(Duration.ofMinutes(60L * i)), "https://news.example/<b>", "NEWS",
+                        new ProbeInfo("AS9198", "KZ", "home", "blockwatch", "test"), Status.ofLabel(states[i]), Method.ofLabel(method), List.of(), "{}"));
             }
         }
         Path page = tmp.resolve("timeline.html");

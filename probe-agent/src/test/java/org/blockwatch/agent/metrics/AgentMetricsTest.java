@@ -1,11 +1,12 @@
 package org.blockwatch.agent.metrics;
 
+import org.blockwatch.core.verdict.Verdict.Method;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
 import org.blockwatch.core.archival.WebObservation;
-import org.blockwatch.core.control.ControlResult;
+import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.measurement.Measurement;
 import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.Verdict;
@@ -19,7 +20,7 @@ class AgentMetricsTest {
     private static Measurement measurement(List<String> flags) {
         WebObservation o = new WebObservation(TARGET, TARGET, Instant.now(), 0.1, "127.0.0.1:53", List.of(), List.of(), null,
                 List.of(), List.of(), List.of(), null, List.of());
-        Verdict v = new Verdict(Status.BLOCKED, Verdict.TLS, flags, "test");
+        Verdict v = new Verdict(Status.BLOCKED, Method.TLS, flags, "test");
         return new Measurement(o, ControlResult.none("generic_timeout_error"), new Analysis("consistent", null, v));
     }
 

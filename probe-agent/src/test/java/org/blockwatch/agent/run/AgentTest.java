@@ -18,13 +18,12 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.blockwatch.agent.config.AgentConfig;
-import org.blockwatch.agent.control.ControlServer;
+import org.blockwatch.helper.ControlServer;
 import org.blockwatch.agent.schedule.Sweeper;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.targets.Target;
 import org.blockwatch.core.control.ControlClient;
-import org.blockwatch.core.control.ControlService;
+import org.blockwatch.helper.ControlService;
 import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.engine.TargetUrl;
@@ -43,6 +42,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.blockwatch.agent.settings.Keys;
+import org.blockwatch.agent.settings.ProbeFactory;
+import org.blockwatch.agent.settings.Settings;
+import org.blockwatch.core.verdict.Verdict.Status;
 
 /** The agent in this JVM against a loopback world: sweeps, /metrics, the store, a restart, an outage. */
 class AgentTest {
@@ -131,7 +134,7 @@ class AgentTest {
     }
 
     private Agent agent(Path store) throws Exception {
-        AgentConfig config = AgentConfig.defaults(tmp);
+        Settings settings = Settings.defaults().with(Keys.METRICS_LISTEN, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         List<Target> targets = List.of(new Target(TargetUrl.parse(siteUrl()), "NEWS", "News Media", "test"),
                 new Target(TargetUrl.parse(blockedUrl()), "NEWS", "News Media", "test"));
         EngineConfig engine = EngineConfig.defaults().withResolver(ResolverAddress.parse(isp.address()))
@@ -140,8 +143,8 @@ class AgentTest {
         ControlClient client = new ControlClient(List.of("http://127.0.0.1:" + controlPort + "/"), Duration.ofSeconds(10),
                 Duration.ofSeconds(20), TrustRoots.jdkPlus(List.of()), null);
         Analyzer analyzer = Analyzer.standard(new Bogons(List.of(AddressRange.parse("127.100.0.0/16"))));
-        return new Agent(config, targets, engine, client, analyzer, MeasurementStore.open(store),
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), "test");
+        return new Agent(settings, targets, new ProbeFactory.Parts(engine, TrustRoots.jdkPlus(engine.extraRoots()), client, analyzer),
+                MeasurementStore.open(store), "test");
     }
 
     private static String metrics(Agent agent) throws Exception {
@@ -180,7 +183,7 @@ class AgentTest {
         try (Agent restarted = agent(store)) {
             // Before any sweep: the states come back from the store.
             assertThat(metrics(restarted)).contains(state(siteUrl, "accessible"), state(blockedUrl, "blocked"));
-            assertThat(restarted.sweeper().published().get(siteUrl).state()).isEqualTo("accessible");
+            assertThat(restarted.sweeper().published().get(siteUrl).state()).isEqualTo(Status.ACCESSIBLE);
         }
     }
 
@@ -198,7 +201,7 @@ class AgentTest {
             String m = metrics(agent);
             assertThat(m).contains("blockwatch_network_online 0", state(siteUrl, "accessible"));
             assertThat(m).doesNotContain(state(siteUrl, "blocked"));
-            assertThat(agent.sweeper().published().get(siteUrl).state()).isEqualTo("accessible");
+            assertThat(agent.sweeper().published().get(siteUrl).state()).isEqualTo(Status.ACCESSIBLE);
 
             restoreResolversAndControl();
             Sweeper.Result up = agent.sweepOnce();

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.blockwatch.agent.store.StoreSchema;
 
 /** A second, read-only look at an agent's store, as another process would have. */
 final class StoreReader implements AutoCloseable {
@@ -17,15 +18,15 @@ final class StoreReader implements AutoCloseable {
     }
 
     long count() throws SQLException {
-        try (ResultSet r = db.createStatement().executeQuery("SELECT COUNT(*) FROM measurements")) {
+        try (ResultSet r = db.createStatement().executeQuery(StoreSchema.COUNT_MEASUREMENTS)) {
             return r.getLong(1);
         }
     }
 
     List<String> networkStates() throws SQLException {
         List<String> out = new ArrayList<>();
-        try (ResultSet r = db.createStatement().executeQuery("SELECT state FROM state_changes WHERE target IS NULL ORDER BY id")) {
-            while (r.next()) out.add(r.getString(1));
+        try (ResultSet r = db.createStatement().executeQuery(StoreSchema.NETWORK_CHANGES)) {
+            while (r.next()) out.add(r.getString(2));
         }
         return out;
     }

@@ -10,10 +10,17 @@ import java.sql.DriverManager;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.verdict.Verdict.Method;
+import org.blockwatch.core.verdict.Verdict.Status;
+import java.util.List;
 
 class MeasurementStoreTest {
+    private static final ProbeInfo PROBE = new ProbeInfo("AS9198", "KZ", "home", "blockwatch", "test");
+
     private static StoredMeasurement m(String target, String status, Instant at) {
-        return new StoredMeasurement(at, target, "NEWS", "AS9198", "KZ", "home", status, status.equals("blocked") ? "tls" : null, "", "{\"x\":1}");
+        return new StoredMeasurement(at, target, "NEWS", PROBE, Status.ofLabel(status), status.equals("blocked") ? Method.TLS : null, List.of(),
+                "{\"x\":1}");
     }
 
     @Test
@@ -24,18 +31,18 @@ class MeasurementStoreTest {
             long a = store.insert(m("https://a.example/", "accessible", t0));
             long b = store.insert(m("https://a.example/", "blocked", t0.plusSeconds(60)));
             assertThat(b).isGreaterThan(a);
-            store.recordStateChange(t0, "https://a.example/", "NEWS", "accessible", null, a, "AS9198", "KZ", "home");
-            store.recordStateChange(t0.plusSeconds(60), "https://a.example/", "NEWS", "blocked", "tls", b, "AS9198", "KZ", "home");
-            store.recordStateChange(t0.plusSeconds(90), null, null, "offline", null, null, "AS9198", "KZ", "home");
+            store.recordStateChange(t0, "https://a.example/", "NEWS", Status.ACCESSIBLE, null, a, PROBE);
+            store.recordStateChange(t0.plusSeconds(60), "https://a.example/", "NEWS", Status.BLOCKED, Method.TLS, b, PROBE);
+            store.recordNetworkChange(t0.plusSeconds(90), NetworkState.OFFLINE, PROBE);
         }
         try (MeasurementStore store = MeasurementStore.open(db)) {
             assertThat(store.count()).isEqualTo(2);
             TargetState s = store.currentStates().get("https://a.example/");
-            assertThat(s.state()).isEqualTo("blocked");
-            assertThat(s.method()).isEqualTo("tls");
+            assertThat(s.state()).isEqualTo(Status.BLOCKED);
+            assertThat(s.method()).isEqualTo(Method.TLS);
             assertThat(s.changedAt()).isEqualTo(t0.plusSeconds(60));
             assertThat(s.lastMeasuredAt()).isEqualTo(t0.plusSeconds(60));
-            assertThat(store.networkState()).isEqualTo("offline");
+            assertThat(store.networkState()).isEqualTo(NetworkState.OFFLINE);
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var r = c.createStatement().executeQuery("PRAGMA journal_mode")) {
             assertThat(r.getString(1)).isEqualTo("wal");

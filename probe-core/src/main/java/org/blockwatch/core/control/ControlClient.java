@@ -21,6 +21,10 @@ import org.blockwatch.core.failure.FailureClassifier;
 import org.blockwatch.core.http.BrowserHeaders;
 import org.blockwatch.core.tls.TlsClient;
 import org.blockwatch.core.tls.TrustRoots;
+import org.blockwatch.core.control.wire.ControlResult;
+import org.blockwatch.core.control.wire.ControlResponse;
+import org.blockwatch.core.control.wire.ControlProtocol;
+import org.blockwatch.core.control.wire.ControlRequest;
 
 /**
  * Asks test helpers (OONI's protocol) for the control measurement of a URL. Helpers are tried in

@@ -2,6 +2,8 @@ package org.blockwatch.core.dns;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.ip.IpLiteral;
 
 /** A resolver given as {@code IP}, {@code IP:PORT} or {@code [IPv6]:PORT}; port 53 by default. */
 public record ResolverAddress(InetSocketAddress socketAddress) {
@@ -43,7 +45,6 @@ public record ResolverAddress(InetSocketAddress socketAddress) {
     /** As OONI writes it: {@code 1.2.3.4:53} or {@code [::1]:53}. */
     @Override
     public String toString() {
-        String ip = socketAddress.getAddress().getHostAddress();
-        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + socketAddress.getPort();
+        return Endpoint.of(socketAddress).toString();
     }
 }

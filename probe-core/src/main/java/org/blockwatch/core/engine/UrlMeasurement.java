@@ -16,7 +16,7 @@ import org.blockwatch.core.archival.NetworkEvent;
 import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
-import org.blockwatch.core.dns.IpLiteral;
+import org.blockwatch.core.ip.IpLiteral;
 import org.blockwatch.core.dns.Resolution;
 import org.blockwatch.core.failure.Failure;
 import org.blockwatch.core.http.HttpFetcher;

@@ -40,9 +40,14 @@ public final class WebEngine implements AutoCloseable {
     final HttpFetcher http;
 
     public WebEngine(EngineConfig config) {
+        this(config, TrustRoots.jdkPlus(config.extraRoots()));
+    }
+
+    /** An engine that validates chains against {@code roots} (built once per process, shared with the control client). */
+    public WebEngine(EngineConfig config, TrustRoots roots) {
         this.config = config;
         this.tcp = new TcpConnector(config.sockets());
-        TlsClient tlsClient = new TlsClient(TrustRoots.jdkPlus(config.extraRoots()));
+        TlsClient tlsClient = new TlsClient(roots);
         this.tls = new TlsHandshaker(tlsClient);
         this.http = new HttpFetcher(tlsClient, config.sockets());
         if (config.resolver() != null) {

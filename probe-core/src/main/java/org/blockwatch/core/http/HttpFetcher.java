@@ -26,6 +26,7 @@ import org.blockwatch.core.failure.FailureClassifier;
 import org.blockwatch.core.tls.RecordingTrustManager;
 import org.blockwatch.core.tls.TlsClient;
 import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.ip.Endpoint;
 
 /**
  * One GET through OkHttp, pinned to one address while Host and SNI stay the URL's name. No
@@ -75,7 +76,7 @@ public final class HttpFetcher {
         Request.Builder builder = new Request.Builder().url(url).get();
         for (List<String> h : BrowserHeaders.HEADERS) builder.header(h.get(0), h.get(1));
         Request request = builder.build();
-        String pinned = (address.getHostAddress().contains(":") ? "[" + address.getHostAddress() + "]" : address.getHostAddress()) + ":" + url.port();
+        String pinned = new Endpoint(address, url.port()).toString();
 
         double t0 = trace.now();
         HttpTransaction.Request sentRecord = requestRecord(request, request.headers());

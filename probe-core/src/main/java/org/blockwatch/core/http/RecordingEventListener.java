@@ -16,6 +16,7 @@ import okhttp3.Response;
 import org.blockwatch.core.archival.NetworkEvent;
 import org.blockwatch.core.failure.FailureClassifier;
 import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.ip.Endpoint;
 
 /**
  * Turns OkHttp's call events into network events and per-phase timings. One instance per call;
@@ -57,9 +58,8 @@ final class RecordingEventListener extends EventListener {
 
     @Override
     public void connectStart(Call call, InetSocketAddress socketAddress, Proxy proxy) {
-        String ip = socketAddress.getAddress().getHostAddress();
         synchronized (this) {
-            address = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + socketAddress.getPort();
+            address = Endpoint.of(socketAddress).toString();
         }
         start("connect");
     }

@@ -2,7 +2,7 @@ package org.blockwatch.core.ip;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
-import org.blockwatch.core.dns.IpLiteral;
+import org.blockwatch.core.ip.IpLiteral;
 
 /** An IPv4 or IPv6 CIDR block such as {@code 10.0.0.0/8} or {@code fc00::/7}. Immutable. */
 public record AddressRange(byte[] network, int prefix) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.blockwatch.core.archival.MeasurementJson;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.archival.WebObservation;
-import org.blockwatch.core.control.ControlResult;
+import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.Verdict;
 

@@ -9,11 +9,13 @@ import okhttp3.HttpUrl;
 import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.ControlClient;
-import org.blockwatch.core.control.ControlResult;
+import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.engine.BoundedParallel;
 import org.blockwatch.core.engine.TargetUrl;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.verdict.Analyzer;
+import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.ip.IpLiteral;
 
 /**
  * The Web Connectivity test: measure the URL, ask the control for the same steps, decide. The
@@ -54,11 +56,11 @@ public final class WebConnectivity {
         for (DnsQuery q : observation.dnsLateReplies()) {
             if (q.hostname().equalsIgnoreCase(url.host())) addresses.addAll(q.addresses());
         }
-        org.blockwatch.core.dns.IpLiteral.parse(url.host()).ifPresent(ip -> addresses.add(ip.getHostAddress()));
+        IpLiteral.parse(url.host()).ifPresent(ip -> addresses.add(ip.getHostAddress()));
         boolean defaultPort = url.port() == HttpUrl.defaultPort(url.scheme());
         List<String> out = new ArrayList<>();
         for (String a : addresses) {
-            String host = a.contains(":") ? "[" + a + "]" : a;
+            String host = Endpoint.hostPart(a);
             if (defaultPort) {
                 out.add(host + ":443");
                 out.add(host + ":80");

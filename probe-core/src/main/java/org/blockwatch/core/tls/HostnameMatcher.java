@@ -5,7 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import org.blockwatch.core.dns.IpLiteral;
+import org.blockwatch.core.ip.IpLiteral;
 
 /**
  * Whether a leaf certificate is valid for a host, as browsers decide (RFC 6125 / RFC 2818):

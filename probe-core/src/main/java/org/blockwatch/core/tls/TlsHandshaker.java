@@ -10,7 +10,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.blockwatch.core.archival.TlsHandshake;
-import org.blockwatch.core.dns.IpLiteral;
+import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.ip.IpLiteral;
 import org.blockwatch.core.failure.FailureClassifier;
 import org.blockwatch.core.trace.Trace;
 
@@ -30,7 +31,7 @@ public final class TlsHandshaker {
      * {@code host} is ASCII; an IP host sends no SNI.
      */
     public TlsHandshake handshake(Socket connected, InetSocketAddress destination, String host, Duration timeout, Trace trace) {
-        String address = addressOf(destination);
+        String address = Endpoint.of(destination).toString();
         long tx = trace.nextTransactionId();
         double t0 = trace.now();
         RecordingTrustManager trust = client.trustManagerFor(host);
@@ -55,8 +56,4 @@ public final class TlsHandshaker {
         }
     }
 
-    private static String addressOf(InetSocketAddress destination) {
-        String ip = destination.getAddress().getHostAddress();
-        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + destination.getPort();
-    }
 }

@@ -1,5 +1,6 @@
 package org.blockwatch.core.verdict;
 
+import org.blockwatch.core.verdict.Verdict.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,7 +10,7 @@ public record Analysis(String dnsConsistency, HttpComparison http, Verdict verdi
     /** OONI's {@code blocking}: the method (TLS folded into http-failure), false, or null. */
     public Object blocking() {
         return switch (verdict.status()) {
-            case BLOCKED -> verdict.method().equals(Verdict.TLS) ? Verdict.HTTP_FAILURE : verdict.method();
+            case BLOCKED -> (verdict.method() == Method.TLS ? Method.HTTP_FAILURE : verdict.method()).label();
             case ACCESSIBLE, DOWN -> false;
             case INCONCLUSIVE -> null;
         };

@@ -1,5 +1,6 @@
 package org.blockwatch.core.verdict;
 
+import org.blockwatch.core.verdict.Verdict.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,13 +10,14 @@ import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
-import org.blockwatch.core.control.ControlResponse;
-import org.blockwatch.core.control.ControlResult;
+import org.blockwatch.core.control.wire.ControlResponse;
+import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.failure.Failure;
 import org.blockwatch.core.ip.Bogons;
 import org.blockwatch.core.signature.Fingerprint;
 import org.blockwatch.core.signature.FingerprintSet;
 import org.blockwatch.core.signature.InterceptionRoots;
+import org.blockwatch.core.verdict.Verdict.Flag;
 import org.blockwatch.core.verdict.Verdict.Status;
 
 /**
@@ -90,31 +92,31 @@ public final class Analyzer {
             // A bogon the control resolved too is the site's own (a lab, a misconfiguration): no flag.
             java.util.Set<String> controlAddrs = c == null ? java.util.Set.of() : DnsConsistency.normalised(c.dns().addrs());
             boolean bogon = hops.addresses(targetHost).stream().anyMatch(a -> bogons.isBogon(a) && !controlAddrs.contains(a));
-            if (bogon) flags.add("dns_bogon");
-            if (sig.dnsInjected()) flags.add("dns_injected");
-            if (slow != null) flags.add("throttled");
+            if (bogon) flags.add(Flag.DNS_BOGON.label());
+            if (sig.dnsInjected()) flags.add(Flag.DNS_INJECTED.label());
+            if (slow != null) flags.add(Flag.THROTTLED.label());
             flags.addAll(Signatures.flags(sig.dnsBlockpages()));
 
             // 1. DNS signatures.
             if (sig.dnsInjected() && (c == null || controlDnsOk)) {
-                return blocked(Verdict.DNS, "One DNS query drew two different answers: an injected answer raced the resolver's.");
+                return blocked(Method.DNS, "One DNS query drew two different answers: an injected answer raced the resolver's.");
             }
             if (!sig.dnsBlockpages().isEmpty()) {
-                return blocked(Verdict.DNS, "The resolver answered with the address of a known blockpage ("
+                return blocked(Method.DNS, "The resolver answered with the address of a known blockpage ("
                         + sig.dnsBlockpages().get(0).name() + ").");
             }
             boolean controlPublic = controlDnsOk && c.dns().addrs().stream().anyMatch(a -> !bogons.isBogon(a));
             if (bogon && controlPublic) {
-                return blocked(Verdict.DNS, "The resolver answered with a local or private address while the control resolved public addresses.");
+                return blocked(Method.DNS, "The resolver answered with a local or private address while the control resolved public addresses.");
             }
 
             // 2. A government interception root in a chain.
             if (sig.governmentRoot().isPresent()) {
                 Boolean controlTls = controlTls(List.of(sig.governmentHandshake().address()));
                 if (c == null || Boolean.TRUE.equals(controlTls) || (controlTls == null && controlUp)) {
-                    flags.add("tls_mitm");
-                    flags.add("tls_mitm_government_root");
-                    return blocked(Verdict.TLS, "The TLS connection was intercepted: the certificate chain carries "
+                    flags.add(Flag.TLS_MITM.label());
+                    flags.add(Flag.TLS_MITM_GOVERNMENT_ROOT.label());
+                    return blocked(Method.TLS, "The TLS connection was intercepted: the certificate chain carries "
                             + sig.governmentRoot().get() + ", a government interception root.");
                 }
             }
@@ -128,7 +130,7 @@ public final class Analyzer {
             if (!sig.blockpages().isEmpty()) {
                 // A redirect hop to a known blockpage, even though the page behind it failed.
                 flags.addAll(Signatures.flags(sig.blockpages()));
-                return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_DIFF, "The site redirected to a known blockpage ("
+                return blocked(inconsistent ? Method.DNS : Method.HTTP_DIFF, "The site redirected to a known blockpage ("
                         + sig.blockpages().get(0).name() + ").");
             }
             return decideFailedStep();
@@ -138,7 +140,7 @@ public final class Analyzer {
             List<Fingerprint> blockpages = sig.blockpages();
             if (!blockpages.isEmpty() && !(controlUp && comparison.sameAsControl())) {
                 flags.addAll(Signatures.flags(blockpages));
-                return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_DIFF, "The page is a known blockpage ("
+                return blocked(inconsistent ? Method.DNS : Method.HTTP_DIFF, "The page is a known blockpage ("
                         + blockpages.get(0).name() + ").");
             }
             boolean https = HttpUrl.get(last.url()).isHttps();
@@ -166,13 +168,13 @@ public final class Analyzer {
             }
             flags.addAll(Signatures.flags(sig.vague()));
             if (partial) {
-                return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_FAILURE, "The page failed to load here (" + last.failure()
+                return blocked(inconsistent ? Method.DNS : Method.HTTP_FAILURE, "The page failed to load here (" + last.failure()
                         + ") and what arrived differs from the control's page.");
             }
             String how = Boolean.FALSE.equals(comparison.statusCodeMatch())
                     ? "status " + last.response().code() + " here, " + c.httpRequest().statusCode() + " at the control"
                     : "its length, headers and title do not match";
-            return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_DIFF, "The page differs from the control's (" + how + ").");
+            return blocked(inconsistent ? Method.DNS : Method.HTTP_DIFF, "The page differs from the control's (" + how + ").");
         }
 
         /**
@@ -200,18 +202,18 @@ public final class Analyzer {
                 if (c == null) return noControl("DNS", f);
                 boolean controlResolves = host.equalsIgnoreCase(targetHost) ? controlDnsOk : controlUp;
                 if (!controlResolves) return verdict(Status.DOWN, "The name does not resolve, here (" + f + ") nor at the control.");
-                return blocked(Verdict.DNS, "The name did not resolve here (" + f + ") but resolved at the control.");
+                return blocked(Method.DNS, "The name did not resolve here (" + f + ") but resolved at the control.");
             }
             if (!connects.isEmpty() && connects.stream().noneMatch(TcpConnect::success)) {
                 String f = connects.get(0).failure();
                 if (c == null) return noControl("TCP connect", f);
                 Boolean controlTcp = controlTcp(endpoints);
                 if (Boolean.TRUE.equals(controlTcp)) {
-                    return blocked(inconsistent ? Verdict.DNS : Verdict.TCP_IP, "Connecting failed here (" + f
+                    return blocked(inconsistent ? Method.DNS : Method.TCP_IP, "Connecting failed here (" + f
                             + ") while the control connected to the same address.");
                 }
                 if (controlUp && inconsistent) {
-                    return blocked(Verdict.DNS, "The addresses resolved here do not answer (" + f + ") while the control reached the site at its own.");
+                    return blocked(Method.DNS, "The addresses resolved here do not answer (" + f + ") while the control reached the site at its own.");
                 }
                 if (controlUp) return verdict(Status.INCONCLUSIVE, "Connecting failed here (" + f
                         + "); the control reached the site but did not confirm these addresses.");
@@ -224,14 +226,14 @@ public final class Analyzer {
                 boolean controlOk = Boolean.TRUE.equals(controlTls) || (controlTls == null && controlUp);
                 if (!controlOk) return verdict(Status.DOWN, "The TLS handshake fails here (" + f + ") and at the control: the site's own fault.");
                 if (Failure.SSL_UNKNOWN_AUTHORITY.equals(f)) {
-                    flags.add("tls_mitm");
-                    return blocked(Verdict.TLS, "The TLS certificate chain here ends in an unknown root while the control saw a valid chain: the connection was intercepted.");
+                    flags.add(Flag.TLS_MITM.label());
+                    return blocked(Method.TLS, "The TLS certificate chain here ends in an unknown root while the control saw a valid chain: the connection was intercepted.");
                 }
-                return blocked(inconsistent ? Verdict.DNS : Verdict.TLS, "The TLS handshake failed here (" + f + ") while it succeeded at the control.");
+                return blocked(inconsistent ? Method.DNS : Method.TLS, "The TLS handshake failed here (" + f + ") while it succeeded at the control.");
             }
             if (c == null) return noControl("HTTP request", failure);
             if (controlUp) {
-                return blocked(inconsistent ? Verdict.DNS : Verdict.HTTP_FAILURE, "The HTTP request failed here (" + failure
+                return blocked(inconsistent ? Method.DNS : Method.HTTP_FAILURE, "The HTTP request failed here (" + failure
                         + ") while the control fetched the page.");
             }
             return verdict(Status.DOWN, "The HTTP request fails here (" + failure + ") and at the control.");
@@ -263,7 +265,7 @@ public final class Analyzer {
                     + "), and without a control it cannot be told whether the site works elsewhere.");
         }
 
-        private Verdict blocked(String method, String explanation) {
+        private Verdict blocked(Method method, String explanation) {
             return new Verdict(Status.BLOCKED, method, new ArrayList<>(flags), explanation);
         }
 

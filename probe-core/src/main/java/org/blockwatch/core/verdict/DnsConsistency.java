@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.blockwatch.core.control.ControlResponse;
-import org.blockwatch.core.dns.IpLiteral;
+import org.blockwatch.core.control.wire.ControlResponse;
+import org.blockwatch.core.ip.IpLiteral;
 import org.blockwatch.core.ip.Bogons;
 
 /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.blockwatch.core.archival.HttpTransaction;
-import org.blockwatch.core.control.ControlResponse;
+import org.blockwatch.core.control.wire.ControlResponse;
 
 /**
  * OONI's comparison of the probe's final response with the control's, field by field; a null

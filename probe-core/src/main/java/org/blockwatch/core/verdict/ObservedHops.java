@@ -9,7 +9,8 @@ import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
-import org.blockwatch.core.dns.IpLiteral;
+import org.blockwatch.core.ip.IpLiteral;
+import org.blockwatch.core.ip.Endpoint;
 
 /** Read-only views of an observation by host: what each host resolved to, which steps worked. */
 final class ObservedHops {
@@ -68,10 +69,10 @@ final class ObservedHops {
     }
 
     static String endpoint(String ip, int port) {
-        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+        return Endpoint.format(ip, port);
     }
 
     private static String endpointPrefix(String ip) {
-        return ip.contains(":") ? "[" + ip + "]:" : ip + ":";
+        return Endpoint.hostPart(ip) + ":";
     }
 }

@@ -81,7 +81,7 @@ record Signatures(List<Fingerprint> dnsFingerprints, List<Fingerprint> httpFinge
     }
 
     static List<String> flags(List<Fingerprint> fingerprints) {
-        return fingerprints.stream().map(f -> "blockpage:" + f.name()).distinct().collect(Collectors.toList());
+        return fingerprints.stream().map(f -> Verdict.Flag.blockpage(f.name())).distinct().collect(Collectors.toList());
     }
 
     private static List<Fingerprint> weighing(Fingerprint.Weight weight, List<Fingerprint> list) {

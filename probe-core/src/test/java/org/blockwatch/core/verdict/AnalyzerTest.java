@@ -1,12 +1,13 @@
 package org.blockwatch.core.verdict;
 
+import org.blockwatch.core.verdict.Verdict.Method;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 import org.blockwatch.core.archival.WebObservation;
-import org.blockwatch.core.control.ControlResponse;
-import org.blockwatch.core.control.ControlResult;
+import org.blockwatch.core.control.wire.ControlResponse;
+import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.ip.Bogons;
 import org.blockwatch.core.verdict.Verdict.Status;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class AnalyzerTest {
         Analysis a = ANALYZER.analyze(o, control(Observations.controlResponse(List.of("93.184.216.34"),
                 Observations.control(200, PAGE.length(), "Independent news", Map.of()))));
         assertThat(a.verdict().status()).isEqualTo(Status.BLOCKED);
-        assertThat(a.verdict().method()).isEqualTo(Verdict.HTTP_DIFF);
+        assertThat(a.verdict().method()).isEqualTo(Method.HTTP_DIFF);
         assertThat(a.blocking()).isEqualTo("http-diff");
         assertThat(a.accessible()).isFalse();
     }
@@ -93,7 +94,7 @@ class AnalyzerTest {
         Analysis a = ANALYZER.analyze(o, control(Observations.controlResponse(List.of("93.184.216.34"),
                 Observations.control(200, PAGE.length(), "Independent news", Map.of()))));
         assertThat(a.verdict().status()).isEqualTo(Status.BLOCKED);
-        assertThat(a.verdict().method()).isEqualTo(Verdict.HTTP_DIFF);
+        assertThat(a.verdict().method()).isEqualTo(Method.HTTP_DIFF);
 
         // The same text with the control's own status is a difference the server made: not blocked.
         WebObservation same = new Observations.Builder("http://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 80, null)
@@ -112,7 +113,7 @@ class AnalyzerTest {
                 Map.of("93.184.216.34:443", new ControlResponse.TlsHandshake("news.example", true, null)),
                 Observations.control(200, 1000, "Independent news", Map.of()), Map.of());
         Analysis a = ANALYZER.analyze(o, control(ctl));
-        assertThat(a.verdict().method()).isEqualTo(Verdict.TLS);
+        assertThat(a.verdict().method()).isEqualTo(Method.TLS);
         assertThat(a.blocking()).isEqualTo("http-failure");
     }
 
@@ -142,7 +143,7 @@ class AnalyzerTest {
                         null, List.of()), null).build();
         Verdict v = ANALYZER.analyze(blockpage, ControlResult.none("generic_timeout_error")).verdict();
         assertThat(v.status()).isEqualTo(Status.BLOCKED);
-        assertThat(v.method()).isEqualTo(Verdict.HTTP_DIFF);
+        assertThat(v.method()).isEqualTo(Method.HTTP_DIFF);
         assertThat(v.flags()).contains("blockpage:cp.c_isp_kg_elcat");
     }
 
@@ -157,7 +158,7 @@ class AnalyzerTest {
                 Observations.control(200, 1000, "Independent news", Map.of()), Map.of());
         Analysis a = ANALYZER.analyze(o, control(ctl));
         assertThat(a.dnsConsistency()).isEqualTo("consistent");
-        assertThat(a.verdict().method()).isEqualTo(Verdict.TLS);
+        assertThat(a.verdict().method()).isEqualTo(Method.TLS);
         assertThat(a.verdict().flags()).doesNotContain("dns_bogon");
     }
 
@@ -183,7 +184,7 @@ class AnalyzerTest {
                 .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
         ControlResult ctl = control(Observations.controlResponse(List.of("93.184.216.34"), Observations.control(200, PAGE.length(), "Independent news", Map.of())));
         Verdict v = ANALYZER.analyze(o, ctl).verdict();
-        assertThat(v.method()).isEqualTo(Verdict.DNS);
+        assertThat(v.method()).isEqualTo(Method.DNS);
         assertThat(v.flags()).contains("dns_bogon");
         Analyzer lab = Analyzer.standard(new Bogons(List.of(org.blockwatch.core.ip.AddressRange.parse("127.0.0.0/8"))));
         assertThat(lab.analyze(o, ctl).verdict().flags()).doesNotContain("dns_bogon");

@@ -13,7 +13,7 @@ import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
-import org.blockwatch.core.control.ControlResponse;
+import org.blockwatch.core.control.wire.ControlResponse;
 
 /** Hand-made observations and controls for the analysis' unit tests. */
 final class Observations {

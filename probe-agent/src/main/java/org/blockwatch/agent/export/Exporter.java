@@ -1,0 +1,132 @@
+package org.blockwatch.agent.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.blockwatch.agent.store.StoreException;
+
+/**
+ * Writes one export of one or more stores: blocking timelines (CSV, JSON, HTML) or the raw
+ * measurements (OONI JSONL), streamed from the stores, to a writer or whole to a file.
+ */
+public final class Exporter {
+    /** The formats, as {@code --format} names them. */
+    public enum Format {
+        TIMELINE_CSV("timeline-csv"), TIMELINE_JSON("timeline-json"), OONI_JSONL("ooni-jsonl"), HTML("html");
+
+        private final String label;
+
+        Format(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        public static Format ofLabel(String label) {
+            for (Format f : values()) {
+                if (f.label.equals(label)) return f;
+            }
+            throw new IllegalArgumentException("'" + label + "' is not an export format");
+        }
+
+        public static List<String> labels() {
+            return java.util.Arrays.stream(values()).map(Format::label).toList();
+        }
+    }
+
+    private final List<Path> dbs;
+    private final ExportQuery query;
+    private final Format format;
+
+    public Exporter(List<Path> dbs, ExportQuery query, Format format) {
+        if (dbs.isEmpty()) throw new IllegalArgumentException("no store to export");
+        this.dbs = List.copyOf(dbs);
+        this.query = query;
+        this.format = format;
+    }
+
+    /** Writes the export to {@code out} (not closed). */
+    public void writeTo(Writer out) throws IOException, StoreException {
+        List<ExportStore> stores = new ArrayList<>();
+        try {
+            for (int i = 0; i < dbs.size(); i++) stores.add(new ExportStore(dbs.get(i), dbs.size() > 1 ? (i + 1) + ":" : ""));
+            write(stores, out);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            stores.forEach(ExportStore::close);
+        }
+    }
+
+    /** Writes the export to a temporary file beside {@code file}, moved into place only once complete: whole or not at all. */
+    public void writeWhole(Path file) throws IOException, StoreException {
+        Path target = file.toAbsolutePath();
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                writeTo(w);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void write(List<ExportStore> stores, Writer w) throws IOException, StoreException {
+        switch (format) {
+            case OONI_JSONL -> ooniJsonl(stores, w);
+            case TIMELINE_CSV -> {
+                try (TimelineWriters.RowWriter rows = TimelineWriters.csv(w)) {
+                    Timelines.write(stores, query, rows::write);
+                }
+            }
+            case TIMELINE_JSON -> {
+                try (TimelineWriters.RowWriter rows = TimelineWriters.json(w)) {
+                    Timelines.write(stores, query, rows::write);
+                }
+            }
+            case HTML -> {
+                Instant from = null;
+                Instant to = null;
+                for (ExportStore s : stores) {
+                    Instant[] span = s.span(query);
+                    if (span == null) continue;
+                    if (from == null || span[0].isBefore(from)) from = span[0];
+                    if (to == null || span[1].isAfter(to)) to = span[1];
+                }
+                if (from == null) from = to = Instant.now();
+                try (HtmlTimeline page = new HtmlTimeline(w, from, to, "blockwatch: blocking timelines")) {
+                    Timelines.write(stores, query, page::write);
+                }
+            }
+        }
+    }
+
+    /** The stored measurements as they are (OONI's base format, one per line), store after store, by time. */
+    private void ooniJsonl(List<ExportStore> stores, Writer w) throws IOException, StoreException {
+        for (ExportStore s : stores) {
+            try (ExportStore.Cursor c = s.measurements(query, false, true)) {
+                ExportStore.Row r;
+                while ((r = c.next()) != null) {
+                    if (!query.wantsState(r.status())) continue;
+                    w.write(r.json());
+                    w.write('\n');
+                }
+            }
+        }
+    }
+}

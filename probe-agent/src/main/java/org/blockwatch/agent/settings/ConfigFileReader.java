@@ -1,0 +1,175 @@
+package org.blockwatch.agent.settings;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the agent's YAML configuration over settings, strictly, with the table's kinds: an
+ * unknown key, a value of the wrong kind or out of range is rejected when the file loads, with
+ * the file, the line and the key in the message. Relative paths are taken from the file's folder.
+ */
+final class ConfigFileReader {
+    private static final Map<String, Key<?>> KEYS = Keys.inFile().stream().collect(Collectors.toMap(Key::name, k -> k));
+    private static final Set<String> SECTIONS = KEYS.keySet().stream().filter(k -> k.contains("."))
+            .map(k -> k.substring(0, k.indexOf('.'))).collect(Collectors.toSet());
+
+    private final Path file;
+    private final String text;
+    private final Map<String, Integer> lines = new HashMap<>();
+
+    private ConfigFileReader(Path file, String text) {
+        this.file = file;
+        this.text = text;
+    }
+
+    /** {@code base} with every key that {@code file} sets. */
+    static Settings read(Path file, Settings base) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new SettingsException(file + ": no such file");
+        } catch (IOException e) {
+            throw new SettingsException(file + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        return new ConfigFileReader(file, text).apply(base.fromFile(file)).checked(file + ": ");
+    }
+
+    private Settings apply(Settings s) {
+        JsonNode root;
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        try {
+            recordLines(yaml.getFactory());
+            root = yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new SettingsException(file + (at == null ? "" : ":" + at.getLineNr()) + ": not valid YAML: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new SettingsException(file + ": cannot read: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) return s;
+        if (!root.isObject()) throw new SettingsException(file + ":1: expected a mapping of keys to values");
+        Map<String, JsonNode> given = new HashMap<>();
+        collect(root, "", given);
+        Path base = file.toAbsolutePath().getParent();
+        for (Map.Entry<String, JsonNode> e : given.entrySet()) {
+            Key<?> key = KEYS.get(e.getKey());
+            s = s.withValue(key, value(key, e.getValue(), base));
+        }
+        return s;
+    }
+
+    private Object value(Key<?> key, JsonNode node, Path base) {
+        List<String> texts = new ArrayList<>();
+        if (key.repeatable()) {
+            if (!node.isArray()) throw error(key.name(), "expected a list (e.g. [a, b])");
+            for (JsonNode item : node) {
+                if (!item.isValueNode() || item.isNull()) throw error(key.name(), "every item must be a single value");
+                texts.add(item.asText());
+            }
+        } else {
+            if (!node.isValueNode()) throw error(key.name(), "expected a single value");
+            if (key.kind() instanceof Kind.Switch && !node.isBoolean()) throw error(key.name(), "expected true or false, not '" + node.asText() + "'");
+            texts.add(node.asText());
+        }
+        Object value;
+        try {
+            value = key.parse(texts);
+        } catch (IllegalArgumentException e) {
+            throw error(key.name(), e.getMessage());
+        }
+        return relativeTo(value, base);
+    }
+
+    /** A relative path in the file is relative to the file's folder. */
+    private static Object relativeTo(Object value, Path base) {
+        if (value instanceof Path p) return p.isAbsolute() || base == null ? p : base.resolve(p);
+        if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Path) {
+            return list.stream().map(p -> relativeTo(p, base)).toList();
+        }
+        return value;
+    }
+
+    private void collect(JsonNode node, String prefix, Map<String, JsonNode> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (prefix.isEmpty() && SECTIONS.contains(key)) {
+                if (e.getValue().isNull()) continue;
+                if (!e.getValue().isObject()) throw error(key, "expected a section of keys");
+                collect(e.getValue(), key, out);
+            } else if (!KEYS.containsKey(key)) {
+                throw error(key, "unknown key" + suggestion(key));
+            } else if (!e.getValue().isNull()) {
+                out.put(key, e.getValue());
+            }
+        }
+    }
+
+    /** Where each key is, by walking the YAML events once: the parser's contexts name the enclosing keys. */
+    private void recordLines(JsonFactory factory) throws IOException {
+        try (JsonParser p = factory.createParser(text)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t != JsonToken.FIELD_NAME) continue;
+                List<String> names = new ArrayList<>();
+                for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
+                    if (c.getCurrentName() != null) names.add(0, c.getCurrentName());
+                }
+                lines.putIfAbsent(String.join(".", names), p.currentTokenLocation().getLineNr());
+            }
+        }
+    }
+
+    private static String suggestion(String key) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : KEYS.keySet()) {
+            int d = distance(k, key);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
+    }
+
+    private SettingsException error(String key, String what) {
+        Integer line = lines.get(key);
+        return new SettingsException(file + (line == null ? "" : ":" + line) + ": key '" + key + "': " + what);
+    }
+}

@@ -1,0 +1,161 @@
+package org.blockwatch.agent.settings;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.blockwatch.agent.export.Exporter;
+import org.blockwatch.agent.store.NetworkState;
+import org.blockwatch.core.verdict.Verdict.Status;
+import java.util.regex.Pattern;
+import org.blockwatch.core.control.ControlClient;
+import org.blockwatch.core.dns.ResolverAddress;
+import org.blockwatch.core.engine.EngineConfig;
+
+/**
+ * The table of every setting: name, option, kind and range, default, example and meaning. The
+ * only place ranges live; the configuration file, every command's options and their help are
+ * made from it.
+ */
+public final class Keys {
+    private Keys() {}
+
+    private static final Kind.Time STEP_TIMEOUT = new Kind.Time(Duration.ofMillis(100), Duration.ofMinutes(5));
+    private static final Kind.Text CATEGORY = new Kind.Text(Pattern.compile("[A-Z][A-Z0-9_]*"), "a category code (e.g. NEWS)", true);
+    private static final Kind.Switch SWITCH = new Kind.Switch();
+    private static final Kind.File FILE = new Kind.File();
+
+    // The agent's configuration file.
+    public static final Key<Boolean> CONSENT = new Key<>("consent", null, null, SWITCH, false, true, false, "true",
+            "Set to true once you have read 'blockwatch consent'.");
+    public static final Key<List<String>> TARGET_LISTS = new Key<>("targets.lists", null, "LIST", Kind.Text.any(), true, true,
+            List.of("builtin:kz", "builtin:global"), "lists/kz.csv", "Citizen Lab CSV files, or the built-in lists builtin:kz and builtin:global.");
+    public static final Key<List<String>> CATEGORIES = new Key<>("targets.categories", null, "CODE", CATEGORY, true, true, List.of(), "NEWS",
+            "Only these category codes; empty: all.");
+    public static final Key<Duration> INTERVAL = new Key<>("schedule.interval", null, "DURATION",
+            new Kind.Time(Duration.ofMinutes(1), Duration.ofDays(7)), false, true, Duration.ofHours(1), "30m", "A sweep over all targets this often.");
+    public static final Key<Duration> JITTER = new Key<>("schedule.jitter", null, "DURATION", new Kind.Time(Duration.ZERO, Duration.ofDays(1)),
+            false, true, Duration.ofMinutes(10), "0s", "Give or take up to this much, at random; not longer than schedule.interval.");
+    public static final Key<Integer> CONCURRENCY = new Key<>("schedule.concurrency", null, "N", new Kind.Count(1, 64), false, true, 4, "8",
+            "Targets measured at once.");
+    public static final Key<Duration> SWEEP_BUDGET = new Key<>("schedule.sweep_budget", null, "DURATION",
+            new Kind.Time(Duration.ofSeconds(10), Duration.ofDays(7)), false, true, Duration.ofMinutes(50), "20m",
+            "No measurement starts later than this into a sweep.");
+    public static final Key<Long> BANDWIDTH_PER_HOUR = new Key<>("schedule.bandwidth_per_hour", null, "SIZE",
+            new Kind.Size(100_000, Long.MAX_VALUE), false, true, 200L * 1000 * 1000, "50MB",
+            "Bytes per hour, estimated from what is downloaded; beyond it, targets wait.");
+
+    // How each URL is measured (measure, run; some also for control-server).
+    public static final Key<Duration> TIMEOUT = new Key<>("measurement.timeout", "--timeout", "DURATION", STEP_TIMEOUT, false, true,
+            Duration.ofSeconds(10), "20s", "Timeout of each step (DNS query, connect, TLS handshake, HTTP read); a plain number is seconds.");
+    public static final Key<Long> BODY_LIMIT = new Key<>("measurement.body_limit", "--body-limit", "SIZE", new Kind.Size(0, 64L * 1024 * 1024),
+            false, true, EngineConfig.DEFAULT_BODY_LIMIT, "32KiB", "Bytes of each response body kept; the rest is not downloaded.");
+    public static final Key<ResolverAddress> RESOLVER = new Key<>("measurement.resolver", "--resolver", "IP[:PORT]", new Kind.Resolver(), false,
+            true, null, "127.0.0.1:5353", "Resolver to measure with instead of the system's (the OS resolver is then not asked); 'system' for the system's.");
+    public static final Key<List<Path>> TRUST_CA = new Key<>("measurement.trust_ca", "--trust-ca", "PEM", FILE, true, true, List.of(),
+            "lab-root.pem", "Extra trusted root certificates (PEM files), for labs; the default trust store stays.");
+    public static final Key<Integer> PARALLEL = new Key<>("measure.parallel", "--parallel", "N", new Kind.Count(1, 64), false, false, 4, "2",
+            "URLs measured at once.");
+    public static final Key<Boolean> JSON = new Key<>("measure.json", "--json", null, SWITCH, false, false, false, "true",
+            "Print one JSON measurement per line (JSONL) instead of a table.");
+    public static final Key<List<String>> PUBLIC_RANGES = new Key<>("lab.public_ranges", "--public-range", "CIDR", new Kind.Cidr(), true, true,
+            List.of(), "198.18.0.0/15",
+            "Labs only: an address range that stands for the public internet, not a bogon (OONI's bogons include 127/8, 10/8, 203.0.113/24...).");
+
+    // The control.
+    public static final Key<List<String>> CONTROL_HELPERS = new Key<>("control.helpers", "--control", "URL", new Kind.Url(), true, true,
+            ControlClient.OONI_HELPERS, "http://127.0.0.1:8080/", "Test helpers to ask for the control measurement (OONI's protocol), tried in order.");
+    public static final Key<Boolean> NO_CONTROL = new Key<>("control.none", "--no-control", null, SWITCH, false, false, false, "true",
+            "Ask no test helper: verdicts then rest on signatures alone.");
+    public static final Key<Path> CONTROL_TOKEN_FILE = new Key<>("control.token_file", "--control-token-file", "FILE", FILE, false, true, null,
+            "helper.token", "Bearer token (first line of FILE) for a self-hosted helper that requires one.");
+
+    // The agent.
+    public static final Key<Path> CONFIG = new Key<>("config", "--config", "FILE", FILE, false, false, null, "blockwatch.yaml",
+            "Configuration file (YAML). Default: $XDG_CONFIG_HOME/blockwatch/config.yaml when it exists.");
+    public static final Key<Boolean> ACCEPT_CONSENT = new Key<>("run.accept_consent", "--accept-consent", null, SWITCH, false, false, false, "true",
+            "Acknowledge the consent text (see 'blockwatch consent') and remember it.");
+    public static final Key<InetSocketAddress> METRICS_LISTEN = new Key<>("metrics.listen", "--metrics-listen", "IP:PORT", new Kind.Listen(),
+            false, true, new InetSocketAddress("127.0.0.1", 9466), "127.0.0.1:0",
+            "Where to serve Prometheus /metrics; keep it on loopback unless you mean to expose it.");
+    public static final Key<Path> STORE = new Key<>("store.path", "--store", "FILE", FILE, false, true, null, "bw.db",
+            "The store (SQLite). Default: $XDG_DATA_HOME/blockwatch/blockwatch.db (the demo: a new temporary folder).");
+    public static final Key<String> ASN = new Key<>("network.asn", null, "ASN",
+            new Kind.Text(Pattern.compile("AS\\d+"), "an AS number (e.g. AS9198)", true), false, true, "AS0", "AS9198",
+            "Your network's AS number, as you choose to state it.");
+    public static final Key<String> COUNTRY = new Key<>("network.country", null, "CC",
+            new Kind.Text(Pattern.compile("[A-Z]{2}"), "a two-letter country code (e.g. KZ)", true), false, true, "ZZ", "KZ",
+            "Your network's country.");
+    public static final Key<String> NETWORK_NAME = new Key<>("network.name", null, "NAME", Kind.Text.any(), false, true, "", "home broadband",
+            "A name for your network; it labels every measurement. Your IP address is never recorded.");
+    public static final Key<String> LOG_FORMAT = new Key<>("logging.format", null, "FORMAT", new Kind.Choice(List.of("text", "json")), false, true,
+            "text", "json", "Log lines as text, or as one JSON object per line.");
+    public static final Key<String> LOG_LEVEL = new Key<>("logging.level", null, "LEVEL", new Kind.Choice(List.of("error", "warn", "info", "debug")),
+            false, true, "info", "debug", "error, warn, info (state changes), debug (every measurement).");
+
+    // consent.
+    public static final Key<Boolean> CONSENT_ACCEPT = new Key<>("consent.accept", "--accept", null, SWITCH, false, false, false, "true",
+            "Record that you have read the text and agree.");
+    public static final Key<Boolean> CONSENT_CHECK = new Key<>("consent.check", "--check", null, SWITCH, false, false, false, "true",
+            "Only tell whether consent was given: exit 0 if it was, 1 if not (for services and scripts).");
+
+    // The demo.
+    public static final Key<Boolean> SERVE = new Key<>("demo.serve", "--serve", null, SWITCH, false, false, false, "true",
+            "Keep serving the metrics (for a Grafana try-out) until stopped with Ctrl-C or SIGTERM.");
+
+    // The test helper (control-server).
+    public static final Key<InetSocketAddress> HELPER_LISTEN = new Key<>("helper.listen", "--listen", "IP:PORT", new Kind.Listen(), false, false,
+            new InetSocketAddress("127.0.0.1", 8080), "127.0.0.1:0", "Where to listen.");
+    public static final Key<Duration> HELPER_TIMEOUT = new Key<>("helper.timeout", "--timeout", "DURATION", STEP_TIMEOUT, false, false,
+            Duration.ofSeconds(15), "5s", "Timeout of each step; a plain number is seconds.");
+    public static final Key<Boolean> ALLOW_PRIVATE = new Key<>("helper.allow_private_destinations", "--allow-private-destinations", null, SWITCH,
+            false, false, false, "true", "Labs only: also measure private, loopback and bogon addresses.");
+    public static final Key<Path> HELPER_TOKEN_FILE = new Key<>("helper.token_file", "--token-file", "FILE", FILE, false, false, null,
+            "helper.token", "Require 'Authorization: Bearer <first line of FILE>'.");
+    public static final Key<Integer> MAX_CONCURRENT = new Key<>("helper.max_concurrent", "--max-concurrent", "N", new Kind.Count(1, 256), false,
+            false, 8, "2", "Requests measured at once; more are answered 503.");
+    public static final Key<Integer> RATE_PER_MINUTE = new Key<>("helper.rate_per_minute", "--rate-per-minute", "N", new Kind.Count(1, 1_000_000),
+            false, false, 60, "10", "Requests per client per minute; more are answered 429.");
+
+    // export.
+    public static final Key<String> FORMAT = new Key<>("export.format", "--format", "FORMAT",
+            new Kind.Choice(Exporter.Format.labels()), false, false, "timeline-csv", "html",
+            "What to write.");
+    public static final Key<List<Path>> DBS = new Key<>("export.db", "--db", "FILE", FILE, true, false, List.of(), "alice.db",
+            "A store to read; repeat to merge several (their measurement ids are then prefixed 1:, 2:, ...). Default: the configuration's store.");
+    public static final Key<Instant> SINCE = new Key<>("export.since", "--since", "TIME", new Kind.When(), false, false, null, "2026-11-01",
+            "Measurements from this time (ISO-8601 date or time, UTC).");
+    public static final Key<Instant> UNTIL = new Key<>("export.until", "--until", "TIME", new Kind.When(), false, false, null,
+            "2026-11-02T06:00:00Z", "Measurements before this time (ISO-8601 date or time, UTC).");
+    public static final Key<List<String>> TARGETS = new Key<>("export.target", "--target", "URL", Kind.Text.any(), true, false, List.of(),
+            "https://www.azattyq.org/", "Only this target, as listed.");
+    public static final Key<List<String>> EXPORT_CATEGORIES = new Key<>("export.category", "--category", "CODE", CATEGORY, true, false, List.of(),
+            "NEWS", "Only this category.");
+    public static final Key<List<String>> STATES = new Key<>("export.state", "--state", "STATE",
+            new Kind.Choice(Stream.concat(Arrays.stream(Status.values()).map(Status::label), Stream.of(NetworkState.OFFLINE.label())).toList()), true, false, List.of(), "blocked",
+            "Only rows (or measurements) of this state.");
+    public static final Key<Duration> MAX_GAP = new Key<>("export.max_gap", "--max-gap", "DURATION",
+            new Kind.Time(Duration.ofMinutes(1), Duration.ofDays(3650)), false, false, Duration.ofHours(3), "90m",
+            "Timelines: measurements further apart than this are a gap, not one interval.");
+    public static final Key<Path> OUT = new Key<>("export.out", "--out", "FILE", FILE, false, false, null, "out.csv",
+            "Write here (whole or not at all) instead of stdout.");
+
+    /** Every key, in the table's order. */
+    public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
+            BANDWIDTH_PER_HOUR, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
+            CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, STORE, ASN, COUNTRY, NETWORK_NAME, LOG_FORMAT, LOG_LEVEL, SERVE,
+            HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, RATE_PER_MINUTE, FORMAT, DBS, SINCE, UNTIL,
+            TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
+
+    /** The keys of the configuration file. */
+    public static List<Key<?>> inFile() {
+        return ALL.stream().filter(Key::inFile).toList();
+    }
+
+    // What each command takes, from the table.
+    public static final List<Key<?>> MEASUREMENT = List.of(RESOLVER, TRUST_CA, TIMEOUT, BODY_LIMIT, CONTROL_HELPERS, NO_CONTROL, CONTROL_TOKEN_FILE,
+            PUBLIC_RANGES);
+}

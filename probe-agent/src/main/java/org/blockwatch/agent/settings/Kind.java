@@ -1,0 +1,269 @@
+package org.blockwatch.agent.settings;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.blockwatch.agent.units.Units;
+import org.blockwatch.core.dns.ResolverAddress;
+import org.blockwatch.core.ip.AddressRange;
+import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.ip.IpLiteral;
+
+/**
+ * What a setting's value is: how its text is read and checked, and how it is written for a person
+ * ({@code 1h}, {@code 64KiB}, never {@code PT1H}). Ranges live here, in the table's kinds, and
+ * nowhere else. {@link #parse} throws {@link IllegalArgumentException} with a message that names
+ * the text and what is wrong.
+ */
+public sealed interface Kind<T> {
+    T parse(String text);
+
+    String format(T value);
+
+    /** A duration: {@code 90s}, {@code 1h30m}, {@code 250ms}, {@code 7d}; a plain number is seconds. */
+    record Time(Duration min, Duration max) implements Kind<Duration> {
+        private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+        private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
+
+        @Override
+        public Duration parse(String text) {
+            String s = text.strip().toLowerCase(Locale.ROOT);
+            Duration d = SECONDS.matcher(s).matches() ? Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000)) : parts(text, s);
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw new IllegalArgumentException(format(d) + " is out of range " + format(min) + " to " + format(max));
+            }
+            return d;
+        }
+
+        private static Duration parts(String text, String s) {
+            Matcher m = PART.matcher(s);
+            Duration total = Duration.ZERO;
+            int at = 0;
+            while (m.find() && m.start() == at) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
+                at = m.end();
+            }
+            if (at == 0 || at != s.length()) throw new IllegalArgumentException("'" + text + "' is not a duration (e.g. 30s, 5m, 1h30m)");
+            return total;
+        }
+
+        @Override
+        public String format(Duration d) {
+            return Units.duration(d);
+        }
+    }
+
+    /** Bytes: a plain number, or with B, KB/MB/GB (powers of 1000) or KiB/MiB/GiB (powers of 1024). */
+    record Size(long min, long max) implements Kind<Long> {
+        private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
+
+        @Override
+        public Long parse(String text) {
+            Matcher m = SIZE.matcher(text.strip());
+            if (!m.matches()) throw new IllegalArgumentException("'" + text + "' is not a size (e.g. 65536, 64KiB, 50MB)");
+            long factor = switch (m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT)) {
+                case "KB" -> 1000L;
+                case "KIB" -> 1024L;
+                case "MB" -> 1000L * 1000;
+                case "MIB" -> 1024L * 1024;
+                case "GB" -> 1000L * 1000 * 1000;
+                case "GIB" -> 1024L * 1024 * 1024;
+                default -> 1L;
+            };
+            long v;
+            try {
+                v = Math.multiplyExact(Long.parseLong(m.group(1)), factor);
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is too large");
+            }
+            if (v < min || v > max) throw new IllegalArgumentException(format(v) + " is out of range " + format(min) + " to " + format(max));
+            return v;
+        }
+
+        @Override
+        public String format(Long v) {
+            return Units.size(v);
+        }
+    }
+
+    record Count(int min, int max) implements Kind<Integer> {
+        @Override
+        public Integer parse(String text) {
+            int v;
+            try {
+                v = Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a whole number, not '" + text + "'");
+            }
+            if (v < min || v > max) throw new IllegalArgumentException(v + " is out of range " + min + " to " + max);
+            return v;
+        }
+
+        @Override
+        public String format(Integer v) {
+            return v.toString();
+        }
+    }
+
+    record Switch() implements Kind<Boolean> {
+        @Override
+        public Boolean parse(String text) {
+            return switch (text.strip().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException("expected true or false, not '" + text + "'");
+            };
+        }
+
+        @Override
+        public String format(Boolean v) {
+            return v.toString();
+        }
+    }
+
+    /** One of a few words, compared without case. */
+    record Choice(List<String> values) implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            String s = text.strip().toLowerCase(Locale.ROOT);
+            if (!values.contains(s)) throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", values));
+            return s;
+        }
+
+        @Override
+        public String format(String v) {
+            return v;
+        }
+    }
+
+    /** Free text that must match {@code pattern}; {@code what} says what it is, with an example. */
+    record Text(Pattern pattern, String what, boolean upperCase) implements Kind<String> {
+        public static Text any() {
+            return new Text(Pattern.compile("(?s).*"), "text", false);
+        }
+
+        @Override
+        public String parse(String text) {
+            String s = upperCase ? text.strip().toUpperCase(Locale.ROOT) : text.strip();
+            if (!pattern.matcher(s).matches()) throw new IllegalArgumentException("'" + text + "' is not " + what);
+            return s;
+        }
+
+        @Override
+        public String format(String v) {
+            return v;
+        }
+    }
+
+    /** A file; relative paths in a configuration file are taken from the file's folder, {@code ~/} from the home folder. */
+    record File() implements Kind<Path> {
+        @Override
+        public Path parse(String text) {
+            String s = text.strip();
+            if (s.isEmpty()) throw new IllegalArgumentException("a file name is needed");
+            return Path.of(s.startsWith("~/") ? System.getProperty("user.home") + s.substring(1) : s);
+        }
+
+        @Override
+        public String format(Path v) {
+            return v.toString();
+        }
+    }
+
+    /** A resolver {@code IP[:PORT]}; {@code system} (or empty) is the system's, as null. */
+    record Resolver() implements Kind<ResolverAddress> {
+        @Override
+        public ResolverAddress parse(String text) {
+            if (text.isBlank() || text.strip().equalsIgnoreCase("system")) return null;
+            return ResolverAddress.parse(text);
+        }
+
+        @Override
+        public String format(ResolverAddress v) {
+            return v == null ? "system" : v.toString();
+        }
+    }
+
+    /** A listening address {@code IP:PORT} (an IP literal, never a name to look up). */
+    record Listen() implements Kind<InetSocketAddress> {
+        @Override
+        public InetSocketAddress parse(String text) {
+            String s = text.strip();
+            Endpoint e = Endpoint.parse(s).orElse(null);
+            if (e == null) {
+                int colon = s.lastIndexOf(':');
+                if (colon > 0 && IpLiteral.parse(s.substring(0, colon)).isPresent()) {
+                    throw new IllegalArgumentException("port must be 0 to 65535 in '" + text + "'");
+                }
+                throw new IllegalArgumentException("expected IP:PORT (e.g. 127.0.0.1:9466), not '" + text + "'");
+            }
+            return e.socketAddress();
+        }
+
+        @Override
+        public String format(InetSocketAddress v) {
+            return Endpoint.of(v).toString();
+        }
+    }
+
+    record Cidr() implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            AddressRange.parse(text.strip());
+            return text.strip();
+        }
+
+        @Override
+        public String format(String v) {
+            return v;
+        }
+    }
+
+    /** An http(s) URL. */
+    record Url() implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            String s = text.strip();
+            if (okhttp3.HttpUrl.parse(s) == null) throw new IllegalArgumentException("'" + text + "' is not an http(s) URL");
+            return s;
+        }
+
+        @Override
+        public String format(String v) {
+            return v;
+        }
+    }
+
+    /** A UTC time: an ISO-8601 date ({@code 2026-11-01}, midnight) or instant ({@code 2026-11-01T06:00:00Z}). */
+    record When() implements Kind<Instant> {
+        @Override
+        public Instant parse(String text) {
+            String s = text.strip();
+            try {
+                return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 date or time (e.g. 2026-11-01 or 2026-11-01T06:00:00Z)");
+            }
+        }
+
+        @Override
+        public String format(Instant v) {
+            return v.toString();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.blockwatch.agent.settings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.control.ControlClient;
+import org.blockwatch.core.engine.EngineConfig;
+import org.blockwatch.core.engine.WebEngine;
+import org.blockwatch.core.ip.AddressRange;
+import org.blockwatch.core.ip.Bogons;
+import org.blockwatch.core.measurement.WebConnectivity;
+import org.blockwatch.core.tls.TrustRoots;
+import org.blockwatch.core.verdict.Analyzer;
+
+/**
+ * The one place that turns settings into the parts of a measurement: the engine's configuration,
+ * the trust roots (built once, shared by the engine and the control client), the control client
+ * and the analyzer.
+ */
+public final class ProbeFactory {
+    private ProbeFactory() {}
+
+    /** What measuring needs; {@code control} null means no control. */
+    public record Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer) {
+        /** A new engine with these parts' trust roots; the caller closes it. */
+        public WebEngine newEngine() {
+            return new WebEngine(engine, trust);
+        }
+
+        public WebConnectivity test(WebEngine engine) {
+            return new WebConnectivity(engine, control, analyzer);
+        }
+    }
+
+    public static Parts probe(Settings s) {
+        EngineConfig engine = EngineConfig.defaults()
+                .withResolver(s.get(Keys.RESOLVER))
+                .withStepTimeout(s.get(Keys.TIMEOUT))
+                .withBodyLimit(s.get(Keys.BODY_LIMIT))
+                .withParallelism(s.get(Keys.PARALLEL))
+                .withExtraRoots(roots(s.get(Keys.TRUST_CA)));
+        TrustRoots trust = TrustRoots.jdkPlus(engine.extraRoots());
+        return new Parts(engine, trust, control(s, trust), Analyzer.standard(bogons(s)));
+    }
+
+    /** The control client of the settings, or null when no helper is to be asked. */
+    static ControlClient control(Settings s, TrustRoots trust) {
+        List<String> helpers = s.controlHelpers();
+        if (helpers.isEmpty()) return null;
+        return new ControlClient(helpers, ControlClient.PER_HELPER, ControlClient.TOTAL, trust, token(s.get(Keys.CONTROL_TOKEN_FILE), Keys.CONTROL_TOKEN_FILE));
+    }
+
+    /** The bogons of the analysis: OONI's, less the ranges a lab declares public. */
+    public static Bogons bogons(Settings s) {
+        return new Bogons(s.get(Keys.PUBLIC_RANGES).stream().map(AddressRange::parse).toList());
+    }
+
+    /** What the probe says of itself in every measurement: the network as its volunteer stated it. */
+    public static ProbeInfo probeInfo(Settings s, String version) {
+        return new ProbeInfo(s.get(Keys.ASN), s.get(Keys.COUNTRY), s.get(Keys.NETWORK_NAME), "blockwatch", version);
+    }
+
+    /** The certificates of every PEM file; a file that cannot be read is named. */
+    public static List<X509Certificate> roots(List<Path> files) {
+        List<X509Certificate> roots = new ArrayList<>();
+        for (Path pem : files) {
+            try {
+                roots.addAll(TrustRoots.readCertificates(pem));
+            } catch (IOException e) {
+                throw new SettingsException(where(Keys.TRUST_CA) + ": " + e.getMessage(), e);
+            }
+        }
+        return roots;
+    }
+
+    /** The first line of a token file, or null without one. */
+    public static String token(Path file, Key<Path> key) {
+        if (file == null) return null;
+        try {
+            String token = Files.readAllLines(file).stream().findFirst().orElse("").strip();
+            if (token.isEmpty()) throw new SettingsException(where(key) + ": " + file + ": the first line is empty");
+            return token;
+        } catch (IOException e) {
+            throw new SettingsException(where(key) + ": " + file + ": cannot read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static String where(Key<?> key) {
+        return key.option() != null ? key.option() : key.name();
+    }
+}

@@ -1,0 +1,76 @@
+package org.blockwatch.agent.settings;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+
+/**
+ * Every setting, resolved once: the table's defaults, then the configuration file, then the
+ * command line. Immutable; every key of the table has a value (null where "none" is meaningful).
+ */
+public final class Settings {
+    private final Map<Key<?>, Object> values;
+    private final Path file;
+
+    private Settings(Map<Key<?>, Object> values, Path file) {
+        this.values = values;
+        this.file = file;
+    }
+
+    /** Every key at its default. */
+    public static Settings defaults() {
+        Map<Key<?>, Object> values = new HashMap<>();
+        for (Key<?> k : Keys.ALL) values.put(k, k.defaultValue());
+        return new Settings(values, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <V> V get(Key<V> key) {
+        if (!values.containsKey(key)) throw new IllegalArgumentException("no setting " + key.name());
+        return (V) values.get(key);
+    }
+
+    /** These settings with {@code key} set to {@code value}. */
+    public <V> Settings with(Key<V> key, V value) {
+        Map<Key<?>, Object> copy = new HashMap<>(values);
+        copy.put(key, value);
+        return new Settings(copy, file);
+    }
+
+    Settings withValue(Key<?> key, Object value) {
+        Map<Key<?>, Object> copy = new HashMap<>(values);
+        copy.put(key, value);
+        return new Settings(copy, file);
+    }
+
+    Settings fromFile(Path file) {
+        return new Settings(values, file);
+    }
+
+    /** The configuration file these settings were read from, or null. */
+    public Path file() {
+        return file;
+    }
+
+    /** The store: {@code store.path}, or the user's standard place. */
+    public Path storePath() {
+        Path p = get(Keys.STORE);
+        return p != null ? p : Xdg.dataHome().resolve("blockwatch").resolve("blockwatch.db");
+    }
+
+    /** The control helpers to ask: none with {@code --no-control} or an empty list. */
+    public List<String> controlHelpers() {
+        return get(Keys.NO_CONTROL) ? List.of() : get(Keys.CONTROL_HELPERS);
+    }
+
+    /** Checks that hold across keys; the message names them. */
+    Settings checked(String source) {
+        if (get(Keys.JITTER).compareTo(get(Keys.INTERVAL)) > 0) {
+            throw new SettingsException(source + "schedule.jitter: " + Keys.JITTER.format(get(Keys.JITTER))
+                    + " must not be longer than schedule.interval (" + Keys.INTERVAL.format(get(Keys.INTERVAL)) + ")");
+        }
+        return this;
+    }
+}

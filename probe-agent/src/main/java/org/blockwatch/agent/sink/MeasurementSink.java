@@ -1,0 +1,104 @@
+package org.blockwatch.agent.sink;
+
+import java.time.Instant;
+import org.blockwatch.agent.metrics.AgentMetrics;
+import org.blockwatch.agent.store.MeasurementStore;
+import org.blockwatch.agent.store.NetworkState;
+import org.blockwatch.agent.store.StoreException;
+import org.blockwatch.agent.store.StoredMeasurement;
+import org.blockwatch.agent.store.TargetState;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.archival.WebObservation;
+import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.verdict.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every measurement and every published change goes: the store, the metrics and the log,
+ * in that order, the same for the agent's sweeps and the demo. A store that fails is logged by
+ * name and the metrics still move: a measurement is never silently lost.
+ */
+public final class MeasurementSink {
+    private static final Logger log = LoggerFactory.getLogger(MeasurementSink.class);
+
+    private final MeasurementStore store;
+    private final AgentMetrics metrics;
+    private final ProbeInfo probe;
+
+    public MeasurementSink(MeasurementStore store, AgentMetrics metrics, ProbeInfo probe) {
+        this.store = store;
+        this.metrics = metrics;
+        this.probe = probe;
+    }
+
+    public ProbeInfo probe() {
+        return probe;
+    }
+
+    /** A measurement was made: stored (its id, or null when storing failed), counted, logged at DEBUG. */
+    public Long measured(String target, String category, Measurement m, Instant at) {
+        Verdict v = m.verdict();
+        Long id = null;
+        try {
+            id = store.insert(new StoredMeasurement(at, target, category, probe, v.status(), v.method(), v.flags(), m.toJsonLine(probe)));
+        } catch (StoreException e) {
+            log.error("{}", e.getMessage());
+        }
+        metrics.measured(target, category, m, at);
+        if (log.isDebugEnabled()) {
+            WebObservation o = m.observation();
+            log.debug("{}: {} {} ({}) dns={} tcp={} tls={} http={} control={}", target, v.status().label(),
+                    v.method() == null ? "" : v.method().label(), v.explanation(),
+                    o.dnsExperimentFailure() == null ? "ok" : o.dnsExperimentFailure(),
+                    o.tcpConnect().stream().map(c -> c.success() ? "ok" : c.failure()).toList(),
+                    o.tlsHandshakes().stream().map(h -> h.failure() == null ? h.tlsVersion() : h.failure()).toList(),
+                    o.finalRequest() == null || o.finalRequest().response() == null ? o.httpExperimentFailure() : o.finalRequest().response().code(),
+                    m.control().available() ? "ok" : m.control().failure());
+        }
+        return id;
+    }
+
+    /**
+     * A target's new state is published, confirmed by the measurement {@code measurementId}:
+     * recorded as a state change, set in the metrics, logged at INFO with what it was before.
+     */
+    public TargetState published(String target, String category, Verdict v, Long measurementId, Instant at, TargetState previous) {
+        try {
+            store.recordStateChange(at, target, category, v.status(), v.method(), measurementId, probe);
+        } catch (StoreException e) {
+            log.error("{}", e.getMessage());
+        }
+        metrics.publish(target, category, v.status(), v.method(), at);
+        log.info("{}: {} -> {}{}: {}", target, previous == null ? "(new)" : previous.state().label(), v.status().label(),
+                v.method() == null ? "" : " (" + v.method().label() + ")", v.explanation());
+        return new TargetState(target, category, v.status(), v.method(), at, at);
+    }
+
+    /** Where the last run ended: each target's published state and the network's, set again in the metrics. */
+    public record Restored(java.util.Map<String, TargetState> states, NetworkState network) {}
+
+    public Restored restore() throws StoreException {
+        java.util.Map<String, TargetState> states = store.currentStates();
+        for (TargetState s : states.values()) metrics.publish(s.target(), s.category(), s.state(), s.method(), s.changedAt());
+        NetworkState network = store.networkState() == NetworkState.OFFLINE ? NetworkState.OFFLINE : NetworkState.ONLINE;
+        metrics.networkOnline(network == NetworkState.ONLINE);
+        return new Restored(states, network);
+    }
+
+    /** The probe's own network went offline or came back, as of {@code at}. */
+    public void networkChanged(NetworkState state, Instant at) {
+        metrics.networkOnline(state == NetworkState.ONLINE);
+        try {
+            store.recordNetworkChange(at, state, probe);
+        } catch (StoreException e) {
+            log.error("{}", e.getMessage());
+        }
+        if (state == NetworkState.ONLINE) log.info("network: online again; measuring as usual");
+        else log.warn("network: offline (nothing answered, the control included); no target state is changed until it returns");
+    }
+
+    public void sweepCompleted(java.time.Duration took, Instant at) {
+        metrics.sweepCompleted(took, at);
+    }
+}

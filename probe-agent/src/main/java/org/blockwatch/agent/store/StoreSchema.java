@@ -1,0 +1,78 @@
+package org.blockwatch.agent.store;
+
+import java.util.List;
+
+/**
+ * The store's schema and every statement that reads or writes it: the agent's store writes
+ * through these, the exporter (and the tests' second look) reads through them. Stored times are
+ * ISO-8601 UTC text, so comparing text is comparing time.
+ */
+public final class StoreSchema {
+    private StoreSchema() {}
+
+    /** Migration i takes the schema from version i to version i + 1. */
+    static final List<List<String>> MIGRATIONS = List.of(List.of(
+            """
+            CREATE TABLE measurements (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              measured_at TEXT NOT NULL,
+              target TEXT NOT NULL,
+              category TEXT NOT NULL,
+              probe_asn TEXT NOT NULL,
+              probe_cc TEXT NOT NULL,
+              network TEXT NOT NULL,
+              status TEXT NOT NULL,
+              method TEXT,
+              flags TEXT NOT NULL,
+              json TEXT NOT NULL)""",
+            "CREATE INDEX measurements_target_time ON measurements (target, measured_at)",
+            "CREATE INDEX measurements_time ON measurements (measured_at)",
+            """
+            CREATE TABLE state_changes (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              changed_at TEXT NOT NULL,
+              target TEXT,
+              category TEXT,
+              state TEXT NOT NULL,
+              method TEXT,
+              measurement_id INTEGER REFERENCES measurements (id),
+              probe_asn TEXT NOT NULL,
+              probe_cc TEXT NOT NULL,
+              network TEXT NOT NULL)""",
+            "CREATE INDEX state_changes_target ON state_changes (target, id)"));
+
+    /** The schema version this blockwatch writes (SQLite's {@code user_version}). */
+    public static final int VERSION = MIGRATIONS.size();
+
+    static final String INSERT_MEASUREMENT = "INSERT INTO measurements (measured_at, target, category, probe_asn, probe_cc, network, status,"
+            + " method, flags, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT_STATE_CHANGE = "INSERT INTO state_changes (changed_at, target, category, state, method, measurement_id,"
+            + " probe_asn, probe_cc, network) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String LAST_MEASURED = "SELECT target, MAX(measured_at) FROM measurements GROUP BY target";
+    static final String CURRENT_STATES = "SELECT c.target, c.category, c.state, c.method, c.changed_at FROM state_changes c"
+            + " JOIN (SELECT target, MAX(id) AS id FROM state_changes WHERE target IS NOT NULL GROUP BY target) l ON c.id = l.id";
+    /** The probe's network changes, oldest first: {@code changed_at, state, probe_asn, probe_cc}. */
+    public static final String NETWORK_CHANGES = "SELECT changed_at, state, probe_asn, probe_cc FROM state_changes WHERE target IS NULL ORDER BY id";
+    static final String LAST_NETWORK_STATE = "SELECT state FROM state_changes WHERE target IS NULL ORDER BY id DESC LIMIT 1";
+    public static final String COUNT_MEASUREMENTS = "SELECT COUNT(*) FROM measurements";
+
+    /**
+     * Measurements, {@code id, measured_at, target, category, probe_asn, probe_cc, status, method[, json]},
+     * filtered by {@code where} (conditions joined with AND, or empty), by network, target and time
+     * ({@code byTarget}) or by time alone.
+     */
+    public static String selectMeasurements(boolean withJson, String where, boolean byTarget) {
+        return "SELECT id, measured_at, target, category, probe_asn, probe_cc, status, method" + (withJson ? ", json" : "")
+                + " FROM measurements" + where(where)
+                + (byTarget ? " ORDER BY probe_asn, probe_cc, target, measured_at, id" : " ORDER BY measured_at, id");
+    }
+
+    /** The earliest and latest {@code measured_at} matching {@code where}. */
+    public static String span(String where) {
+        return "SELECT MIN(measured_at), MAX(measured_at) FROM measurements" + where(where);
+    }
+
+    private static String where(String conditions) {
+        return conditions.isEmpty() ? "" : " WHERE " + conditions;
+    }
+}

@@ -1,0 +1,129 @@
+package org.blockwatch.agent.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.blockwatch.core.dns.ResolverAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsTest {
+    private static final Settings DEFAULTS = Settings.defaults();
+
+    private static Path fixture(String name) throws Exception {
+        return Path.of(SettingsTest.class.getResource("/settings/" + name).toURI());
+    }
+
+    @Test
+    void aValidFileOverridesTheDefaultsAndResolvesPathsNextToIt() throws Exception {
+        Path file = fixture("valid.yml");
+        Settings s = CommandSettings.fromFile(file);
+        assertThat(s.get(Keys.CONSENT)).isTrue();
+        assertThat(s.get(Keys.INTERVAL)).isEqualTo(Duration.ofMinutes(30));
+        assertThat(s.get(Keys.JITTER)).isZero();
+        assertThat(s.get(Keys.BANDWIDTH_PER_HOUR)).isEqualTo(50_000_000L);
+        assertThat(s.get(Keys.BODY_LIMIT)).isEqualTo(32 * 1024);
+        assertThat(s.get(Keys.CATEGORIES)).containsExactly("NEWS");
+        assertThat(s.get(Keys.RESOLVER)).isEqualTo(ResolverAddress.parse("127.0.0.1:5353"));
+        assertThat(s.storePath()).isEqualTo(file.getParent().resolve("data/bw.db"));
+        assertThat(s.get(Keys.TARGET_LISTS)).containsExactly("lists/kz.csv");
+        assertThat(s.get(Keys.ASN)).isEqualTo("AS9198");
+        assertThat(s.get(Keys.CONCURRENCY)).isEqualTo(DEFAULTS.get(Keys.CONCURRENCY));
+        assertThat(s.file()).isEqualTo(file);
+    }
+
+    @Test
+    void theDocumentedSampleLoadsToTheDefaults() {
+        Settings s = CommandSettings.fromFile(Path.of("../config/blockwatch.sample.yaml"));
+        for (Key<?> k : Keys.inFile()) assertThat(s.get(k)).as(k.name()).isEqualTo(DEFAULTS.get(k));
+    }
+
+    /** The sample documents every key of the file, with its default as the table writes it. */
+    @Test
+    void theSampleNamesEveryKeyOfTheFileWithItsDefault() throws Exception {
+        String sample = Files.readString(Path.of("../config/blockwatch.sample.yaml"));
+        for (Key<?> k : Keys.inFile()) {
+            String leaf = k.name().substring(k.name().lastIndexOf('.') + 1);
+            Matcher m = Pattern.compile("(?m)^\\s*" + Pattern.quote(leaf) + ":\\s*(.*?)\\s*(#.*)?$").matcher(sample);
+            assertThat(m.find()).as("the sample has %s", k.name()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "invalid-malformed.yml    | :3: not valid YAML",
+            "invalid-unknown-key.yml  | :3: key 'schedule.intervall': unknown key (did you mean 'schedule.interval'?)",
+            "invalid-duration.yml     | :3: key 'schedule.interval': 'five minutes' is not a duration",
+            "invalid-concurrency.yml  | :2: key 'schedule.concurrency': 1000 is out of range 1 to 64",
+            "invalid-asn.yml          | :2: key 'network.asn': '9198' is not an AS number",
+            "invalid-resolver.yml     | :2: key 'measurement.resolver': resolver 'dns.example': expected an IP address",
+            "invalid-log-format.yml   | :2: key 'logging.format': 'xml' is not one of text, json",
+            "invalid-consent.yml      | :1: key 'consent': expected true or false",
+            "invalid-section.yml      | :1: key 'targets': expected a section of keys"})
+    void eachBadFileIsRejectedNamingFileLineAndKey(String name, String expected) throws Exception {
+        Path file = fixture(name);
+        assertThatThrownBy(() -> CommandSettings.fromFile(file))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith(file.toString())
+                .hasMessageContaining(expected.strip());
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> CommandSettings.fromFile(Path.of("/nonexistent/blockwatch.yaml")))
+                .hasMessage("/nonexistent/blockwatch.yaml: no such file");
+    }
+
+    @Test
+    void rangesAreWrittenInHumanUnits(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("c.yaml"), "schedule:\n  interval: 10s\n");
+        assertThatThrownBy(() -> CommandSettings.fromFile(file)).hasMessage(file + ":2: key 'schedule.interval': 10s is out of range 1m to 7d");
+        Path jitter = Files.writeString(tmp.resolve("j.yaml"), "schedule:\n  interval: 5m\n  jitter: 1h\n");
+        assertThatThrownBy(() -> CommandSettings.fromFile(jitter)).hasMessageContaining("schedule.jitter: 1h must not be longer than schedule.interval (5m)");
+    }
+
+    @Test
+    void durationsAndSizesReadAndWriteAsAPersonWritesThem() {
+        Kind.Time time = new Kind.Time(Duration.ZERO, Duration.ofDays(7));
+        assertThat(time.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(time.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(time.parse("10")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(time.parse("0.5")).isEqualTo(Duration.ofMillis(500));
+        assertThatThrownBy(() -> time.parse("PT2M")).hasMessageContaining("not a duration");
+        assertThat(time.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThat(time.format(Duration.ofDays(7))).isEqualTo("7d");
+        Kind.Size size = new Kind.Size(0, Long.MAX_VALUE);
+        assertThat(size.parse("64KiB")).isEqualTo(65536);
+        assertThat(size.parse("2MB")).isEqualTo(2_000_000);
+        assertThat(size.parse("123")).isEqualTo(123);
+        assertThatThrownBy(() -> size.parse("12 parsecs")).hasMessageContaining("not a size");
+        assertThat(size.format(65536L)).isEqualTo("64KiB");
+        assertThat(size.format(200_000_000L)).isEqualTo("200MB");
+    }
+
+    /** Every key's example is a value of its kind, in range and not its default: the option tests set it. */
+    @Test
+    void everyExampleIsValidAndDiffersFromTheDefault() {
+        for (Key<?> k : Keys.ALL) {
+            Object example = k.isFlag() ? Boolean.TRUE : k.parse(List.of(k.example()));
+            assertThat(example).as(k.name()).isNotEqualTo(k.defaultValue());
+        }
+    }
+
+    @Test
+    void keyNamesAndOptionsAreUniquePerCommandAndTheHelpShowsRangeAndDefault() {
+        assertThat(Keys.ALL.stream().map(Key::name).distinct().count()).isEqualTo(Keys.ALL.size());
+        assertThat(Keys.TIMEOUT.help()).endsWith("100ms to 5m. Default: 10s.");
+        assertThat(Keys.BODY_LIMIT.help()).endsWith("0B to 64MiB. Default: 64KiB.");
+        assertThat(Stream.of(Keys.INTERVAL, Keys.MAX_GAP).map(Key::help)).noneMatch(h -> h.contains("PT"));
+    }
+}

@@ -1,0 +1,145 @@
+package org.blockwatch.helper;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.blockwatch.core.control.wire.ControlProtocol;
+import org.blockwatch.core.control.wire.ControlRequest;
+import org.blockwatch.core.control.wire.ControlResponse;
+import org.blockwatch.helper.ControlService;
+import org.blockwatch.core.ip.IpLiteral;
+import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.failure.AddressScrubber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OONI's test-helper protocol over HTTP ({@code POST /}), served by the JDK's HTTP server on
+ * virtual threads. Bounded: request size, requests measured at once (503 beyond), requests per
+ * client per minute (429), and an optional bearer token (401). Client addresses are used for the
+ * rate limit only and never logged.
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
+    static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    /** How the server is bounded. {@code token} null means no authentication. */
+    public record Limits(int maxConcurrent, int perClientPerMinute, String token) {}
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ControlService service;
+    private final Semaphore slots;
+    private final RateLimiter rate;
+    private final byte[] token;
+
+    public ControlServer(InetSocketAddress listen, ControlService service, Limits limits) throws IOException {
+        this.service = service;
+        this.slots = new Semaphore(limits.maxConcurrent());
+        this.rate = new RateLimiter(limits.perClientPerMinute());
+        this.token = limits.token() == null ? null : ("Bearer " + limits.token()).getBytes(StandardCharsets.UTF_8);
+        this.server = HttpServer.create(listen, 64);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals("/")) {
+                reply(exchange, 404, "not found: the helper answers POST /");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.getResponseHeaders().add("Allow", "POST");
+                reply(exchange, 405, "only POST");
+                return;
+            }
+            if (token != null) {
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
+                    reply(exchange, 401, "a valid bearer token is required");
+                    return;
+                }
+            }
+            if (!rate.tryAcquire(exchange.getRemoteAddress().getAddress().getHostAddress(), System.nanoTime())) {
+                reply(exchange, 429, "too many requests");
+                return;
+            }
+            byte[] body = readLimited(exchange.getRequestBody());
+            if (body == null) {
+                reply(exchange, 413, "request over " + MAX_REQUEST_BYTES + " bytes");
+                return;
+            }
+            ControlRequest request;
+            try {
+                request = ControlProtocol.MAPPER.readValue(body, ControlRequest.class);
+                if (request == null || request.httpRequest() == null) throw new IOException("no http_request");
+            } catch (IOException e) {
+                reply(exchange, 400, "not a test-helper request: " + e.getMessage().lines().findFirst().orElse(""));
+                return;
+            }
+            TargetUrl target;
+            try {
+                target = TargetUrl.parse(request.httpRequest());
+            } catch (IllegalArgumentException e) {
+                reply(exchange, 400, "http_request: " + e.getMessage());
+                return;
+            }
+            if (IpLiteral.parse(target.host()).filter(ip -> !service.allows(ip)).isPresent()) {
+                reply(exchange, 403, "destination refused: private, loopback and bogon addresses are not measured");
+                return;
+            }
+            if (!slots.tryAcquire()) {
+                reply(exchange, 503, "busy: too many measurements at once");
+                return;
+            }
+            ControlResponse response;
+            try {
+                response = service.answer(request);
+            } finally {
+                slots.release();
+            }
+            byte[] json = ControlProtocol.MAPPER.writeValueAsBytes(response);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, json.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(json);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("control request failed: {}", AddressScrubber.scrub(e.toString()));
+        }
+    }
+
+    private static byte[] readLimited(InputStream in) throws IOException {
+        byte[] data = in.readNBytes(MAX_REQUEST_BYTES + 1);
+        return data.length > MAX_REQUEST_BYTES ? null : data;
+    }
+
+    private static void reply(HttpExchange exchange, int code, String message) throws IOException {
+        byte[] body = ("{\"error\":" + ControlProtocol.MAPPER.writeValueAsString(message) + "}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(code, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,116 @@
+package org.blockwatch.helper;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.blockwatch.core.archival.DnsQuery;
+import org.blockwatch.core.archival.HttpTransaction;
+import org.blockwatch.core.archival.TcpConnect;
+import org.blockwatch.core.archival.TlsHandshake;
+import org.blockwatch.core.archival.WebObservation;
+import org.blockwatch.core.control.wire.ControlRequest;
+import org.blockwatch.core.control.wire.ControlResponse;
+import org.blockwatch.core.control.wire.LegacyFailures;
+import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.engine.WebEngine;
+import org.blockwatch.core.ip.Bogons;
+import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.ip.IpLiteral;
+
+/**
+ * The test helper's work: the same steps as the probe, from here. The URL is measured by the
+ * engine (resolve, connect, handshake, fetch with redirects); the endpoints the probe lists are
+ * connected to (and handshaken with on 443, or the URL's port for https) besides. Which
+ * addresses may be contacted is the engine's {@code DestinationPolicy}: endpoints it refuses are
+ * left out of the answer. Thread-safe.
+ */
+public final class ControlService {
+    /** Probe-listed endpoints checked per request, at most. */
+    public static final int MAX_EXTRA_ENDPOINTS = 16;
+    private final WebEngine engine;
+    private final Bogons bogons;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public ControlService(WebEngine engine, Bogons bogons) {
+        this.engine = engine;
+        this.bogons = bogons;
+    }
+
+    /** Whether the engine may contact {@code ip} (the server refuses a URL whose IP host it may not). */
+    public boolean allows(InetAddress ip) {
+        return engine.config().destinations().allows(ip);
+    }
+
+    /** @throws IllegalArgumentException when the URL cannot be measured */
+    public ControlResponse answer(ControlRequest request) {
+        TargetUrl target = TargetUrl.parse(request.httpRequest());
+        WebObservation o = engine.measure(target);
+        String host = target.host();
+
+        Set<String> addrs = new LinkedHashSet<>();
+        for (DnsQuery q : o.queries()) {
+            if (q.hostname().equalsIgnoreCase(host)) addrs.addAll(q.addresses());
+        }
+        IpLiteral.parse(host).ifPresent(ip -> addrs.add(ip.getHostAddress()));
+        ControlResponse.Dns dns = new ControlResponse.Dns(IpLiteral.parse(host).isPresent() ? null
+                : LegacyFailures.toLegacyDns(o.dnsExperimentFailure()), List.copyOf(addrs));
+
+        Map<String, ControlResponse.TcpConnect> tcp = new LinkedHashMap<>();
+        Map<String, ControlResponse.TlsHandshake> tls = new LinkedHashMap<>();
+        for (TcpConnect c : o.tcpConnect()) tcp.put(Endpoint.format(c.ip(), c.port()), new ControlResponse.TcpConnect(c.success(), c.failure()));
+        for (TlsHandshake h : o.tlsHandshakes()) tls.put(h.address(), new ControlResponse.TlsHandshake(h.serverName(), h.failure() == null, h.failure()));
+
+        Set<String> probeAddresses = new LinkedHashSet<>();
+        List<CompletableFuture<Void>> extra = new ArrayList<>();
+        for (String endpoint : request.tcpConnect().stream().distinct().limit(MAX_EXTRA_ENDPOINTS).toList()) {
+            Endpoint e = Endpoint.parse(endpoint).orElse(null);
+            if (e == null || e.port() == 0 || !allows(e.ip())) continue;
+            probeAddresses.add(e.ip().getHostAddress());
+            String key = e.toString();
+            if (tcp.containsKey(key)) continue;
+            boolean handshake = e.port() == 443 || (target.https() && e.port() == target.url().port());
+            extra.add(CompletableFuture.runAsync(() -> {
+                WebEngine.EndpointCheck check = engine.checkEndpoint(e.ip(), e.port(), handshake ? host : null);
+                synchronized (tcp) {
+                    tcp.put(key, new ControlResponse.TcpConnect(check.tcp().success(), check.tcp().failure()));
+                    if (check.tls() != null) {
+                        tls.put(key, new ControlResponse.TlsHandshake(check.tls().serverName(), check.tls().failure() == null, check.tls().failure()));
+                    }
+                }
+            }, executor));
+        }
+        CompletableFuture.allOf(extra.toArray(CompletableFuture[]::new)).join();
+
+        HttpTransaction last = o.finalRequest();
+        ControlResponse.HttpRequest http;
+        if (last != null && last.response() != null && o.httpExperimentFailure() == null) {
+            http = new ControlResponse.HttpRequest(last.response().body().length(), null, last.response().title() == null ? "" : last.response().title(),
+                    last.response().headersList().firstValues(), last.response().code());
+        } else {
+            String failure = o.httpExperimentFailure() != null ? o.httpExperimentFailure() : "unknown_failure: no response";
+            http = new ControlResponse.HttpRequest(-1, failure, "", Map.of(), -1);
+        }
+
+        Map<String, ControlResponse.IpInfo> ipInfo = new HashMap<>();
+        Set<String> all = new LinkedHashSet<>(addrs);
+        all.addAll(probeAddresses);
+        for (String a : all) {
+            int flags = (addrs.contains(a) ? ControlResponse.IpInfo.RESOLVED_BY_HELPER : 0)
+                    | (probeAddresses.contains(a) ? ControlResponse.IpInfo.RESOLVED_BY_PROBE : 0)
+                    | (bogons.isBogon(a) ? ControlResponse.IpInfo.BOGON : 0);
+            for (var t : tls.entrySet()) {
+                if (t.getValue().status() && t.getKey().startsWith(Endpoint.hostPart(a) + ":")) flags |= ControlResponse.IpInfo.VALID_FOR_DOMAIN;
+            }
+            ipInfo.put(a, new ControlResponse.IpInfo(0, flags));
+        }
+        return new ControlResponse(dns, tcp, tls, http, ipInfo);
+    }
+}

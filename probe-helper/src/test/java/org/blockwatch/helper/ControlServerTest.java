@@ -1,0 +1,168 @@
+package org.blockwatch.helper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.blockwatch.core.control.ControlClient;
+import org.blockwatch.core.control.wire.ControlResult;
+import org.blockwatch.helper.ControlService;
+import org.blockwatch.core.dns.ResolverAddress;
+import org.blockwatch.core.engine.EngineConfig;
+import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.engine.WebEngine;
+import org.blockwatch.core.failure.Failure;
+import org.blockwatch.core.ip.Bogons;
+import org.blockwatch.core.tls.TrustRoots;
+import org.blockwatch.sim.DnsBehaviour;
+import org.blockwatch.sim.SimDnsServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ControlServerTest {
+    private SimDnsServer dns;
+    private MockWebServer site;
+    private WebEngine engine;
+    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        dns = new SimDnsServer().otherwise(DnsBehaviour.answer("127.0.0.1"));
+        site = new MockWebServer();
+        site.enqueue(new MockResponse.Builder().body("<title>Local</title>").build());
+        site.start(InetAddress.getByName("127.0.0.1"), 0);
+    }
+
+    @AfterEach
+    void stop() {
+        if (engine != null) engine.close();
+        site.close();
+        dns.close();
+    }
+
+    /** A control server as the command builds it: private destinations refused unless allowed. */
+    private ControlServer server(boolean allowPrivate, ControlServer.Limits limits) throws Exception {
+        Bogons bogons = Bogons.DEFAULT;
+        engine = new WebEngine(EngineConfig.defaults().withResolver(ResolverAddress.parse(dns.address()))
+                .withStepTimeout(Duration.ofSeconds(2))
+                .withDestinations(ip -> allowPrivate || !bogons.isBogon(ip.getHostAddress())));
+        return new ControlServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ControlService(engine, bogons), limits);
+    }
+
+    private static String url(ControlServer s) {
+        return "http://127.0.0.1:" + s.address().getPort() + "/";
+    }
+
+    private HttpResponse<String> post(ControlServer s, String body, String token) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url(s))).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) r.header("Authorization", "Bearer " + token);
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String request(String target) {
+        return "{\"http_request\":\"" + target + "\",\"http_request_headers\":{},\"tcp_connect\":[\"127.0.0.1:" + "1\"],\"x_quic_enabled\":false}";
+    }
+
+    @Test
+    void answersTheClientOnLoopbackWhenPrivateDestinationsAreAllowed() throws Exception {
+        try (ControlServer s = server(true, new ControlServer.Limits(4, 100, null))) {
+            ControlClient client = new ControlClient(List.of(url(s)), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                    TrustRoots.jdkPlus(List.of()), null);
+            TargetUrl target = TargetUrl.parse("http://local.test:" + site.getPort() + "/");
+            ControlResult r = client.query(target, List.of("127.0.0.1:" + site.getPort()));
+            assertThat(r.failure()).isNull();
+            assertThat(r.helper()).isEqualTo(url(s));
+            assertThat(r.response().dns().addrs()).containsExactly("127.0.0.1");
+            assertThat(r.response().tcpConnect().get("127.0.0.1:" + site.getPort()).status()).isTrue();
+            assertThat(r.response().httpRequest().statusCode()).isEqualTo(200);
+            assertThat(r.response().httpRequest().title()).isEqualTo("Local");
+            assertThat(r.response().ipInfo().get("127.0.0.1").flags() & 4).as("loopback is a bogon").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void refusesPrivateDestinationsByDefault() throws Exception {
+        try (ControlServer s = server(false, new ControlServer.Limits(4, 100, null))) {
+            HttpResponse<String> literal = post(s, request("http://127.0.0.1:" + site.getPort() + "/"), null);
+            assertThat(literal.statusCode()).isEqualTo(403);
+            assertThat(literal.body()).contains("destination refused");
+            HttpResponse<String> privateIp = post(s, request("http://192.168.1.1/"), null);
+            assertThat(privateIp.statusCode()).isEqualTo(403);
+
+            // A name that resolves to loopback: answered, but nothing is contacted.
+            ControlClient client = new ControlClient(List.of(url(s)), Duration.ofSeconds(10), Duration.ofSeconds(20), TrustRoots.jdkPlus(List.of()), null);
+            ControlResult r = client.query(TargetUrl.parse("http://local.test:" + site.getPort() + "/"), List.of("127.0.0.1:" + site.getPort()));
+            assertThat(r.response().httpRequest().failure()).isEqualTo(Failure.DESTINATION_REFUSED);
+            assertThat(r.response().tcpConnect()).isEmpty();
+            assertThat(site.getRequestCount()).isZero();
+        }
+    }
+
+    @Test
+    void requiresTheBearerTokenWhenConfigured() throws Exception {
+        try (ControlServer s = server(true, new ControlServer.Limits(4, 100, "s3cret"))) {
+            String body = request("http://local.test:" + site.getPort() + "/");
+            assertThat(post(s, body, null).statusCode()).isEqualTo(401);
+            assertThat(post(s, body, "wrong").statusCode()).isEqualTo(401);
+            assertThat(post(s, body, "s3cret").statusCode()).isEqualTo(200);
+            ControlClient withToken = new ControlClient(List.of(url(s)), Duration.ofSeconds(10), Duration.ofSeconds(20), TrustRoots.jdkPlus(List.of()), "s3cret");
+            assertThat(withToken.query(TargetUrl.parse("http://local.test:" + site.getPort() + "/"), List.of()).available()).isTrue();
+            ControlClient without = new ControlClient(List.of(url(s)), Duration.ofSeconds(10), Duration.ofSeconds(20), TrustRoots.jdkPlus(List.of()), null);
+            ControlResult refused = without.query(TargetUrl.parse("http://local.test:" + site.getPort() + "/"), List.of());
+            assertThat(refused.available()).isFalse();
+            assertThat(refused.failure()).contains("401");
+        }
+    }
+
+    @Test
+    void boundsRequestsAndRejectsWhatIsNotTheProtocol() throws Exception {
+        try (ControlServer s = server(true, new ControlServer.Limits(4, 2, null))) {
+            assertThat(post(s, "x".repeat(ControlServer.MAX_REQUEST_BYTES + 1), null).statusCode()).isEqualTo(413);
+            assertThat(post(s, "not json", null).statusCode()).isEqualTo(400);
+            // The third request of this client within the minute is over its rate.
+            assertThat(post(s, "{}", null).statusCode()).isEqualTo(429);
+            HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(url(s))).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).isEqualTo(405);
+        }
+    }
+
+    @Test
+    void beyondItsConcurrencyTheServerSaysBusy() throws Exception {
+        try (ControlServer s = server(true, new ControlServer.Limits(1, 1000, null));
+                org.blockwatch.sim.FaultServer stall = new org.blockwatch.sim.FaultServer(org.blockwatch.sim.Fault.STALL)) {
+            // One measurement that hangs on a stalled server until its 2 s timeout, holding the only slot.
+            var first = http.sendAsync(HttpRequest.newBuilder(URI.create(url(s)))
+                    .POST(HttpRequest.BodyPublishers.ofString(request("http://stall.test:" + stall.port() + "/"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (stall.accepted() == 0 && System.nanoTime() < deadline) Thread.onSpinWait(); // the first is measuring now
+            assertThat(stall.accepted()).isPositive();
+            int busy = 0;
+            for (int i = 0; i < 200 && busy == 0 && !first.isDone(); i++) {
+                if (post(s, request("http://local.test:" + site.getPort() + "/"), null).statusCode() == 503) busy++;
+            }
+            assertThat(busy).as("a 503 while the slot was taken").isEqualTo(1);
+            assertThat(first.get().statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theNextHelperIsTriedWhenOneFails() throws Exception {
+        try (ControlServer s = server(true, new ControlServer.Limits(4, 100, null))) {
+            ControlClient client = new ControlClient(List.of("http://127.0.0.1:1/", url(s)), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                    TrustRoots.jdkPlus(List.of()), null);
+            ControlResult r = client.query(TargetUrl.parse("http://local.test:" + site.getPort() + "/"), List.of());
+            assertThat(r.available()).isTrue();
+            assertThat(r.helper()).isEqualTo(url(s));
+        }
+    }
+}
