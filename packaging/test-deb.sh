@@ -41,6 +41,7 @@ for jar in sys.argv[1:]:
         if re.match(r"(mockwebserver3|okhttp3/mockwebserver|org/junit|org/assertj)/", name):
             print(jar, name)
 PY
+    [ $? = 0 ] || echo "the image's jars could not be read"
 }
 check "no test-only library in the image's jars" test -z "$(test_only_classes)"
 check "the installed image is the program" test "$(blockwatch --version)" = "blockwatch $(dpkg-deb -f "$deb" Version | tr '~' '-')"

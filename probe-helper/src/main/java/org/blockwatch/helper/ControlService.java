@@ -78,7 +78,7 @@ public final class ControlService {
             if (tcp.containsKey(key)) continue;
             boolean handshake = e.port() == 443 || (target.https() && e.port() == target.url().port());
             extra.add(CompletableFuture.runAsync(() -> {
-                WebEngine.EndpointCheck check = engine.checkEndpoint(e.ip(), e.port(), handshake ? host : null);
+                WebEngine.EndpointCheck check = engine.checkEndpoint(e, handshake ? host : null);
                 synchronized (tcp) {
                     tcp.put(key, new ControlResponse.TcpConnect(check.tcp().success(), check.tcp().failure()));
                     if (check.tls() != null) {

@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
                 AgentMetrics metrics = new AgentMetrics(Version.current(), probe.asn(), probe.cc(), probe.networkName());
                 MetricsServer server = metricsServer(settings, metrics);
                 MeasurementStore measurements = openStore(store);
-                WebEngine engine = new WebEngine(world.probeEngine())) {
+                WebEngine engine = new WebEngine(world.probeEngine().withListener(metrics.steps()))) {
             ControlClient control = new ControlClient(List.of(world.controlUrl()), Duration.ofSeconds(15), Duration.ofSeconds(30),
                     TrustRoots.jdkPlus(List.of(world.root())), null);
             WebConnectivity test = new WebConnectivity(engine, control, Analyzer.standard(world.bogons()));

@@ -23,12 +23,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.blockwatch.core.archival.DnsQuery;
-import org.blockwatch.core.archival.HttpTransaction;
-import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.step.StepKind;
+import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.verdict.Verdict;
 import org.blockwatch.core.verdict.Verdict.Flag;
 import org.blockwatch.core.verdict.Verdict.Status;
@@ -39,7 +38,8 @@ import org.blockwatch.core.verdict.Verdict.Status;
  * of a target exists from its first publication, 1 for the current one. Thread-safe.
  */
 public final class AgentMetrics implements AutoCloseable {
-    static final List<String> STEPS = List.of("dns", "tcp_connect", "tls_handshake", "http_response");
+    /** The steps timed in {@code blockwatch_step_duration_seconds}; the control's time is its own. */
+    static final List<StepKind> STEPS = List.of(StepKind.DNS, StepKind.TCP_CONNECT, StepKind.TLS_HANDSHAKE, StepKind.HTTP_RESPONSE);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -84,8 +84,8 @@ public final class AgentMetrics implements AutoCloseable {
                 .description("How long the last pass over the target list took").register(registry);
         Gauge.builder("blockwatch_sweep_last_completed_timestamp_seconds", this, m -> m.sweepCompleted)
                 .description("When the last pass over the target list completed (Unix time)").register(registry);
-        for (String step : STEPS) {
-            steps.put(step, Timer.builder("blockwatch_step_duration").tag("step", step)
+        for (StepKind step : STEPS) {
+            steps.put(step.label(), Timer.builder("blockwatch_step_duration").tag("step", step.label())
                     .description("Duration of each measurement step: dns, tcp_connect, tls_handshake, http_response")
                     .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
                             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
@@ -118,10 +118,6 @@ public final class AgentMetrics implements AutoCloseable {
             Counter.builder("blockwatch_flags").tag("flag", Flag.kindOf(flag).label())
                     .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry).increment();
         }
-        for (DnsQuery q : o.queries()) record("dns", q.t() - q.t0());
-        for (TcpConnect c : o.tcpConnect()) record("tcp_connect", c.t() - c.t0());
-        for (TlsHandshake h : o.tlsHandshakes()) record("tls_handshake", h.t() - h.t0());
-        for (HttpTransaction r : o.requests()) record("http_response", r.t() - r.t0());
         controlUp.set(m.control().available() ? 1 : 0);
     }
 
@@ -139,8 +135,24 @@ public final class AgentMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
-    private void record(String step, double seconds) {
-        if (seconds >= 0) steps.get(step).record(Duration.ofNanos((long) (seconds * 1e9)));
+    /** The listener that times every step as it ends (add it to the engine's configuration). */
+    public StepListener steps() {
+        return new StepListener() {
+            @Override
+            public void succeeded(StepKind step, String subject, Duration took) {
+                record(step, took);
+            }
+
+            @Override
+            public void failed(StepKind step, String subject, String failure, Duration took) {
+                record(step, took);
+            }
+        };
+    }
+
+    private void record(StepKind step, Duration took) {
+        Timer timer = steps.get(step.label());
+        if (timer != null) timer.record(took);
     }
 
     private TargetSeries series(String target, String category) {

@@ -22,6 +22,7 @@ import org.blockwatch.agent.targets.Target;
 import org.blockwatch.agent.units.Units;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.engine.WebEngine;
+import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.measurement.WebConnectivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,7 @@ public final class Agent implements AutoCloseable {
         this.store = store;
         ProbeInfo probe = ProbeFactory.probeInfo(settings, version);
         this.metrics = new AgentMetrics(version, probe.asn(), probe.cc(), probe.networkName());
-        this.engine = parts.newEngine();
+        this.engine = parts.newEngine(StepListener.all(List.of(metrics.steps(), new StepLog())));
         WebConnectivity test = parts.test(engine);
         try {
             this.sweeper = new Sweeper(t -> test.measure(t.url()), new MeasurementSink(store, metrics, probe),

@@ -12,6 +12,7 @@ import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.ip.AddressRange;
 import org.blockwatch.core.ip.Bogons;
+import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.measurement.WebConnectivity;
 import org.blockwatch.core.tls.TrustRoots;
 import org.blockwatch.core.verdict.Analyzer;
@@ -29,6 +30,11 @@ public final class ProbeFactory {
         /** A new engine with these parts' trust roots; the caller closes it. */
         public WebEngine newEngine() {
             return new WebEngine(engine, trust);
+        }
+
+        /** A new engine whose steps {@code listener} observes; the caller closes it. */
+        public WebEngine newEngine(StepListener listener) {
+            return new WebEngine(engine.withListener(listener), trust);
         }
 
         public WebConnectivity test(WebEngine engine) {

@@ -12,6 +12,7 @@ import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.Verdict;
 import org.blockwatch.core.verdict.Verdict.Status;
 import org.junit.jupiter.api.Test;
+import org.blockwatch.core.step.StepKind;
 
 /** The per-target series, read back from the exposition. */
 class AgentMetricsTest {
@@ -19,7 +20,7 @@ class AgentMetricsTest {
 
     private static Measurement measurement(List<String> flags) {
         WebObservation o = new WebObservation(TARGET, TARGET, Instant.now(), 0.1, "127.0.0.1:53", List.of(), List.of(), null,
-                List.of(), List.of(), List.of(), null, List.of());
+                List.of(), List.of(), List.of(), null, null, List.of());
         Verdict v = new Verdict(Status.BLOCKED, Method.TLS, flags, "test");
         return new Measurement(o, ControlResult.none("generic_timeout_error"), new Analysis("consistent", null, v));
     }
@@ -40,6 +41,17 @@ class AgentMetricsTest {
             metrics.measured(TARGET, "NEWS", measurement(List.of()), Instant.now());
             assertThat(metrics.scrape()).contains(flag("tls_mitm", 0), flag("tls_mitm_government_root", 0), flag("blockpage", 0));
             assertThat(metrics.scrape()).containsPattern("# HELP blockwatch_target_flag .+");
+        }
+    }
+
+    @Test
+    void stepDurationsComeFromTheStepListenerAsStepsEnd() {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
+            metrics.steps().succeeded(StepKind.TLS_HANDSHAKE, "127.0.0.1:443", java.time.Duration.ofMillis(40));
+            metrics.steps().failed(StepKind.TLS_HANDSHAKE, "127.0.0.1:443", "connection_reset", java.time.Duration.ofMillis(5));
+            metrics.steps().failed(StepKind.DNS, "site.example", "dns_nxdomain_error", java.time.Duration.ofMillis(3));
+            assertThat(metrics.scrape()).contains("blockwatch_step_duration_seconds_count{step=\"tls_handshake\"} 2",
+                    "blockwatch_step_duration_seconds_count{step=\"dns\"} 1", "blockwatch_step_duration_seconds_count{step=\"tcp_connect\"} 0");
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.blockwatch.core.archival;
 
 import java.util.List;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.blockwatch.core.failure.Operation;
 
 /**
  * One DNS lookup, or one response to it. {@code engine} is {@code getaddrinfo} for the system
@@ -26,5 +28,11 @@ public record DnsQuery(
     /** The addresses among the answers, in order. */
     public List<String> addresses() {
         return answers.stream().map(DnsAnswer::address).filter(a -> a != null).toList();
+    }
+
+    /** OONI's {@code failed_operation}: the operation this record's failure happened in; null when it succeeded. */
+    @JsonProperty("failed_operation")
+    public Operation failedOperation() {
+        return failure == null ? null : Operation.RESOLVE;
     }
 }

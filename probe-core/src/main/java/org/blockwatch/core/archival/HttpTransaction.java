@@ -3,6 +3,7 @@ package org.blockwatch.core.archival;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import org.blockwatch.core.failure.Operation;
 
 /**
  * One HTTP round trip to one address. {@code response} is null when no response head arrived;
@@ -53,5 +54,11 @@ public record HttpTransaction(
     /** The hop's URL. */
     public String url() {
         return request.url();
+    }
+
+    /** OONI's {@code failed_operation}: the operation this record's failure happened in; null when it succeeded. */
+    @JsonProperty("failed_operation")
+    public Operation failedOperation() {
+        return failure == null ? null : Operation.HTTP_ROUND_TRIP;
     }
 }

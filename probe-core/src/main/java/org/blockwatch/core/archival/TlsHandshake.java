@@ -2,6 +2,7 @@ package org.blockwatch.core.archival;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.blockwatch.core.failure.Operation;
 
 /**
  * One TLS handshake. {@code peer_certificates} is the chain in the order and form the server
@@ -26,5 +27,11 @@ public record TlsHandshake(
     public TlsHandshake {
         alpn = List.copyOf(alpn);
         peerCertificates = List.copyOf(peerCertificates);
+    }
+
+    /** OONI's {@code failed_operation}: the operation this record's failure happened in; null when it succeeded. */
+    @JsonProperty("failed_operation")
+    public Operation failedOperation() {
+        return failure == null ? null : Operation.TLS_HANDSHAKE;
     }
 }

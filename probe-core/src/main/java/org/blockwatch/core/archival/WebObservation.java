@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
+import org.blockwatch.core.failure.Operation;
 
 /**
  * Everything the engine saw while measuring one URL, redirects included: the network half of
@@ -23,6 +24,7 @@ public record WebObservation(
         List<TlsHandshake> tlsHandshakes,
         List<HttpTransaction> requests,
         String httpExperimentFailure,
+        @JsonProperty("x_failed_operation") Operation failedOperation,
         List<NetworkEvent> networkEvents) {
 
     public WebObservation {

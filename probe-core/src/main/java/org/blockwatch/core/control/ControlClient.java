@@ -17,7 +17,14 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.Buffer;
 import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.failure.ClassifiedException;
+import org.blockwatch.core.failure.Failure;
 import org.blockwatch.core.failure.FailureClassifier;
+import org.blockwatch.core.step.Scope;
+import org.blockwatch.core.step.Step;
+import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.step.StepKind;
+import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.http.BrowserHeaders;
 import org.blockwatch.core.tls.TlsClient;
 import org.blockwatch.core.tls.TrustRoots;
@@ -32,7 +39,7 @@ import org.blockwatch.core.control.wire.ControlRequest;
  * (15 s by default), and none after {@code total} (30 s). A response larger than 1 MiB or not in
  * the protocol's shape counts as a failure of that helper. Thread-safe.
  */
-public final class ControlClient {
+public final class ControlClient implements Step<ControlClient.Query, ControlResult> {
     public static final List<String> OONI_HELPERS = List.of(
             "https://0.th.ooni.org/", "https://1.th.ooni.org/", "https://2.th.ooni.org/", "https://3.th.ooni.org/");
     public static final Duration PER_HELPER = Duration.ofSeconds(15);
@@ -75,8 +82,20 @@ public final class ControlClient {
         return helpers;
     }
 
+    /** What to ask the control for: the target, and the endpoints ({@code ip:port}) the probe tried. */
+    public record Query(TargetUrl target, List<String> endpoints) {}
+
     /** The control for {@code target}, with the endpoints ({@code ip:port}) the probe tried. Never throws. */
     public ControlResult query(TargetUrl target, List<String> endpoints) {
+        return run(new Query(target, endpoints), StepContext.standalone(total, total, StepListener.NONE));
+    }
+
+    /** The control step: the helpers in turn until one answers; its failure is OONI's {@code control_failure}. */
+    @Override
+    public ControlResult run(Query query, StepContext context) {
+        TargetUrl target = query.target();
+        List<String> endpoints = query.endpoints();
+        Scope step = context.open(StepKind.CONTROL, target.url().toString());
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (List<String> h : BrowserHeaders.HEADERS) headers.put(h.get(0), List.of(h.get(1)));
         ControlRequest request = new ControlRequest(target.url().toString(), headers, endpoints, false);
@@ -84,20 +103,27 @@ public final class ControlClient {
         try {
             body = MAPPER.writeValueAsBytes(request);
         } catch (IOException e) {
+            step.fail("control_failure: cannot encode the request");
             return ControlResult.none("control_failure: cannot encode the request");
         }
         long deadline = System.nanoTime() + total.toNanos();
         String lastFailure = "control_failure: no helper answered";
         for (HttpUrl helper : helpers) {
             long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) return ControlResult.none("generic_timeout_error");
+            if (remaining <= 0) {
+                step.fail(Failure.GENERIC_TIMEOUT);
+                return ControlResult.none(Failure.GENERIC_TIMEOUT);
+            }
             long timeout = Math.min(remaining, perHelper.toNanos());
             try {
-                return new ControlResult(ask(helper, body, timeout), null, helper.toString());
+                ControlResponse response = ask(helper, body, timeout);
+                step.succeed();
+                return new ControlResult(response, null, helper.toString());
             } catch (IOException | RuntimeException e) {
-                lastFailure = e instanceof MalformedControlResponse ? e.getMessage() : FailureClassifier.classify(e);
+                lastFailure = FailureClassifier.classify(e); // the step ends only when no helper is left
             }
         }
+        step.fail(lastFailure);
         return ControlResult.none(lastFailure);
     }
 
@@ -124,9 +150,15 @@ public final class ControlClient {
         }
     }
 
-    private static final class MalformedControlResponse extends IOException {
+    /** A helper that answered outside the protocol: its failure string is the message. */
+    private static final class MalformedControlResponse extends IOException implements ClassifiedException {
         MalformedControlResponse(String message) {
             super(message);
+        }
+
+        @Override
+        public String failure() {
+            return getMessage();
         }
     }
 }

@@ -10,8 +10,9 @@ import java.util.List;
 import org.blockwatch.core.archival.DnsAnswer;
 import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.failure.Failure;
-import org.blockwatch.core.failure.FailureClassifier;
-import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.step.Scope;
+import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.step.StepKind;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -49,14 +50,18 @@ public final class DirectDnsClient {
     }
 
     /** Queries {@code type} (A or AAAA) for an ASCII host name. Never throws: failures are recorded. */
-    public DnsResponses query(String host, int type, Duration timeout, Trace trace) {
-        long tx = trace.nextTransactionId();
-        double t0 = trace.now();
+    public DnsResponses query(String host, int type, StepContext context) {
+        Scope step = context.open(StepKind.DNS, host);
+        Duration timeout = context.timeout();
+        long tx = step.tx();
+        double t0 = step.t0();
         Message query;
         try {
             query = Message.newQuery(Record.newRecord(Name.fromString(host, Name.root), type, DClass.IN));
         } catch (TextParseException e) {
-            return new DnsResponses(failed(host, type, Failure.unknown("invalid host name: " + e.getMessage()), t0, trace.now(), tx), List.of());
+            String failure = Failure.unknown("invalid host name: " + e.getMessage());
+            step.fail(failure);
+            return new DnsResponses(failed(host, type, failure, t0, step.t(), tx), List.of());
         }
         byte[] wire = query.toWire();
         List<DnsQuery> responses = new ArrayList<>();
@@ -78,7 +83,7 @@ public final class DirectDnsClient {
                 } catch (SocketTimeoutException e) {
                     break;
                 }
-                double t = trace.now();
+                double t = step.now();
                 Message response;
                 try {
                     response = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
@@ -91,8 +96,8 @@ public final class DirectDnsClient {
                     continue; // a stray datagram, not an answer to this query
                 }
                 if (response.getHeader().getFlag(Flags.TC) && responses.isEmpty()) {
-                    response = overTcp(query, trace.timeout(timeout));
-                    t = trace.now();
+                    response = overTcp(query, context.timeout());
+                    t = step.now();
                     responses.add(record("tcp", host, type, response, t0, t, tx));
                     break;
                 }
@@ -101,13 +106,17 @@ public final class DirectDnsClient {
             }
         } catch (IOException e) {
             if (responses.isEmpty()) {
-                return new DnsResponses(failed(host, type, FailureClassifier.classify(e), t0, trace.now(), tx), List.of());
+                String failure = step.fail(e);
+                return new DnsResponses(failed(host, type, failure, t0, step.t(), tx), List.of());
             }
         }
         if (responses.isEmpty()) {
-            return new DnsResponses(failed(host, type, Failure.GENERIC_TIMEOUT, t0, trace.now(), tx), List.of());
+            step.fail(Failure.GENERIC_TIMEOUT);
+            return new DnsResponses(failed(host, type, Failure.GENERIC_TIMEOUT, t0, step.t(), tx), List.of());
         }
-        return new DnsResponses(responses.get(0), responses.subList(1, responses.size()));
+        DnsQuery first = responses.get(0);
+        step.end(first.failure(), first.t());
+        return new DnsResponses(first, responses.subList(1, responses.size()));
     }
 
     private Message overTcp(Message query, Duration timeout) throws IOException {

@@ -1,6 +1,5 @@
 package org.blockwatch.core.dns;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.failure.Failure;
-import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.step.Step;
+import org.blockwatch.core.step.StepContext;
 import org.xbill.DNS.Type;
 
 /**
@@ -19,21 +19,19 @@ import org.xbill.DNS.Type;
  * queries go to the system's nameserver. With an explicit resolver, only the direct queries run
  * (the OS is never asked) and they are the primary answer.
  */
-public final class DnsMeasurer {
+public final class DnsMeasurer implements Step<String, Resolution> {
     private final SystemResolver system;
     private final DirectDnsClient direct;
-    private final Duration timeout;
     private final ExecutorService executor;
 
     /**
      * @param system the OS resolver, or null when an explicit resolver replaces it
      * @param direct the direct client, or null when no nameserver is known
      */
-    public DnsMeasurer(SystemResolver system, DirectDnsClient direct, Duration timeout, ExecutorService executor) {
+    public DnsMeasurer(SystemResolver system, DirectDnsClient direct, ExecutorService executor) {
         if (system == null && direct == null) throw new IllegalArgumentException("no resolver to measure with");
         this.system = system;
         this.direct = direct;
-        this.timeout = timeout;
         this.executor = executor;
     }
 
@@ -42,13 +40,15 @@ public final class DnsMeasurer {
         return direct == null ? "" : direct.resolver().toString();
     }
 
-    public Resolution resolve(String host, Trace trace) {
+    /** Resolves {@code host}: each query is a DNS step of its own, run at once. */
+    @Override
+    public Resolution run(String host, StepContext context) {
         CompletableFuture<DnsQuery> os = system == null ? null
-                : CompletableFuture.supplyAsync(() -> system.lookup(host, trace.timeout(timeout), trace), executor);
+                : CompletableFuture.supplyAsync(() -> system.lookup(host, context), executor);
         CompletableFuture<DnsResponses> a = direct == null ? null
-                : CompletableFuture.supplyAsync(() -> direct.query(host, Type.A, trace.timeout(timeout), trace), executor);
+                : CompletableFuture.supplyAsync(() -> direct.query(host, Type.A, context), executor);
         CompletableFuture<DnsResponses> aaaa = direct == null ? null
-                : CompletableFuture.supplyAsync(() -> direct.query(host, Type.AAAA, trace.timeout(timeout), trace), executor);
+                : CompletableFuture.supplyAsync(() -> direct.query(host, Type.AAAA, context), executor);
 
         List<DnsQuery> queries = new ArrayList<>();
         List<DnsQuery> late = new ArrayList<>();

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeoutException;
 import org.blockwatch.core.archival.DnsAnswer;
 import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.failure.Failure;
-import org.blockwatch.core.failure.FailureClassifier;
-import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.step.Scope;
+import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.step.StepKind;
 
 /**
  * What the operating system's resolver returns (getaddrinfo through {@link InetAddress}), the
@@ -40,43 +41,32 @@ public final class SystemResolver {
     }
 
     /** Resolves an ASCII host name. Never throws: the failure is recorded. */
-    public DnsQuery lookup(String host, Duration timeout, Trace trace) {
-        long tx = trace.nextTransactionId();
-        double t0 = trace.now();
+    public DnsQuery lookup(String host, StepContext context) {
+        Scope step = context.open(StepKind.DNS, host);
         Future<InetAddress[]> lookup = LOOKUPS.submit(() -> InetAddress.getAllByName(host));
         try {
-            InetAddress[] addresses = lookup.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            InetAddress[] addresses = lookup.get(Math.max(1, context.timeout().toMillis()), TimeUnit.MILLISECONDS);
             List<DnsAnswer> answers = new ArrayList<>();
             for (InetAddress a : addresses) {
                 answers.add(a instanceof java.net.Inet6Address ? DnsAnswer.aaaa(a.getHostAddress(), null) : DnsAnswer.a(a.getHostAddress(), null));
             }
-            return record(host, answers, answers.isEmpty() ? Failure.DNS_NO_ANSWER : null, t0, trace.now(), tx);
+            String failure = answers.isEmpty() ? Failure.DNS_NO_ANSWER : null;
+            step.end(failure, step.now());
+            return record(host, answers, failure, step);
         } catch (TimeoutException e) {
             lookup.cancel(true);
-            return record(host, List.of(), Failure.GENERIC_TIMEOUT, t0, trace.now(), tx);
+            step.fail(Failure.GENERIC_TIMEOUT);
+            return record(host, List.of(), Failure.GENERIC_TIMEOUT, step);
         } catch (ExecutionException e) {
-            return record(host, List.of(), classify(e.getCause()), t0, trace.now(), tx);
+            return record(host, List.of(), step.fail(e.getCause()), step);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return record(host, List.of(), Failure.GENERIC_TIMEOUT, t0, trace.now(), tx);
+            step.fail(Failure.GENERIC_TIMEOUT);
+            return record(host, List.of(), Failure.GENERIC_TIMEOUT, step);
         }
     }
 
-    /**
-     * getaddrinfo's errors reach Java only as an {@link UnknownHostException} with gai_strerror's
-     * text; EAI_AGAIN ("Temporary failure in name resolution") is a failed resolver, EAI_NONAME a
-     * name that does not exist. The direct query beside this one tells the rcodes apart exactly.
-     */
-    private static String classify(Throwable error) {
-        if (error instanceof UnknownHostException) {
-            String message = String.valueOf(error.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            return message.contains("temporary failure") || message.contains("try again")
-                    ? Failure.DNS_TEMPORARY_FAILURE : Failure.DNS_NXDOMAIN;
-        }
-        return FailureClassifier.classify(error);
-    }
-
-    private static DnsQuery record(String host, List<DnsAnswer> answers, String failure, double t0, double t, long tx) {
-        return new DnsQuery("getaddrinfo", "", host, "ANY", null, answers, failure, t0, t, tx);
+    private static DnsQuery record(String host, List<DnsAnswer> answers, String failure, Scope step) {
+        return new DnsQuery("getaddrinfo", "", host, "ANY", null, answers, failure, step.t0(), step.t(), step.tx());
     }
 }

@@ -22,7 +22,11 @@ import org.blockwatch.core.failure.Failure;
 import org.blockwatch.core.http.HttpFetcher;
 import org.blockwatch.core.http.SessionCookies;
 import org.blockwatch.core.tcp.TcpConnector;
-import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.failure.Operation;
+import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.step.Trace;
+import org.blockwatch.core.tls.TlsHandshaker;
 
 /**
  * One URL's measurement, redirects included: for each hop, resolve a host not seen yet, connect
@@ -35,6 +39,7 @@ final class UrlMeasurement {
     private final EngineConfig config;
     private final TargetUrl target;
     private final Trace trace;
+    private final StepContext context;
     private final List<DnsQuery> queries = new ArrayList<>();
     private final List<DnsQuery> lateReplies = new ArrayList<>();
     private final List<TcpConnect> connects = Collections.synchronizedList(new ArrayList<>());
@@ -47,48 +52,57 @@ final class UrlMeasurement {
         this.config = engine.config;
         this.target = target;
         this.trace = new Trace(config.urlDeadline());
+        this.context = new StepContext(trace, config.stepTimeout(), config.listener());
     }
 
-    /** Which address of a host:port answered; {@code failure} says why none did. */
-    private record Endpoint(InetAddress address, String failure) {}
+    /** Which address of a host:port answered; {@code failure} says why none did, in which operation. */
+    private record Reached(InetAddress address, String failure, Operation operation) {}
+
+    /** The failure of a connect, or of the handshake after it, and its operation; null failure when both worked. */
+    private record Checked(String failure, Operation operation) {}
 
     WebObservation run() {
         Instant start = Instant.now();
         SessionCookies cookies = new SessionCookies();
         Map<String, Resolution> resolved = new HashMap<>();
-        Map<String, Endpoint> endpoints = new HashMap<>();
+        Map<String, Reached> endpoints = new HashMap<>();
         HttpUrl current = target.url();
         String httpFailure = null;
+        Operation failedOperation = null;
         for (int hop = 0; ; hop++) {
             HttpUrl url = current;
             Resolution resolution = resolved.computeIfAbsent(url.host(), this::resolve);
             if (resolution.addresses().isEmpty()) {
                 httpFailure = resolution.failure() != null ? resolution.failure() : Failure.DNS_NO_ANSWER;
+                failedOperation = Operation.RESOLVE;
                 break;
             }
-            Endpoint endpoint = endpoints.computeIfAbsent(url.scheme() + "://" + url.host() + ":" + url.port(),
+            Reached endpoint = endpoints.computeIfAbsent(url.scheme() + "://" + url.host() + ":" + url.port(),
                     key -> reach(url, resolution));
             if (endpoint.address() == null) {
                 httpFailure = endpoint.failure();
+                failedOperation = endpoint.operation();
                 break;
             }
-            HttpFetcher.Fetch fetch = engine.http.fetch(url, endpoint.address(), cookies,
-                    trace.timeout(config.stepTimeout()), config.bodyLimit(), trace);
+            HttpFetcher.Fetch fetch = engine.http.run(new HttpFetcher.Input(url, endpoint.address(), cookies, config.bodyLimit()), context);
             requests.add(fetch.transaction());
             events.addAll(fetch.events());
             HttpTransaction.Response response = fetch.transaction().response();
             if (fetch.transaction().failure() != null) {
                 httpFailure = fetch.transaction().failure();
+                failedOperation = Operation.HTTP_ROUND_TRIP;
                 break;
             }
             if (!response.isRedirect()) break;
             if (hop >= config.maxRedirects()) {
                 httpFailure = Failure.HTTP_TOO_MANY_REDIRECTS;
+                failedOperation = Operation.HTTP_ROUND_TRIP;
                 break;
             }
             current = url.resolve(response.headersList().first("Location"));
             if (current == null) {
                 httpFailure = Failure.HTTP_INVALID_REDIRECT;
+                failedOperation = Operation.HTTP_ROUND_TRIP;
                 break;
             }
         }
@@ -97,11 +111,11 @@ final class UrlMeasurement {
         Collections.reverse(newestFirst);
         return new WebObservation(target.input(), target.url().toString(), start, trace.now(), engine.dns.resolverAddress(), queries, lateReplies, first.failure(),
                 sorted(connects, TcpConnect::transactionId), sorted(handshakes, TlsHandshake::transactionId),
-                newestFirst, httpFailure, events);
+                newestFirst, httpFailure, failedOperation, events);
     }
 
     private Resolution resolve(String host) {
-        Resolution r = IpLiteral.parse(host).isPresent() ? Resolution.literal(host) : engine.dns.resolve(host, trace);
+        Resolution r = IpLiteral.parse(host).isPresent() ? Resolution.literal(host) : engine.dns.run(host, context);
         queries.addAll(r.queries());
         lateReplies.addAll(r.lateReplies());
         return r;
@@ -112,15 +126,15 @@ final class UrlMeasurement {
      * https. An http URL on port 80 also tries 443 with TLS, as OONI does: a handshake that
      * validates proves the address belongs to the site.
      */
-    private Endpoint reach(HttpUrl url, Resolution resolution) {
+    private Reached reach(HttpUrl url, Resolution resolution) {
         List<InetAddress> addresses = resolution.addresses().stream()
                 .map(a -> IpLiteral.parse(a).orElseThrow())
                 .filter(config.destinations()::allows)
                 .limit(config.maxAddresses()).toList();
-        if (addresses.isEmpty()) return new Endpoint(null, Failure.DESTINATION_REFUSED);
+        if (addresses.isEmpty()) return new Reached(null, Failure.DESTINATION_REFUSED, Operation.CONNECT);
         boolean alsoTls443 = !url.isHttps() && url.port() == 80;
-        List<CompletableFuture<String>> primary = new ArrayList<>();
-        List<CompletableFuture<String>> extra = new ArrayList<>();
+        List<CompletableFuture<Checked>> primary = new ArrayList<>();
+        List<CompletableFuture<Checked>> extra = new ArrayList<>();
         for (InetAddress address : addresses) {
             primary.add(CompletableFuture.supplyAsync(() -> check(address, url.port(), url.isHttps(), url.host()), engine.executor));
             if (alsoTls443) {
@@ -129,20 +143,22 @@ final class UrlMeasurement {
         }
         CompletableFuture.allOf(extra.toArray(CompletableFuture[]::new)).join();
         for (int i = 0; i < addresses.size(); i++) {
-            if (primary.get(i).join() == null) return new Endpoint(addresses.get(i), null);
+            if (primary.get(i).join().failure() == null) return new Reached(addresses.get(i), null, null);
         }
-        return new Endpoint(null, primary.get(0).join());
+        Checked first = primary.get(0).join();
+        return new Reached(null, first.failure(), first.operation());
     }
 
-    /** Connects, and handshakes when {@code tls}; returns the failure or null. */
-    private String check(InetAddress address, int port, boolean tls, String host) {
-        try (TcpConnector.Connection c = engine.tcp.connect(address, port, trace.timeout(config.stepTimeout()), trace)) {
+    /** Connects, and handshakes when {@code tls}. */
+    private Checked check(InetAddress address, int port, boolean tls, String host) {
+        Endpoint endpoint = new Endpoint(address, port);
+        try (TcpConnector.Connection c = engine.tcp.run(endpoint, context)) {
             connects.add(c.record());
-            if (!c.connected()) return c.record().failure();
-            if (!tls) return null;
-            TlsHandshake handshake = engine.tls.handshake(c.socket(), new java.net.InetSocketAddress(address, port), host, trace.timeout(config.stepTimeout()), trace);
+            if (!c.connected()) return new Checked(c.record().failure(), Operation.CONNECT);
+            if (!tls) return new Checked(null, null);
+            TlsHandshake handshake = engine.tls.run(new TlsHandshaker.Input(c.socket(), endpoint, host), context);
             handshakes.add(handshake);
-            return handshake.failure();
+            return new Checked(handshake.failure(), handshake.failure() == null ? null : Operation.TLS_HANDSHAKE);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.blockwatch.core.engine;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +18,8 @@ import org.blockwatch.core.tcp.TcpConnector;
 import org.blockwatch.core.tls.TlsClient;
 import org.blockwatch.core.tls.TlsHandshaker;
 import org.blockwatch.core.tls.TrustRoots;
-import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.step.StepContext;
 import org.xbill.DNS.ResolverConfig;
 
 /**
@@ -51,11 +51,11 @@ public final class WebEngine implements AutoCloseable {
         this.tls = new TlsHandshaker(tlsClient);
         this.http = new HttpFetcher(tlsClient, config.sockets());
         if (config.resolver() != null) {
-            this.dns = new DnsMeasurer(null, new DirectDnsClient(config.resolver(), config.dnsLateWindow()), config.stepTimeout(), executor);
+            this.dns = new DnsMeasurer(null, new DirectDnsClient(config.resolver(), config.dnsLateWindow()), executor);
         } else {
             DirectDnsClient direct = systemNameserver() == null ? null
                     : new DirectDnsClient(new ResolverAddress(systemNameserver()), config.dnsLateWindow());
-            this.dns = new DnsMeasurer(new SystemResolver(), direct, config.stepTimeout(), executor);
+            this.dns = new DnsMeasurer(new SystemResolver(), direct, executor);
         }
     }
 
@@ -80,11 +80,11 @@ public final class WebEngine implements AutoCloseable {
     public record EndpointCheck(TcpConnect tcp, TlsHandshake tls) {}
 
     /** Checks one endpoint outside any URL measurement (the control server's extra endpoints). */
-    public EndpointCheck checkEndpoint(InetAddress ip, int port, String tlsHost) {
-        Trace trace = new Trace(config.stepTimeout().multipliedBy(2));
-        try (TcpConnector.Connection c = tcp.connect(ip, port, trace.timeout(config.stepTimeout()), trace)) {
+    public EndpointCheck checkEndpoint(Endpoint endpoint, String tlsHost) {
+        StepContext context = StepContext.standalone(config.stepTimeout(), config.stepTimeout().multipliedBy(2), config.listener());
+        try (TcpConnector.Connection c = tcp.run(endpoint, context)) {
             if (!c.connected() || tlsHost == null) return new EndpointCheck(c.record(), null);
-            return new EndpointCheck(c.record(), tls.handshake(c.socket(), new InetSocketAddress(ip, port), tlsHost, trace.timeout(config.stepTimeout()), trace));
+            return new EndpointCheck(c.record(), tls.run(new TlsHandshaker.Input(c.socket(), endpoint, tlsHost), context));
         }
     }
 

@@ -57,7 +57,10 @@ public final class FailureClassifier {
         }
         for (Throwable t : chain) {
             if (t instanceof SSLException) return Failure.SSL_FAILED_HANDSHAKE;
-            if (t instanceof UnknownHostException) return Failure.DNS_NXDOMAIN;
+            // getaddrinfo's errors reach Java only as gai_strerror's text: EAI_AGAIN is a failed resolver, EAI_NONAME no such name.
+            if (t instanceof UnknownHostException) {
+                return mentions(t, "temporary failure") || mentions(t, "try again") ? Failure.DNS_TEMPORARY_FAILURE : Failure.DNS_NXDOMAIN;
+            }
         }
         // OkHttp reports a peer that closed mid-response as "unexpected end of stream".
         for (Throwable t : chain) {

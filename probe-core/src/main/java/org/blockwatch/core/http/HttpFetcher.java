@@ -22,10 +22,13 @@ import org.blockwatch.core.archival.HttpBody;
 import org.blockwatch.core.archival.HttpHeaders;
 import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.archival.NetworkEvent;
-import org.blockwatch.core.failure.FailureClassifier;
 import org.blockwatch.core.tls.RecordingTrustManager;
 import org.blockwatch.core.tls.TlsClient;
-import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.step.Scope;
+import org.blockwatch.core.step.Step;
+import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.step.StepKind;
+import org.blockwatch.core.step.Trace;
 import org.blockwatch.core.ip.Endpoint;
 
 /**
@@ -33,7 +36,7 @@ import org.blockwatch.core.ip.Endpoint;
  * connection is reused, nothing is retried and no redirect is followed: the engine walks
  * redirects itself so that each hop is recorded. Thread-safe.
  */
-public final class HttpFetcher {
+public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fetch> {
     private final OkHttpClient base;
     private final TlsClient tls;
 
@@ -56,17 +59,26 @@ public final class HttpFetcher {
      * Fetches {@code url} from {@code address}. Never throws: a failure is recorded, and a failure
      * while reading the body keeps the response head and what arrived of the body.
      */
-    public Fetch fetch(HttpUrl url, InetAddress address, SessionCookies cookies, Duration timeout, long bodyLimit, Trace trace) {
-        long tx = trace.nextTransactionId();
+    public record Input(HttpUrl url, InetAddress address, SessionCookies cookies, long bodyLimit) {}
+
+    @Override
+    public Fetch run(Input in, StepContext context) {
+        HttpUrl url = in.url();
+        InetAddress address = in.address();
+        long bodyLimit = in.bodyLimit();
+        Duration timeout = context.timeout();
+        Trace trace = context.trace();
+        Scope step = context.open(StepKind.HTTP_RESPONSE, url.toString());
+        long tx = step.tx();
         RecordingEventListener listener = new RecordingEventListener(trace, tx);
         RecordingTrustManager trust = tls.trustManagerFor(url.host());
-        SSLContext context = TlsClient.freshContext(trust);
+        SSLContext sslContext = TlsClient.freshContext(trust);
         OkHttpClient client = base.newBuilder()
                 .dns(host -> List.of(address))
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.MILLISECONDS))
-                .sslSocketFactory(context.getSocketFactory(), trust)
+                .sslSocketFactory(sslContext.getSocketFactory(), trust)
                 .hostnameVerifier((host, session) -> true) // RecordingTrustManager has checked the name
-                .cookieJar(cookies)
+                .cookieJar(in.cookies())
                 .eventListener(listener)
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
@@ -78,7 +90,7 @@ public final class HttpFetcher {
         Request request = builder.build();
         String pinned = new Endpoint(address, url.port()).toString();
 
-        double t0 = trace.now();
+        double t0 = step.t0();
         HttpTransaction.Request sentRecord = requestRecord(request, request.headers());
         HttpTransaction.Response response = null;
         String failure = null;
@@ -95,21 +107,22 @@ public final class HttpFetcher {
             try {
                 truncated = readUpTo(r.body(), body, bodyLimit);
             } catch (IOException e) {
-                failure = FailureClassifier.classify(e);
+                failure = step.fail(e);
             }
             // OkHttp reports the body's end only when it is read to the end; a body cut at the limit is timed here.
             bodySeconds = trace.now() - readStart;
             byte[] bytes = body.readByteArray(Math.min(body.size(), bodyLimit));
             response = new HttpTransaction.Response(r.code(), headers(network.headers()), new HttpBody(bytes), truncated, HtmlTitle.extract(bytes));
         } catch (IOException | RuntimeException e) {
-            failure = FailureClassifier.classify(e);
+            failure = step.fail(e);
         } finally {
             client.connectionPool().evictAll();
         }
         java.util.Map<String, Double> timings = listener.timings();
         if (bodySeconds >= 0) timings.putIfAbsent("body", Math.round(bodySeconds * 1_000_000) / 1_000_000.0);
+        step.succeed(); // when no failure ended it above
         HttpTransaction transaction = new HttpTransaction("tcp", pinned, alpn, sentRecord, response, failure,
-                timings, t0, trace.now(), tx);
+                timings, t0, step.t(), tx);
         return new Fetch(transaction, listener.events());
     }
 

@@ -15,7 +15,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.blockwatch.core.archival.NetworkEvent;
 import org.blockwatch.core.failure.FailureClassifier;
-import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.step.Trace;
 import org.blockwatch.core.ip.Endpoint;
 
 /**

@@ -11,6 +11,7 @@ import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.ControlClient;
 import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.engine.BoundedParallel;
+import org.blockwatch.core.step.StepContext;
 import org.blockwatch.core.engine.TargetUrl;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.verdict.Analyzer;
@@ -34,7 +35,9 @@ public final class WebConnectivity {
 
     public Measurement measure(TargetUrl target) {
         WebObservation observation = engine.measure(target);
-        ControlResult controlResult = control == null ? ControlResult.none(null) : control.query(target, endpoints(target, observation));
+        ControlResult controlResult = control == null ? ControlResult.none(null)
+                : control.run(new ControlClient.Query(target, endpoints(target, observation)),
+                        StepContext.standalone(ControlClient.TOTAL, ControlClient.TOTAL, engine.config().listener()));
         return new Measurement(observation, controlResult, analyzer.analyze(observation, controlResult));
     }
 

@@ -1,16 +1,17 @@
 package org.blockwatch.core.tcp;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
 import org.blockwatch.core.archival.TcpConnect;
-import org.blockwatch.core.failure.FailureClassifier;
-import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.step.Scope;
+import org.blockwatch.core.step.Step;
+import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.step.StepKind;
+import org.blockwatch.core.step.Trace;
 
-/** Connects to one address and records how it went, with sockets from the engine's factory. */
-public final class TcpConnector {
+/** The connect step: one address, with sockets from the engine's factory, recorded. */
+public final class TcpConnector implements Step<Endpoint, TcpConnector.Connection> {
     private final javax.net.SocketFactory sockets;
 
     public TcpConnector(javax.net.SocketFactory sockets) {
@@ -35,31 +36,32 @@ public final class TcpConnector {
         }
     }
 
-    public Connection connect(InetAddress ip, int port, Duration timeout, Trace trace) {
-        long tx = trace.nextTransactionId();
-        double t0 = trace.now();
+    @Override
+    public Connection run(Endpoint endpoint, StepContext context) {
+        Scope step = context.open(StepKind.TCP_CONNECT, endpoint.toString());
         Socket socket;
         try {
             socket = sockets.createSocket();
         } catch (IOException e) {
-            return new Connection(record(ip, port, FailureClassifier.classify(e), t0, trace.now(), tx), null);
+            return new Connection(record(endpoint, step.fail(e), step), null);
         }
         try {
-            socket.connect(new InetSocketAddress(ip, port), Trace.millis(timeout));
-            return new Connection(record(ip, port, null, t0, trace.now(), tx), socket);
+            socket.connect(endpoint.socketAddress(), Trace.millis(context.timeout()));
+            step.succeed();
+            return new Connection(record(endpoint, null, step), socket);
         } catch (IOException | RuntimeException e) {
-            String failure = FailureClassifier.classify(e);
-            double t = trace.now();
+            String failure = step.fail(e);
             try {
                 socket.close();
             } catch (IOException ignored) {
                 // already failed
             }
-            return new Connection(record(ip, port, failure, t0, t, tx), null);
+            return new Connection(record(endpoint, failure, step), null);
         }
     }
 
-    private static TcpConnect record(InetAddress ip, int port, String failure, double t0, double t, long tx) {
-        return new TcpConnect(ip.getHostAddress(), port, new TcpConnect.Status(failure == null, failure, null), t0, t, tx);
+    private static TcpConnect record(Endpoint endpoint, String failure, Scope step) {
+        return new TcpConnect(endpoint.ip().getHostAddress(), endpoint.port(), new TcpConnect.Status(failure == null, failure, null), step.t0(),
+                step.t(), step.tx());
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 import org.blockwatch.core.archival.DnsAnswer;
 import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.failure.Failure;
-import org.blockwatch.core.trace.Trace;
+import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.step.StepListener;
 import org.blockwatch.sim.DnsBehaviour;
 import org.blockwatch.sim.SimDnsServer;
 import org.junit.jupiter.api.AfterAll;
@@ -40,7 +41,7 @@ class DirectDnsClientTest {
     }
 
     private static DnsResponses query(String host, int type) {
-        return client.query(host, type, Duration.ofMillis(800), new Trace(Duration.ofSeconds(10)));
+        return client.query(host, type, StepContext.standalone(Duration.ofMillis(800), Duration.ofSeconds(10), StepListener.NONE));
     }
 
     @Test

@@ -86,7 +86,7 @@ final class Observations {
 
         WebObservation build() {
             return new WebObservation(url, url, Instant.EPOCH, 0.1, "127.0.0.1:53", queries, List.of(), dnsFailure,
-                    connects, handshakes, requests, httpFailure, List.of());
+                    connects, handshakes, requests, httpFailure, null, List.of());
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.blockwatch.core.trace;
+package org.blockwatch.core.step;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
