@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TargetListLoaderTest {
-    private static final Path SHARED_LISTS = Path.of("../../shared/data/test-lists");
+    /** The project's own copies of Citizen Lab's lists (see the folder's README). */
+    private static final Path REAL_LISTS = Path.of("src/test/resources/citizenlab-test-lists");
 
     @Test
     void everyRealCitizenLabListLoads() throws IOException {
-        assertThat(SHARED_LISTS).as("../shared beside the repository, as CI has it").isDirectory();
+        assertThat(REAL_LISTS).as("the project's copies of Citizen Lab's lists").isDirectory();
         List<Path> lists;
-        try (Stream<Path> files = Files.list(SHARED_LISTS)) {
+        try (Stream<Path> files = Files.list(REAL_LISTS)) {
             lists = files.filter(p -> p.toString().endsWith(".csv") && !p.getFileName().toString().startsWith("00-")).sorted().toList();
         }
         assertThat(lists).hasSizeGreaterThanOrEqualTo(9);
@@ -28,7 +29,7 @@ class TargetListLoaderTest {
             long rows = Files.readAllLines(list).stream().filter(l -> l.startsWith("http")).count();
             assertThat(loaded.targets()).as(list.toString()).hasSize((int) rows);
         }
-        TargetList kz = TargetListLoader.loadOne(SHARED_LISTS.resolve("kz.csv").toString());
+        TargetList kz = TargetListLoader.loadOne(REAL_LISTS.resolve("kz.csv").toString());
         assertThat(kz.targets()).hasSize(553);
     }
 
