@@ -32,11 +32,9 @@ public final class Exporter {
             return label;
         }
 
+        /** The format of a label that the settings table has checked. */
         public static Format ofLabel(String label) {
-            for (Format f : values()) {
-                if (f.label.equals(label)) return f;
-            }
-            throw new IllegalArgumentException("'" + label + "' is not an export format");
+            return valueOf(label.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
 
         public static List<String> labels() {

@@ -26,7 +26,10 @@ import org.blockwatch.core.ip.IpLiteral;
 public sealed interface Kind<T> {
     T parse(String text);
 
-    String format(T value);
+    /** The value as a person writes it; most kinds write it as it reads. */
+    default String format(T value) {
+        return String.valueOf(value);
+    }
 
     /** A duration: {@code 90s}, {@code 1h30m}, {@code 250ms}, {@code 7d}; a plain number is seconds. */
     record Time(Duration min, Duration max) implements Kind<Duration> {
@@ -114,10 +117,6 @@ public sealed interface Kind<T> {
             return v;
         }
 
-        @Override
-        public String format(Integer v) {
-            return v.toString();
-        }
     }
 
     record Switch() implements Kind<Boolean> {
@@ -130,10 +129,6 @@ public sealed interface Kind<T> {
             };
         }
 
-        @Override
-        public String format(Boolean v) {
-            return v.toString();
-        }
     }
 
     /** One of a few words, compared without case. */
@@ -145,10 +140,6 @@ public sealed interface Kind<T> {
             return s;
         }
 
-        @Override
-        public String format(String v) {
-            return v;
-        }
     }
 
     /** Free text that must match {@code pattern}; {@code what} says what it is, with an example. */
@@ -164,10 +155,6 @@ public sealed interface Kind<T> {
             return s;
         }
 
-        @Override
-        public String format(String v) {
-            return v;
-        }
     }
 
     /** A file; relative paths in a configuration file are taken from the file's folder, {@code ~/} from the home folder. */
@@ -179,10 +166,6 @@ public sealed interface Kind<T> {
             return Path.of(s.startsWith("~/") ? System.getProperty("user.home") + s.substring(1) : s);
         }
 
-        @Override
-        public String format(Path v) {
-            return v.toString();
-        }
     }
 
     /** A resolver {@code IP[:PORT]}; {@code system} (or empty) is the system's, as null. */
@@ -228,10 +211,6 @@ public sealed interface Kind<T> {
             return text.strip();
         }
 
-        @Override
-        public String format(String v) {
-            return v;
-        }
     }
 
     /** An http(s) URL. */
@@ -243,10 +222,6 @@ public sealed interface Kind<T> {
             return s;
         }
 
-        @Override
-        public String format(String v) {
-            return v;
-        }
     }
 
     /** A UTC time: an ISO-8601 date ({@code 2026-11-01}, midnight) or instant ({@code 2026-11-01T06:00:00Z}). */
@@ -261,9 +236,5 @@ public sealed interface Kind<T> {
             }
         }
 
-        @Override
-        public String format(Instant v) {
-            return v.toString();
-        }
     }
 }
