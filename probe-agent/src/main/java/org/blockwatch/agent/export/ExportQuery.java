@@ -10,8 +10,6 @@ import java.util.List;
  * for the network's outages), and the longest pause that still counts as continuous measuring.
  */
 public record ExportQuery(Instant since, Instant until, List<String> targets, List<String> categories, List<String> states, Duration maxGap) {
-    public static final Duration DEFAULT_MAX_GAP = Duration.ofHours(3);
-
     public ExportQuery {
         targets = List.copyOf(targets);
         categories = List.copyOf(categories);

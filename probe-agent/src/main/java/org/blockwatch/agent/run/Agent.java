@@ -93,8 +93,8 @@ public final class Agent implements AutoCloseable {
             Thread sweep = Thread.ofPlatform().daemon().name("sweep").start(() -> {
                 try {
                     Sweeper.Result r = sweepOnce();
-                    log.info("sweep: {} measured, {} skipped, network {}, took {} s", r.measured(), r.skipped(),
-                            r.online() ? "online" : "offline", r.took().toSeconds());
+                    log.info("sweep: {} measured, {} skipped, network {}, took {}", r.measured(), r.skipped(),
+                            r.online() ? "online" : "offline", Units.duration(r.took()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {

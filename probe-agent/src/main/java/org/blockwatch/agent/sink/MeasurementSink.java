@@ -1,6 +1,8 @@
 package org.blockwatch.agent.sink;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.NetworkState;
@@ -76,10 +78,10 @@ public final class MeasurementSink {
     }
 
     /** Where the last run ended: each target's published state and the network's, set again in the metrics. */
-    public record Restored(java.util.Map<String, TargetState> states, NetworkState network) {}
+    public record Restored(Map<String, TargetState> states, NetworkState network) {}
 
     public Restored restore() throws StoreException {
-        java.util.Map<String, TargetState> states = store.currentStates();
+        Map<String, TargetState> states = store.currentStates();
         for (TargetState s : states.values()) metrics.publish(s.target(), s.category(), s.state(), s.method(), s.changedAt());
         NetworkState network = store.networkState() == NetworkState.OFFLINE ? NetworkState.OFFLINE : NetworkState.ONLINE;
         metrics.networkOnline(network == NetworkState.ONLINE);
@@ -98,7 +100,7 @@ public final class MeasurementSink {
         else log.warn("network: offline (nothing answered, the control included); no target state is changed until it returns");
     }
 
-    public void sweepCompleted(java.time.Duration took, Instant at) {
+    public void sweepCompleted(Duration took, Instant at) {
         metrics.sweepCompleted(took, at);
     }
 }

@@ -63,12 +63,11 @@ public final class WebConnectivity {
         boolean defaultPort = url.port() == HttpUrl.defaultPort(url.scheme());
         List<String> out = new ArrayList<>();
         for (String a : addresses) {
-            String host = Endpoint.hostPart(a);
             if (defaultPort) {
-                out.add(host + ":443");
-                out.add(host + ":80");
+                out.add(Endpoint.format(a, 443));
+                out.add(Endpoint.format(a, 80));
             } else {
-                out.add(host + ":" + url.port());
+                out.add(Endpoint.format(a, url.port()));
             }
         }
         return out;

@@ -70,4 +70,13 @@ class FailureClassifierTest {
         a.initCause(b);
         assertThat(FailureClassifier.classify(b)).startsWith("unknown_failure");
     }
+
+    /** getaddrinfo's errors reach Java as text only: EAI_AGAIN is a failed resolver, anything else a missing name. */
+    @Test
+    void theSystemResolversErrorsByTheirText() {
+        assertThat(FailureClassifier.classify(new java.net.UnknownHostException("site.example: Temporary failure in name resolution")))
+                .isEqualTo(Failure.DNS_TEMPORARY_FAILURE);
+        assertThat(FailureClassifier.classify(new java.net.UnknownHostException("site.example: Name or service not known")))
+                .isEqualTo(Failure.DNS_NXDOMAIN);
+    }
 }
