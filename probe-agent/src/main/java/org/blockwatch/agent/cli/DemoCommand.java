@@ -17,6 +17,7 @@ import org.blockwatch.agent.run.Logging;
 import org.blockwatch.agent.run.Signals;
 import org.blockwatch.agent.settings.Key;
 import org.blockwatch.agent.settings.Keys;
+import org.blockwatch.agent.settings.ProbeFactory;
 import org.blockwatch.agent.settings.Settings;
 import org.blockwatch.agent.sink.MeasurementSink;
 import org.blockwatch.agent.store.MeasurementStore;
@@ -67,12 +68,19 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
         try (CensoredWorld world = CensoredWorld.start();
                 AgentMetrics metrics = new AgentMetrics(Version.current(), probe.asn(), probe.cc(), probe.networkName());
                 MetricsServer server = metricsServer(settings, metrics);
-                MeasurementStore measurements = openStore(store);
-                WebEngine engine = new WebEngine(world.probeEngine().withListener(metrics.steps()))) {
-            ControlClient control = new ControlClient(List.of(world.controlUrl()), Duration.ofSeconds(15), Duration.ofSeconds(30),
-                    TrustRoots.jdkPlus(List.of(world.root())), null);
-            WebConnectivity test = new WebConnectivity(engine, control, Analyzer.standard(world.bogons()));
-            MeasurementSink sink = new MeasurementSink(measurements, metrics, probe);
+                MeasurementStore measurements = openStore(store)) {
+            TrustRoots trust = TrustRoots.jdkPlus(List.of(world.root()));
+            ControlClient control = new ControlClient(List.of(world.controlUrl()), ControlClient.PER_HELPER, ControlClient.TOTAL, trust, null);
+            ProbeFactory.Parts parts = new ProbeFactory.Parts(world.probeEngine(), trust, control, Analyzer.standard(world.bogons()));
+            return measure(world, parts, metrics, server, new MeasurementSink(measurements, metrics, probe), store, serve);
+        }
+    }
+
+    private int measure(CensoredWorld world, ProbeFactory.Parts parts, AgentMetrics metrics, MetricsServer server, MeasurementSink sink, Path store,
+            boolean serve) throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (WebEngine engine = parts.newEngine(metrics.steps())) {
+            WebConnectivity test = parts.test(engine);
             Map<Scenario, Measurement> results = new ConcurrentHashMap<>();
             Instant started = Instant.now();
             BoundedParallel.forEach(world.scenarios(), 8, s -> Map.entry(s, test.measure(TargetUrl.parse(world.url(s)))),
