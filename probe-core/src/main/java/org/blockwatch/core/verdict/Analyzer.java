@@ -138,7 +138,9 @@ public final class Analyzer {
 
         private Verdict decidePage(HttpTransaction last, boolean partial) {
             List<Fingerprint> blockpages = sig.blockpages();
-            if (!blockpages.isEmpty() && !(controlUp && comparison.sameAsControl())) {
+            // A known blockpage decides, unless it really is the site's own page: as long as the control's.
+            // Header names a blockpage server shares with the site never explain it away.
+            if (!blockpages.isEmpty() && !(controlUp && Boolean.TRUE.equals(comparison.bodyLengthMatch()))) {
                 flags.addAll(Signatures.flags(blockpages));
                 return blocked(inconsistent ? Method.DNS : Method.HTTP_DIFF, "The page is a known blockpage ("
                         + blockpages.get(0).name() + ").");
@@ -153,9 +155,19 @@ public final class Analyzer {
                         + "), and the control could not fetch it either.");
                 return verdict(Status.ACCESSIBLE, "The page loads here, although the control could not fetch it.");
             }
+            if (partial) {
+                // The control fetched the whole page; here it stopped after the headers. Never accessible.
+                return blocked(inconsistent ? Method.DNS : Method.HTTP_FAILURE, "The page was cut short here (" + last.failure()
+                        + " after " + last.response().body().length() + " bytes" + (slow == null ? "" : ", " + slow)
+                        + ") while the control fetched it whole.");
+            }
             if (comparison.sameAsControl()) {
                 return verdict(Status.ACCESSIBLE, slow == null ? "The page loads and matches the control's."
                         : "The page loads and matches the control's, but slowly (" + slow + "): it may be throttled.");
+            }
+            if (Boolean.TRUE.equals(comparison.statusCodeMatch()) && !comparison.anyContentEvidence()) {
+                return verdict(Status.INCONCLUSIVE, "The page loads with the control's status, but neither its length, its headers nor its title"
+                        + " could be compared with the control's.");
             }
             if (comparison.statusCodeMatch() == null) {
                 if (comparison.anyContentMatch()) return verdict(Status.ACCESSIBLE, "The page loads and resembles the control's.");
@@ -167,13 +179,9 @@ public final class Analyzer {
                         + sig.falsePositives().get(0).name() + ").");
             }
             flags.addAll(Signatures.flags(sig.vague()));
-            if (partial) {
-                return blocked(inconsistent ? Method.DNS : Method.HTTP_FAILURE, "The page failed to load here (" + last.failure()
-                        + ") and what arrived differs from the control's page.");
-            }
             String how = Boolean.FALSE.equals(comparison.statusCodeMatch())
                     ? "status " + last.response().code() + " here, " + c.httpRequest().statusCode() + " at the control"
-                    : "its length, headers and title do not match";
+                    : "its " + comparison.differences() + " differ";
             return blocked(inconsistent ? Method.DNS : Method.HTTP_DIFF, "The page differs from the control's (" + how + ").");
         }
 

@@ -31,13 +31,48 @@ public record HttpComparison(Boolean bodyLengthMatch, Double bodyProportion, Boo
 
     public static HttpComparison compare(HttpTransaction.Response probe, ControlResponse.HttpRequest control) {
         if (probe == null || control == null || !control.succeeded()) return NONE;
-        Double proportion = bodyProportion(probe.body().length(), probe.bodyIsTruncated(), control.bodyLength());
+        long controlLength = fullLength(control.bodyLength(), declaredLength(control.headers().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase("content-length")).map(java.util.Map.Entry::getValue).findFirst().orElse(null)));
+        Double proportion;
+        Boolean lengthMatch;
+        if (!probe.bodyIsTruncated()) {
+            proportion = bodyProportion(probe.body().length(), false, controlLength);
+            lengthMatch = proportion == null ? null : proportion > BODY_PROPORTION_THRESHOLD;
+        } else {
+            // Cut at the body limit: the length the server declared stands for the page's, when it declared one.
+            long declared = declaredLength(probe.headersList().first("Content-Length"));
+            if (declared >= probe.body().length()) {
+                proportion = bodyProportion(declared, false, controlLength);
+                lengthMatch = proportion == null ? null : proportion > BODY_PROPORTION_THRESHOLD;
+            } else {
+                // Only a lower bound here: a control page much shorter than what already arrived is a difference.
+                proportion = null;
+                Double atMost = bodyProportion(probe.body().length(), false, controlLength);
+                lengthMatch = atMost != null && controlLength < probe.body().length() && atMost <= BODY_PROPORTION_THRESHOLD ? false : null;
+            }
+        }
         return new HttpComparison(
-                proportion == null ? null : proportion > BODY_PROPORTION_THRESHOLD,
+                lengthMatch,
                 proportion,
                 statusCodeMatch(probe.code(), control.statusCode()),
                 headersMatch(probe.headersList().lowerCaseNames(), control.headers().keySet()),
                 titleMatch(probe.title(), control.title()));
+    }
+
+    /** A Content-Length value, or -1 when there is none or it is not a length. */
+    static long declaredLength(String value) {
+        if (value == null) return -1;
+        try {
+            long n = Long.parseLong(value.strip());
+            return n >= 0 ? n : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The control's page length: what it read, or what its server declared when it read less (its own body limit). */
+    static long fullLength(long read, long declared) {
+        return declared > read ? declared : read;
     }
 
     /** min/max of the two lengths; none when either is empty or the probe's body was cut short. */
@@ -91,6 +126,20 @@ public record HttpComparison(Boolean bodyLengthMatch, Double bodyProportion, Boo
     boolean sameAsControl() {
         return Boolean.TRUE.equals(statusCodeMatch) && (Boolean.TRUE.equals(bodyLengthMatch)
                 || Boolean.TRUE.equals(headersMatch) || Boolean.TRUE.equals(titleMatch));
+    }
+
+    /** Whether anything besides the status could be compared: a length, uncommon headers, title words. */
+    boolean anyContentEvidence() {
+        return bodyLengthMatch != null || headersMatch != null || titleMatch != null;
+    }
+
+    /** What was compared and differs, for an explanation: "length and title". */
+    String differences() {
+        List<String> out = new java.util.ArrayList<>();
+        if (Boolean.FALSE.equals(bodyLengthMatch)) out.add("length");
+        if (Boolean.FALSE.equals(headersMatch)) out.add("header names");
+        if (Boolean.FALSE.equals(titleMatch)) out.add("title");
+        return out.isEmpty() ? "contents" : String.join(" and ", out);
     }
 
     /** With a non-2xx control there is no status opinion; something else must match. */

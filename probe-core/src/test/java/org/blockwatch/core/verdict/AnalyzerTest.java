@@ -189,4 +189,85 @@ class AnalyzerTest {
         Analyzer lab = Analyzer.standard(new Bogons(List.of(org.blockwatch.core.ip.AddressRange.parse("127.0.0.0/8"))));
         assertThat(lab.analyze(o, ctl).verdict().flags()).doesNotContain("dns_bogon");
     }
+
+    private static final String BLOCKPAGE = "<html><body><p class=\"error\">Access to the requested website has been blocked by judicial decision!</p></body></html>";
+
+    private static WebObservation plainFetch(Object response, String failure) {
+        return new Observations.Builder("http://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 80, null)
+                .fetched((org.blockwatch.core.archival.HttpTransaction.Response) response, failure).build();
+    }
+
+    private static ControlResult controlPage(long length, String title, Map<String, String> headers) {
+        return control(Observations.controlResponse(List.of("93.184.216.34"), Observations.control(200, length, title, headers)));
+    }
+
+    @Test
+    void aKnownBlockpageDecidesThoughItSharesTheSitesHeaderNames() {
+        List<List<String>> shared = List.of(List.of("X-Site-Id", "1"), List.of("Content-Type", "text/html"));
+        Analysis a = ANALYZER.analyze(plainFetch(Observations.response(200, BLOCKPAGE, null, shared), null),
+                controlPage(6000, "Independent news", Map.of("X-Site-Id", "1", "Content-Type", "text/html")));
+        assertThat(a.http().headersMatch()).isTrue();
+        assertThat(a.verdict().status()).isEqualTo(Status.BLOCKED);
+        assertThat(a.verdict().method()).isEqualTo(Method.HTTP_DIFF);
+        assertThat(a.verdict().flags()).contains("blockpage:cp.c_isp_kg_elcat");
+    }
+
+    @Test
+    void aPageThatQuotesABlockpageIsTheSitesOwnWhenItIsAsLongAsTheControls() {
+        // A news story that quotes the censor's text: the control gets the same page.
+        String story = "<html><head><title>Independent news</title></head><body>" + BLOCKPAGE + "news ".repeat(200) + "</body></html>";
+        Analysis a = ANALYZER.analyze(plainFetch(Observations.response(200, story, "Independent news", List.of()), null),
+                controlPage(story.length(), "Independent news", Map.of()));
+        assertThat(a.verdict().status()).isEqualTo(Status.ACCESSIBLE);
+    }
+
+    @Test
+    void identicalPagesOverTheBodyLimitWithNothingToCompareAreNeverBlocked() {
+        String prefix = "<html><head><title>News</title></head><body>" + "x".repeat(60_000);
+        // No declared length, a short title, only common headers: no evidence either way.
+        Analysis none = ANALYZER.analyze(plainFetch(Observations.truncated(200, prefix, "News", List.of(List.of("Content-Type", "text/html"))), null),
+                controlPage(200_000, "News", Map.of("Content-Type", "text/html")));
+        assertThat(none.http().bodyLengthMatch()).isNull();
+        assertThat(none.verdict().status()).isEqualTo(Status.INCONCLUSIVE);
+
+        // The length the server declared stands for the page's: the same as the control's, accessible.
+        Analysis declared = ANALYZER.analyze(plainFetch(Observations.truncated(200, prefix, "News",
+                List.of(List.of("Content-Length", "200000"))), null), controlPage(200_000, "News", Map.of()));
+        assertThat(declared.http().bodyLengthMatch()).isTrue();
+        assertThat(declared.verdict().status()).isEqualTo(Status.ACCESSIBLE);
+
+        // The control read less than its server declared (its own limit): the declared length counts there too.
+        Analysis bothCut = ANALYZER.analyze(plainFetch(Observations.truncated(200, prefix, "News",
+                List.of(List.of("Content-Length", "3000000"))), null), controlPage(2_097_152, "News", Map.of("Content-Length", "3000000")));
+        assertThat(bothCut.http().bodyLengthMatch()).isTrue();
+
+        // A declared length far from the control's page is a difference.
+        Analysis other = ANALYZER.analyze(plainFetch(Observations.truncated(200, prefix, "News",
+                List.of(List.of("Content-Length", "900000"))), null), controlPage(200_000, "News", Map.of()));
+        assertThat(other.http().bodyLengthMatch()).isFalse();
+        assertThat(other.verdict().status()).isEqualTo(Status.BLOCKED);
+        assertThat(other.verdict().explanation()).contains("length");
+
+        // More already arrived here than the control's whole page: a difference, without a declared length.
+        Analysis longer = ANALYZER.analyze(plainFetch(Observations.truncated(200, prefix, "News", List.of()), null),
+                controlPage(10_000, "News", Map.of()));
+        assertThat(longer.http().bodyLengthMatch()).isFalse();
+    }
+
+    @Test
+    void aPageCutShortWhileTheControlFetchedItWholeIsNeverAccessible() {
+        String half = PAGE.substring(0, PAGE.length() / 2);
+        Analysis cut = ANALYZER.analyze(plainFetch(Observations.response(200, half, "Independent news", List.of()), "generic_timeout_error"),
+                controlPage(PAGE.length(), "Independent news", Map.of()));
+        assertThat(cut.http().titleMatch()).isTrue();
+        assertThat(cut.verdict().status()).isEqualTo(Status.BLOCKED);
+        assertThat(cut.verdict().method()).isEqualTo(Method.HTTP_FAILURE);
+        assertThat(cut.verdict().explanation()).contains("cut short", "generic_timeout_error");
+
+        // The control failed too: the site's own trouble, not a block.
+        ControlResult controlFailed = control(Observations.controlResponse(List.of("93.184.216.34"),
+                new ControlResponse.HttpRequest(-1, "generic_timeout_error", "", Map.of(), -1)));
+        assertThat(ANALYZER.analyze(plainFetch(Observations.response(200, half, "Independent news", List.of()), "generic_timeout_error"),
+                controlFailed).verdict().status()).isEqualTo(Status.INCONCLUSIVE);
+    }
 }

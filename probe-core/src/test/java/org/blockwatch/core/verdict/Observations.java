@@ -23,6 +23,11 @@ final class Observations {
         return new HttpTransaction.Response(code, new HttpHeaders(headers), new HttpBody(body.getBytes(StandardCharsets.UTF_8)), false, title);
     }
 
+    /** A response whose body was cut at the probe's body limit: {@code body} is what was kept. */
+    static HttpTransaction.Response truncated(int code, String body, String title, List<List<String>> headers) {
+        return new HttpTransaction.Response(code, new HttpHeaders(headers), new HttpBody(body.getBytes(StandardCharsets.UTF_8)), true, title);
+    }
+
     static ControlResponse.HttpRequest control(int status, long length, String title, Map<String, String> headers) {
         return new ControlResponse.HttpRequest(length, null, title, headers, status);
     }
