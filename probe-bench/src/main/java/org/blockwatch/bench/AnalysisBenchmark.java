@@ -74,7 +74,7 @@ public class AnalysisBenchmark {
                 List.of(new TcpConnect(ip, 443, new TcpConnect.Status(true, null, null), 0.03, 0.05, 3)),
                 List.of(new TlsHandshake("tcp", ip + ":443", host, List.of("h2", "http/1.1"), "TLSv1.3", "TLS_AES_128_GCM_SHA256", "h2",
                         false, chain, new TrustAnchor("CN=Bench Root,O=blockwatch", "00"), null, 0.05, 0.09, 4)),
-                List.of(request), null, null, List.of());
+                List.of(request), null, null, List.of(), List.of());
         control = new ControlResult(new ControlResponse(new ControlResponse.Dns(null, List.of(ip)),
                 Map.of(ip + ":443", new ControlResponse.TcpConnect(true, null)),
                 Map.of(ip + ":443", new ControlResponse.TlsHandshake(host, true, null)),

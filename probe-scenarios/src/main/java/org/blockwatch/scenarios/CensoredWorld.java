@@ -24,6 +24,7 @@ import org.blockwatch.sim.CertificateAuthority;
 import org.blockwatch.sim.DnsBehaviour;
 import org.blockwatch.sim.Fault;
 import org.blockwatch.sim.FaultServer;
+import org.blockwatch.sim.ShapingProxy;
 import org.blockwatch.sim.SimDnsServer;
 import org.blockwatch.sim.WebSite;
 import org.xbill.DNS.Rcode;
@@ -43,6 +44,8 @@ public final class CensoredWorld implements AutoCloseable {
     static final String BLOCKPAGE = "<html><body><p class=\"error\">Access to the requested website has been blocked by judicial decision!</p></body></html>";
     static final String DENIED = "<html><title>Access denied</title>Not available in your country</html>";
     private static final Duration STEP = Duration.ofSeconds(2);
+    /** Uncommon header names a site sends, which a censor's blockpage server can copy. */
+    static final Map<String, String> SITE_HEADERS = Map.of("X-Site-Id", "independent-news", "X-Edition", "kz");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<Scenario, String> urls = new LinkedHashMap<>();
@@ -146,7 +149,8 @@ public final class CensoredWorld implements AutoCloseable {
             urls.put(s, url(s, closed));
             return;
         }
-        int port = add(new WebSite(pub, tls, WebSite.Page.html(200, PAGE))).port();
+        WebSite.Page page = s.censor() == Technique.BLOCKPAGE_SHARED_HEADERS ? WebSite.Page.html(200, PAGE).withHeaders(SITE_HEADERS) : WebSite.Page.html(200, PAGE);
+        int port = add(new WebSite(pub, tls, page)).port();
         urls.put(s, url(s, port));
         int detour = switch (s.censor()) {
             case TCP_DROP -> add(new Blackhole()).port();
@@ -156,6 +160,9 @@ public final class CensoredWorld implements AutoCloseable {
             case TLS_GOVERNMENT_ROOT -> interceptor("CN=Qaznet Trust Network, C=KZ");
             case BLOCKPAGE -> add(new WebSite(loopback, null, WebSite.Page.html(200, BLOCKPAGE))).port();
             case BLOCKPAGE_VALID_TLS -> add(new WebSite(loopback, tls, WebSite.Page.html(403, DENIED))).port();
+            case BLOCKPAGE_SHARED_HEADERS -> add(new WebSite(loopback, null, WebSite.Page.html(200, BLOCKPAGE).withHeaders(SITE_HEADERS))).port();
+            // 128 bytes every 100 ms (about 10 kbit/s) once the ClientHello names the site; the TLS handshake alone takes a second.
+            case THROTTLE_BY_SNI -> add(new ShapingProxy(new InetSocketAddress(pub, port), host, 128, Duration.ofMillis(100))).port();
             // 4 KiB every 300 ms (about 100 kbit/s) of a page over the probe's 64 KiB body limit, which is cut there.
             case THROTTLE -> add(new WebSite(loopback, tls, WebSite.Page.html(200, PAGE + "x".repeat(100 * 1024))
                     .throttled(4096, Duration.ofMillis(300)))).port();

@@ -34,6 +34,11 @@ public final class Scenarios {
             new Scenario("denied.example", true, Technique.BLOCKPAGE_VALID_TLS, of(Status.BLOCKED, Method.HTTP_DIFF), null),
             // Held to about 100 kbit/s, the page does not arrive within the probe's time while the control gets it whole.
             new Scenario("throttled.example", false, Technique.THROTTLE, of(Status.BLOCKED, Method.HTTP_FAILURE, Flag.THROTTLED.label()), null),
+            // The probe compares its own handshakes: another name on the same address is fast. No control needed.
+            new Scenario("sni-throttled.example", true, Technique.THROTTLE_BY_SNI, of(Status.BLOCKED, Method.THROTTLING, Flag.THROTTLED.label()),
+                    of(Status.BLOCKED, Method.THROTTLING, Flag.THROTTLED.label())),
+            new Scenario("shared-headers.example", false, Technique.BLOCKPAGE_SHARED_HEADERS, of(Status.BLOCKED, Method.HTTP_DIFF, BLOCKPAGE_FLAG),
+                    null),
             new Scenario("down.example", false, Technique.DOWN_REFUSED, of(Status.DOWN, null), null),
             new Scenario("gone.example", false, Technique.DOWN_NXDOMAIN, of(Status.DOWN, null), null));
 

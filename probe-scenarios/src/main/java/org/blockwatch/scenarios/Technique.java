@@ -13,7 +13,9 @@ public enum Technique {
     TLS_GOVERNMENT_ROOT("intercepts TLS with a root named like Kazakhstan's (Qaznet Trust Network)"),
     BLOCKPAGE("serves a blockpage instead of the page"),
     BLOCKPAGE_VALID_TLS("serves a blockpage over valid HTTPS (the site's own certificate)"),
+    BLOCKPAGE_SHARED_HEADERS("serves a blockpage with the same header names as the site"),
     THROTTLE("throttles the site to about 100 kbit/s"),
+    THROTTLE_BY_SNI("throttles connections that name the site (SNI) to about 10 kbit/s; other names pass at full speed"),
     DOWN_REFUSED("nothing: the site is down for everyone (connection refused)"),
     DOWN_NXDOMAIN("nothing: the name does not exist anywhere (NXDOMAIN)");
 

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -20,14 +21,18 @@ import javax.net.ssl.SSLContext;
  * the JDK's HTTP server, so the demo that ships to volunteers carries no test library.
  */
 public final class WebSite implements AutoCloseable {
-    /** One page, and how fast it goes out: {@code chunk} bytes every {@code pause} (null: at once). */
-    public record Page(int status, String contentType, byte[] body, int chunk, Duration pause) {
+    /** One page, its extra headers, and how fast it goes out: {@code chunk} bytes every {@code pause} (null: at once). */
+    public record Page(int status, String contentType, byte[] body, int chunk, Duration pause, Map<String, String> headers) {
         public static Page html(int status, String html) {
-            return new Page(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), 0, null);
+            return new Page(status, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8), 0, null, Map.of());
         }
 
         public Page throttled(int chunkBytes, Duration every) {
-            return new Page(status, contentType, body, chunkBytes, every);
+            return new Page(status, contentType, body, chunkBytes, every, headers);
+        }
+
+        public Page withHeaders(Map<String, String> extra) {
+            return new Page(status, contentType, body, chunk, pause, Map.copyOf(extra));
         }
     }
 
@@ -59,6 +64,7 @@ public final class WebSite implements AutoCloseable {
         try (exchange) {
             exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
             exchange.getResponseHeaders().set("Content-Type", page.contentType());
+            page.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(page.status(), page.body().length);
             OutputStream out = exchange.getResponseBody();
             if (page.pause() == null) {

@@ -17,6 +17,7 @@ import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.verdict.Verdict.Method;
 import org.blockwatch.core.verdict.Verdict.Status;
 import java.util.List;
+import org.blockwatch.scenarios.Scenarios;
 
 /** Golden exports of hand-made stores, and the raw export of a real one (the demo's). */
 class ExportCommandTest {
@@ -142,7 +143,7 @@ class ExportCommandTest {
         Cli r = Cli.run("export", "--db", store.toString(), "--format", "ooni-jsonl");
         assertThat(r.exit()).as(r.err()).isZero();
         ObjectMapper json = new ObjectMapper();
-        assertThat(r.out().lines()).hasSize(15);
+        assertThat(r.out().lines()).hasSize(Scenarios.ALL.size());
         for (String line : r.out().lines().toList()) {
             JsonNode m = json.readTree(line);
             for (String field : new String[] {"annotations", "data_format_version", "input", "measurement_start_time", "probe_asn", "probe_cc",

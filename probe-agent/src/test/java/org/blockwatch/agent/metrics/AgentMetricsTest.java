@@ -20,7 +20,7 @@ class AgentMetricsTest {
 
     private static Measurement measurement(List<String> flags) {
         WebObservation o = new WebObservation(TARGET, TARGET, Instant.now(), 0.1, "127.0.0.1:53", List.of(), List.of(), null,
-                List.of(), List.of(), List.of(), null, null, List.of());
+                List.of(), List.of(), List.of(), null, null, List.of(), List.of());
         Verdict v = new Verdict(Status.BLOCKED, Method.TLS, flags, "test");
         return new Measurement(o, ControlResult.none("generic_timeout_error"), new Analysis("consistent", null, v));
     }

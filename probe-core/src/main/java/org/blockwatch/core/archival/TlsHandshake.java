@@ -34,4 +34,12 @@ public record TlsHandshake(
     public Operation failedOperation() {
         return failure == null ? null : Operation.TLS_HANDSHAKE;
     }
+
+    /**
+     * Whether the server's answer arrived: the handshake succeeded, or failed on the certificate
+     * (a name or an authority that does not fit), not on the network or a refusal.
+     */
+    public boolean serverAnswered() {
+        return failure == null || failure.startsWith("ssl_") && !failure.equals("ssl_failed_handshake");
+    }
 }

@@ -9,7 +9,8 @@ import org.blockwatch.core.failure.Operation;
 /**
  * Everything the engine saw while measuring one URL, redirects included: the network half of
  * OONI's {@code test_keys}. Immutable; lists are in the order the steps started, except
- * {@code requests}, which is newest first as OONI has it.
+ * {@code requests}, which is newest first as OONI has it. {@code sniProbes} are the handshakes of
+ * the follow-up after a slow one: the same address under a random name and under none.
  */
 public record WebObservation(
         @JsonIgnore String input,
@@ -25,7 +26,8 @@ public record WebObservation(
         List<HttpTransaction> requests,
         String httpExperimentFailure,
         @JsonProperty("x_failed_operation") Operation failedOperation,
-        List<NetworkEvent> networkEvents) {
+        List<NetworkEvent> networkEvents,
+        @JsonProperty("x_sni_probes") List<TlsHandshake> sniProbes) {
 
     public WebObservation {
         queries = List.copyOf(queries);
@@ -34,6 +36,7 @@ public record WebObservation(
         tlsHandshakes = List.copyOf(tlsHandshakes);
         requests = List.copyOf(requests);
         networkEvents = List.copyOf(networkEvents);
+        sniProbes = List.copyOf(sniProbes);
     }
 
     /** The last response received (the end of the redirect chain), or null. */

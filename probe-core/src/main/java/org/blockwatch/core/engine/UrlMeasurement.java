@@ -107,11 +107,13 @@ final class UrlMeasurement {
             }
         }
         Resolution first = resolved.get(target.host());
+        SniComparison.Slow slow = SniComparison.slowest(handshakes, requests);
+        List<TlsHandshake> sniProbes = slow == null ? List.of() : SniComparison.probe(slow, engine.tcp, engine.tls, context);
         List<HttpTransaction> newestFirst = new ArrayList<>(requests);
         Collections.reverse(newestFirst);
         return new WebObservation(target.input(), target.url().toString(), start, trace.now(), engine.dns.resolverAddress(), queries, lateReplies, first.failure(),
                 sorted(connects, TcpConnect::transactionId), sorted(handshakes, TlsHandshake::transactionId),
-                newestFirst, httpFailure, failedOperation, events);
+                newestFirst, httpFailure, failedOperation, events, sniProbes);
     }
 
     private Resolution resolve(String host) {

@@ -7,10 +7,10 @@ import java.util.Map;
 /** The analysis of one measurement: OONI's result fields and blockwatch's verdict. */
 public record Analysis(String dnsConsistency, HttpComparison http, Verdict verdict) {
 
-    /** OONI's {@code blocking}: the method (TLS folded into http-failure), false, or null. */
+    /** OONI's {@code blocking}: the method (TLS and throttling, which OONI has not, folded into http-failure), false, or null. */
     public Object blocking() {
         return switch (verdict.status()) {
-            case BLOCKED -> (verdict.method() == Method.TLS ? Method.HTTP_FAILURE : verdict.method()).label();
+            case BLOCKED -> (verdict.method() == Method.TLS || verdict.method() == Method.THROTTLING ? Method.HTTP_FAILURE : verdict.method()).label();
             case ACCESSIBLE, DOWN -> false;
             case INCONCLUSIVE -> null;
         };

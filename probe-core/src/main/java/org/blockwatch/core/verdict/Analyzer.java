@@ -121,7 +121,14 @@ public final class Analyzer {
                 }
             }
 
-            // 3. A page was fetched: compare it.
+            // 3. Slowed by the site's name: the same address answered other names at once.
+            String byName = Throttling.byName(o);
+            if (byName != null) {
+                flags.add(Flag.THROTTLED.label());
+                return blocked(Method.THROTTLING, "The site is throttled by its name: " + byName + ".");
+            }
+
+            // 4. A page was fetched: compare it.
             HttpTransaction last = o.finalRequest();
             if (last != null && last.response() != null && !last.response().isRedirect()
                     && (last.failure() == null || o.httpExperimentFailure().equals(last.failure()))) {

@@ -43,7 +43,9 @@ public record Verdict(Status status, Method method, List<String> flags, String e
 
     /** How a site is blocked: the step that the censor broke. */
     public enum Method {
-        DNS("dns"), TCP_IP("tcp_ip"), TLS("tls"), HTTP_FAILURE("http-failure"), HTTP_DIFF("http-diff");
+        DNS("dns"), TCP_IP("tcp_ip"), TLS("tls"), HTTP_FAILURE("http-failure"), HTTP_DIFF("http-diff"),
+        /** Slowed by the censor, by the site's name: the same address answers fast to another name. */
+        THROTTLING("throttling");
 
         private final String label;
 

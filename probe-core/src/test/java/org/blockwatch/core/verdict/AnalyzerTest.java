@@ -270,4 +270,51 @@ class AnalyzerTest {
         assertThat(ANALYZER.analyze(plainFetch(Observations.response(200, half, "Independent news", List.of()), "generic_timeout_error"),
                 controlFailed).verdict().status()).isEqualTo(Status.INCONCLUSIVE);
     }
+
+    private static ControlResult controlOf(String ip) {
+        return control(new ControlResponse(new ControlResponse.Dns(null, List.of(ip)), Map.of(ip + ":443", new ControlResponse.TcpConnect(true, null)),
+                Map.of(ip + ":443", new ControlResponse.TlsHandshake("news.example", true, null)),
+                Observations.control(200, PAGE.length(), "Independent news", Map.of()), Map.of()));
+    }
+
+    @Test
+    void aHandshakeSlowOnlyWithTheSitesNameIsThrottling() {
+        WebObservation o = new Observations.Builder("https://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 443, null)
+                .handshakeTaking("93.184.216.34", 443, 1.8)
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.02, "ssl_invalid_hostname")
+                .sniProbe("93.184.216.34", 443, "", 0.03, "ssl_invalid_hostname")
+                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
+        Analysis a = ANALYZER.analyze(o, controlOf("93.184.216.34"));
+        assertThat(a.verdict().status()).isEqualTo(Status.BLOCKED);
+        assertThat(a.verdict().method()).isEqualTo(Method.THROTTLING);
+        assertThat(a.verdict().flags()).contains("throttled");
+        assertThat(a.verdict().explanation()).contains("1.80 s", "0.03 s");
+        assertThat(a.blocking()).isEqualTo("http-failure");
+        // No control needed: the comparison is made on the probe's own line.
+        assertThat(ANALYZER.analyze(o, ControlResult.none("generic_timeout_error")).verdict().method()).isEqualTo(Method.THROTTLING);
+    }
+
+    @Test
+    void aSlowLineSlowsEveryNameAndIsNotThrottling() {
+        WebObservation o = new Observations.Builder("https://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 443, null)
+                .handshakeTaking("93.184.216.34", 443, 1.8)
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 1.5, "ssl_invalid_hostname")
+                .sniProbe("93.184.216.34", 443, "", 0.03, "ssl_invalid_hostname")
+                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
+        assertThat(ANALYZER.analyze(o, controlOf("93.184.216.34")).verdict().status()).isEqualTo(Status.ACCESSIBLE);
+
+        // The other names got no certificate at all (a reset, a timeout): no comparison, no throttling.
+        WebObservation unanswered = new Observations.Builder("https://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 443, null)
+                .handshakeTaking("93.184.216.34", 443, 1.8)
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.01, "connection_reset")
+                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
+        assertThat(ANALYZER.analyze(unanswered, controlOf("93.184.216.34")).verdict().status()).isEqualTo(Status.ACCESSIBLE);
+
+        // Just under four times slower is not enough.
+        WebObservation close = new Observations.Builder("https://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 443, null)
+                .handshakeTaking("93.184.216.34", 443, 0.79)
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.2, null)
+                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
+        assertThat(ANALYZER.analyze(close, controlOf("93.184.216.34")).verdict().status()).isEqualTo(Status.ACCESSIBLE);
+    }
 }

@@ -44,6 +44,7 @@ final class Observations {
         private final List<TcpConnect> connects = new ArrayList<>();
         private final List<TlsHandshake> handshakes = new ArrayList<>();
         private final List<HttpTransaction> requests = new ArrayList<>();
+        private final List<TlsHandshake> sniProbes = new ArrayList<>();
         private String dnsFailure;
         private String httpFailure;
 
@@ -76,6 +77,13 @@ final class Observations {
             return this;
         }
 
+        /** A follow-up handshake with {@code ip:port} under {@code sni} ("" for none), taking {@code seconds}. */
+        Builder sniProbe(String ip, int port, String sni, double seconds, String failure) {
+            sniProbes.add(new TlsHandshake("tcp", ip + ":" + port, sni, List.of("h2"), failure == null ? "TLSv1.3" : "", "", "", false, List.of(),
+                    null, failure, 1.0, 1.0 + seconds, 9));
+            return this;
+        }
+
         Builder fetched(HttpTransaction.Response response, String failure) {
             requests.add(new HttpTransaction("tcp", "x", "http/1.1", new HttpTransaction.Request("GET", url,
                     new HttpHeaders(List.of()), "", false), response, failure, Map.of(), 0.03, 0.04, 4));
@@ -91,7 +99,7 @@ final class Observations {
 
         WebObservation build() {
             return new WebObservation(url, url, Instant.EPOCH, 0.1, "127.0.0.1:53", queries, List.of(), dnsFailure,
-                    connects, handshakes, requests, httpFailure, null, List.of());
+                    connects, handshakes, requests, httpFailure, null, List.of(), sniProbes);
         }
     }
 }
