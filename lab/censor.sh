@@ -23,14 +23,22 @@ lab_censor_rules() {
     ipt -t nat -A PREROUTING -d "$(lab_ip injected.test)" -p tcp --dport 80 -j DNAT --to-destination "$LAB_INJECTOR_IP:80"
     ipt -t nat -A PREROUTING -d "$(lab_ip injected.test)" -p tcp --dport 443 -j DNAT --to-destination "$LAB_INJECTOR_IP:443"
     ipt -t nat -A PREROUTING -d "$(lab_ip qaznet.test)" -p tcp --dport 443 -j DNAT --to-destination "$LAB_INTERCEPTOR_IP:443"
+    ipt -t nat -A PREROUTING -d "$(lab_ip shared-headers.test)" -p tcp --dport 80 -j DNAT --to-destination "$LAB_MIMIC_IP:80"
+
+    # DPI on the page itself: the packet that carries the forbidden words, and every one after it on
+    # that connection, never reaches the client: the page stops mid-transfer.
+    ipt -A FORWARD -p tcp --sport 80 -s "$(lab_ip cut.test)" -m string --algo bm --string bwlab-forbidden-words -j CONNMARK --set-mark 0x20
+    ipt -A FORWARD -p tcp --sport 80 -s "$(lab_ip cut.test)" -m connmark --mark 0x20 -j DROP
 
     # Throttling by SNI: the ClientHello marks its connection; every packet of a marked connection
-    # towards the client goes through a 128 kbit/s token bucket with a short queue, so the excess
+    # towards the client goes through a 16 kbit/s token bucket with a short queue, so the excess
     # is dropped (a policer, as Russia's throttling of Twitter was) rather than queued for minutes.
+    # 16 kbit/s is what a reliability probe saw in a censor's network: the handshake alone takes
+    # seconds, while the same address answers another name at once.
     ipt -t mangle -A FORWARD -p tcp --dport 443 -m string --algo bm --string throttled.test -j CONNMARK --set-mark 0x10
     ipt -t mangle -A POSTROUTING -o lan -m connmark --mark 0x10 -j CLASSIFY --set-class 1:10
     ip netns exec "$ns" tc qdisc add dev lan root handle 1: htb default 20
     ip netns exec "$ns" tc class add dev lan parent 1: classid 1:20 htb rate 10gbit quantum 60000
     ip netns exec "$ns" tc class add dev lan parent 1: classid 1:10 htb rate 10gbit quantum 60000
-    ip netns exec "$ns" tc qdisc add dev lan parent 1:10 handle 10: tbf rate 128kbit burst 4kb limit 16kb
+    ip netns exec "$ns" tc qdisc add dev lan parent 1:10 handle 10: tbf rate 16kbit burst 2kb limit 8kb
 }

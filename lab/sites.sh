@@ -17,6 +17,7 @@ LAB_BLOCKPAGE_IP=198.18.100.1      # answers every host with a redirect to the b
 LAB_INJECTOR_IP=198.18.100.2       # answers "Object not found" on 80 and plain HTTP on 443
 LAB_INTERCEPTOR_IP=198.18.100.3    # TLS with the Qaznet-named chain
 LAB_PROXY_IP=198.18.100.4          # a transparent proxy that passes requests through to the real site
+LAB_MIMIC_IP=198.18.100.5          # a blockpage server that sends the same header names as the lab's sites
 
 # The websites: name and address in bwlab-net (names sharing an address share a server).
 lab_sites="
@@ -42,6 +43,10 @@ xn--b1amnebsh.test 198.19.0.27
 xn--90ascm.test 198.19.0.28
 captcha.test 198.19.0.29
 proxied.test 198.19.0.30
+shared-headers.test 198.19.0.31
+big100k.test 198.19.0.32
+big3m.test 198.19.0.33
+cut.test 198.19.0.34
 "
 
 lab_names="$(echo "$lab_sites" | awk 'NF { print $1 }' | sort -u | tr '\n' ' ')"
