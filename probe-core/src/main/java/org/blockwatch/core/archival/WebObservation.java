@@ -9,8 +9,8 @@ import org.blockwatch.core.failure.Operation;
 /**
  * Everything the engine saw while measuring one URL, redirects included: the network half of
  * OONI's {@code test_keys}. Immutable; lists are in the order the steps started, except
- * {@code requests}, which is newest first as OONI has it. {@code sniProbes} are the handshakes of
- * the follow-up after a slow one: the same address under a random name and under none.
+ * {@code requests}, which is newest first as OONI has it. {@code sniProbes} are the fetches of the
+ * follow-up after a slow exchange: the same address and page under another name, none, and its own.
  */
 public record WebObservation(
         @JsonIgnore String input,
@@ -27,7 +27,7 @@ public record WebObservation(
         String httpExperimentFailure,
         @JsonProperty("x_failed_operation") Operation failedOperation,
         List<NetworkEvent> networkEvents,
-        @JsonProperty("x_sni_probes") List<TlsHandshake> sniProbes) {
+        @JsonProperty("x_sni_probes") List<SniProbe> sniProbes) {
 
     public WebObservation {
         queries = List.copyOf(queries);

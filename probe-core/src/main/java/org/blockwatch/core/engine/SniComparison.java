@@ -1,24 +1,29 @@
 package org.blockwatch.core.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.HttpUrl;
 import org.blockwatch.core.archival.HttpTransaction;
+import org.blockwatch.core.archival.SniProbe;
 import org.blockwatch.core.archival.TlsHandshake;
+import org.blockwatch.core.failure.Failure;
 import org.blockwatch.core.ip.Endpoint;
 import org.blockwatch.core.ip.IpLiteral;
 import org.blockwatch.core.step.StepContext;
 import org.blockwatch.core.tcp.TcpConnector;
-import org.blockwatch.core.tls.TlsHandshaker;
+import org.blockwatch.core.tls.NameProbe;
 
 /**
  * The follow-up that tells throttling by name from a slow line (Xue et al., Twitter 2021): when
- * a handshake with the site's name was slow, or its page arrived at a trickle or stopped, the
- * same address is asked again with a random name under the same top-level domain and with no name
- * at all. A censor that shapes by SNI slows only the first. Two handshakes, no page: bandwidth
- * stays small, and only slow measurements pay for it.
+ * a handshake with the site's name was slow, or its page trickled in, stopped or never came, the
+ * same address and page are fetched three more times, one after another: under a random name of
+ * the same top-level domain, under no name, and under the site's name again. A censor that shapes
+ * by SNI slows only the last; a slow line slows them all; and all three run after the first
+ * handshakes of the process, so a cold start slows none. Each reads at most 32 KiB for at most
+ * 4 s: bandwidth stays small, and only slow measurements pay for it.
  */
 final class SniComparison {
     /** A handshake this slow is worth comparing (an unthrottled one takes tens of milliseconds). */
@@ -26,43 +31,57 @@ final class SniComparison {
     /** A body below this rate, over at least {@link #MIN_BODY_BYTES}, is worth comparing too. */
     static final double SLOW_BYTES_PER_SECOND = 64 * 1024;
     static final long MIN_BODY_BYTES = 8 * 1024;
+    static final long PROBE_BYTES = 32 * 1024;
+    static final Duration PROBE_BUDGET = Duration.ofSeconds(4);
 
     private SniComparison() {}
 
-    /** The endpoint and name to compare, or null when nothing was slow (or nothing went over TLS). */
-    record Slow(Endpoint endpoint, String host) {}
+    /** What to compare: an HTTPS page on one address. */
+    record Slow(Endpoint endpoint, HttpUrl url) {}
 
-    static Slow slowest(List<TlsHandshake> handshakes, List<HttpTransaction> requests) {
-        TlsHandshake slowest = null;
-        for (TlsHandshake h : handshakes) {
-            // Slow but answered: a stalled or reset handshake is decided without a comparison.
-            if (h.serverName().isEmpty() || !h.serverAnswered() || h.t() - h.t0() < SLOW_HANDSHAKE_SECONDS) continue;
-            if (slowest == null || h.t() - h.t0() > slowest.t() - slowest.t0()) slowest = h;
-        }
-        if (slowest != null) {
-            Endpoint e = Endpoint.parse(slowest.address()).orElse(null);
-            return e == null ? null : new Slow(e, slowest.serverName());
-        }
+    /** The first slow HTTPS exchange worth comparing, or null. */
+    static Slow find(List<TlsHandshake> handshakes, List<HttpTransaction> requests) {
         for (HttpTransaction t : requests) {
             HttpUrl url = HttpUrl.parse(t.url());
-            if (url == null || !url.isHttps() || t.response() == null || IpLiteral.parse(url.host()).isPresent()) continue;
-            Double body = t.timings().get("body");
-            long bytes = t.response().body().length();
-            boolean cutShort = t.failure() != null;
-            boolean trickle = body != null && body > 0 && bytes >= MIN_BODY_BYTES && bytes / body < SLOW_BYTES_PER_SECOND;
-            if (!cutShort && !trickle) continue;
+            if (url == null || !url.isHttps() || IpLiteral.parse(url.host()).isPresent()) continue;
             Endpoint e = Endpoint.parse(t.address()).orElse(null);
-            if (e != null) return new Slow(e, url.host());
+            if (e == null) continue;
+            if (slow(t) || handshakes.stream().anyMatch(h -> slowWithName(h, e, url.host()))) return new Slow(e, url);
         }
         return null;
     }
 
-    /** Handshakes with {@code slow}'s address under a random name of the same TLD, and with no name. */
-    static List<TlsHandshake> probe(Slow slow, TcpConnector tcp, TlsHandshaker tls, StepContext context) {
-        List<TlsHandshake> out = new ArrayList<>();
-        for (String name : List.of(randomNameLike(slow.host()), slow.endpoint().ip().getHostAddress())) {
+    private static boolean slowWithName(TlsHandshake h, Endpoint e, String host) {
+        return h.address().equals(e.toString()) && h.serverName().equalsIgnoreCase(host) && h.serverAnswered()
+                && h.t() - h.t0() >= SLOW_HANDSHAKE_SECONDS;
+    }
+
+    /** The page's own exchange was slow: its handshake, a trickling body, a body cut short, or no answer in time. */
+    private static boolean slow(HttpTransaction t) {
+        Double handshake = t.timings().get("tls_handshake");
+        if (handshake != null && handshake >= SLOW_HANDSHAKE_SECONDS) return true;
+        if (t.response() == null) return Failure.GENERIC_TIMEOUT.equals(t.failure());
+        if (t.failure() != null) return true;
+        Double body = t.timings().get("body");
+        long bytes = t.response().body().length();
+        return body != null && body > 0 && bytes >= MIN_BODY_BYTES && bytes / body < SLOW_BYTES_PER_SECOND;
+    }
+
+    /** The three fetches of {@code slow}'s page: a random name, no name, the site's name. */
+    static List<SniProbe> probe(Slow slow, TcpConnector tcp, NameProbe names, StepContext context) {
+        String host = slow.url().host();
+        String hostHeader = slow.url().port() == HttpUrl.defaultPort(slow.url().scheme()) ? host : host + ":" + slow.url().port();
+        String path = slow.url().encodedPath() + (slow.url().encodedQuery() == null ? "" : "?" + slow.url().encodedQuery());
+        List<SniProbe> out = new ArrayList<>();
+        for (String name : List.of(randomNameLike(host), slow.endpoint().ip().getHostAddress(), host)) {
             try (TcpConnector.Connection c = tcp.run(slow.endpoint(), context)) {
-                if (c.connected()) out.add(tls.run(new TlsHandshaker.Input(c.socket(), slow.endpoint(), name), context));
+                if (!c.connected()) {
+                    String sni = IpLiteral.parse(name).isPresent() ? "" : name;
+                    out.add(new SniProbe(sni, slow.endpoint().toString(), 0, 0, 0, c.record().failure(), c.record().t0(), c.record().t(),
+                            c.record().transactionId()));
+                    continue;
+                }
+                out.add(names.run(new NameProbe.Input(c.socket(), slow.endpoint(), name, hostHeader, path, PROBE_BYTES, PROBE_BUDGET), context));
             }
         }
         return out;

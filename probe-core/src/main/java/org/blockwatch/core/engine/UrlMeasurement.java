@@ -13,6 +13,7 @@ import okhttp3.HttpUrl;
 import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.archival.NetworkEvent;
+import org.blockwatch.core.archival.SniProbe;
 import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
@@ -107,8 +108,8 @@ final class UrlMeasurement {
             }
         }
         Resolution first = resolved.get(target.host());
-        SniComparison.Slow slow = SniComparison.slowest(handshakes, requests);
-        List<TlsHandshake> sniProbes = slow == null ? List.of() : SniComparison.probe(slow, engine.tcp, engine.tls, context);
+        SniComparison.Slow slow = SniComparison.find(handshakes, requests);
+        List<SniProbe> sniProbes = slow == null ? List.of() : SniComparison.probe(slow, engine.tcp, engine.names, context);
         List<HttpTransaction> newestFirst = new ArrayList<>(requests);
         Collections.reverse(newestFirst);
         return new WebObservation(target.input(), target.url().toString(), start, trace.now(), engine.dns.resolverAddress(), queries, lateReplies, first.failure(),

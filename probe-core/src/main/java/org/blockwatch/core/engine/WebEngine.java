@@ -15,6 +15,7 @@ import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.dns.SystemResolver;
 import org.blockwatch.core.http.HttpFetcher;
 import org.blockwatch.core.tcp.TcpConnector;
+import org.blockwatch.core.tls.NameProbe;
 import org.blockwatch.core.tls.TlsClient;
 import org.blockwatch.core.tls.TlsHandshaker;
 import org.blockwatch.core.tls.TrustRoots;
@@ -38,6 +39,7 @@ public final class WebEngine implements AutoCloseable {
     final TcpConnector tcp;
     final TlsHandshaker tls;
     final HttpFetcher http;
+    final NameProbe names;
 
     public WebEngine(EngineConfig config) {
         this(config, TrustRoots.jdkPlus(config.extraRoots()));
@@ -49,6 +51,7 @@ public final class WebEngine implements AutoCloseable {
         this.tcp = new TcpConnector(config.sockets());
         TlsClient tlsClient = new TlsClient(roots);
         this.tls = new TlsHandshaker(tlsClient);
+        this.names = new NameProbe(tlsClient);
         this.http = new HttpFetcher(tlsClient, config.sockets());
         if (config.resolver() != null) {
             this.dns = new DnsMeasurer(null, new DirectDnsClient(config.resolver(), config.dnsLateWindow()), executor);

@@ -26,11 +26,11 @@ import org.blockwatch.core.failure.Failure;
  */
 public final class RecordingTrustManager extends X509ExtendedTrustManager {
     private final TrustRoots roots;
-    private final String expectedHost;
+    private final String expectedHost; // null: record only, accept any chain
     private volatile List<PeerCertificate> chain = List.of();
     private volatile TrustAnchor anchor;
 
-    /** @param expectedHost the ASCII host the certificate must be valid for */
+    /** @param expectedHost the ASCII host the certificate must be valid for; null records the chain and accepts it */
     public RecordingTrustManager(TrustRoots roots, String expectedHost) {
         this.roots = roots;
         this.expectedHost = expectedHost;
@@ -70,6 +70,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
             }
         }
         this.chain = List.copyOf(recorded);
+        if (expectedHost == null) return; // a measurement of timing only: nothing is trusted with what arrives
         if (sent.length == 0) throw new CertificateRejection(Failure.SSL_INVALID_CERTIFICATE, "empty chain", null);
         try {
             roots.pkix().checkServerTrusted(sent, authType);

@@ -2,8 +2,14 @@ package org.blockwatch.core.verdict;
 
 import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.archival.TlsHandshake;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import okhttp3.HttpUrl;
+import org.blockwatch.core.archival.SniProbe;
+import org.blockwatch.core.failure.Failure;
 import org.blockwatch.core.archival.WebObservation;
 
 /**
@@ -20,31 +26,44 @@ final class Throttling {
 
     private Throttling() {}
 
-    /** A handshake with the site's name is this many times slower than with another name, at least. */
+    /** The site's name is this many times slower than another name, at least. */
     static final double SNI_RATIO = 4.0;
     static final double MIN_SNI_SLOW_SECONDS = 0.25;
-    /** The other names' handshakes count as at least this long, so that a few milliseconds' noise is not a ratio. */
+    /** The other names' handshakes count as at least this long, so that milliseconds of noise make no ratio. */
     static final double FLOOR_SECONDS = 0.05;
+    /** A transfer rate needs this much read under another name to be a reference. */
+    static final long MIN_REFERENCE_BYTES = 8 * 1024;
 
     /**
-     * The comparison that proves throttling by name: the handshake with the site's name on an
-     * address took seconds, while the same address answered a random name and no name at once
-     * (their server's flight arrived: success, or a certificate that does not fit the name). A
-     * slow line slows every name alike. A description with the figures, or null.
+     * The comparison that proves throttling by name (the engine's follow-up, {@code x_sni_probes}):
+     * under the site's name, the same address and page were four times slower, in the handshake
+     * or in the transfer, than under a random name and under none, fetched just before. A slow
+     * line slows every name alike. A description with the figures, or null.
      */
     static String byName(WebObservation o) {
-        List<TlsHandshake> others = o.sniProbes().stream().filter(TlsHandshake::serverAnswered).toList();
-        if (others.isEmpty()) return null;
-        for (TlsHandshake h : o.tlsHandshakes()) {
-            double seconds = h.t() - h.t0();
-            if (h.serverName().isEmpty() || seconds < MIN_SNI_SLOW_SECONDS || !h.serverAnswered()) continue;
-            List<TlsHandshake> same = others.stream().filter(p -> p.address().equals(h.address())).toList();
-            if (same.isEmpty()) continue;
-            double slowestOther = same.stream().mapToDouble(p -> p.t() - p.t0()).max().orElseThrow();
-            if (seconds >= SNI_RATIO * Math.max(slowestOther, FLOOR_SECONDS)) {
-                return String.format(Locale.ROOT, "the TLS handshake with %s took %.2f s on %s, with another name or none %.2f s", h.serverName(),
-                        seconds, h.address(), slowestOther);
-            }
+        Set<String> hosts = new HashSet<>();
+        for (HttpTransaction t : o.requests()) {
+            HttpUrl url = HttpUrl.parse(t.url());
+            if (url != null) hosts.add(url.host().toLowerCase(Locale.ROOT));
+        }
+        SniProbe site = null;
+        List<SniProbe> others = new ArrayList<>();
+        for (SniProbe p : o.sniProbes()) {
+            if (hosts.contains(p.serverName().toLowerCase(Locale.ROOT))) site = p;
+            else if (p.failure() == null) others.add(p);
+        }
+        if (site == null || others.isEmpty()) return null;
+        double otherHandshake = others.stream().mapToDouble(SniProbe::handshakeSeconds).max().orElseThrow();
+        if (site.handshakeSeconds() >= MIN_SNI_SLOW_SECONDS && site.handshakeSeconds() >= SNI_RATIO * Math.max(otherHandshake, FLOOR_SECONDS)) {
+            return String.format(Locale.ROOT, "on %s the TLS handshake took %.2f s with the name %s and %.2f s with another name or none",
+                    site.address(), site.handshakeSeconds(), site.serverName(), otherHandshake);
+        }
+        double otherRate = others.stream().filter(p -> p.bodyBytes() >= MIN_REFERENCE_BYTES).mapToDouble(SniProbe::bytesPerSecond).max().orElse(-1);
+        boolean siteTimed = site.bodySeconds() >= MIN_SNI_SLOW_SECONDS && (site.failure() == null || Failure.GENERIC_TIMEOUT.equals(site.failure()));
+        double siteRate = site.bodySeconds() > 0 ? site.bodyBytes() / site.bodySeconds() : 0;
+        if (otherRate > 0 && siteTimed && siteRate * SNI_RATIO <= otherRate) {
+            return String.format(Locale.ROOT, "on %s the page came at %.0f kbit/s with the name %s and %.0f kbit/s with another name or none",
+                    site.address(), siteRate * 8 / 1000, site.serverName(), otherRate * 8 / 1000);
         }
         return null;
     }

@@ -277,43 +277,70 @@ class AnalyzerTest {
                 Observations.control(200, PAGE.length(), "Independent news", Map.of()), Map.of()));
     }
 
+    private static Observations.Builder slowHttps() {
+        return new Observations.Builder("https://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 443, null)
+                .handshakeTaking("93.184.216.34", 443, 1.8);
+    }
+
     @Test
     void aHandshakeSlowOnlyWithTheSitesNameIsThrottling() {
-        WebObservation o = new Observations.Builder("https://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 443, null)
-                .handshakeTaking("93.184.216.34", 443, 1.8)
-                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.02, "ssl_invalid_hostname")
-                .sniProbe("93.184.216.34", 443, "", 0.03, "ssl_invalid_hostname")
+        WebObservation o = slowHttps()
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.02, 32768, 0.1, null)
+                .sniProbe("93.184.216.34", 443, "", 0.03, 32768, 0.1, null)
+                .sniProbe("93.184.216.34", 443, "news.example", 1.7, 32768, 0.1, null)
                 .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
         Analysis a = ANALYZER.analyze(o, controlOf("93.184.216.34"));
         assertThat(a.verdict().status()).isEqualTo(Status.BLOCKED);
         assertThat(a.verdict().method()).isEqualTo(Method.THROTTLING);
         assertThat(a.verdict().flags()).contains("throttled");
-        assertThat(a.verdict().explanation()).contains("1.80 s", "0.03 s");
+        assertThat(a.verdict().explanation()).contains("1.70 s", "0.03 s");
         assertThat(a.blocking()).isEqualTo("http-failure");
         // No control needed: the comparison is made on the probe's own line.
         assertThat(ANALYZER.analyze(o, ControlResult.none("generic_timeout_error")).verdict().method()).isEqualTo(Method.THROTTLING);
     }
 
     @Test
-    void aSlowLineSlowsEveryNameAndIsNotThrottling() {
-        WebObservation o = new Observations.Builder("https://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 443, null)
-                .handshakeTaking("93.184.216.34", 443, 1.8)
-                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 1.5, "ssl_invalid_hostname")
-                .sniProbe("93.184.216.34", 443, "", 0.03, "ssl_invalid_hostname")
-                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
-        assertThat(ANALYZER.analyze(o, controlOf("93.184.216.34")).verdict().status()).isEqualTo(Status.ACCESSIBLE);
+    void aTransferSlowOnlyWithTheSitesNameIsThrottling() {
+        // The handshake fits in the shaper's burst; the page does not.
+        WebObservation o = slowHttps()
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.02, 32768, 0.05, null)
+                .sniProbe("93.184.216.34", 443, "", 0.02, 32768, 0.06, null)
+                .sniProbe("93.184.216.34", 443, "news.example", 0.03, 8192, 4.0, null)
+                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), "generic_timeout_error").build();
+        Analysis a = ANALYZER.analyze(o, controlOf("93.184.216.34"));
+        assertThat(a.verdict().method()).isEqualTo(Method.THROTTLING);
+        assertThat(a.verdict().explanation()).contains("kbit/s");
+    }
 
-        // The other names got no certificate at all (a reset, a timeout): no comparison, no throttling.
-        WebObservation unanswered = new Observations.Builder("https://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 443, null)
-                .handshakeTaking("93.184.216.34", 443, 1.8)
-                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.01, "connection_reset")
+    @Test
+    void aSlowLineSlowsEveryNameAndIsNotThrottling() {
+        // The first handshake of the process was slow (a cold start): the follow-up is fast under every name.
+        WebObservation warmed = slowHttps()
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.02, 32768, 0.05, null)
+                .sniProbe("93.184.216.34", 443, "", 0.02, 32768, 0.05, null)
+                .sniProbe("93.184.216.34", 443, "news.example", 0.02, 32768, 0.05, null)
+                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
+        assertThat(ANALYZER.analyze(warmed, controlOf("93.184.216.34")).verdict().status()).isEqualTo(Status.ACCESSIBLE);
+
+        // Slow under every name: the line.
+        WebObservation line = slowHttps()
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 1.5, 8192, 4.0, null)
+                .sniProbe("93.184.216.34", 443, "", 1.6, 8192, 4.0, null)
+                .sniProbe("93.184.216.34", 443, "news.example", 1.7, 8192, 4.0, null)
+                .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
+        assertThat(ANALYZER.analyze(line, controlOf("93.184.216.34")).verdict().status()).isEqualTo(Status.ACCESSIBLE);
+
+        // The other names got nothing (a reset): no reference, no throttling.
+        WebObservation unanswered = slowHttps()
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.01, 0, 0, "connection_reset")
+                .sniProbe("93.184.216.34", 443, "news.example", 1.7, 8192, 4.0, null)
                 .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
         assertThat(ANALYZER.analyze(unanswered, controlOf("93.184.216.34")).verdict().status()).isEqualTo(Status.ACCESSIBLE);
 
         // Just under four times slower is not enough.
-        WebObservation close = new Observations.Builder("https://news.example/").resolved("93.184.216.34").connected("93.184.216.34", 443, null)
-                .handshakeTaking("93.184.216.34", 443, 0.79)
-                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.2, null)
+        WebObservation close = slowHttps()
+                .sniProbe("93.184.216.34", 443, "qzkvtrwbph.example", 0.2, 32768, 0.5, null)
+                .sniProbe("93.184.216.34", 443, "news.example", 0.79, 32768, 1.9, null)
                 .fetched(Observations.response(200, PAGE, "Independent news", List.of()), null).build();
         assertThat(ANALYZER.analyze(close, controlOf("93.184.216.34")).verdict().status()).isEqualTo(Status.ACCESSIBLE);
     }

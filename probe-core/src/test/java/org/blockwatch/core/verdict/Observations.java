@@ -10,6 +10,7 @@ import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.archival.HttpBody;
 import org.blockwatch.core.archival.HttpHeaders;
 import org.blockwatch.core.archival.HttpTransaction;
+import org.blockwatch.core.archival.SniProbe;
 import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
@@ -44,7 +45,7 @@ final class Observations {
         private final List<TcpConnect> connects = new ArrayList<>();
         private final List<TlsHandshake> handshakes = new ArrayList<>();
         private final List<HttpTransaction> requests = new ArrayList<>();
-        private final List<TlsHandshake> sniProbes = new ArrayList<>();
+        private final List<SniProbe> sniProbes = new ArrayList<>();
         private String dnsFailure;
         private String httpFailure;
 
@@ -77,10 +78,9 @@ final class Observations {
             return this;
         }
 
-        /** A follow-up handshake with {@code ip:port} under {@code sni} ("" for none), taking {@code seconds}. */
-        Builder sniProbe(String ip, int port, String sni, double seconds, String failure) {
-            sniProbes.add(new TlsHandshake("tcp", ip + ":" + port, sni, List.of("h2"), failure == null ? "TLSv1.3" : "", "", "", false, List.of(),
-                    null, failure, 1.0, 1.0 + seconds, 9));
+        /** A follow-up fetch from {@code ip:port} under {@code sni} ("" for none): handshake time, bytes read and their time. */
+        Builder sniProbe(String ip, int port, String sni, double handshake, long bytes, double seconds, String failure) {
+            sniProbes.add(new SniProbe(sni, ip + ":" + port, handshake, bytes, seconds, failure, 1.0, 1.0 + handshake + seconds, 9));
             return this;
         }
 
