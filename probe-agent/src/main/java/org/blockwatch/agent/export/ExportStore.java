@@ -115,30 +115,31 @@ public final class ExportStore implements AutoCloseable {
         }
     }
 
-    /** The probe's own network outages: each from the sweep that found it offline to the one that found it back. */
+    /** The probe's own network outages, offline or restricted: each from the sweep that found it so to the one that found it changed. */
     public List<Outage> outages() throws StoreException {
         List<Outage> out = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.NETWORK_CHANGES)) {
             record Network(String asn, String cc) {}
-            Map<Network, Instant> openSince = new LinkedHashMap<>();
+            record Open(NetworkState state, Instant since) {}
+            Map<Network, Open> open = new LinkedHashMap<>();
             while (r.next()) {
                 Instant at = Instant.parse(r.getString(1));
                 Network network = new Network(r.getString(3), r.getString(4));
-                if (NetworkState.ofLabel(r.getString(2)) == NetworkState.OFFLINE) {
-                    openSince.putIfAbsent(network, at);
-                } else if (openSince.containsKey(network)) {
-                    out.add(new Outage(network.asn(), network.cc(), openSince.remove(network), at));
-                }
+                NetworkState state = NetworkState.ofLabel(r.getString(2));
+                Open was = open.get(network);
+                if (was != null && was.state() == state) continue;
+                if (was != null) out.add(new Outage(network.asn(), network.cc(), was.state(), open.remove(network).since(), at));
+                if (state != NetworkState.ONLINE) open.put(network, new Open(state, at));
             }
-            openSince.forEach((network, since) -> out.add(new Outage(network.asn(), network.cc(), since, null)));
+            open.forEach((network, o) -> out.add(new Outage(network.asn(), network.cc(), o.state(), o.since(), null)));
         } catch (SQLException e) {
             throw new StoreException("--db " + path + ": cannot be queried (" + e.getMessage() + ")", e);
         }
         return out;
     }
 
-    /** An outage of the probe's network; {@code until} null while it lasts. */
-    public record Outage(String probeAsn, String probeCc, Instant from, Instant until) {
+    /** An outage of the probe's network (offline or restricted); {@code until} null while it lasts. */
+    public record Outage(String probeAsn, String probeCc, NetworkState state, Instant from, Instant until) {
         boolean covers(String asn, String cc, Instant t) {
             return probeAsn.equals(asn) && probeCc.equals(cc) && !t.isBefore(from) && (until == null || t.isBefore(until));
         }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class HtmlTimeline implements TimelineWriters.RowWriter {
     static final Map<String, String> COLOURS = Map.of("accessible", "#2e7d32", "blocked", "#c62828", "down", "#757575",
-            "inconclusive", "#f9a825", TimelineRow.OFFLINE, "#212121");
+            "inconclusive", "#f9a825", TimelineRow.OFFLINE, "#212121", TimelineRow.RESTRICTED, "#6a1b9a");
     private static final int WIDTH = 960;
     private static final int HEIGHT = 24;
 
@@ -37,9 +37,9 @@ public final class HtmlTimeline implements TimelineWriters.RowWriter {
         out.write("<h1>" + escape(title) + "</h1>\n<p>From " + TimelineWriters.time(from) + " to " + TimelineWriters.time(to)
                 + " (UTC). Each bar runs from the first to the last measurement that showed its state; blank is a gap: no measurement."
                 + " Hover over a bar for its method and measurements.</p>\n<p class=\"legend\">");
-        for (String state : new String[] {"accessible", "blocked", "down", "inconclusive", TimelineRow.OFFLINE}) {
+        for (String state : new String[] {"accessible", "blocked", "down", "inconclusive", TimelineRow.OFFLINE, TimelineRow.RESTRICTED}) {
             out.write("<span><i style=\"background:" + COLOURS.get(state) + "\"></i>" + (state.equals(TimelineRow.OFFLINE)
-                    ? "probe's network offline" : state) + "</span>");
+                    ? "probe's network offline" : state.equals(TimelineRow.RESTRICTED) ? "probe's network restricted" : state) + "</span>");
         }
         out.write("</p>\n");
     }

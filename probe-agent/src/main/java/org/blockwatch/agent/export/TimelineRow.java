@@ -21,4 +21,5 @@ public record TimelineRow(
         String lastMeasurementId) {
 
     public static final String OFFLINE = NetworkState.OFFLINE.label();
+    public static final String RESTRICTED = NetworkState.RESTRICTED.label();
 }

@@ -47,8 +47,8 @@ public final class Timelines {
                     Acc a = e.getValue();
                     if (a.count == 0 && !within(q, o.from())) continue;
                     TimelineRow row = a.count > 0
-                            ? new TimelineRow("", "", o.probeAsn(), o.probeCc(), TimelineRow.OFFLINE, null, a.first, a.last, a.count, a.firstId, a.lastId)
-                            : new TimelineRow("", "", o.probeAsn(), o.probeCc(), TimelineRow.OFFLINE, null, o.from(), o.until(), 0, null, null);
+                            ? new TimelineRow("", "", o.probeAsn(), o.probeCc(), o.state().label(), null, a.first, a.last, a.count, a.firstId, a.lastId)
+                            : new TimelineRow("", "", o.probeAsn(), o.probeCc(), o.state().label(), null, o.from(), o.until(), 0, null, null);
                     filtered.accept(row);
                 }
             }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.blockwatch.agent.store.NetworkState;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.measurement.Measurement;
@@ -47,6 +48,7 @@ public final class AgentMetrics implements AutoCloseable {
     private final Map<String, Timer> steps = new ConcurrentHashMap<>();
     private final AtomicInteger networkOnline = new AtomicInteger(1);
     private final AtomicInteger controlUp = new AtomicInteger(0);
+    private volatile NetworkState networkState = NetworkState.ONLINE;
     private volatile double sweepSeconds = Double.NaN;
     private volatile double sweepCompleted = Double.NaN;
 
@@ -78,6 +80,11 @@ public final class AgentMetrics implements AutoCloseable {
                 .labelNames("asn", "cc", "network").register(registry.getPrometheusRegistry()).setLabelValues(asn, cc, network);
         Gauge.builder("blockwatch_network_online", networkOnline, AtomicInteger::get)
                 .description("0 while the probe's own network is down (nothing reachable, the control included), else 1").register(registry);
+        for (NetworkState state : NetworkState.values()) {
+            Gauge.builder("blockwatch_network_state", this, m -> m.networkState == state ? 1 : 0).tag("state", state.label())
+                    .description("1 for the state of the probe's own network (online, offline, restricted: only domestic sites answer), 0 for the others")
+                    .register(registry);
+        }
         Gauge.builder("blockwatch_control_up", controlUp, AtomicInteger::get)
                 .description("Whether the last control (test helper) request succeeded").register(registry);
         Gauge.builder("blockwatch_sweep_duration_seconds", this, m -> m.sweepSeconds)
@@ -121,8 +128,10 @@ public final class AgentMetrics implements AutoCloseable {
         controlUp.set(m.control().available() ? 1 : 0);
     }
 
-    public void networkOnline(boolean online) {
-        networkOnline.set(online ? 1 : 0);
+    /** The probe's own network: online, offline (then {@code blockwatch_network_online} is 0) or restricted. */
+    public void network(NetworkState state) {
+        networkOnline.set(state == NetworkState.OFFLINE ? 0 : 1);
+        networkState = state;
     }
 
     public void sweepCompleted(Duration took, Instant at) {

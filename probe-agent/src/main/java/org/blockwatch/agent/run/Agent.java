@@ -94,7 +94,7 @@ public final class Agent implements AutoCloseable {
                 try {
                     Sweeper.Result r = sweepOnce();
                     log.info("sweep: {} measured, {} skipped, network {}, took {}", r.measured(), r.skipped(),
-                            r.online() ? "online" : "offline", Units.duration(r.took()));
+                            r.network().label(), Units.duration(r.took()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {

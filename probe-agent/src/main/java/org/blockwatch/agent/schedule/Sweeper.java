@@ -43,7 +43,7 @@ public final class Sweeper {
     private final Clock clock;
     private final Random random;
     private final Map<String, TargetState> published = new ConcurrentHashMap<>();
-    private volatile boolean online;
+    private volatile NetworkState network;
 
     public Sweeper(Function<Target, Measurement> measure, MeasurementSink sink, BandwidthBudget bandwidth, int concurrency,
             Duration sweepBudget, Clock clock, Random random) throws StoreException {
@@ -57,19 +57,28 @@ public final class Sweeper {
         // Begin where the last run ended.
         MeasurementSink.Restored restored = sink.restore();
         published.putAll(restored.states());
-        online = restored.network() == NetworkState.ONLINE;
+        network = restored.network();
     }
 
+    /** Whether the probe's own network was online at the last sweep (not offline, not restricted). */
     public boolean online() {
-        return online;
+        return network == NetworkState.ONLINE;
+    }
+
+    public NetworkState network() {
+        return network;
     }
 
     public Map<String, TargetState> published() {
         return Map.copyOf(published);
     }
 
-    /** What a sweep did. */
-    public record Result(int measured, int skipped, boolean online, Duration took) {}
+    /** What a sweep did, and the network's state it found. */
+    public record Result(int measured, int skipped, NetworkState network, Duration took) {
+        public boolean online() {
+            return network == NetworkState.ONLINE;
+        }
+    }
 
     /** Runs one sweep over {@code targets}; stops starting measurements once {@code stop} is set. */
     public Result sweep(List<Target> targets, AtomicBoolean stop) throws InterruptedException {
@@ -91,9 +100,8 @@ public final class Sweeper {
             log.warn("sweep: {} of {} targets not measured (time budget {} or bandwidth budget reached: {} bytes in the last hour)",
                     skipped[0], targets.size(), Units.duration(sweepBudget), bandwidth.spentInLastHour(clock.instant()));
         }
-        boolean nothingAnswered = !outcomes.isEmpty() && outcomes.stream().allMatch(Outcome::unreachable);
-        setOnline(!nothingAnswered, outcomes, start);
-        if (!nothingAnswered) {
+        if (!outcomes.isEmpty()) setNetwork(networkOf(outcomes), start);
+        if (network == NetworkState.ONLINE) {
             for (Outcome o : outcomes) {
                 if (!o.unreachable()) publishIfChanged(o);
             }
@@ -101,7 +109,7 @@ public final class Sweeper {
         Instant end = clock.instant();
         Duration took = Duration.between(start, end);
         sink.sweepCompleted(took, end);
-        return new Result(outcomes.size(), skipped[0], online, took);
+        return new Result(outcomes.size(), skipped[0], network, took);
     }
 
     private Outcome measureOnce(Target target) {
@@ -135,12 +143,26 @@ public final class Sweeper {
     }
 
     /**
+     * The network's state a sweep shows: offline when nothing answered, the control included;
+     * restricted when the domestic baselines answered and nothing foreign did (the control
+     * included: an international cut or a whitelist shutdown, not sites blocked one by one);
+     * online otherwise.
+     */
+    static NetworkState networkOf(List<Outcome> outcomes) {
+        if (outcomes.stream().allMatch(Outcome::unreachable)) return NetworkState.OFFLINE;
+        List<Outcome> foreign = outcomes.stream().filter(o -> !o.target().domestic()).toList();
+        boolean domesticAnswered = outcomes.stream().anyMatch(o -> o.target().domestic() && !o.unreachable());
+        if (domesticAnswered && !foreign.isEmpty() && foreign.stream().allMatch(Outcome::unreachable)) return NetworkState.RESTRICTED;
+        return NetworkState.ONLINE;
+    }
+
+    /**
      * Records a change of the network's state as of the start of the sweep that found it: every
      * measurement of that sweep was made in the new state (exports cut outages by these times).
      */
-    private void setOnline(boolean nowOnline, List<Outcome> outcomes, Instant sweepStart) {
-        if (nowOnline == online || outcomes.isEmpty()) return;
-        online = nowOnline;
-        sink.networkChanged(nowOnline ? NetworkState.ONLINE : NetworkState.OFFLINE, sweepStart);
+    private void setNetwork(NetworkState now, Instant sweepStart) {
+        if (now == network) return;
+        network = now;
+        sink.networkChanged(now, sweepStart);
     }
 }

@@ -135,7 +135,7 @@ public final class Keys {
     public static final Key<List<String>> EXPORT_CATEGORIES = new Key<>("export.category", "--category", "CODE", CATEGORY, true, false, List.of(),
             "NEWS", "Only this category.");
     public static final Key<List<String>> STATES = new Key<>("export.state", "--state", "STATE",
-            new Kind.Choice(Stream.concat(Arrays.stream(Status.values()).map(Status::label), Stream.of(NetworkState.OFFLINE.label())).toList()), true, false, List.of(), "blocked",
+            new Kind.Choice(Stream.concat(Arrays.stream(Status.values()).map(Status::label), Stream.of(NetworkState.OFFLINE.label(), NetworkState.RESTRICTED.label())).toList()), true, false, List.of(), "blocked",
             "Only rows (or measurements) of this state.");
     public static final Key<Duration> MAX_GAP = new Key<>("export.max_gap", "--max-gap", "DURATION",
             new Kind.Time(Duration.ofMinutes(1), Duration.ofDays(3650)), false, false, Duration.ofHours(3), "90m",

@@ -83,21 +83,25 @@ public final class MeasurementSink {
     public Restored restore() throws StoreException {
         Map<String, TargetState> states = store.currentStates();
         for (TargetState s : states.values()) metrics.publish(s.target(), s.category(), s.state(), s.method(), s.changedAt());
-        NetworkState network = store.networkState() == NetworkState.OFFLINE ? NetworkState.OFFLINE : NetworkState.ONLINE;
-        metrics.networkOnline(network == NetworkState.ONLINE);
+        NetworkState network = store.networkState() == null ? NetworkState.ONLINE : store.networkState();
+        metrics.network(network);
         return new Restored(states, network);
     }
 
-    /** The probe's own network went offline or came back, as of {@code at}. */
+    /** The probe's own network went offline, restricted, or came back, as of {@code at}. */
     public void networkChanged(NetworkState state, Instant at) {
-        metrics.networkOnline(state == NetworkState.ONLINE);
+        metrics.network(state);
         try {
             store.recordNetworkChange(at, state, probe);
         } catch (StoreException e) {
             log.error("{}", e.getMessage());
         }
-        if (state == NetworkState.ONLINE) log.info("network: online again; measuring as usual");
-        else log.warn("network: offline (nothing answered, the control included); no target state is changed until it returns");
+        switch (state) {
+            case ONLINE -> log.info("network: online again; measuring as usual");
+            case OFFLINE -> log.warn("network: offline (nothing answered, the control included); no target state is changed until it returns");
+            case RESTRICTED -> log.warn("network: restricted (only domestic sites answer; the control and every foreign site do not): an "
+                    + "international cut or a whitelist shutdown; no target state is changed until it ends");
+        }
     }
 
     public void sweepCompleted(Duration took, Instant at) {

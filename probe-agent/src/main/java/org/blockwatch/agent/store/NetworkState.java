@@ -2,9 +2,13 @@ package org.blockwatch.agent.store;
 
 import java.util.Locale;
 
-/** The probe's own network, as the store records it: a state change with no target. */
+/**
+ * The probe's own network, as the store records it: a state change with no target. Restricted:
+ * the control and every foreign target fail while domestic baselines still load (an
+ * international cut, a whitelist shutdown).
+ */
 public enum NetworkState {
-    ONLINE, OFFLINE;
+    ONLINE, OFFLINE, RESTRICTED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -124,7 +124,7 @@ public final class TargetListLoader {
             return "field 'url': " + e.getMessage();
         }
         into.add(new Target(parsed, category.toUpperCase(Locale.ROOT), fields.getOrDefault("category_description", ""),
-                fields.getOrDefault("source", "")));
+                fields.getOrDefault("source", ""), Target.domesticIn(fields.get("notes"))));
         return null;
     }
 

@@ -156,4 +156,25 @@ class ExportCommandTest {
             assertThat(m.get("test_keys").has("verdict")).isTrue();
         }
     }
+
+    @Test
+    void aRestrictedNetworkIsARowOfItsOwnLikeAnOutage() throws Exception {
+        Path db = tmp.resolve("restricted.db");
+        ProbeInfo probe = new ProbeInfo("AS9198", "KZ", "home", "blockwatch", "test");
+        try (MeasurementStore s = MeasurementStore.open(db)) {
+            measure(s, 0, ODD, "AS9198", "accessible", null);
+            measure(s, 1, ODD, "AS9198", "accessible", null);
+            s.recordNetworkChange(at(60), NetworkState.RESTRICTED, probe);
+            measure(s, 61, ODD, "AS9198", "inconclusive", null);
+            s.recordNetworkChange(at(120), NetworkState.OFFLINE, probe);
+            s.recordNetworkChange(at(180), NetworkState.ONLINE, probe);
+            measure(s, 181, ODD, "AS9198", "accessible", null);
+            measure(s, 182, ODD, "AS9198", "accessible", null);
+        }
+        Cli r = Cli.run("export", "--db", db.toString(), "--format", "timeline-csv", "--state", "restricted", "--state", "offline");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().skip(1).toList()).containsExactly(
+                ",,AS9198,KZ,restricted,,2026-01-05T07:01:00Z,2026-01-05T07:01:00Z,1,3,3",
+                ",,AS9198,KZ,offline,,2026-01-05T08:00:00Z,2026-01-05T09:00:00Z,0,,");
+    }
 }

@@ -54,4 +54,16 @@ class AgentMetricsTest {
                     "blockwatch_step_duration_seconds_count{step=\"dns\"} 1", "blockwatch_step_duration_seconds_count{step=\"tcp_connect\"} 0");
         }
     }
+
+    @Test
+    void theNetworksStateIsAStateSetBesideOnline() {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
+            assertThat(metrics.scrape()).contains("blockwatch_network_state{state=\"online\"} 1", "blockwatch_network_state{state=\"restricted\"} 0");
+            metrics.network(org.blockwatch.agent.store.NetworkState.RESTRICTED);
+            assertThat(metrics.scrape()).contains("blockwatch_network_state{state=\"restricted\"} 1", "blockwatch_network_state{state=\"online\"} 0",
+                    "blockwatch_network_online 1");
+            metrics.network(org.blockwatch.agent.store.NetworkState.OFFLINE);
+            assertThat(metrics.scrape()).contains("blockwatch_network_state{state=\"offline\"} 1", "blockwatch_network_online 0");
+        }
+    }
 }

@@ -71,4 +71,15 @@ class TargetListLoaderTest {
         Path notCsv = Files.writeString(tmp.resolve("notes.csv"), "hello,world\nfoo,bar\n");
         assertThat(TargetListLoader.loadOne(notCsv.toString()).problems()).singleElement().asString().contains("not a Citizen Lab list");
     }
+
+    @Test
+    void aRowWhoseNotesSayDomesticIsABaseline(@TempDir Path tmp) throws IOException {
+        Path list = Files.writeString(tmp.resolve("list.csv"), String.join("\n",
+                "url,category_code,category_description,date_added,source,notes",
+                "https://kaspi.kz/,COMM,E-commerce,2024-01-01,blockwatch,domestic baseline (hosted in Kazakhstan)",
+                "https://www.azattyq.org/,NEWS,News Media,2024-01-01,blockwatch,not domestically hosted",
+                "https://www.bbc.com/,NEWS,News Media,2024-01-01,blockwatch,"));
+        List<Target> targets = TargetListLoader.loadOne(list.toString()).targets();
+        assertThat(targets).extracting(Target::domestic).containsExactly(true, false, false);
+    }
 }

@@ -45,6 +45,7 @@ public final class NameProbe implements Step<NameProbe.Input, SniProbe> {
         long bytes = 0;
         double sent = -1;
         double last = -1;
+        double stopped = -1;
         String failure = null;
         try (SSLSocket ssl = (SSLSocket) TlsClient.freshContext(client.recordingOnly()).getSocketFactory()
                 .createSocket(in.connected(), in.serverName(), in.destination().port(), true)) {
@@ -80,12 +81,14 @@ public final class NameProbe implements Step<NameProbe.Input, SniProbe> {
                 bytes += n;
                 last = step.now();
             }
+            stopped = step.now(); // before the close, which a shaped line may hold up too
         } catch (IOException | RuntimeException e) {
             failure = step.fail(e);
             if (handshake < 0) handshake = step.t() - step.t0();
         }
         double t = step.now();
-        double bodySeconds = sent < 0 ? 0 : (last > sent ? last : t) - sent;
+        double end = stopped >= 0 ? stopped : t;
+        double bodySeconds = sent < 0 ? 0 : (last > sent ? last : end) - sent;
         return new SniProbe(sendSni ? in.serverName() : "", address, round(handshake), bytes, round(bodySeconds), failure, step.t0(), t, step.tx());
     }
 
