@@ -111,6 +111,10 @@ public final class ControlService {
             }
             ipInfo.put(a, new ControlResponse.IpInfo(0, flags));
         }
-        return new ControlResponse(dns, tcp, tls, http, ipInfo);
+        Map<String, Double> timings = new LinkedHashMap<>();
+        o.tlsHandshakes().stream().filter(h -> h.failure() == null && h.serverName().equalsIgnoreCase(host)).findFirst()
+                .ifPresent(h -> timings.put("tls_handshake", h.t() - h.t0()));
+        if (last != null && last.failure() == null) timings.put("http_response", last.t() - last.t0());
+        return new ControlResponse(dns, tcp, tls, http, ipInfo, timings);
     }
 }

@@ -50,6 +50,9 @@ class ControlAnswersTest {
             assertThat(r.response().httpRequest().failure()).as(s.toString()).isNull();
             assertThat(r.response().httpRequest().statusCode()).as(s.toString()).isEqualTo(200);
             assertThat(r.response().dns().addrs()).as(s.toString()).containsExactly(CensoredWorld.PUBLIC);
+            // blockwatch's helper reports its own step times (x_timings), a reference for throttling.
+            assertThat(r.response().timings()).as(s.toString()).containsKey("http_response");
+            if (s.https()) assertThat(r.response().timings()).as(s.toString()).containsKey("tls_handshake");
         }
     }
 }

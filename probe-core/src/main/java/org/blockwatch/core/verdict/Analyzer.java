@@ -125,7 +125,9 @@ public final class Analyzer {
             String byName = Throttling.byName(o);
             if (byName != null) {
                 flags.add(Flag.THROTTLED.label());
-                return blocked(Method.THROTTLING, "The site is throttled by its name: " + byName + ".");
+                Double reference = c == null ? null : c.timings().get("tls_handshake");
+                return blocked(Method.THROTTLING, "The site is throttled by its name: " + byName
+                        + (reference == null ? "" : String.format(java.util.Locale.ROOT, " (the control's handshake: %.2f s)", reference)) + ".");
             }
 
             // 4. A page was fetched: compare it.

@@ -1,16 +1,26 @@
 package org.blockwatch.core.control.wire;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A test helper's answer (OONI's TH protocol): the same steps, measured from outside. Failure
  * strings are the probe's own (legacy helper strings are mapped by {@link LegacyFailures}).
+ * {@code timings} is blockwatch's extension ({@code x_timings}: seconds of the helper's own
+ * {@code tls_handshake} and {@code http_response}), a reference for throttling; OONI's helpers
+ * lack it, and then it is empty.
  */
 public record ControlResponse(Dns dns, Map<String, TcpConnect> tcpConnect, Map<String, TlsHandshake> tlsHandshake,
-        HttpRequest httpRequest, Map<String, IpInfo> ipInfo) {
+        HttpRequest httpRequest, Map<String, IpInfo> ipInfo, @JsonProperty("x_timings") Map<String, Double> timings) {
+
+    public ControlResponse(Dns dns, Map<String, TcpConnect> tcpConnect, Map<String, TlsHandshake> tlsHandshake, HttpRequest httpRequest,
+            Map<String, IpInfo> ipInfo) {
+        this(dns, tcpConnect, tlsHandshake, httpRequest, ipInfo, Map.of());
+    }
 
     public ControlResponse {
+        timings = timings == null ? Map.of() : Map.copyOf(timings);
         tcpConnect = tcpConnect == null ? Map.of() : Map.copyOf(tcpConnect);
         tlsHandshake = tlsHandshake == null ? Map.of() : Map.copyOf(tlsHandshake);
         ipInfo = ipInfo == null ? Map.of() : Map.copyOf(ipInfo);
@@ -57,6 +67,6 @@ public record ControlResponse(Dns dns, Map<String, TcpConnect> tcpConnect, Map<S
         });
         HttpRequest h = httpRequest == null ? null : new HttpRequest(httpRequest.bodyLength(), LegacyFailures.generic(httpRequest.failure()),
                 httpRequest.title(), httpRequest.headers(), httpRequest.statusCode());
-        return new ControlResponse(d, tcp, tls, h, ipInfo);
+        return new ControlResponse(d, tcp, tls, h, ipInfo, timings);
     }
 }
