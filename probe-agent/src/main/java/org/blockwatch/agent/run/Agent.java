@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +42,10 @@ public final class Agent implements AutoCloseable {
 
     private final Settings settings;
     private final List<Target> targets;
+    /** The fast tier's targets and the domestic baselines that tell the network's state; empty without a tier. */
+    private final List<Target> fastSweep;
     private final WebEngine engine;
+    private final WebEngine fastEngine; // null without a fast tier
     private final MeasurementStore store;
     private final AgentMetrics metrics;
     private final MetricsServer server;
@@ -59,15 +63,23 @@ public final class Agent implements AutoCloseable {
         this.store = store;
         ProbeInfo probe = ProbeFactory.probeInfo(settings, version);
         this.metrics = new AgentMetrics(version, probe.asn(), probe.cc(), probe.networkName());
-        this.engine = parts.newEngine(StepListener.all(List.of(metrics.steps(), new StepLog())));
+        StepListener listener = StepListener.all(List.of(metrics.steps(), new StepLog()));
+        this.engine = parts.newEngine(listener);
         WebConnectivity test = parts.test(engine);
+        List<String> fastCategories = settings.get(Keys.FAST_CATEGORIES);
+        List<Target> fast = this.targets.stream().filter(t -> fastCategories.contains(t.category())).toList();
+        this.fastSweep = fast.isEmpty() ? List.of()
+                : this.targets.stream().filter(t -> fast.contains(t) || t.domestic()).toList();
+        this.fastEngine = fast.isEmpty() ? null : parts.newEngine(listener, settings.get(Keys.FAST_BODY_LIMIT));
+        WebConnectivity fastTest = fastEngine == null ? test : parts.test(fastEngine);
         try {
-            this.sweeper = new Sweeper(t -> test.measure(t.url()), new MeasurementSink(store, metrics, probe),
+            this.sweeper = new Sweeper(t -> (fast.contains(t) ? fastTest : test).measure(t.url()), new MeasurementSink(store, metrics, probe),
                     new BandwidthBudget(settings.get(Keys.BANDWIDTH_PER_HOUR)), settings.get(Keys.CONCURRENCY), settings.get(Keys.SWEEP_BUDGET),
                     Clock.systemUTC(), random);
             this.server = new MetricsServer(settings.get(Keys.METRICS_LISTEN), metrics);
         } catch (Exception e) {
             engine.close();
+            if (fastEngine != null) fastEngine.close();
             metrics.close();
             throw e;
         }
@@ -81,19 +93,30 @@ public final class Agent implements AutoCloseable {
         return sweeper;
     }
 
-    /** One sweep now (tests, and each turn of {@link #runUntil}). */
+    /** One sweep over every target now (tests, and each full turn of {@link #runUntil}). */
     public Sweeper.Result sweepOnce() throws InterruptedException {
         return sweeper.sweep(targets, stopping);
     }
 
-    /** Sweeps on schedule until {@code stop} counts down; in-flight measurements get a short grace, then the call returns. */
+    /** The fast tier's targets (with the domestic baselines), measured between full sweeps; empty without a tier. */
+    public List<Target> fastSweep() {
+        return fastSweep;
+    }
+
+    /**
+     * Sweeps on schedule (full sweeps each interval, the fast tier between them) until {@code stop}
+     * counts down; in-flight measurements get a short grace, then the call returns.
+     */
     public void runUntil(CountDownLatch stop) throws InterruptedException {
+        Schedule schedule = new Schedule(fastSweep.isEmpty() ? null : settings.get(Keys.FAST_INTERVAL), this::nextWait);
+        Schedule.Turn turn = schedule.first(Instant.now());
         while (stop.getCount() > 0) {
+            Schedule.Turn now = turn;
             CountDownLatch swept = new CountDownLatch(1);
             Thread sweep = Thread.ofPlatform().daemon().name("sweep").start(() -> {
                 try {
-                    Sweeper.Result r = sweepOnce();
-                    log.info("sweep: {} measured, {} skipped, network {}, took {}", r.measured(), r.skipped(),
+                    Sweeper.Result r = now.full() ? sweepOnce() : sweeper.sweep(fastSweep, stopping);
+                    log.info("{}: {} measured, {} skipped, network {}, took {}", now.full() ? "sweep" : "fast sweep", r.measured(), r.skipped(),
                             r.network().label(), Units.duration(r.took()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -113,9 +136,10 @@ public final class Agent implements AutoCloseable {
                     return;
                 }
             }
-            Duration wait = nextWait();
-            log.debug("next sweep in {}", Units.duration(wait));
-            if (stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) return;
+            turn = schedule.after(now, Instant.now());
+            Duration wait = Duration.between(Instant.now(), turn.at());
+            log.debug("next {} in {}", turn.full() ? "sweep" : "fast sweep", Units.duration(wait.isNegative() ? Duration.ZERO : wait));
+            if (!wait.isNegative() && stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) return;
         }
     }
 
@@ -133,6 +157,7 @@ public final class Agent implements AutoCloseable {
         stopping.set(true);
         server.close();
         engine.close();
+        if (fastEngine != null) fastEngine.close();
         store.close();
         metrics.close();
     }

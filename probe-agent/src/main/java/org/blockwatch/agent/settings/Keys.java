@@ -44,6 +44,13 @@ public final class Keys {
     public static final Key<Duration> SWEEP_BUDGET = new Key<>("schedule.sweep_budget", null, "DURATION",
             new Kind.Time(Duration.ofSeconds(10), Duration.ofDays(7)), false, true, Duration.ofMinutes(50), "20m",
             "No measurement starts later than this into a sweep.");
+    public static final Key<List<String>> FAST_CATEGORIES = new Key<>("schedule.fast_categories", null, "CODE", CATEGORY, true, true, List.of(),
+            "GRP", "A fast tier: targets of these categories (social platforms, say) are measured every fast_interval too; empty: none.");
+    public static final Key<Duration> FAST_INTERVAL = new Key<>("schedule.fast_interval", null, "DURATION",
+            new Kind.Time(Duration.ofMinutes(1), Duration.ofDays(1)), false, true, Duration.ofMinutes(5), "2m",
+            "How often the fast tier is measured; shorter than schedule.interval.");
+    public static final Key<Long> FAST_BODY_LIMIT = new Key<>("schedule.fast_body_limit", null, "SIZE", new Kind.Size(0, 64L * 1024 * 1024),
+            false, true, 16L * 1024, "8KiB", "Bytes of each page kept for the fast tier's targets: a small limit keeps the tier light.");
     public static final Key<Long> BANDWIDTH_PER_HOUR = new Key<>("schedule.bandwidth_per_hour", null, "SIZE",
             new Kind.Size(100_000, Long.MAX_VALUE), false, true, 200L * 1000 * 1000, "50MB",
             "Bytes per hour, estimated from what is downloaded; beyond it, targets wait.");
@@ -145,7 +152,7 @@ public final class Keys {
 
     /** Every key, in the table's order. */
     public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
-            BANDWIDTH_PER_HOUR, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
+            BANDWIDTH_PER_HOUR, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, STORE, ASN, COUNTRY, NETWORK_NAME, LOG_FORMAT, LOG_LEVEL, SERVE,
             HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, RATE_PER_MINUTE, FORMAT, DBS, SINCE, UNTIL,
             TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);

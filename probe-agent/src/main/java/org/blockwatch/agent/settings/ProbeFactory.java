@@ -37,6 +37,11 @@ public final class ProbeFactory {
             return new WebEngine(engine.withListener(listener), trust);
         }
 
+        /** The same, keeping at most {@code bodyLimit} bytes of each page (a fast tier's engine). */
+        public WebEngine newEngine(StepListener listener, long bodyLimit) {
+            return new WebEngine(engine.withListener(listener).withBodyLimit(bodyLimit), trust);
+        }
+
         public WebConnectivity test(WebEngine engine) {
             return new WebConnectivity(engine, control, analyzer);
         }

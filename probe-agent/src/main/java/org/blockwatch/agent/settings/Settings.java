@@ -71,6 +71,10 @@ public final class Settings {
             throw new SettingsException(source + "schedule.jitter: " + Keys.JITTER.format(get(Keys.JITTER))
                     + " must not be longer than schedule.interval (" + Keys.INTERVAL.format(get(Keys.INTERVAL)) + ")");
         }
+        if (!get(Keys.FAST_CATEGORIES).isEmpty() && get(Keys.FAST_INTERVAL).compareTo(get(Keys.INTERVAL)) >= 0) {
+            throw new SettingsException(source + "schedule.fast_interval: " + Keys.FAST_INTERVAL.format(get(Keys.FAST_INTERVAL))
+                    + " must be shorter than schedule.interval (" + Keys.INTERVAL.format(get(Keys.INTERVAL)) + ")");
+        }
         return this;
     }
 }
