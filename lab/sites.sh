@@ -48,6 +48,7 @@ big100k.test 198.19.0.32
 big3m.test 198.19.0.33
 cut.test 198.19.0.34
 domestic.test 198.19.0.40
+ttd.test 198.19.0.41
 "
 
 lab_names="$(echo "$lab_sites" | awk 'NF { print $1 }' | sort -u | tr '\n' ' ')"

@@ -18,4 +18,9 @@ record Outcome(Target target, Measurement measurement, Long storedId, boolean co
     boolean unreachable() {
         return !measurement.control().available() && measurement.observation().tcpConnect().stream().noneMatch(TcpConnect::success);
     }
+
+    /** A TCP connection to some address of the target succeeded. */
+    boolean connected() {
+        return measurement.observation().tcpConnect().stream().anyMatch(TcpConnect::success);
+    }
 }

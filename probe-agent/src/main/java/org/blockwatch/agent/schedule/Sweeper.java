@@ -144,15 +144,21 @@ public final class Sweeper {
 
     /**
      * The network's state a sweep shows: offline when nothing answered, the control included;
-     * restricted when the domestic baselines answered and nothing foreign did (the control
-     * included: an international cut or a whitelist shutdown, not sites blocked one by one);
-     * online otherwise.
+     * restricted when the control never answered, a domestic baseline did, and at most a third of
+     * the foreign targets could even be connected to (an international cut or a whitelist
+     * shutdown, not sites blocked one by one: the few that still connect are the names the
+     * censor's own servers answer for, blockpages and proxies inside the country); online
+     * otherwise.
      */
     static NetworkState networkOf(List<Outcome> outcomes) {
         if (outcomes.stream().allMatch(Outcome::unreachable)) return NetworkState.OFFLINE;
+        boolean controlNeverAnswered = outcomes.stream().noneMatch(o -> o.measurement().control().available());
+        boolean domesticAnswered = outcomes.stream().anyMatch(o -> o.target().domestic() && o.connected());
         List<Outcome> foreign = outcomes.stream().filter(o -> !o.target().domestic()).toList();
-        boolean domesticAnswered = outcomes.stream().anyMatch(o -> o.target().domestic() && !o.unreachable());
-        if (domesticAnswered && !foreign.isEmpty() && foreign.stream().allMatch(Outcome::unreachable)) return NetworkState.RESTRICTED;
+        long foreignConnected = foreign.stream().filter(Outcome::connected).count();
+        if (controlNeverAnswered && domesticAnswered && !foreign.isEmpty() && foreignConnected * 3 <= foreign.size()) {
+            return NetworkState.RESTRICTED;
+        }
         return NetworkState.ONLINE;
     }
 

@@ -46,6 +46,16 @@ class NetworkStateTest {
     }
 
     @Test
+    void theCensorsOwnServersStillAnsweringForAFewNamesIsStillRestricted() {
+        // A blockpage or a proxy inside the country answers for a diverted name: it connects, without the control.
+        Outcome diverted = outcome("https://blocked.example/", false, false);
+        Outcome censorServed = new Outcome(diverted.target(), new Measurement(outcome("https://c.example/", false, true).measurement().observation(),
+                ControlResult.none("generic_timeout_error"), diverted.measurement().analysis()), 1L, false);
+        assertThat(Sweeper.networkOf(List.of(censorServed, outcome("https://a.example/", false, false), outcome("https://b.example/", false, false),
+                outcome("https://kaspi.kz/", true, true)))).isEqualTo(NetworkState.RESTRICTED);
+    }
+
+    @Test
     void aForeignSiteAnsweringIsOnlineWhateverElseFails() {
         assertThat(Sweeper.networkOf(List.of(outcome("https://a.example/", false, true), outcome("https://b.example/", false, false),
                 outcome("https://kaspi.kz/", true, true)))).isEqualTo(NetworkState.ONLINE);
