@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.blockwatch.agent.store.NetworkState;
+import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.measurement.Measurement;
@@ -39,6 +40,8 @@ import org.blockwatch.core.verdict.Verdict.Status;
  * of a target exists from its first publication, 1 for the current one. Thread-safe.
  */
 public final class AgentMetrics implements AutoCloseable {
+    /** A body smaller than this is not timed for {@code blockwatch_target_transfer_bytes_per_second}. */
+    static final long MIN_TIMED_BODY = 8 * 1024;
     /** The steps timed in {@code blockwatch_step_duration_seconds}; the control's time is its own. */
     static final List<StepKind> STEPS = List.of(StepKind.DNS, StepKind.TCP_CONNECT, StepKind.TLS_HANDSHAKE, StepKind.HTTP_RESPONSE);
 
@@ -59,6 +62,7 @@ public final class AgentMetrics implements AutoCloseable {
         volatile double lastMeasured = Double.NaN;
         volatile double changed = Double.NaN;
         volatile double tlsHandshake = Double.NaN;
+        volatile double transferRate = Double.NaN;
         volatile Set<Flag> flags = Set.of();
     }
 
@@ -117,6 +121,10 @@ public final class AgentMetrics implements AutoCloseable {
         for (TlsHandshake h : o.tlsHandshakes()) {
             if (h.failure() == null) s.tlsHandshake = h.t() - h.t0();
         }
+        HttpTransaction page = o.finalRequest();
+        Double body = page == null || page.response() == null ? null : page.timings().get("body");
+        // A rate needs a body worth timing; a few bytes in no time say nothing.
+        if (body != null && body > 0 && page.response().body().length() >= MIN_TIMED_BODY) s.transferRate = page.response().body().length() / body;
         Verdict v = m.verdict();
         s.flags = v.flags().stream().map(Flag::kindOf).collect(Collectors.toUnmodifiableSet());
         Counter.builder("blockwatch_measurements").tags("state", v.status().label(), "method", v.method() == null ? "none" : v.method().label())
@@ -192,6 +200,8 @@ public final class AgentMetrics implements AutoCloseable {
                     .description("When the target's state last changed (Unix time)").register(registry);
             Gauge.builder("blockwatch_target_tls_handshake_seconds", s, x -> x.tlsHandshake).tags("target", target, "category", category)
                     .description("The target's last successful TLS handshake time (throttling shows here)").register(registry);
+            Gauge.builder("blockwatch_target_transfer_bytes_per_second", s, x -> x.transferRate).tags("target", target, "category", category)
+                    .description("How fast the target's last page arrived, of at least 8 KiB (throttling shows here too)").register(registry);
             return s;
         });
     }
