@@ -111,6 +111,7 @@ def metrics(scenario_path, metrics_path, online):
         failed += 1
     else:
         print(f"pass  blockwatch_network_online {online}")
+    restricted = value("blockwatch_network_state", state="restricted") == 1.0
     for s in rows:
         state = value("blockwatch_target_state", target=s["url"], state=s["status"])
         problems = []
@@ -121,8 +122,9 @@ def metrics(scenario_path, metrics_path, online):
         if s["method"]:
             if value("blockwatch_target_blocking", target=s["url"], method=s["method"]) != 1.0:
                 problems.append(f"blockwatch_target_blocking{{method=\"{s['method']}\"}} is not 1")
-        # While online, the last measurement carries the expected evidence (offline ones carry none).
-        if online:
+        # While online, the last measurement carries the expected evidence (those made offline or
+        # restricted carry none).
+        if online and not restricted:
             for f in s["flags"]:
                 flag = f.split(":")[0]
                 if value("blockwatch_target_flag", target=s["url"], flag=flag) != 1.0:
