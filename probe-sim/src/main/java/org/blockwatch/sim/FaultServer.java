@@ -27,7 +27,10 @@ public final class FaultServer implements AutoCloseable {
         this.fault = fault;
         this.server = new ServerSocket();
         server.bind(bind);
-        Thread.ofVirtual().name("fault-" + fault).start(this::acceptLoop);
+        Acceptor.start("fault-" + fault, server, open, s -> {
+            accepted.incrementAndGet();
+            handle(s);
+        });
     }
 
     public int port() {
@@ -37,19 +40,6 @@ public final class FaultServer implements AutoCloseable {
     /** Connections accepted so far (tests wait on it to know a client is in the middle of a fault). */
     public int accepted() {
         return accepted.get();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                open.add(s);
-                accepted.incrementAndGet();
-                Thread.ofVirtual().start(() -> handle(s));
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     private void handle(Socket s) {

@@ -32,23 +32,11 @@ public final class ShapingProxy implements AutoCloseable {
         this.chunk = chunk;
         this.pause = pause;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().name("shaper").start(this::acceptLoop);
+        Acceptor.start("shaper", server, open, this::relay);
     }
 
     public int port() {
         return server.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                open.add(client);
-                Thread.ofVirtual().start(() -> relay(client));
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     private void relay(Socket client) {
