@@ -48,7 +48,7 @@ public final class AgentMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<String, TargetSeries> targets = new ConcurrentHashMap<>();
-    private final Map<String, Timer> steps = new ConcurrentHashMap<>();
+    private final Map<StepKind, Timer> steps = new java.util.EnumMap<>(StepKind.class); // filled once in the constructor, then only read
     private final AtomicInteger networkOnline = new AtomicInteger(1);
     private final AtomicInteger controlUp = new AtomicInteger(0);
     private volatile NetworkState networkState = NetworkState.ONLINE;
@@ -96,7 +96,7 @@ public final class AgentMetrics implements AutoCloseable {
         Gauge.builder("blockwatch_sweep_last_completed_timestamp_seconds", this, m -> m.sweepCompleted)
                 .description("When the last pass over the target list completed (Unix time)").register(registry);
         for (StepKind step : STEPS) {
-            steps.put(step.label(), Timer.builder("blockwatch_step_duration").tag("step", step.label())
+            steps.put(step, Timer.builder("blockwatch_step_duration").tag("step", step.label())
                     .description("Duration of each measurement step: dns, tcp_connect, tls_handshake, http_response")
                     .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
                             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
@@ -168,7 +168,7 @@ public final class AgentMetrics implements AutoCloseable {
     }
 
     private void record(StepKind step, Duration took) {
-        Timer timer = steps.get(step.label());
+        Timer timer = steps.get(step);
         if (timer != null) timer.record(took);
     }
 

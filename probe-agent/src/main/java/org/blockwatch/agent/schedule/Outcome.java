@@ -16,7 +16,7 @@ record Outcome(Target target, Measurement measurement, Long storedId, boolean co
      * own network is down.
      */
     boolean unreachable() {
-        return !measurement.control().available() && measurement.observation().tcpConnect().stream().noneMatch(TcpConnect::success);
+        return !measurement.control().available() && !connected();
     }
 
     /** A TCP connection to some address of the target succeeded. */

@@ -65,9 +65,6 @@ public final class Sweeper {
         return network == NetworkState.ONLINE;
     }
 
-    public NetworkState network() {
-        return network;
-    }
 
     public Map<String, TargetState> published() {
         return Map.copyOf(published);

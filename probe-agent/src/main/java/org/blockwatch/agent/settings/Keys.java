@@ -11,7 +11,7 @@ import org.blockwatch.agent.export.Exporter;
 import org.blockwatch.agent.store.NetworkState;
 import org.blockwatch.core.verdict.Verdict.Status;
 import java.util.regex.Pattern;
-import org.blockwatch.core.control.ControlClient;
+import org.blockwatch.core.control.OoniHelpers;
 import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.engine.EngineConfig;
 
@@ -74,7 +74,7 @@ public final class Keys {
 
     // The control.
     public static final Key<List<String>> CONTROL_HELPERS = new Key<>("control.helpers", "--control", "URL", new Kind.Url(), true, true,
-            ControlClient.OONI_HELPERS, "http://127.0.0.1:8080/", "Test helpers to ask for the control measurement (OONI's protocol), tried in order.");
+            OoniHelpers.URLS, "http://127.0.0.1:8080/", "Test helpers to ask for the control measurement (OONI's protocol), tried in order.");
     public static final Key<Boolean> NO_CONTROL = new Key<>("control.none", "--no-control", null, SWITCH, false, false, false, "true",
             "Ask no test helper: verdicts then rest on signatures alone.");
     public static final Key<Path> CONTROL_TOKEN_FILE = new Key<>("control.token_file", "--control-token-file", "FILE", FILE, false, true, null,

@@ -40,8 +40,6 @@ import org.blockwatch.core.control.wire.ControlRequest;
  * the protocol's shape counts as a failure of that helper. Thread-safe.
  */
 public final class ControlClient implements Step<ControlClient.Query, ControlResult> {
-    public static final List<String> OONI_HELPERS = List.of(
-            "https://0.th.ooni.org/", "https://1.th.ooni.org/", "https://2.th.ooni.org/", "https://3.th.ooni.org/");
     public static final Duration PER_HELPER = Duration.ofSeconds(15);
     public static final Duration TOTAL = Duration.ofSeconds(30);
     private static final long MAX_RESPONSE = 1 << 20;

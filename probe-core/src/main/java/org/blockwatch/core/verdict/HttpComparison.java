@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.control.wire.ControlResponse;
@@ -32,25 +33,14 @@ public record HttpComparison(Boolean bodyLengthMatch, Double bodyProportion, Boo
     public static HttpComparison compare(HttpTransaction.Response probe, ControlResponse.HttpRequest control) {
         if (probe == null || control == null || !control.succeeded()) return NONE;
         long controlLength = fullLength(control.bodyLength(), declaredLength(control.headers().entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase("content-length")).map(java.util.Map.Entry::getValue).findFirst().orElse(null)));
-        Double proportion;
-        Boolean lengthMatch;
-        if (!probe.bodyIsTruncated()) {
-            proportion = bodyProportion(probe.body().length(), false, controlLength);
-            lengthMatch = proportion == null ? null : proportion > BODY_PROPORTION_THRESHOLD;
-        } else {
-            // Cut at the body limit: the length the server declared stands for the page's, when it declared one.
-            long declared = declaredLength(probe.headersList().first("Content-Length"));
-            if (declared >= probe.body().length()) {
-                proportion = bodyProportion(declared, false, controlLength);
-                lengthMatch = proportion == null ? null : proportion > BODY_PROPORTION_THRESHOLD;
-            } else {
-                // Only a lower bound here: a control page much shorter than what already arrived is a difference.
-                proportion = null;
-                Double atMost = bodyProportion(probe.body().length(), false, controlLength);
-                lengthMatch = atMost != null && controlLength < probe.body().length() && atMost <= BODY_PROPORTION_THRESHOLD ? false : null;
-            }
-        }
+                .filter(e -> e.getKey().equalsIgnoreCase("content-length")).map(Map.Entry::getValue).findFirst().orElse(null)));
+        // A body cut at the limit counts by the length its server declared; without one, what arrived is a lower bound.
+        long here = probe.bodyIsTruncated() ? declaredLength(probe.headersList().first("Content-Length")) : probe.body().length();
+        boolean known = here >= probe.body().length();
+        Double proportion = bodyProportion(known ? here : probe.body().length(), !known, controlLength);
+        Boolean lengthMatch = proportion != null ? Boolean.valueOf(proportion > BODY_PROPORTION_THRESHOLD)
+                // A control page far shorter than what already arrived here is a difference all the same.
+                : !known && controlLength > 0 && controlLength <= BODY_PROPORTION_THRESHOLD * probe.body().length() ? Boolean.FALSE : null;
         return new HttpComparison(
                 lengthMatch,
                 proportion,

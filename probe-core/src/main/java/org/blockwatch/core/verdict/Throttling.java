@@ -41,6 +41,7 @@ final class Throttling {
      * line slows every name alike. A description with the figures, or null.
      */
     static String byName(WebObservation o) {
+        if (o.sniProbes().isEmpty()) return null; // nothing was slow: the usual case, on the analysis' hot path
         Set<String> hosts = new HashSet<>();
         for (HttpTransaction t : o.requests()) {
             HttpUrl url = HttpUrl.parse(t.url());
