@@ -24,9 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.blockwatch.agent.store.NetworkState;
-import org.blockwatch.core.archival.HttpTransaction;
-import org.blockwatch.core.archival.TlsHandshake;
-import org.blockwatch.core.archival.WebObservation;
+import org.blockwatch.agent.store.Speed;
 import org.blockwatch.core.measurement.Measurement;
 import org.blockwatch.core.step.StepKind;
 import org.blockwatch.core.step.StepListener;
@@ -40,8 +38,6 @@ import org.blockwatch.core.verdict.Verdict.Status;
  * of a target exists from its first publication, 1 for the current one. Thread-safe.
  */
 public final class AgentMetrics implements AutoCloseable {
-    /** A body smaller than this is not timed for {@code blockwatch_target_transfer_bytes_per_second}. */
-    static final long MIN_TIMED_BODY = 8 * 1024;
     /** The steps timed in {@code blockwatch_step_duration_seconds}; the control's time is its own. */
     static final List<StepKind> STEPS = List.of(StepKind.DNS, StepKind.TCP_CONNECT, StepKind.TLS_HANDSHAKE, StepKind.HTTP_RESPONSE);
 
@@ -64,6 +60,7 @@ public final class AgentMetrics implements AutoCloseable {
         volatile double tlsHandshake = Double.NaN;
         volatile double transferRate = Double.NaN;
         volatile Set<Flag> flags = Set.of();
+        volatile boolean slowerThanUsual;
     }
 
     public AgentMetrics(String version, String asn, String cc, String network) {
@@ -117,14 +114,9 @@ public final class AgentMetrics implements AutoCloseable {
     public void measured(String target, String category, Measurement m, Instant at) {
         TargetSeries s = series(target, category);
         s.lastMeasured = seconds(at);
-        WebObservation o = m.observation();
-        for (TlsHandshake h : o.tlsHandshakes()) {
-            if (h.failure() == null) s.tlsHandshake = h.t() - h.t0();
-        }
-        HttpTransaction page = o.finalRequest();
-        Double body = page == null || page.response() == null ? null : page.timings().get("body");
-        // A rate needs a body worth timing; a few bytes in no time say nothing.
-        if (body != null && body > 0 && page.response().body().length() >= MIN_TIMED_BODY) s.transferRate = page.response().body().length() / body;
+        Speed speed = Speed.of(m);
+        if (speed.tlsHandshakeSeconds() != null) s.tlsHandshake = speed.tlsHandshakeSeconds();
+        if (speed.transferBytesPerSecond() != null) s.transferRate = speed.transferBytesPerSecond();
         Verdict v = m.verdict();
         s.flags = v.flags().stream().map(Flag::kindOf).collect(Collectors.toUnmodifiableSet());
         Counter.builder("blockwatch_measurements").tags("state", v.status().label(), "method", v.method() == null ? "none" : v.method().label())
@@ -134,6 +126,11 @@ public final class AgentMetrics implements AutoCloseable {
                     .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry).increment();
         }
         controlUp.set(m.control().available() ? 1 : 0);
+    }
+
+    /** Whether the agent found the target slower than usual (flag {@code slower_than_usual}). */
+    public void slowerThanUsual(String target, String category, boolean slower) {
+        series(target, category).slowerThanUsual = slower;
     }
 
     /** The probe's own network: online, offline (then {@code blockwatch_network_online} is 0) or restricted. */
@@ -188,10 +185,10 @@ public final class AgentMetrics implements AutoCloseable {
                         .register(registry);
             }
             for (Flag flag : Flag.values()) {
-                Gauge.builder("blockwatch_target_flag", s, x -> x.flags.contains(flag) ? 1 : 0)
+                Gauge.builder("blockwatch_target_flag", s, x -> x.flags.contains(flag) || flag == Flag.SLOWER_THAN_USUAL && x.slowerThanUsual ? 1 : 0)
                         .tags("target", target, "category", category, "flag", flag.label())
                         .description("1 for each evidence flag in the target's last measurement (dns_bogon, dns_injected, tls_mitm, "
-                                + "tls_mitm_government_root, blockpage, throttled), 0 for the others")
+                                + "tls_mitm_government_root, blockpage, throttled; slower_than_usual from the target's history), 0 for the others")
                         .register(registry);
             }
             Gauge.builder("blockwatch_target_last_measured_timestamp_seconds", s, x -> x.lastMeasured).tags("target", target, "category", category)

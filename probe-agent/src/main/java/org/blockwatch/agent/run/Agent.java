@@ -116,8 +116,8 @@ public final class Agent implements AutoCloseable {
             Thread sweep = Thread.ofPlatform().daemon().name("sweep").start(() -> {
                 try {
                     Sweeper.Result r = now.full() ? sweepOnce() : sweeper.sweep(fastSweep, stopping);
-                    log.info("{}: {} measured, {} skipped, network {}, took {}", now.full() ? "sweep" : "fast sweep", r.measured(), r.skipped(),
-                            r.network().label(), Units.duration(r.took()));
+                    log.info("{}: {} measured, {} skipped, {} failed, network {}, took {}", now.full() ? "sweep" : "fast sweep", r.measured(),
+                            r.skipped(), r.failed(), r.network().label(), Units.duration(r.took()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.blockwatch.agent.units.Units;
 import org.blockwatch.agent.sink.MeasurementSink;
 import org.blockwatch.agent.store.NetworkState;
+import org.blockwatch.agent.store.Speed;
 import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.agent.store.TargetState;
 import org.blockwatch.agent.targets.Target;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * measurement is stored as soon as it is made. A target whose state differs from the published
  * one is measured again at once, and the change is published only when the second measurement
  * agrees. When nothing at all answered, the control included, the probe's own network is down:
- * that outage is recorded, and no target's state is touched.
+ * that outage is recorded, and no target's state is touched. Each target's speed is kept and
+ * compared with its history after each sweep ({@link SpeedTrend}).
  */
 public final class Sweeper {
     private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
@@ -43,6 +45,8 @@ public final class Sweeper {
     private final Clock clock;
     private final Random random;
     private final Map<String, TargetState> published = new ConcurrentHashMap<>();
+    private final SpeedTrend speeds = new SpeedTrend();
+    private final java.util.Set<String> slower = ConcurrentHashMap.newKeySet();
     private volatile NetworkState network;
 
     public Sweeper(Function<Target, Measurement> measure, MeasurementSink sink, BandwidthBudget bandwidth, int concurrency,
@@ -58,6 +62,7 @@ public final class Sweeper {
         MeasurementSink.Restored restored = sink.restore();
         published.putAll(restored.states());
         network = restored.network();
+        speeds.restore(restored.speeds());
     }
 
     /** Whether the probe's own network was online at the last sweep (not offline, not restricted). */
@@ -70,8 +75,8 @@ public final class Sweeper {
         return Map.copyOf(published);
     }
 
-    /** What a sweep did, and the network's state it found. */
-    public record Result(int measured, int skipped, NetworkState network, Duration took) {
+    /** What a sweep did (measured; skipped for a budget; failed with an error, logged), and the network's state it found. */
+    public record Result(int measured, int skipped, int failed, NetworkState network, Duration took) {
         public boolean online() {
             return network == NetworkState.ONLINE;
         }
@@ -85,14 +90,23 @@ public final class Sweeper {
         Collections.shuffle(order, random);
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         int[] skipped = {0};
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
         BoundedParallel.forEach(order, concurrency, target -> {
             Instant now = clock.instant();
             if (stop.get() || now.isAfter(deadline) || !bandwidth.allows(now)) return null;
-            return measureOnce(target);
+            try {
+                return measureOnce(target);
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // A bug or a body too big for the heap: named in the log, and the sweep goes on with the others.
+                log.error("{}: not measured: {}", target.label(), e.toString(), e);
+                failed.incrementAndGet();
+                return null;
+            }
         }, outcome -> {
             if (outcome == null) skipped[0]++;
             else outcomes.add(outcome);
         });
+        skipped[0] -= failed.get();
         if (skipped[0] > 0 && !stop.get()) {
             log.warn("sweep: {} of {} targets not measured (time budget {} or bandwidth budget reached: {} bytes in the last hour)",
                     skipped[0], targets.size(), Units.duration(sweepBudget), bandwidth.spentInLastHour(clock.instant()));
@@ -102,11 +116,12 @@ public final class Sweeper {
             for (Outcome o : outcomes) {
                 if (!o.unreachable()) publishIfChanged(o);
             }
+            judgeSpeeds(outcomes);
         }
         Instant end = clock.instant();
         Duration took = Duration.between(start, end);
         sink.sweepCompleted(took, end);
-        return new Result(outcomes.size(), skipped[0], network, took);
+        return new Result(outcomes.size(), skipped[0], failed.get(), network, took);
     }
 
     private Outcome measureOnce(Target target) {
@@ -128,7 +143,20 @@ public final class Sweeper {
         Measurement m = measure.apply(target);
         Instant at = clock.instant();
         bandwidth.spend(at, BandwidthBudget.estimate(m.observation()));
+        speeds.record(target.label(), Speed.of(m));
         return new Stored(m, sink.measured(target.label(), target.category(), m, at));
+    }
+
+    /** Flags the targets of this sweep that became slower than usual, and clears those that are not any more. */
+    private void judgeSpeeds(List<Outcome> outcomes) {
+        Map<String, Target> measured = new java.util.LinkedHashMap<>();
+        for (Outcome o : outcomes) measured.put(o.target().label(), o.target());
+        Map<String, SpeedTrend.Slowdown> now = speeds.slower(measured.keySet(), t -> measured.get(t).baseline());
+        for (Target t : measured.values()) {
+            SpeedTrend.Slowdown s = now.get(t.label());
+            boolean was = s == null ? slower.remove(t.label()) : !slower.add(t.label());
+            if (s != null || was) sink.speedJudged(t.label(), t.category(), s == null ? null : s.explanation(), was);
+        }
     }
 
     private void publishIfChanged(Outcome o) {

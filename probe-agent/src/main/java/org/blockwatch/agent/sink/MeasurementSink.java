@@ -2,10 +2,12 @@ package org.blockwatch.agent.sink;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.NetworkState;
+import org.blockwatch.agent.store.Speed;
 import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.agent.store.StoredMeasurement;
 import org.blockwatch.agent.store.TargetState;
@@ -43,7 +45,8 @@ public final class MeasurementSink {
         Verdict v = m.verdict();
         Long id = null;
         try {
-            id = store.insert(new StoredMeasurement(at, target, category, probe, v.status(), v.method(), v.flags(), m.toJsonLine(probe)));
+            id = store.insert(new StoredMeasurement(at, target, category, probe, v.status(), v.method(), v.flags(), Speed.of(m),
+                    m.toJsonLine(probe)));
         } catch (StoreException e) {
             log.error("{}", e.getMessage());
         }
@@ -78,14 +81,14 @@ public final class MeasurementSink {
     }
 
     /** Where the last run ended: each target's published state and the network's, set again in the metrics. */
-    public record Restored(Map<String, TargetState> states, NetworkState network) {}
+    public record Restored(Map<String, TargetState> states, NetworkState network, Map<String, List<Speed>> speeds) {}
 
     public Restored restore() throws StoreException {
         Map<String, TargetState> states = store.currentStates();
         for (TargetState s : states.values()) metrics.publish(s.target(), s.category(), s.state(), s.method(), s.changedAt());
         NetworkState network = store.networkState() == null ? NetworkState.ONLINE : store.networkState();
         metrics.network(network);
-        return new Restored(states, network);
+        return new Restored(states, network, store.recentSpeeds(Speed.HISTORY));
     }
 
     /** The probe's own network went offline, restricted, or came back, as of {@code at}. */
@@ -102,6 +105,16 @@ public final class MeasurementSink {
             case RESTRICTED -> log.warn("network: restricted (only domestic sites answer; the control and every foreign site do not): an "
                     + "international cut or a whitelist shutdown; no target state is changed until it ends");
         }
+    }
+
+    /**
+     * A target's speed judged against its history: {@code slowdown} says how it is slower than
+     * usual (logged when it becomes so), null when it is back to usual after {@code was} slower.
+     */
+    public void speedJudged(String target, String category, String slowdown, boolean was) {
+        metrics.slowerThanUsual(target, category, slowdown != null);
+        if (slowdown != null && !was) log.warn("{}: slower than usual: {}", target, slowdown);
+        else if (slowdown == null && was) log.info("{}: as fast as usual again", target);
     }
 
     public void sweepCompleted(Duration took, Instant at) {

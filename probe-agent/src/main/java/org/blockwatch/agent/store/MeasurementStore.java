@@ -11,7 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.verdict.Verdict.Method;
@@ -105,6 +107,8 @@ public final class MeasurementStore implements AutoCloseable {
             s.setString(8, m.method() == null ? null : m.method().label());
             s.setString(9, String.join(" ", m.flags()));
             s.setString(10, m.json());
+            setDouble(s, 11, m.speed().tlsHandshakeSeconds());
+            setDouble(s, 12, m.speed().transferBytesPerSecond());
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
                 keys.next();
@@ -113,6 +117,32 @@ public final class MeasurementStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException(describe(path, e, "measurement of " + m.target() + " not stored"), e);
         }
+    }
+
+    private static void setDouble(PreparedStatement s, int column, Double value) throws SQLException {
+        if (value == null) s.setNull(column, java.sql.Types.REAL);
+        else s.setDouble(column, value);
+    }
+
+    /** The last {@code perTarget} known speeds of each target, oldest first. */
+    public synchronized Map<String, List<Speed>> recentSpeeds(int perTarget) throws StoreException {
+        Map<String, List<Speed>> out = new LinkedHashMap<>();
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.RECENT_SPEEDS)) {
+            s.setInt(1, perTarget);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.computeIfAbsent(r.getString(1), t -> new ArrayList<>()).add(new Speed(getDouble(r, 2), getDouble(r, 3)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
+    private static Double getDouble(ResultSet r, int column) throws SQLException {
+        double v = r.getDouble(column);
+        return r.wasNull() ? null : v;
     }
 
     /** Records that a target's published state changed, after {@code measurementId} confirmed it. */

@@ -39,13 +39,16 @@ public final class StoreSchema {
               probe_asn TEXT NOT NULL,
               probe_cc TEXT NOT NULL,
               network TEXT NOT NULL)""",
-            "CREATE INDEX state_changes_target ON state_changes (target, id)"));
+            "CREATE INDEX state_changes_target ON state_changes (target, id)"),
+            // 2: each measurement's speed, for the agent to compare a target with its own history after a restart.
+            List.of("ALTER TABLE measurements ADD COLUMN tls_handshake_seconds REAL",
+                    "ALTER TABLE measurements ADD COLUMN transfer_bytes_per_second REAL"));
 
     /** The schema version this blockwatch writes (SQLite's {@code user_version}). */
     public static final int VERSION = MIGRATIONS.size();
 
     static final String INSERT_MEASUREMENT = "INSERT INTO measurements (measured_at, target, category, probe_asn, probe_cc, network, status,"
-            + " method, flags, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " method, flags, json, tls_handshake_seconds, transfer_bytes_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_STATE_CHANGE = "INSERT INTO state_changes (changed_at, target, category, state, method, measurement_id,"
             + " probe_asn, probe_cc, network) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String LAST_MEASURED = "SELECT target, MAX(measured_at) FROM measurements GROUP BY target";
@@ -54,6 +57,10 @@ public final class StoreSchema {
     /** The probe's network changes, oldest first: {@code changed_at, state, probe_asn, probe_cc}. */
     public static final String NETWORK_CHANGES = "SELECT changed_at, state, probe_asn, probe_cc FROM state_changes WHERE target IS NULL ORDER BY id";
     static final String LAST_NETWORK_STATE = "SELECT state FROM state_changes WHERE target IS NULL ORDER BY id DESC LIMIT 1";
+    /** The last {@code ?} speeds of each target, oldest first: {@code target, tls_handshake_seconds, transfer_bytes_per_second}. */
+    static final String RECENT_SPEEDS = "SELECT target, tls_handshake_seconds, transfer_bytes_per_second FROM (SELECT id, target,"
+            + " tls_handshake_seconds, transfer_bytes_per_second, ROW_NUMBER() OVER (PARTITION BY target ORDER BY id DESC) AS n"
+            + " FROM measurements WHERE tls_handshake_seconds IS NOT NULL OR transfer_bytes_per_second IS NOT NULL) WHERE n <= ? ORDER BY id";
     public static final String COUNT_MEASUREMENTS = "SELECT COUNT(*) FROM measurements";
 
     /**

@@ -22,6 +22,14 @@ public record Target(TargetUrl url, String category, String categoryDescription,
         return url.input();
     }
 
+    /**
+     * Whether this target is a baseline for speed: a domestic site, or one of Citizen Lab's
+     * control category (CTRL), which no one is expected to block.
+     */
+    public boolean baseline() {
+        return domestic || "CTRL".equals(category);
+    }
+
     /** Whether a row's notes mark it a domestic baseline. */
     static boolean domesticIn(String notes) {
         return notes != null && DOMESTIC.matcher(notes.toLowerCase(Locale.ROOT)).find();

@@ -14,6 +14,7 @@ import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.verdict.Verdict.Method;
 import org.blockwatch.core.verdict.Verdict.Status;
 import java.util.List;
+import java.util.Map;
 
 class MeasurementStoreTest {
     private static final ProbeInfo PROBE = new ProbeInfo("AS9198", "KZ", "home", "blockwatch", "test");
@@ -49,6 +50,42 @@ class MeasurementStoreTest {
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var r = c.createStatement().executeQuery("PRAGMA user_version")) {
             assertThat(r.getInt(1)).isEqualTo(MeasurementStore.SCHEMA_VERSION);
+        }
+    }
+
+    @Test
+    void aStoreOfTheFirstSchemaIsUpgradedAndKeepsItsRows(@TempDir Path tmp) throws Exception {
+        Path db = tmp.resolve("store.db");
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            for (String sql : StoreSchema.MIGRATIONS.get(0)) s.execute(sql);
+            s.execute("PRAGMA user_version = 1");
+            s.execute("INSERT INTO measurements (measured_at, target, category, probe_asn, probe_cc, network, status, method, flags, json)"
+                    + " VALUES ('2026-01-05T07:00:00Z', 'https://old.example/', 'NEWS', 'AS1', 'KZ', 'home', 'accessible', NULL, '', '{}')");
+        }
+        try (MeasurementStore store = MeasurementStore.open(db)) {
+            assertThat(store.count()).isEqualTo(1);
+            assertThat(store.recentSpeeds(24)).isEmpty();
+            store.insert(new StoredMeasurement(Instant.parse("2026-01-05T08:00:00Z"), "https://old.example/", "NEWS", PROBE, Status.ACCESSIBLE,
+                    null, List.of(), new Speed(0.05, 250_000.0), "{}"));
+            assertThat(store.recentSpeeds(24)).containsExactly(Map.entry("https://old.example/", List.of(new Speed(0.05, 250_000.0))));
+        }
+    }
+
+    @Test
+    void recentSpeedsAreTheLastOfEachTargetOldestFirst(@TempDir Path tmp) throws Exception {
+        Instant t0 = Instant.parse("2026-01-05T07:00:00Z");
+        try (MeasurementStore store = MeasurementStore.open(tmp.resolve("store.db"))) {
+            for (int i = 0; i < 5; i++) {
+                for (String target : List.of("https://a.example/", "https://b.example/")) {
+                    store.insert(new StoredMeasurement(t0.plusSeconds(i), target, "NEWS", PROBE, Status.ACCESSIBLE, null, List.of(),
+                            new Speed(i * 0.1, target.contains("a.") ? null : 1000.0 * i), "{}"));
+                }
+            }
+            store.insert(m("https://c.example/", "accessible", t0)); // nothing timed: no history
+            Map<String, List<Speed>> speeds = store.recentSpeeds(3);
+            assertThat(speeds).containsOnlyKeys("https://a.example/", "https://b.example/");
+            assertThat(speeds.get("https://a.example/")).extracting(Speed::tlsHandshakeSeconds).containsExactly(0.2, 0.30000000000000004, 0.4);
+            assertThat(speeds.get("https://b.example/")).extracting(Speed::transferBytesPerSecond).containsExactly(2000.0, 3000.0, 4000.0);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -13,12 +14,15 @@ public final class BoundedParallel {
 
     /**
      * Applies {@code task} to every item and hands each result to {@code sink} as it completes
-     * (one call at a time, in completion order). Returns when all are done.
+     * (one call at a time, in completion order). Returns when all are done. A task or sink that
+     * throws does not stop the others; once all are done the first error is thrown, the others
+     * suppressed in it, so that no error is lost.
      */
     public static <T, R> void forEach(List<T> items, int parallelism, Function<T, R> task, Consumer<R> sink)
             throws InterruptedException {
         Semaphore slots = new Semaphore(parallelism);
         Object sinkLock = new Object();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (T item : items) {
                 slots.acquire();
@@ -28,11 +32,17 @@ public final class BoundedParallel {
                         synchronized (sinkLock) {
                             sink.accept(result);
                         }
+                    } catch (Throwable e) {
+                        if (!failure.compareAndSet(null, e)) failure.get().addSuppressed(e);
                     } finally {
                         slots.release();
                     }
                 });
             }
         }
+        Throwable e = failure.get();
+        if (e instanceof RuntimeException r) throw r;
+        if (e instanceof Error err) throw err;
+        if (e != null) throw new IllegalStateException(e);
     }
 }
