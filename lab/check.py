@@ -5,6 +5,11 @@
                                               verdict (status, method, flags) to VERDICTS
   check.py metrics SCENARIOS METRICS ONLINE   the agent's /metrics: every target in its expected
                                               state, blockwatch_network_online == ONLINE
+  check.py location STORE                     the location phase's store: measurements labelled with
+                                              the network of their sweep (home, then mobile), the
+                                              resolver identified, one report per sweep, the echoed
+                                              address scrubbed
+  check.py dump STORE                         every row of the store as text (to search it)
 Exit status 1 when anything failed.
 """
 import json
@@ -145,7 +150,53 @@ def metrics(scenario_path, metrics_path, online):
     return 1 if failed else 0
 
 
+def location(store_path):
+    import sqlite3
+    db = sqlite3.connect(store_path)
+    rows = [(asn, cc, json.loads(doc)) for asn, cc, doc in
+            db.execute("SELECT probe_asn, probe_cc, json FROM measurements ORDER BY id")]
+    failed = False
+
+    def check(ok, what):
+        nonlocal failed
+        print(("PASS " if ok else "FAIL ") + what)
+        failed |= not ok
+
+    labels = [(asn, cc) for asn, cc, _ in rows]
+    check(bool(labels) and labels[0] == ("AS64500", "KZ") and labels[-1] == ("AS64520", "UZ")
+          and labels == sorted(labels, key=lambda l: l != ("AS64500", "KZ"))
+          and set(labels) == {("AS64500", "KZ"), ("AS64520", "UZ")},
+          f"stored rows labelled home (AS64500 KZ), then mobile (AS64520 UZ): {sorted(set(labels))}")
+    check(all(m["resolver_ip"] == "198.18.0.1" and m["resolver_asn"] == "AS64511" and m["test_keys"].get("x_resolver_elsewhere")
+              and m["test_keys"]["client_resolver"] == "198.18.0.1" for _, _, m in rows),
+          "the resolver identified: egress 198.18.0.1, AS64511, another network than the probe's")
+    reports = {}
+    for asn, _, m in rows:
+        reports.setdefault(m["report_id"], set()).add((asn, m["test_start_time"]))
+    check(all(r and len(v) == 1 for r, v in reports.items()) and len(reports) >= 2,
+          f"one report_id and test_start_time per sweep ({len(reports)} reports)")
+    echoed = [m for _, _, m in rows if m["input"] == "http://echo.test/"]
+    check(bool(echoed) and all(m.get("x_scrubbed_addresses", 0) >= 5 for m in echoed),
+          "echo.test put the address it saw in a redirect, headers, a cookie, a title and a body; every one scrubbed: "
+          + str([m.get("x_scrubbed_addresses") for m in echoed]))
+    check(all(m.get("measurement_uid") for _, _, m in rows), "every stored measurement has its measurement_uid")
+    return 1 if failed else 0
+
+
+def dump(store_path):
+    import sqlite3
+    db = sqlite3.connect(store_path)
+    for table in ("measurements", "state_changes"):
+        for row in db.execute("SELECT * FROM " + table):
+            print(row)
+    return 0
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "location":
+        return location(argv[2])
+    if len(argv) == 3 and argv[1] == "dump":
+        return dump(argv[2])
     if len(argv) == 5 and argv[1] == "measure":
         return measure(argv[2], argv[3], argv[4])
     if len(argv) == 5 and argv[1] == "metrics":

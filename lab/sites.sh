@@ -17,6 +17,13 @@ LAB_BLOCKPAGE_IP=198.18.100.1      # answers every host with a redirect to the b
 LAB_INJECTOR_IP=198.18.100.2       # answers "Object not found" on 80 and plain HTTP on 443
 LAB_INTERCEPTOR_IP=198.18.100.3    # TLS with the Qaznet-named chain
 LAB_PROXY_IP=198.18.100.4          # a transparent proxy that passes requests through to the real site
+# Where a measurement was taken (the location phase): a STUN server (coturn) in the "internet", and
+# the public addresses the ISP's NAT gives the client on its home network and, after a move, on a
+# mobile one. The ISP's resolver serves Team Cymru's records for them in the zone asn.lab, and
+# whoami.lab (its answer: the resolver's own egress, 198.18.0.1, in yet another network).
+LAB_STUN_IP=198.19.0.50
+LAB_PUBLIC_HOME=198.18.77.2
+LAB_PUBLIC_MOBILE=198.18.78.2
 LAB_MIMIC_IP=198.18.100.5          # a blockpage server that sends the same header names as the lab's sites
 
 # The websites: name and address in bwlab-net (names sharing an address share a server).
@@ -49,6 +56,7 @@ big3m.test 198.19.0.33
 cut.test 198.19.0.34
 domestic.test 198.19.0.40
 ttd.test 198.19.0.41
+echo.test 198.19.0.42
 "
 
 lab_names="$(echo "$lab_sites" | awk 'NF { print $1 }' | sort -u | tr '\n' ' ')"

@@ -35,6 +35,7 @@ schedule: {interval: 1m, jitter: 0s, concurrency: 4, sweep_budget: 1h, bandwidth
 control: {helpers: [http://127.0.0.1:$control_port/]}
 metrics: {listen: 127.0.0.1:0}
 store: {path: $work/store.db}
+network: {asn: AS64500, country: KZ}
 lab: {public_ranges: [127.0.0.0/8]}
 YAML
 

@@ -37,11 +37,18 @@ public final class ControlService {
     public static final int MAX_EXTRA_ENDPOINTS = 16;
     private final WebEngine engine;
     private final Bogons bogons;
+    private final AsnCache asns;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     public ControlService(WebEngine engine, Bogons bogons) {
+        this(engine, bogons, AsnCache.NONE);
+    }
+
+    /** A helper that fills {@code ip_info}'s AS numbers from {@code asns} (bogons stay 0). */
+    public ControlService(WebEngine engine, Bogons bogons, AsnCache asns) {
         this.engine = engine;
         this.bogons = bogons;
+        this.asns = asns;
     }
 
     /** Whether the engine may contact {@code ip} (the server refuses a URL whose IP host it may not). */
@@ -109,7 +116,8 @@ public final class ControlService {
             for (var t : tls.entrySet()) {
                 if (t.getValue().status() && t.getKey().startsWith(Endpoint.hostPart(a) + ":")) flags |= ControlResponse.IpInfo.VALID_FOR_DOMAIN;
             }
-            ipInfo.put(a, new ControlResponse.IpInfo(0, flags));
+            long asn = (flags & ControlResponse.IpInfo.BOGON) != 0 ? 0 : IpLiteral.parse(a).map(asns::asnOf).orElse(0L);
+            ipInfo.put(a, new ControlResponse.IpInfo(asn, flags));
         }
         Map<String, Double> timings = new LinkedHashMap<>();
         o.tlsHandshakes().stream().filter(h -> h.failure() == null && h.serverName().equalsIgnoreCase(host)).findFirst()

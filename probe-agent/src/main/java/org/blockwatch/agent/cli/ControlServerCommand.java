@@ -12,7 +12,12 @@ import org.blockwatch.agent.settings.Settings;
 import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.ip.Bogons;
+import java.time.Duration;
+import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.locate.CymruLookup;
+import org.blockwatch.helper.AsnCache;
+import org.xbill.DNS.SimpleResolver;
 import org.blockwatch.helper.ControlServer;
 import org.blockwatch.helper.ControlService;
 import org.slf4j.Logger;
@@ -36,7 +41,17 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
     @Override
     public List<Key<?>> settingKeys() {
         return List.of(Keys.HELPER_LISTEN, Keys.RESOLVER, Keys.TRUST_CA, Keys.ALLOW_PRIVATE, Keys.HELPER_TOKEN_FILE, Keys.MAX_CONCURRENT,
-                Keys.RATE_PER_MINUTE, Keys.HELPER_TIMEOUT);
+                Keys.RATE_PER_MINUTE, Keys.HELPER_TIMEOUT, Keys.HELPER_ASN_ZONE);
+    }
+
+    /** The AS lookup of ip_info, or none without --asn-zone. */
+    static AsnCache asns(Settings settings) {
+        String zone = settings.get(Keys.HELPER_ASN_ZONE);
+        if (zone.isEmpty()) return AsnCache.NONE;
+        ResolverAddress resolver = settings.get(Keys.RESOLVER);
+        Duration timeout = Duration.ofSeconds(3);
+        return new AsnCache(a -> new CymruLookup(resolver == null ? new SimpleResolver() : new SimpleResolver(resolver.socketAddress()), zone,
+                timeout).lookup(a), Duration.ofHours(6), java.time.Clock.systemUTC());
     }
 
     @Override
@@ -54,7 +69,7 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
                 .withDestinations(ip -> allowPrivate || !bogons.isBogon(ip.getHostAddress()));
         CountDownLatch stopped = new CountDownLatch(1);
         try (WebEngine engine = new WebEngine(config);
-                ControlServer server = new ControlServer(address, new ControlService(engine, bogons),
+                ControlServer server = new ControlServer(address, new ControlService(engine, bogons, asns(settings)),
                         new ControlServer.Limits(settings.get(Keys.MAX_CONCURRENT), settings.get(Keys.RATE_PER_MINUTE), token))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "control-server-stop"));
             log.info("control server listening on {}{}", Endpoint.of(server.address()), allowPrivate ? " (private destinations allowed)" : "");

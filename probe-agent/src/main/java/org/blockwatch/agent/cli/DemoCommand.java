@@ -83,6 +83,7 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             WebConnectivity test = parts.test(engine);
             Map<Scenario, Measurement> results = new ConcurrentHashMap<>();
             Instant started = Instant.now();
+            sink.sweepStarted(started);
             BoundedParallel.forEach(world.scenarios(), 8, s -> Map.entry(s, test.measure(TargetUrl.parse(world.url(s)))),
                     e -> results.put(e.getKey(), e.getValue()));
 

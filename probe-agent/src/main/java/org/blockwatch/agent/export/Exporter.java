@@ -114,14 +114,14 @@ public final class Exporter {
         }
     }
 
-    /** The stored measurements as they are (OONI's base format, one per line), store after store, by time. */
+    /** The stored measurements in OONI's base format, one per line ({@link OoniRecord}), store after store, by time. */
     private void ooniJsonl(List<ExportStore> stores, Writer w) throws IOException, StoreException {
         for (ExportStore s : stores) {
             try (ExportStore.Cursor c = s.measurements(query, false, true)) {
                 ExportStore.Row r;
                 while ((r = c.next()) != null) {
                     if (!query.wantsState(r.status())) continue;
-                    w.write(r.json());
+                    w.write(OoniRecord.of(r.json(), r.id(), r.at()));
                     w.write('\n');
                 }
             }

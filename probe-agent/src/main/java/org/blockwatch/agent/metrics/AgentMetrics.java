@@ -46,6 +46,7 @@ public final class AgentMetrics implements AutoCloseable {
     private final Map<String, TargetSeries> targets = new ConcurrentHashMap<>();
     private final Map<StepKind, Timer> steps = new java.util.EnumMap<>(StepKind.class); // filled once in the constructor, then only read
     private final AtomicInteger networkOnline = new AtomicInteger(1);
+    private final Info probeInfo;
     private final AtomicInteger controlUp = new AtomicInteger(0);
     private volatile NetworkState networkState = NetworkState.ONLINE;
     private volatile double sweepSeconds = Double.NaN;
@@ -77,8 +78,10 @@ public final class AgentMetrics implements AutoCloseable {
         // Info metrics go straight to the Prometheus registry: through Micrometer, a name ending in _info loses it.
         Info.builder().name("blockwatch_build_info").help("Constant 1, labelled with the blockwatch version")
                 .labelNames("version").register(registry.getPrometheusRegistry()).setLabelValues(version);
-        Info.builder().name("blockwatch_probe_info").help("Constant 1, labelled with the network the volunteer stated")
-                .labelNames("asn", "cc", "network").register(registry.getPrometheusRegistry()).setLabelValues(asn, cc, network);
+        probeInfo = Info.builder().name("blockwatch_probe_info")
+                .help("Constant 1, labelled with the probe's network (looked up before each sweep, or as the volunteer stated it); never its address")
+                .labelNames("asn", "cc", "network").register(registry.getPrometheusRegistry());
+        probeInfo.setLabelValues(asn, cc, network);
         Gauge.builder("blockwatch_network_online", networkOnline, AtomicInteger::get)
                 .description("0 while the probe's own network is down (nothing reachable, the control included), else 1").register(registry);
         for (NetworkState state : NetworkState.values()) {
@@ -126,6 +129,11 @@ public final class AgentMetrics implements AutoCloseable {
                     .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry).increment();
         }
         controlUp.set(m.control().available() ? 1 : 0);
+    }
+
+    /** The probe's network changed (or was first looked up): one series, with the new labels. */
+    public void probeInfo(String asn, String cc, String network) {
+        probeInfo.setLabelValues(asn, cc, network);
     }
 
     /** Whether the agent found the target slower than usual (flag {@code slower_than_usual}). */

@@ -50,6 +50,8 @@ public final class Agent implements AutoCloseable {
     private final AgentMetrics metrics;
     private final MetricsServer server;
     private final Sweeper sweeper;
+    private final ProbeLocation location;
+    private final MeasurementSink sink;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Random random = new SecureRandom();
 
@@ -61,7 +63,8 @@ public final class Agent implements AutoCloseable {
         this.settings = settings;
         this.targets = List.copyOf(targets);
         this.store = store;
-        ProbeInfo probe = ProbeFactory.probeInfo(settings, version);
+        this.location = new ProbeLocation(settings, version);
+        ProbeInfo probe = location.stated();
         this.metrics = new AgentMetrics(version, probe.asn(), probe.cc(), probe.networkName());
         StepListener listener = StepListener.all(List.of(metrics.steps(), new StepLog()));
         this.engine = parts.newEngine(listener);
@@ -73,7 +76,8 @@ public final class Agent implements AutoCloseable {
         this.fastEngine = fast.isEmpty() ? null : parts.newEngine(listener, settings.get(Keys.FAST_BODY_LIMIT));
         WebConnectivity fastTest = fastEngine == null ? test : parts.test(fastEngine);
         try {
-            this.sweeper = new Sweeper(t -> (fast.contains(t) ? fastTest : test).measure(t.url()), new MeasurementSink(store, metrics, probe),
+            this.sink = new MeasurementSink(store, metrics, probe);
+            this.sweeper = new Sweeper(t -> (fast.contains(t) ? fastTest : test).measure(t.url()), sink,
                     new BandwidthBudget(settings.get(Keys.BANDWIDTH_PER_HOUR)), settings.get(Keys.CONCURRENCY), settings.get(Keys.SWEEP_BUDGET),
                     Clock.systemUTC(), random);
             this.server = new MetricsServer(settings.get(Keys.METRICS_LISTEN), metrics);
@@ -95,7 +99,14 @@ public final class Agent implements AutoCloseable {
 
     /** One sweep over every target now (tests, and each full turn of {@link #runUntil}). */
     public Sweeper.Result sweepOnce() throws InterruptedException {
-        return sweeper.sweep(targets, stopping);
+        return sweep(targets);
+    }
+
+    /** Where the probe is, looked up again (cheaply: one STUN request and one DNS query when nothing changed), then a sweep. */
+    private Sweeper.Result sweep(List<Target> which) throws InterruptedException {
+        ProbeLocation.Located here = location.refresh();
+        sink.located(here.probe(), here.scrubber());
+        return sweeper.sweep(which, stopping);
     }
 
     /** The fast tier's targets (with the domestic baselines), measured between full sweeps; empty without a tier. */
@@ -115,7 +126,7 @@ public final class Agent implements AutoCloseable {
             CountDownLatch swept = new CountDownLatch(1);
             Thread sweep = Thread.ofPlatform().daemon().name("sweep").start(() -> {
                 try {
-                    Sweeper.Result r = now.full() ? sweepOnce() : sweeper.sweep(fastSweep, stopping);
+                    Sweeper.Result r = sweep(now.full() ? targets : fastSweep);
                     log.info("{}: {} measured, {} skipped, {} failed, network {}, took {}", now.full() ? "sweep" : "fast sweep", r.measured(),
                             r.skipped(), r.failed(), r.network().label(), Units.duration(r.took()));
                 } catch (InterruptedException e) {

@@ -86,6 +86,7 @@ public final class Sweeper {
     public Result sweep(List<Target> targets, AtomicBoolean stop) throws InterruptedException {
         Instant start = clock.instant();
         Instant deadline = start.plus(sweepBudget);
+        sink.sweepStarted(start);
         List<Target> order = new ArrayList<>(targets);
         Collections.shuffle(order, random);
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());

@@ -91,13 +91,23 @@ public final class Keys {
     public static final Key<Path> STORE = new Key<>("store.path", "--store", "FILE", FILE, false, true, null, "bw.db",
             "The store (SQLite). Default: $XDG_DATA_HOME/blockwatch/blockwatch.db (the demo: a new temporary folder).");
     public static final Key<String> ASN = new Key<>("network.asn", null, "ASN",
-            new Kind.Text(Pattern.compile("AS\\d+"), "an AS number (e.g. AS9198)", true), false, true, "AS0", "AS9198",
-            "Your network's AS number, as you choose to state it.");
+            new Kind.AutoOr(new Kind.Text(Pattern.compile("AS\\d+"), "an AS number (e.g. AS9198)", true)), false, true, "auto", "AS9198",
+            "Your network's AS number: 'auto' looks it up before each sweep; a number overrides the lookup.");
     public static final Key<String> COUNTRY = new Key<>("network.country", null, "CC",
-            new Kind.Text(Pattern.compile("[A-Z]{2}"), "a two-letter country code (e.g. KZ)", true), false, true, "ZZ", "KZ",
-            "Your network's country.");
+            new Kind.AutoOr(new Kind.Text(Pattern.compile("[A-Z]{2}"), "a two-letter country code (e.g. KZ)", true)), false, true, "auto", "KZ",
+            "Your network's country: 'auto' looks it up; a code overrides it. With both set, nothing at all is looked up.");
     public static final Key<String> NETWORK_NAME = new Key<>("network.name", null, "NAME", Kind.Text.any(), false, true, "", "home broadband",
-            "A name for your network; it labels every measurement. Your IP address is never recorded.");
+            "A name for your network; empty: the AS's name as looked up. Your IP address is never recorded.");
+    public static final Key<List<String>> STUN_SERVERS = new Key<>("network.stun_servers", null, "HOST:PORT", Kind.Text.any(), true, true,
+            List.of("stun.l.google.com:19302", "stun.cloudflare.com:3478"), "stun.example.org:3478",
+            "STUN servers asked for your public address (one UDP request each, in turn); it is kept in memory only, to scrub it.");
+    public static final Key<List<String>> ADDRESS_URLS = new Key<>("network.address_urls", null, "URL", new Kind.Url(), true, true,
+            List.of("https://api.ipify.org/"), "https://ip.example.org/",
+            "When no STUN server answers: pages whose body is your address, asked in turn.");
+    public static final Key<String> ASN_ZONE = new Key<>("network.asn_zone", null, "ZONE", Kind.Text.any(), false, true, "asn.cymru.com",
+            "asn.lab", "DNS zone answering Team Cymru's TXT records (origin., origin6., AS<n>.); empty: no AS lookup.");
+    public static final Key<String> WHOAMI = new Key<>("network.whoami", null, "NAME", Kind.Text.any(), false, true, "whoami.akamai.net",
+            "o-o.myaddr.l.google.com", "A name whose answer is the address your resolver's queries leave from; empty: not asked.");
     public static final Key<String> LOG_FORMAT = new Key<>("logging.format", null, "FORMAT", new Kind.Choice(List.of("text", "json")), false, true,
             "text", "json", "Log lines as text, or as one JSON object per line.");
     public static final Key<String> LOG_LEVEL = new Key<>("logging.level", null, "LEVEL", new Kind.Choice(List.of("error", "warn", "info", "debug")),
@@ -124,6 +134,8 @@ public final class Keys {
             "helper.token", "Require 'Authorization: Bearer <first line of FILE>'.");
     public static final Key<Integer> MAX_CONCURRENT = new Key<>("helper.max_concurrent", "--max-concurrent", "N", new Kind.Count(1, 256), false,
             false, 8, "2", "Requests measured at once; more are answered 503.");
+    public static final Key<String> HELPER_ASN_ZONE = new Key<>("helper.asn_zone", "--asn-zone", "ZONE", Kind.Text.any(), false, false, "",
+            "asn.cymru.com", "Fill ip_info's AS numbers from this zone's Team Cymru TXT records (asked through --resolver); empty: 0, unknown.");
     public static final Key<Integer> RATE_PER_MINUTE = new Key<>("helper.rate_per_minute", "--rate-per-minute", "N", new Kind.Count(1, 1_000_000),
             false, false, 60, "10", "Requests per client per minute; more are answered 429.");
 
@@ -153,8 +165,9 @@ public final class Keys {
     /** Every key, in the table's order. */
     public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
             BANDWIDTH_PER_HOUR, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
-            CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, STORE, ASN, COUNTRY, NETWORK_NAME, LOG_FORMAT, LOG_LEVEL, SERVE,
-            HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, RATE_PER_MINUTE, FORMAT, DBS, SINCE, UNTIL,
+            CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
+            ASN_ZONE, WHOAMI, LOG_FORMAT, LOG_LEVEL, SERVE,
+            HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, HELPER_ASN_ZONE, RATE_PER_MINUTE, FORMAT, DBS, SINCE, UNTIL,
             TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
 
     /** The keys of the configuration file. */

@@ -157,6 +157,21 @@ public sealed interface Kind<T> {
 
     }
 
+    /** {@code auto} (in any case), or a value of {@code value}: a setting the program can find by itself unless stated. */
+    record AutoOr(Text value) implements Kind<String> {
+        public static final String AUTO = "auto";
+
+        @Override
+        public String parse(String text) {
+            if (text.strip().equalsIgnoreCase(AUTO)) return AUTO;
+            try {
+                return value.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + text + "' is not 'auto' or " + value.what());
+            }
+        }
+    }
+
     /** A file; relative paths in a configuration file are taken from the file's folder, {@code ~/} from the home folder. */
     record File() implements Kind<Path> {
         @Override

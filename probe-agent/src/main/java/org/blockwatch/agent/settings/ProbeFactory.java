@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.dns.ResolverAddress;
+import org.blockwatch.core.locate.Locator;
+import org.xbill.DNS.SimpleResolver;
 import org.blockwatch.core.control.ControlClient;
 import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.engine.WebEngine;
@@ -70,10 +74,34 @@ public final class ProbeFactory {
         return new Bogons(s.get(Keys.PUBLIC_RANGES).stream().map(AddressRange::parse).toList());
     }
 
-    /** What the probe says of itself in every measurement: the network as its volunteer stated it. */
+    /**
+     * What the probe says of itself before (or without) a lookup: the network as its volunteer
+     * stated it; {@code auto} is OONI's AS0 and ZZ until looked up.
+     */
     public static ProbeInfo probeInfo(Settings s, String version) {
-        return new ProbeInfo(s.get(Keys.ASN), s.get(Keys.COUNTRY), s.get(Keys.NETWORK_NAME), "blockwatch", version);
+        return new ProbeInfo(stated(s.get(Keys.ASN)), stated(s.get(Keys.COUNTRY)), s.get(Keys.NETWORK_NAME), "blockwatch", version);
     }
+
+    /** A stated value, or null for {@code auto}. */
+    public static String stated(String value) {
+        return value == null || Kind.AutoOr.AUTO.equals(value) ? null : value;
+    }
+
+    /**
+     * What looks the probe's network up, or null when the volunteer stated both the AS and the
+     * country (then nothing at all is looked up). DNS lookups go to the measurement's resolver,
+     * or the system's.
+     */
+    public static Locator locator(Settings s) {
+        if (stated(s.get(Keys.ASN)) != null && stated(s.get(Keys.COUNTRY)) != null) return null;
+        ResolverAddress resolver = s.get(Keys.RESOLVER);
+        Duration timeout = s.get(Keys.TIMEOUT).compareTo(LOOKUP_TIMEOUT) < 0 ? s.get(Keys.TIMEOUT) : LOOKUP_TIMEOUT;
+        return new Locator(new Locator.Sources(s.get(Keys.STUN_SERVERS), s.get(Keys.ADDRESS_URLS), s.get(Keys.ASN_ZONE), s.get(Keys.WHOAMI),
+                () -> resolver == null ? new SimpleResolver() : new SimpleResolver(resolver.socketAddress()), timeout));
+    }
+
+    /** Each lookup (a STUN request, a DNS query, the HTTPS fallback) waits at most this long. */
+    static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(3);
 
     /** The certificates of every PEM file; a file that cannot be read is named. */
     public static List<X509Certificate> roots(List<Path> files) {

@@ -11,7 +11,13 @@ import org.blockwatch.agent.store.Speed;
 import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.agent.store.StoredMeasurement;
 import org.blockwatch.agent.store.TargetState;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.blockwatch.core.archival.AddressScrubber;
+import org.blockwatch.core.archival.MeasurementJson;
+import org.blockwatch.core.archival.MeasurementUid;
 import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.archival.Report;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.measurement.Measurement;
 import org.blockwatch.core.verdict.Verdict;
@@ -28,7 +34,9 @@ public final class MeasurementSink {
 
     private final MeasurementStore store;
     private final AgentMetrics metrics;
-    private final ProbeInfo probe;
+    private volatile ProbeInfo probe;
+    private volatile AddressScrubber scrubber = AddressScrubber.NONE;
+    private volatile Report report;
 
     public MeasurementSink(MeasurementStore store, AgentMetrics metrics, ProbeInfo probe) {
         this.store = store;
@@ -40,13 +48,49 @@ public final class MeasurementSink {
         return probe;
     }
 
+    /**
+     * Where the next measurements are made: their labels, and the probe's addresses to scrub from
+     * them. A change of network shows in {@code blockwatch_probe_info}.
+     */
+    public void located(ProbeInfo probe, AddressScrubber scrubber) {
+        this.probe = probe;
+        this.scrubber = scrubber;
+        metrics.probeInfo(probe.asn(), probe.cc(), probe.networkName());
+    }
+
+    /** A sweep starts: its measurements are one report (one report_id and test_start_time). */
+    public void sweepStarted(Instant at) {
+        report = Report.open(at, probe.asn());
+    }
+
+    /**
+     * The measurement as stored: OONI's JSON with the sweep's report, a stable {@code measurement_uid},
+     * and every address of the probe replaced (counted in {@code x_scrubbed_addresses} when any was).
+     */
+    String json(Measurement m, ProbeInfo probe, String uid) {
+        Report r = report == null ? Report.none(m.observation().startTime()) : report;
+        ObjectNode json = m.toJson(probe, r);
+        json.put("measurement_uid", uid);
+        String text;
+        try {
+            text = MeasurementJson.mapper().writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a measurement could not be written as JSON", e);
+        }
+        AddressScrubber.Scrubbed s = scrubber.scrub(text);
+        // The count goes first in the object: the text is not parsed again (bodies can be megabytes).
+        return s.replaced() == 0 ? s.text() : "{\"x_scrubbed_addresses\":" + s.replaced() + "," + s.text().substring(1);
+    }
+
     /** A measurement was made: stored (its id, or null when storing failed), counted, logged at DEBUG. */
     public Long measured(String target, String category, Measurement m, Instant at) {
         Verdict v = m.verdict();
+        ProbeInfo probe = this.probe;
         Long id = null;
         try {
-            id = store.insert(new StoredMeasurement(at, target, category, probe, v.status(), v.method(), v.flags(), Speed.of(m),
-                    m.toJsonLine(probe)));
+            String uid = MeasurementUid.next(at, probe.cc());
+            id = store.insert(new StoredMeasurement(at, target, category, probe, v.status(), v.method(), v.flags(), Speed.of(m), uid,
+                    json(m, probe, uid)));
         } catch (StoreException e) {
             log.error("{}", e.getMessage());
         }

@@ -109,6 +109,7 @@ public final class MeasurementStore implements AutoCloseable {
             s.setString(10, m.json());
             setDouble(s, 11, m.speed().tlsHandshakeSeconds());
             setDouble(s, 12, m.speed().transferBytesPerSecond());
+            s.setString(13, m.uid());
             s.executeUpdate();
             try (ResultSet keys = s.getGeneratedKeys()) {
                 keys.next();

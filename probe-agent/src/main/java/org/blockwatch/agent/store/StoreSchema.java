@@ -40,15 +40,18 @@ public final class StoreSchema {
               probe_cc TEXT NOT NULL,
               network TEXT NOT NULL)""",
             "CREATE INDEX state_changes_target ON state_changes (target, id)"),
-            // 2: each measurement's speed, for the agent to compare a target with its own history after a restart.
+            // 2: each measurement's speed, for the agent to compare a target with its own history after a restart;
+            // its stable id (OONI's measurement_uid shape), null in rows stored before.
             List.of("ALTER TABLE measurements ADD COLUMN tls_handshake_seconds REAL",
-                    "ALTER TABLE measurements ADD COLUMN transfer_bytes_per_second REAL"));
+                    "ALTER TABLE measurements ADD COLUMN transfer_bytes_per_second REAL",
+                    "ALTER TABLE measurements ADD COLUMN measurement_uid TEXT",
+                    "CREATE UNIQUE INDEX measurements_uid ON measurements (measurement_uid)"));
 
     /** The schema version this blockwatch writes (SQLite's {@code user_version}). */
     public static final int VERSION = MIGRATIONS.size();
 
     static final String INSERT_MEASUREMENT = "INSERT INTO measurements (measured_at, target, category, probe_asn, probe_cc, network, status,"
-            + " method, flags, json, tls_handshake_seconds, transfer_bytes_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " method, flags, json, tls_handshake_seconds, transfer_bytes_per_second, measurement_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_STATE_CHANGE = "INSERT INTO state_changes (changed_at, target, category, state, method, measurement_id,"
             + " probe_asn, probe_cc, network) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String LAST_MEASURED = "SELECT target, MAX(measured_at) FROM measurements GROUP BY target";

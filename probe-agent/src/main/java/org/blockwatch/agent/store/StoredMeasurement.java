@@ -6,16 +6,16 @@ import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.verdict.Verdict.Method;
 import org.blockwatch.core.verdict.Verdict.Status;
 
-/** A measurement as the store keeps it: the indexed columns, its speed and the full OONI JSON. */
+/** A measurement as the store keeps it: the indexed columns, its speed, its measurement_uid and the full OONI JSON. */
 public record StoredMeasurement(Instant measuredAt, String target, String category, ProbeInfo probe, Status status, Method method,
-        List<String> flags, Speed speed, String json) {
+        List<String> flags, Speed speed, String uid, String json) {
     public StoredMeasurement {
         flags = List.copyOf(flags);
     }
 
-    /** A measurement whose speed is not known. */
+    /** A measurement whose speed and id are not known (a store written before either was kept). */
     public StoredMeasurement(Instant measuredAt, String target, String category, ProbeInfo probe, Status status, Method method,
             List<String> flags, String json) {
-        this(measuredAt, target, category, probe, status, method, flags, Speed.UNKNOWN, json);
+        this(measuredAt, target, category, probe, status, method, flags, Speed.UNKNOWN, null, json);
     }
 }

@@ -20,7 +20,7 @@ class PackageFlowTest {
     static final List<String> FLOW = List.of(
             // probe-core: the leaves, the steps, the analysis, the engine, the control, the whole test
             "core.failure", "core.ip", "core.step", "core.archival", "core.control.wire", "core.signature",
-            "core.dns", "core.tcp", "core.tls", "core.http",
+            "core.dns", "core.tcp", "core.tls", "core.http", "core.locate",
             "core.verdict",
             "core.engine", "core.control", "core.measurement",
             // the simulated network, the test helper, the censored world, the benchmarks

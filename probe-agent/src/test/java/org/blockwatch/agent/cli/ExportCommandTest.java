@@ -1,5 +1,11 @@
 package org.blockwatch.agent.cli;
 
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,24 +143,58 @@ class ExportCommandTest {
     }
 
     @Test
-    void ooniJsonlCarriesOonisBaseFormatOnEveryLine() throws Exception {
+    void ooniJsonlValidatesAgainstTheSchemaWrittenFromOonisSpecAndSharesOneReportPerRun() throws Exception {
         Path store = tmp.resolve("demo.db");
         assertThat(Cli.run("demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString()).exit()).isZero();
         Cli r = Cli.run("export", "--db", store.toString(), "--format", "ooni-jsonl");
         assertThat(r.exit()).as(r.err()).isZero();
         ObjectMapper json = new ObjectMapper();
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(Files.newInputStream(Path.of("../docs/ooni-measurement.schema.json")));
         assertThat(r.out().lines()).hasSize(Scenarios.ALL.size());
+        Set<String> reports = new HashSet<>();
+        List<String> uids = new ArrayList<>();
         for (String line : r.out().lines().toList()) {
             JsonNode m = json.readTree(line);
-            for (String field : new String[] {"annotations", "data_format_version", "input", "measurement_start_time", "probe_asn", "probe_cc",
-                    "probe_ip", "report_id", "software_name", "software_version", "test_keys", "test_name", "test_runtime",
-                    "test_start_time", "test_version"}) {
-                assertThat(m.has(field)).as("%s in %s", field, m.get("input")).isTrue();
-            }
-            assertThat(m.get("test_name").asText()).isEqualTo("web_connectivity");
-            assertThat(m.get("probe_ip").asText()).isEqualTo("127.0.0.1");
-            assertThat(m.get("test_keys").has("verdict")).isTrue();
+            assertThat(schema.validate(m)).as("%s", m.get("input")).isEmpty();
+            assertThat(m.get("test_keys").has("verdict")).as("blockwatch's own key is x_-prefixed").isFalse();
+            assertThat(m.get("test_keys").get("x_verdict").get("status").asText()).isNotEmpty();
+            assertThat(m.get("test_helpers").get("backend").get("type").asText()).as("the demo's helper is plain HTTP").isEqualTo("http");
+            reports.add(m.get("report_id").asText() + " " + m.get("test_start_time").asText());
+            uids.add(m.get("measurement_uid").asText());
         }
+        assertThat(reports).as("one run, one report and one test start").hasSize(1);
+        assertThat(uids).doesNotHaveDuplicates();
+        // Ids are stable: a second export gives the same.
+        Cli again = Cli.run("export", "--db", store.toString(), "--format", "ooni-jsonl");
+        assertThat(again.out().lines().map(l -> {
+            try {
+                return json.readTree(l).get("measurement_uid").asText();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList()).isEqualTo(uids);
+    }
+
+    @Test
+    void theSchemaRejectsWhatOoniWouldNot() throws Exception {
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(Files.newInputStream(Path.of("../docs/ooni-measurement.schema.json")));
+        ObjectMapper json = new ObjectMapper();
+        Path store = tmp.resolve("demo.db");
+        assertThat(Cli.run("demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString()).exit()).isZero();
+        String line = Cli.run("export", "--db", store.toString(), "--format", "ooni-jsonl").out().lines().findFirst().orElseThrow();
+        for (String[] change : new String[][] {{"report_id", ""}, {"probe_ip", "203.0.113.7"}, {"test_version", "0.5.0"}}) {
+            com.fasterxml.jackson.databind.node.ObjectNode m = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+            m.put(change[0], change[1]);
+            assertThat(schema.validate(m)).as(change[0]).isNotEmpty();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode m = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("test_keys")).put("verdict", "blocked");
+        assertThat(schema.validate(m)).as("an unprefixed key of our own").isNotEmpty();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("test_keys")).remove("verdict");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("test_keys")).put("client_resolver", "127.0.0.1:53");
+        assertThat(schema.validate(m)).as("client_resolver with a port").isNotEmpty();
     }
 
     @Test

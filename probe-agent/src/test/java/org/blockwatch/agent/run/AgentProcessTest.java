@@ -97,6 +97,9 @@ class AgentProcessTest {
                 "  listen: 127.0.0.1:0",
                 "store:",
                 "  path: " + tmp.resolve("store.db"),
+                "network:",
+                "  asn: AS64500",
+                "  country: KZ",
                 "lab:",
                 "  public_ranges: [127.100.0.0/16]",
                 ""));

@@ -40,6 +40,7 @@ class AgentScenarioTest {
             ControlClient control = new ControlClient(List.of(world.controlUrl()), Duration.ofSeconds(10), Duration.ofSeconds(20), trust, null);
             ProbeFactory.Parts parts = new ProbeFactory.Parts(world.probeEngine(), trust, control, Analyzer.standard(world.bogons()));
             Settings settings = Settings.defaults().with(Keys.METRICS_LISTEN, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .with(Keys.ASN, "AS64500").with(Keys.COUNTRY, "KZ") /* stated: nothing is looked up */
                     .with(Keys.CONCURRENCY, 8);
             try (Agent agent = new Agent(settings, targets, parts, MeasurementStore.open(tmp.resolve("store.db")), "test")) {
                 var result = agent.sweeper().sweep(targets, new AtomicBoolean());

@@ -134,7 +134,8 @@ class AgentTest {
     }
 
     private Agent agent(Path store) throws Exception {
-        Settings settings = Settings.defaults().with(Keys.METRICS_LISTEN, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Settings settings = Settings.defaults().with(Keys.METRICS_LISTEN, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .with(Keys.ASN, "AS64500").with(Keys.COUNTRY, "KZ") /* stated: nothing is looked up */;
         List<Target> targets = List.of(new Target(TargetUrl.parse(siteUrl()), "NEWS", "News Media", "test"),
                 new Target(TargetUrl.parse(blockedUrl()), "NEWS", "News Media", "test"));
         EngineConfig engine = EngineConfig.defaults().withResolver(ResolverAddress.parse(isp.address()))

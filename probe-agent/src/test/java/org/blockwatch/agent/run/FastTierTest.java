@@ -29,6 +29,7 @@ class FastTierTest {
         List<Target> targets = List.of(target("https://social.example/", "GRP", false), target("https://news.example/", "NEWS", false),
                 target("https://bank.example.kz/", "COMM", true));
         Settings base = Settings.defaults().with(Keys.METRICS_LISTEN, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .with(Keys.ASN, "AS64500").with(Keys.COUNTRY, "KZ") /* stated: nothing is looked up */
                 .with(Keys.NO_CONTROL, true);
         try (Agent agent = new Agent(base.with(Keys.FAST_CATEGORIES, List.of("GRP")), targets, ProbeFactory.probe(base),
                 MeasurementStore.open(tmp.resolve("a.db")), "test")) {

@@ -64,7 +64,7 @@ class SettingsTest {
             "invalid-unknown-key.yml  | :3: key 'schedule.intervall': unknown key (did you mean 'schedule.interval'?)",
             "invalid-duration.yml     | :3: key 'schedule.interval': 'five minutes' is not a duration",
             "invalid-concurrency.yml  | :2: key 'schedule.concurrency': 1000 is out of range 1 to 64",
-            "invalid-asn.yml          | :2: key 'network.asn': '9198' is not an AS number",
+            "invalid-asn.yml          | :2: key 'network.asn': '9198' is not 'auto' or an AS number",
             "invalid-resolver.yml     | :2: key 'measurement.resolver': resolver 'dns.example': expected an IP address",
             "invalid-log-format.yml   | :2: key 'logging.format': 'xml' is not one of text, json",
             "invalid-consent.yml      | :1: key 'consent': expected true or false",

@@ -66,7 +66,7 @@ class MeasurementStoreTest {
             assertThat(store.count()).isEqualTo(1);
             assertThat(store.recentSpeeds(24)).isEmpty();
             store.insert(new StoredMeasurement(Instant.parse("2026-01-05T08:00:00Z"), "https://old.example/", "NEWS", PROBE, Status.ACCESSIBLE,
-                    null, List.of(), new Speed(0.05, 250_000.0), "{}"));
+                    null, List.of(), new Speed(0.05, 250_000.0), null, "{}"));
             assertThat(store.recentSpeeds(24)).containsExactly(Map.entry("https://old.example/", List.of(new Speed(0.05, 250_000.0))));
         }
     }
@@ -78,7 +78,7 @@ class MeasurementStoreTest {
             for (int i = 0; i < 5; i++) {
                 for (String target : List.of("https://a.example/", "https://b.example/")) {
                     store.insert(new StoredMeasurement(t0.plusSeconds(i), target, "NEWS", PROBE, Status.ACCESSIBLE, null, List.of(),
-                            new Speed(i * 0.1, target.contains("a.") ? null : 1000.0 * i), "{}"));
+                            new Speed(i * 0.1, target.contains("a.") ? null : 1000.0 * i), null, "{}"));
                 }
             }
             store.insert(m("https://c.example/", "accessible", t0)); // nothing timed: no history

@@ -17,7 +17,7 @@ public record WebObservation(
         @JsonIgnore String url,
         @JsonIgnore Instant startTime,
         @JsonIgnore double runtimeSeconds,
-        @JsonProperty("client_resolver") String resolverAddress,
+        @JsonIgnore String resolverAddress,
         List<DnsQuery> queries,
         @JsonProperty("x_dns_late_replies") List<DnsQuery> dnsLateReplies,
         String dnsExperimentFailure,

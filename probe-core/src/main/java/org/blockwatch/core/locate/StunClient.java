@@ -1,0 +1,107 @@
+package org.blockwatch.core.locate;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The probe's public address as a STUN server sees it: one RFC 5389 Binding request over UDP,
+ * sent again at 0.5 s, 1 s and 2 s (within the timeout) when no answer comes, as RFC 5389 retransmits.
+ * Reads XOR-MAPPED-ADDRESS, or the older MAPPED-ADDRESS. A response that does not carry this
+ * request's transaction id, or is malformed, is ignored. Stateless and thread-safe.
+ */
+public final class StunClient {
+    static final int MAGIC_COOKIE = 0x2112A442;
+    static final short BINDING_REQUEST = 0x0001;
+    static final short BINDING_SUCCESS = 0x0101;
+    static final short MAPPED_ADDRESS = 0x0001;
+    static final short XOR_MAPPED_ADDRESS = 0x0020;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private StunClient() {}
+
+    /** The mapped address the server at {@code server} reports, or empty when it did not answer in time. */
+    public static Optional<InetAddress> publicAddress(InetSocketAddress server, Duration timeout) throws IOException {
+        byte[] transaction = new byte[12];
+        RANDOM.nextBytes(transaction);
+        byte[] request = ByteBuffer.allocate(20).putShort(BINDING_REQUEST).putShort((short) 0).putInt(MAGIC_COOKIE).put(transaction).array();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long resendAfterMillis = 500;
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.connect(server);
+            byte[] buffer = new byte[1500];
+            while (true) {
+                socket.send(new DatagramPacket(request, request.length));
+                long resendAt = Math.min(deadline, System.nanoTime() + resendAfterMillis * 1_000_000);
+                resendAfterMillis *= 2;
+                while (true) {
+                    long wait = (resendAt - System.nanoTime()) / 1_000_000;
+                    if (wait <= 0) break;
+                    socket.setSoTimeout((int) wait);
+                    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                    try {
+                        socket.receive(packet);
+                    } catch (SocketTimeoutException e) {
+                        break;
+                    }
+                    Optional<InetAddress> mapped = parse(Arrays.copyOf(packet.getData(), packet.getLength()), transaction);
+                    if (mapped.isPresent()) return mapped;
+                }
+                if (System.nanoTime() >= deadline) return Optional.empty();
+            }
+        }
+    }
+
+    /** The mapped address in a Binding success response to {@code transaction}; empty for anything else. */
+    static Optional<InetAddress> parse(byte[] message, byte[] transaction) {
+        if (message.length < 20) return Optional.empty();
+        ByteBuffer b = ByteBuffer.wrap(message);
+        short type = b.getShort();
+        int length = Short.toUnsignedInt(b.getShort());
+        if (type != BINDING_SUCCESS || b.getInt() != MAGIC_COOKIE || 20 + length > message.length) return Optional.empty();
+        byte[] id = new byte[12];
+        b.get(id);
+        if (!Arrays.equals(id, transaction)) return Optional.empty();
+        InetAddress plain = null;
+        while (b.position() + 4 <= 20 + length) {
+            short attribute = b.getShort();
+            int size = Short.toUnsignedInt(b.getShort());
+            if (b.position() + size > 20 + length) return Optional.empty();
+            byte[] value = new byte[size];
+            b.get(value);
+            b.position(Math.min(b.limit(), b.position() + (4 - size % 4) % 4)); // attributes are padded to 4 bytes
+            if (attribute == XOR_MAPPED_ADDRESS) {
+                Optional<InetAddress> a = address(value, true, transaction);
+                if (a.isPresent()) return a;
+            } else if (attribute == MAPPED_ADDRESS && plain == null) {
+                plain = address(value, false, transaction).orElse(null);
+            }
+        }
+        return Optional.ofNullable(plain);
+    }
+
+    private static Optional<InetAddress> address(byte[] value, boolean xor, byte[] transaction) {
+        if (value.length < 4) return Optional.empty();
+        int family = value[1];
+        int size = family == 0x01 ? 4 : family == 0x02 ? 16 : -1;
+        if (size < 0 || value.length < 4 + size) return Optional.empty();
+        byte[] raw = Arrays.copyOfRange(value, 4, 4 + size);
+        if (xor) {
+            byte[] key = ByteBuffer.allocate(16).putInt(MAGIC_COOKIE).put(transaction).array();
+            for (int i = 0; i < size; i++) raw[i] ^= key[i];
+        }
+        try {
+            return Optional.of(InetAddress.getByAddress(raw));
+        } catch (java.net.UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+}
