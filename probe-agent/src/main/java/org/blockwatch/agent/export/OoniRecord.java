@@ -22,7 +22,7 @@ import org.blockwatch.core.archival.MeasurementUid;
  * {@code test_version} of the layout, an address for {@code client_resolver} and the helper's
  * type from its URL.
  */
-final class OoniRecord {
+public final class OoniRecord {
     private static final DateTimeFormatter OONI_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -30,6 +30,15 @@ final class OoniRecord {
     private OoniRecord() {}
 
     static String of(String storedJson, String rowId, Instant measuredAt) {
+        try {
+            return MeasurementJson.mapper().writeValueAsString(tree(storedJson, rowId, measuredAt));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The record as a tree (the uploader sets the collector's report id in it). */
+    public static ObjectNode tree(String storedJson, String rowId, Instant measuredAt) {
         ObjectNode m;
         try {
             m = (ObjectNode) MeasurementJson.mapper().readTree(storedJson);
@@ -51,11 +60,7 @@ final class OoniRecord {
                 if (i.next().getValue() instanceof ObjectNode h && h.path("address").asText("").startsWith("http://")) h.put("type", "http");
             }
         }
-        try {
-            return MeasurementJson.mapper().writeValueAsString(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return m;
     }
 
     /** An address without its port ({@code 127.0.0.1:53}, {@code [::1]:53}); anything else as it is. */

@@ -50,6 +50,7 @@ public final class AgentMetrics implements AutoCloseable {
     private final AtomicInteger controlUp = new AtomicInteger(0);
     private volatile NetworkState networkState = NetworkState.ONLINE;
     private volatile double sweepSeconds = Double.NaN;
+    private volatile double uploadQueue = 0;
     private volatile double sweepCompleted = Double.NaN;
 
     /** A target's current values, read by its gauges. */
@@ -91,6 +92,8 @@ public final class AgentMetrics implements AutoCloseable {
         }
         Gauge.builder("blockwatch_control_up", controlUp, AtomicInteger::get)
                 .description("Whether the last control (test helper) request succeeded").register(registry);
+        Gauge.builder("blockwatch_upload_queue_length", this, m -> m.uploadQueue)
+                .description("Measurements waiting in the store for the collector (0 when uploads are off)").register(registry);
         Gauge.builder("blockwatch_sweep_duration_seconds", this, m -> m.sweepSeconds)
                 .description("How long the last pass over the target list took").register(registry);
         Gauge.builder("blockwatch_sweep_last_completed_timestamp_seconds", this, m -> m.sweepCompleted)
@@ -129,6 +132,18 @@ public final class AgentMetrics implements AutoCloseable {
                     .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry).increment();
         }
         controlUp.set(m.control().available() ? 1 : 0);
+    }
+
+    /** Measurements waiting in the store for the collector. */
+    public void uploadQueue(long pending) {
+        uploadQueue = pending;
+    }
+
+    /** An upload ended: {@code sent}, {@code rejected} (a 4xx: kept, not sent again) or {@code retry}. */
+    public void uploaded(String result) {
+        Counter.builder("blockwatch_uploads").tag("result", result)
+                .description("Uploads to the collector, by result: sent, rejected (4xx, not sent again), retry (5xx, timeout, refused)")
+                .register(registry).increment();
     }
 
     /** The probe's network changed (or was first looked up): one series, with the new labels. */

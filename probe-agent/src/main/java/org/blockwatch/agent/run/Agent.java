@@ -18,6 +18,9 @@ import org.blockwatch.agent.settings.Keys;
 import org.blockwatch.agent.settings.ProbeFactory;
 import org.blockwatch.agent.settings.Settings;
 import org.blockwatch.agent.sink.MeasurementSink;
+import org.blockwatch.agent.store.StoreException;
+import org.blockwatch.agent.upload.CollectorClient;
+import org.blockwatch.agent.upload.Uploader;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.targets.Target;
 import org.blockwatch.agent.units.Units;
@@ -52,6 +55,13 @@ public final class Agent implements AutoCloseable {
     private final Sweeper sweeper;
     private final ProbeLocation location;
     private final MeasurementSink sink;
+    /** Null when no collector is configured. */
+    private final Uploader uploader;
+    private final java.util.concurrent.Semaphore uploadWake = new java.util.concurrent.Semaphore(0);
+    /** Each request to the collector, at most. */
+    static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(30);
+    /** The queue is looked at this often even when nothing new was stored (retries come due). */
+    static final Duration UPLOAD_RECHECK = Duration.ofSeconds(30);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Random random = new SecureRandom();
 
@@ -77,8 +87,18 @@ public final class Agent implements AutoCloseable {
         WebConnectivity fastTest = fastEngine == null ? test : parts.test(fastEngine);
         try {
             this.sink = new MeasurementSink(store, metrics, probe);
+            BandwidthBudget bandwidth = new BandwidthBudget(settings.get(Keys.BANDWIDTH_PER_HOUR));
+            String collector = settings.get(Keys.UPLOAD_COLLECTOR);
+            if (collector != null) {
+                CollectorClient client = new CollectorClient(collector, ProbeFactory.token(settings.get(Keys.UPLOAD_TOKEN_FILE), Keys.UPLOAD_TOKEN_FILE),
+                        UPLOAD_TIMEOUT);
+                this.uploader = new Uploader(store, client, bandwidth, metrics, Clock.systemUTC(), random);
+                sink.uploadTo(uploadWake::release);
+            } else {
+                this.uploader = null;
+            }
             this.sweeper = new Sweeper(t -> (fast.contains(t) ? fastTest : test).measure(t.url()), sink,
-                    new BandwidthBudget(settings.get(Keys.BANDWIDTH_PER_HOUR)), settings.get(Keys.CONCURRENCY), settings.get(Keys.SWEEP_BUDGET),
+                    bandwidth, settings.get(Keys.CONCURRENCY), settings.get(Keys.SWEEP_BUDGET),
                     Clock.systemUTC(), random);
             this.server = new MetricsServer(settings.get(Keys.METRICS_LISTEN), metrics);
         } catch (Exception e) {
@@ -119,6 +139,41 @@ public final class Agent implements AutoCloseable {
      * counts down; in-flight measurements get a short grace, then the call returns.
      */
     public void runUntil(CountDownLatch stop) throws InterruptedException {
+        Thread uploads = uploader == null ? null : Thread.ofVirtual().name("upload").start(() -> uploadUntil(stop));
+        try {
+            sweepUntil(stop);
+        } finally {
+            if (uploads != null) uploads.interrupt();
+        }
+    }
+
+    /** The uploader's loop: a pass whenever a measurement was queued, and every half minute for retries. Never in a sweep's way. */
+    private void uploadUntil(CountDownLatch stop) {
+        while (stop.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
+            try {
+                Uploader.Pass p = uploader.uploadDue();
+                if (p.sent() + p.rejected() > 0) log.debug("upload: {} sent, {} rejected, {} to retry", p.sent(), p.rejected(), p.retried());
+                uploadWake.tryAcquire(UPLOAD_RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+                uploadWake.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            } catch (StoreException | RuntimeException e) {
+                log.error("upload: {}", e.getMessage());
+                try {
+                    if (stop.await(UPLOAD_RECHECK.toMillis(), TimeUnit.MILLISECONDS)) return;
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The uploader, or null without a collector (tests drive it). */
+    public Uploader uploader() {
+        return uploader;
+    }
+
+    private void sweepUntil(CountDownLatch stop) throws InterruptedException {
         Schedule schedule = new Schedule(fastSweep.isEmpty() ? null : settings.get(Keys.FAST_INTERVAL), this::nextWait);
         Schedule.Turn turn = schedule.first(Instant.now());
         while (stop.getCount() > 0) {

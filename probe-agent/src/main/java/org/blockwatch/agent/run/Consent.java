@@ -14,8 +14,18 @@ public final class Consent {
             and compares what it sees with a measurement made from outside the country.
 
             What it keeps, on this machine: every measurement (the sites, the answers, the certificates,
-            the beginning of each page) and the verdicts. It never records this machine's IP address;
-            measurements name the network only as you state it (ASN, country, network name).
+            the beginning of each page) and the verdicts, each labelled with the network it was made
+            on: its AS number, country and name, and its DNS resolver's. Unless you state them in the
+            configuration, it finds them before each sweep: a STUN server (by default Google's or
+            Cloudflare's) tells it this machine's public address, and Team Cymru's DNS service tells
+            the network that address belongs to. It never records that address, nor any other of this
+            machine's: they are held in memory only, and taken out of every measurement before it is
+            stored, even where a website writes them into its page.
+
+            Uploads are off unless you configure a collector (upload.collector). Then every measurement
+            above is also sent to that collector, and whoever runs it may publish it: the sites, what
+            they answered, the verdicts, and the labels of your network and resolver. Never this
+            machine's address: it is taken out before a measurement is stored, so it cannot be sent.
 
             Running a probe can carry risk. In some countries, accessing or testing blocked sites, or
             taking part in measuring censorship, may be watched or be against the law. Anyone who can see

@@ -108,6 +108,10 @@ public final class Keys {
             "asn.lab", "DNS zone answering Team Cymru's TXT records (origin., origin6., AS<n>.); empty: no AS lookup.");
     public static final Key<String> WHOAMI = new Key<>("network.whoami", null, "NAME", Kind.Text.any(), false, true, "whoami.akamai.net",
             "o-o.myaddr.l.google.com", "A name whose answer is the address your resolver's queries leave from; empty: not asked.");
+    public static final Key<String> UPLOAD_COLLECTOR = new Key<>("upload.collector", null, "URL", new Kind.Url(), false, true, null,
+            "https://collector.example.org/", "A collector (OONI's collector protocol, bk-003) that receives every measurement; none: nothing leaves this machine.");
+    public static final Key<Path> UPLOAD_TOKEN_FILE = new Key<>("upload.token_file", null, "FILE", FILE, false, true, null, "collector.token",
+            "Bearer token for the collector (first line of FILE).");
     public static final Key<String> LOG_FORMAT = new Key<>("logging.format", null, "FORMAT", new Kind.Choice(List.of("text", "json")), false, true,
             "text", "json", "Log lines as text, or as one JSON object per line.");
     public static final Key<String> LOG_LEVEL = new Key<>("logging.level", null, "LEVEL", new Kind.Choice(List.of("error", "warn", "info", "debug")),
@@ -166,7 +170,7 @@ public final class Keys {
     public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
             BANDWIDTH_PER_HOUR, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
-            ASN_ZONE, WHOAMI, LOG_FORMAT, LOG_LEVEL, SERVE,
+            ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,
             HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, HELPER_ASN_ZONE, RATE_PER_MINUTE, FORMAT, DBS, SINCE, UNTIL,
             TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
 

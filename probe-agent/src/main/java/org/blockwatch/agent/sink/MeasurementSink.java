@@ -37,6 +37,7 @@ public final class MeasurementSink {
     private volatile ProbeInfo probe;
     private volatile AddressScrubber scrubber = AddressScrubber.NONE;
     private volatile Report report;
+    private volatile Runnable uploadQueued;
 
     public MeasurementSink(MeasurementStore store, AgentMetrics metrics, ProbeInfo probe) {
         this.store = store;
@@ -56,6 +57,14 @@ public final class MeasurementSink {
         this.probe = probe;
         this.scrubber = scrubber;
         metrics.probeInfo(probe.asn(), probe.cc(), probe.networkName());
+    }
+
+    /**
+     * From now on every stored measurement also takes its place in the upload queue (in the same
+     * transaction), and {@code queued} is told, to wake the uploader.
+     */
+    public void uploadTo(Runnable queued) {
+        this.uploadQueued = queued;
     }
 
     /** A sweep starts: its measurements are one report (one report_id and test_start_time). */
@@ -89,8 +98,10 @@ public final class MeasurementSink {
         Long id = null;
         try {
             String uid = MeasurementUid.next(at, probe.cc());
+            Runnable queued = uploadQueued;
             id = store.insert(new StoredMeasurement(at, target, category, probe, v.status(), v.method(), v.flags(), Speed.of(m), uid,
-                    json(m, probe, uid)));
+                    json(m, probe, uid)), queued != null);
+            if (queued != null) queued.run();
         } catch (StoreException e) {
             log.error("{}", e.getMessage());
         }

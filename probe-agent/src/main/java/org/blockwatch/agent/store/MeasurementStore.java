@@ -95,28 +95,142 @@ public final class MeasurementStore implements AutoCloseable {
     }
 
     /** Stores a measurement; returns its id once committed. */
-    public synchronized long insert(StoredMeasurement m) throws StoreException {
-        try (PreparedStatement s = db.prepareStatement(StoreSchema.INSERT_MEASUREMENT, Statement.RETURN_GENERATED_KEYS)) {
-            s.setString(1, m.measuredAt().toString());
-            s.setString(2, m.target());
-            s.setString(3, m.category());
-            s.setString(4, m.probe().asn());
-            s.setString(5, m.probe().cc());
-            s.setString(6, m.probe().networkName());
-            s.setString(7, m.status().label());
-            s.setString(8, m.method() == null ? null : m.method().label());
-            s.setString(9, String.join(" ", m.flags()));
-            s.setString(10, m.json());
-            setDouble(s, 11, m.speed().tlsHandshakeSeconds());
-            setDouble(s, 12, m.speed().transferBytesPerSecond());
-            s.setString(13, m.uid());
-            s.executeUpdate();
-            try (ResultSet keys = s.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
+    public long insert(StoredMeasurement m) throws StoreException {
+        return insert(m, false);
+    }
+
+    /**
+     * Stores a measurement, and when {@code upload}, its place in the upload queue in the same
+     * transaction: a measurement is never stored without it. Returns its id once committed.
+     */
+    public synchronized long insert(StoredMeasurement m, boolean upload) throws StoreException {
+        try {
+            db.setAutoCommit(false);
+            long id;
+            try (PreparedStatement s = db.prepareStatement(StoreSchema.INSERT_MEASUREMENT, Statement.RETURN_GENERATED_KEYS)) {
+                s.setString(1, m.measuredAt().toString());
+                s.setString(2, m.target());
+                s.setString(3, m.category());
+                s.setString(4, m.probe().asn());
+                s.setString(5, m.probe().cc());
+                s.setString(6, m.probe().networkName());
+                s.setString(7, m.status().label());
+                s.setString(8, m.method() == null ? null : m.method().label());
+                s.setString(9, String.join(" ", m.flags()));
+                s.setString(10, m.json());
+                setDouble(s, 11, m.speed().tlsHandshakeSeconds());
+                setDouble(s, 12, m.speed().transferBytesPerSecond());
+                s.setString(13, m.uid());
+                s.executeUpdate();
+                try (ResultSet keys = s.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            if (upload) {
+                try (PreparedStatement q = db.prepareStatement(StoreSchema.ENQUEUE_UPLOAD)) {
+                    q.setLong(1, id);
+                    q.setString(2, m.measuredAt().toString());
+                    q.executeUpdate();
+                }
+            }
+            db.commit();
+            return id;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(describe(path, e, "measurement of " + m.target() + " not stored"), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    private void rollback() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // nothing was committed; the connection reports its own state on the next use
+        }
+    }
+
+    private void autoCommit() {
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the next statement reports a broken connection by name
+        }
+    }
+
+    /** A measurement waiting to be uploaded: its row id, attempts so far, and its JSON as stored. */
+    public record PendingUpload(long id, int attempts, String json) {}
+
+    /** Up to {@code limit} uploads due at {@code now}, oldest first. */
+    public synchronized java.util.List<PendingUpload> dueUploads(Instant now, int limit) throws StoreException {
+        java.util.List<PendingUpload> out = new ArrayList<>();
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.DUE_UPLOADS)) {
+            s.setString(1, now.toString());
+            s.setInt(2, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) out.add(new PendingUpload(r.getLong(1), r.getInt(2), r.getString(3)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
+    /** The collector stored it, under {@code collectorId}. */
+    public void uploadSent(long id, String collectorId) throws StoreException {
+        update(StoreSchema.UPLOAD_SENT, "upload of measurement " + id + " not recorded", collectorId, id);
+    }
+
+    /** The collector refused it for good (a 4xx); kept, with why, and never sent again. */
+    public void uploadRejected(long id, String why) throws StoreException {
+        update(StoreSchema.UPLOAD_REJECTED, "upload of measurement " + id + " not recorded", why, id);
+    }
+
+    /** Not sent this time (the collector down, a 5xx, a timeout): tried again from {@code next}. */
+    public void uploadRetry(long id, Instant next, String why) throws StoreException {
+        update(StoreSchema.UPLOAD_RETRY, "upload of measurement " + id + " not recorded", next.toString(), why, id);
+    }
+
+    /** How many uploads are in each state: pending, sent, rejected. */
+    public synchronized Map<String, Long> uploadCounts() throws StoreException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.UPLOADS_BY_STATE)) {
+            while (r.next()) out.put(r.getString(1), r.getLong(2));
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
+    /** The collector's id of the local report {@code reportId}, once opened there. */
+    public synchronized java.util.Optional<String> collectorReport(String reportId, String collector) throws StoreException {
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.COLLECTOR_REPORT)) {
+            s.setString(1, reportId);
+            s.setString(2, collector);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? java.util.Optional.of(r.getString(1)) : java.util.Optional.empty();
             }
         } catch (SQLException e) {
-            throw new StoreException(describe(path, e, "measurement of " + m.target() + " not stored"), e);
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
+    public void saveCollectorReport(String reportId, String collector, String collectorReportId) throws StoreException {
+        update(StoreSchema.SAVE_COLLECTOR_REPORT, "the collector's report id not recorded", reportId, collector, collectorReportId);
+    }
+
+    public void forgetCollectorReport(String reportId, String collector) throws StoreException {
+        update(StoreSchema.FORGET_COLLECTOR_REPORT, "the collector's report id not forgotten", reportId, collector);
+    }
+
+    private synchronized void update(String sql, String what, Object... args) throws StoreException {
+        try (PreparedStatement s = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) s.setObject(i + 1, args[i]);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, what), e);
         }
     }
 

@@ -45,7 +45,24 @@ public final class StoreSchema {
             List.of("ALTER TABLE measurements ADD COLUMN tls_handshake_seconds REAL",
                     "ALTER TABLE measurements ADD COLUMN transfer_bytes_per_second REAL",
                     "ALTER TABLE measurements ADD COLUMN measurement_uid TEXT",
-                    "CREATE UNIQUE INDEX measurements_uid ON measurements (measurement_uid)"));
+                    "CREATE UNIQUE INDEX measurements_uid ON measurements (measurement_uid)"),
+            // 3: the upload queue: a row per measurement to send (written in the measurement's own transaction,
+            // so none is ever stored without its place in the queue), and the collector's id of each local report.
+            List.of("""
+                    CREATE TABLE uploads (
+                      measurement_id INTEGER PRIMARY KEY REFERENCES measurements (id),
+                      state TEXT NOT NULL,
+                      attempts INTEGER NOT NULL DEFAULT 0,
+                      next_attempt_at TEXT NOT NULL,
+                      collector_measurement_id TEXT,
+                      last_error TEXT)""",
+                    "CREATE INDEX uploads_due ON uploads (state, next_attempt_at)",
+                    """
+                    CREATE TABLE upload_reports (
+                      report_id TEXT NOT NULL,
+                      collector TEXT NOT NULL,
+                      collector_report_id TEXT NOT NULL,
+                      PRIMARY KEY (report_id, collector))"""));
 
     /** The schema version this blockwatch writes (SQLite's {@code user_version}). */
     public static final int VERSION = MIGRATIONS.size();
@@ -65,6 +82,18 @@ public final class StoreSchema {
             + " tls_handshake_seconds, transfer_bytes_per_second, ROW_NUMBER() OVER (PARTITION BY target ORDER BY id DESC) AS n"
             + " FROM measurements WHERE tls_handshake_seconds IS NOT NULL OR transfer_bytes_per_second IS NOT NULL) WHERE n <= ? ORDER BY id";
     public static final String COUNT_MEASUREMENTS = "SELECT COUNT(*) FROM measurements";
+    static final String ENQUEUE_UPLOAD = "INSERT INTO uploads (measurement_id, state, next_attempt_at) VALUES (?, 'pending', ?)";
+    /** Due uploads, oldest first: {@code measurement_id, attempts, json}. */
+    static final String DUE_UPLOADS = "SELECT u.measurement_id, u.attempts, m.json FROM uploads u JOIN measurements m ON m.id = u.measurement_id"
+            + " WHERE u.state = 'pending' AND u.next_attempt_at <= ? ORDER BY u.measurement_id LIMIT ?";
+    static final String UPLOAD_SENT = "UPDATE uploads SET state = 'sent', attempts = attempts + 1, collector_measurement_id = ?, last_error = NULL"
+            + " WHERE measurement_id = ?";
+    static final String UPLOAD_REJECTED = "UPDATE uploads SET state = 'rejected', attempts = attempts + 1, last_error = ? WHERE measurement_id = ?";
+    static final String UPLOAD_RETRY = "UPDATE uploads SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE measurement_id = ?";
+    static final String UPLOADS_BY_STATE = "SELECT state, COUNT(*) FROM uploads GROUP BY state";
+    static final String COLLECTOR_REPORT = "SELECT collector_report_id FROM upload_reports WHERE report_id = ? AND collector = ?";
+    static final String FORGET_COLLECTOR_REPORT = "DELETE FROM upload_reports WHERE report_id = ? AND collector = ?";
+    static final String SAVE_COLLECTOR_REPORT = "INSERT OR REPLACE INTO upload_reports (report_id, collector, collector_report_id) VALUES (?, ?, ?)";
 
     /**
      * Measurements, {@code id, measured_at, target, category, probe_asn, probe_cc, status, method[, json]},

@@ -40,6 +40,7 @@ import org.blockwatch.sim.FaultServer;
 import org.blockwatch.sim.SimDnsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.blockwatch.agent.upload.OoniCollectorStub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.blockwatch.agent.settings.Keys;
@@ -134,8 +135,13 @@ class AgentTest {
     }
 
     private Agent agent(Path store) throws Exception {
+        return agent(store, null);
+    }
+
+    private Agent agent(Path store, String collector) throws Exception {
         Settings settings = Settings.defaults().with(Keys.METRICS_LISTEN, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .with(Keys.ASN, "AS64500").with(Keys.COUNTRY, "KZ") /* stated: nothing is looked up */;
+                .with(Keys.ASN, "AS64500").with(Keys.COUNTRY, "KZ") /* stated: nothing is looked up */
+                .with(Keys.UPLOAD_COLLECTOR, collector);
         List<Target> targets = List.of(new Target(TargetUrl.parse(siteUrl()), "NEWS", "News Media", "test"),
                 new Target(TargetUrl.parse(blockedUrl()), "NEWS", "News Media", "test"));
         EngineConfig engine = EngineConfig.defaults().withResolver(ResolverAddress.parse(isp.address()))
@@ -146,6 +152,23 @@ class AgentTest {
         Analyzer analyzer = Analyzer.standard(new Bogons(List.of(AddressRange.parse("127.100.0.0/16"))));
         return new Agent(settings, targets, new ProbeFactory.Parts(engine, TrustRoots.jdkPlus(engine.extraRoots()), client, analyzer),
                 MeasurementStore.open(store), "test");
+    }
+
+    @Test
+    void everyMeasurementOfASweepReachesTheCollectorOnceUnderOneReport(@TempDir Path tmp) throws Exception {
+        try (OoniCollectorStub collector = new OoniCollectorStub(); Agent agent = agent(tmp.resolve("store.db"), collector.url())) {
+            agent.sweepOnce();
+            agent.uploader().uploadDue();
+            List<String> uids = new java.util.ArrayList<>();
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("store.db"));
+                    var r = c.createStatement().executeQuery("SELECT measurement_uid FROM measurements")) {
+                while (r.next()) uids.add(r.getString(1));
+            }
+            assertThat(uids).isNotEmpty();
+            assertThat(collector.stored.keySet()).containsExactlyInAnyOrderElementsOf(uids);
+            assertThat(collector.reports).hasSize(1);
+            assertThat(metrics(agent)).contains("blockwatch_upload_queue_length 0.0");
+        }
     }
 
     private static String metrics(Agent agent) throws Exception {

@@ -1,0 +1,100 @@
+package org.blockwatch.agent.upload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.blockwatch.core.archival.MeasurementJson;
+
+/**
+ * A client of OONI's collector protocol (bk-003): open a report ({@code POST /report}), submit a
+ * measurement to it ({@code POST /report/{id}}). A 2xx with the expected field is {@link Ok}, any
+ * other 4xx is {@link Rejected} (the collector will not take it, so it is not sent again), and a
+ * 5xx, a timeout or a broken connection is {@link Failed} (tried again later). Thread-safe.
+ */
+public final class CollectorClient {
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /** A collector's answer is a small JSON object; more is not read. */
+    private static final long MAX_ANSWER = 64 * 1024;
+
+    public sealed interface Result permits Ok, Rejected, Failed {}
+
+    /** Accepted: the report's or the measurement's id at the collector. */
+    public record Ok(String id) implements Result {}
+
+    /** Refused for good, with the status and what the collector said. */
+    public record Rejected(int status, String why) implements Result {
+        /** The collector does not know the report (it was closed, or forgotten): open another, then send again. */
+        public boolean unknownReport() {
+            return status == 404;
+        }
+    }
+
+    public record Failed(String why) implements Result {}
+
+    private final String base;
+    private final String token;
+    private final OkHttpClient http;
+
+    /** @param base the collector's URL, e.g. {@code https://collector.example.org/} */
+    public CollectorClient(String base, String token, Duration timeout) {
+        this.base = base.endsWith("/") ? base : base + "/";
+        this.token = token;
+        this.http = new OkHttpClient.Builder().callTimeout(timeout).retryOnConnectionFailure(false).followRedirects(false).build();
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** Opens a report for measurements like {@code m} (its network, software and test). */
+    public Result open(JsonNode m) {
+        ObjectNode body = MeasurementJson.mapper().createObjectNode();
+        body.put("data_format_version", m.path("data_format_version").asText("0.2.0"));
+        body.put("format", "json");
+        for (String field : new String[] {"probe_asn", "probe_cc", "software_name", "software_version", "test_name", "test_version",
+                "test_start_time"}) {
+            body.put(field, m.path(field).asText(""));
+        }
+        return post("report", body.toString(), "report_id");
+    }
+
+    /** Submits one measurement (its JSON, whose report_id is {@code reportId}) to that report. */
+    public Result submit(String reportId, String measurementJson) {
+        return post("report/" + reportId, "{\"format\":\"json\",\"content\":" + measurementJson + "}", "measurement_id");
+    }
+
+    private Result post(String path, String body, String idField) {
+        Request.Builder request = new Request.Builder().url(base + path).post(RequestBody.create(body, JSON));
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        try (Response r = http.newCall(request.build()).execute(); ResponseBody answer = r.body()) {
+            answer.source().request(MAX_ANSWER);
+            String text = answer.source().getBuffer().readUtf8(Math.min(MAX_ANSWER, answer.source().getBuffer().size()));
+            if (r.code() >= 500 || r.code() == 429 || r.code() == 408) return new Failed("HTTP " + r.code() + error(text));
+            if (r.code() >= 300) return new Rejected(r.code(), "HTTP " + r.code() + error(text));
+            JsonNode json = MeasurementJson.mapper().readTree(text);
+            String id = json == null ? "" : json.path(idField).asText("");
+            // A collector that does not give measurement ids (bk-003: MAY) still stored it.
+            if (id.isEmpty() && idField.equals("report_id")) return new Failed("the collector's answer has no report_id");
+            return new Ok(id);
+        } catch (IOException e) {
+            return new Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private static String error(String text) {
+        try {
+            JsonNode json = MeasurementJson.mapper().readTree(text);
+            String e = json == null ? "" : json.path("error").asText("");
+            return e.isEmpty() ? "" : ": " + e;
+        } catch (IOException ignored) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.blockwatch.agent.upload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * OONI's collector as bk-003 specifies it, on loopback, standing in for OONI's backend (which
+ * cannot run here): {@code POST /report} opens a report and answers its id, {@code POST
+ * /report/{id}} stores a measurement of an open report and answers a {@code measurement_id},
+ * anything else is a 4xx. A measurement whose {@code measurement_uid} it already holds is
+ * recognised and answered with the same id, so a repeat is never stored twice. {@code fault}
+ * decides, per submission, to answer a status instead (500 after storing: the answer is lost).
+ */
+public final class OoniCollectorStub implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final Set<String> reports = ConcurrentHashMap.newKeySet();
+    /** measurement_uid -> the stored content. */
+    public final Map<String, JsonNode> stored = new ConcurrentHashMap<>();
+    final Map<String, String> ids = new ConcurrentHashMap<>();
+    final AtomicInteger submissions = new AtomicInteger();
+    volatile Function<JsonNode, Integer> fault = m -> 200;
+    volatile boolean storeBeforeFault;
+    private final HttpServer server;
+
+    public OoniCollectorStub() throws IOException {
+        this(0);
+    }
+
+    OoniCollectorStub(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange x) throws IOException {
+        try (x) {
+            String path = x.getRequestURI().getPath();
+            JsonNode body;
+            try {
+                body = JSON.readTree(x.getRequestBody().readAllBytes());
+            } catch (IOException e) {
+                answer(x, 400, "{\"error\":\"not JSON\"}");
+                return;
+            }
+            if (!x.getRequestMethod().equals("POST") || body == null || !body.isObject()) {
+                answer(x, 400, "{\"error\":\"a JSON object by POST\"}");
+            } else if (path.equals("/report")) {
+                if (!body.path("format").asText().equals("json") || body.path("probe_asn").asText().isEmpty()) {
+                    answer(x, 400, "{\"error\":\"format and probe_asn required\"}");
+                    return;
+                }
+                String id = "20261201T000000Z_" + body.path("probe_asn").asText() + "_" + UUID.randomUUID().toString().replace("-", "")
+                        + UUID.randomUUID().toString().replace("-", "");
+                reports.add(id);
+                answer(x, 200, "{\"backend_version\":\"0.0.1\",\"report_id\":\"" + id + "\",\"supported_formats\":[\"json\"]}");
+            } else if (path.startsWith("/report/")) {
+                String report = path.substring("/report/".length());
+                JsonNode content = body.path("content");
+                if (!reports.contains(report)) {
+                    answer(x, 404, "{\"error\":\"no such open report\"}");
+                } else if (!content.isObject() || !report.equals(content.path("report_id").asText())) {
+                    answer(x, 400, "{\"error\":\"content's report_id does not match\"}");
+                } else {
+                    submissions.incrementAndGet();
+                    int status = fault.apply(content);
+                    String uid = content.path("measurement_uid").asText();
+                    if (status == 200 || storeBeforeFault) {
+                        stored.putIfAbsent(uid, content);
+                        ids.putIfAbsent(uid, UUID.randomUUID().toString().substring(0, 16));
+                    }
+                    if (status != 200) answer(x, status, "{\"error\":\"fault " + status + "\"}");
+                    else answer(x, 200, "{\"measurement_id\":\"" + ids.get(uid) + "\"}");
+                }
+            } else {
+                answer(x, 404, "{}");
+            }
+        }
+    }
+
+    private static void answer(HttpExchange x, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        x.sendResponseHeaders(status, b.length);
+        x.getResponseBody().write(b);
+    }
+
+    /** Forgets every open report (a collector restarted without its state). */
+    void forgetReports() {
+        reports.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,190 @@
+package org.blockwatch.agent.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+import org.blockwatch.agent.metrics.AgentMetrics;
+import org.blockwatch.agent.schedule.BandwidthBudget;
+import org.blockwatch.agent.store.MeasurementStore;
+import org.blockwatch.agent.store.StoredMeasurement;
+import org.blockwatch.core.archival.MeasurementUid;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.archival.Report;
+import org.blockwatch.core.verdict.Verdict.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upload queue against OONI's collector protocol: everything sent once, outages and 5xx
+ * retried with backoff, a 4xx kept and never resent, a restart or a lost answer sending nothing
+ * twice, a forgotten report opened again.
+ */
+class UploaderTest {
+    private static final ProbeInfo PROBE = new ProbeInfo("AS64500", "KZ", "home", "blockwatch", "test");
+
+    @TempDir
+    Path tmp;
+
+    /** A clock the test moves (no sleeps). */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final Report report = Report.open(clock.now, PROBE.asn());
+
+    /** Stores {@code n} measurements of one sweep, each queued for upload. */
+    private void store(MeasurementStore s, int n) throws Exception {
+        for (int i = 0; i < n; i++) {
+            String uid = MeasurementUid.next(clock.now.minusSeconds(n - i), "KZ");
+            String json = "{\"data_format_version\":\"0.2.0\",\"input\":\"https://site" + i + ".example/\",\"measurement_uid\":\"" + uid
+                    + "\",\"probe_asn\":\"AS64500\",\"probe_cc\":\"KZ\",\"report_id\":\"" + report.id()
+                    + "\",\"software_name\":\"blockwatch\",\"software_version\":\"test\",\"test_name\":\"web_connectivity\","
+                    + "\"test_version\":\"0.4.3\",\"test_start_time\":\"2026-12-01 10:00:00\",\"test_keys\":{\"verdict\":{\"status\":\"accessible\"}}}";
+            s.insert(new StoredMeasurement(clock.now.minusSeconds(n - i), "https://site" + i + ".example/", "NEWS", PROBE, Status.ACCESSIBLE, null,
+                    List.of(), org.blockwatch.agent.store.Speed.UNKNOWN, uid, json), true);
+        }
+    }
+
+    private Uploader uploader(MeasurementStore s, String url, AgentMetrics metrics) {
+        return new Uploader(s, new CollectorClient(url, null, Duration.ofSeconds(5)), new BandwidthBudget(Long.MAX_VALUE), metrics, clock,
+                new Random(7));
+    }
+
+    @Test
+    void everyQueuedMeasurementIsSentOnceUnderTheCollectorsReport() throws Exception {
+        try (OoniCollectorStub collector = new OoniCollectorStub(); MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db"));
+                AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "home")) {
+            store(s, 3);
+            Uploader.Pass p = uploader(s, collector.url(), metrics).uploadDue();
+            assertThat(p.sent()).isEqualTo(3);
+            assertThat(collector.reports).hasSize(1);
+            assertThat(collector.stored).hasSize(3);
+            String report = collector.reports.iterator().next();
+            assertThat(collector.stored.values()).allSatisfy(m -> {
+                assertThat(m.path("report_id").asText()).isEqualTo(report);
+                assertThat(m.path("test_keys").has("x_verdict")).isTrue();
+                assertThat(m.path("test_keys").has("verdict")).isFalse();
+            });
+            assertThat(s.uploadCounts()).containsEntry("sent", 3L).doesNotContainKey("pending");
+            assertThat(metrics.scrape()).contains("blockwatch_upload_queue_length 0.0").contains("blockwatch_uploads_total{result=\"sent\"} 3.0");
+            // Nothing is due any more: a second pass sends nothing.
+            assertThat(uploader(s, collector.url(), metrics).uploadDue().sent()).isZero();
+            assertThat(collector.submissions).hasValue(3);
+        }
+    }
+
+    @Test
+    void anOutageKeepsEverythingQueuedAndBacksOffUntilTheCollectorIsBack() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db")); AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+            store(s, 4);
+            Uploader u = uploader(s, "http://127.0.0.1:" + port + "/", metrics);
+            Uploader.Pass down = u.uploadDue();
+            assertThat(down.sent()).isZero();
+            assertThat(down.retried()).as("one failure ends the pass: the collector is not hammered").isEqualTo(1);
+            assertThat(s.uploadCounts()).containsEntry("pending", 4L);
+            assertThat(metrics.scrape()).contains("blockwatch_upload_queue_length 4.0");
+            // Still backing off: nothing is tried before the time comes.
+            assertThat(u.uploadDue().retried()).isZero();
+            try (OoniCollectorStub collector = new OoniCollectorStub(port)) {
+                clock.now = clock.now.plus(Uploader.MAX_BACKOFF);
+                assertThat(u.uploadDue().sent()).isEqualTo(4);
+                assertThat(collector.stored).hasSize(4);
+            }
+        }
+    }
+
+    @Test
+    void aRefusalIsKeptAndNeverSentAgainWhileTheOthersGoOn() throws Exception {
+        try (OoniCollectorStub collector = new OoniCollectorStub(); MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db"));
+                AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+            store(s, 3);
+            collector.fault = m -> m.path("input").asText().contains("site1.") ? 413 : 200;
+            Uploader u = uploader(s, collector.url(), metrics);
+            Uploader.Pass p = u.uploadDue();
+            assertThat(p.sent()).isEqualTo(2);
+            assertThat(p.rejected()).isEqualTo(1);
+            clock.now = clock.now.plus(Duration.ofDays(1));
+            assertThat(u.uploadDue().sent()).isZero();
+            assertThat(collector.submissions).hasValue(3);
+            assertThat(s.uploadCounts()).containsEntry("rejected", 1L).containsEntry("sent", 2L);
+        }
+    }
+
+    @Test
+    void aLostAnswerOrARestartSendsNothingTwice() throws Exception {
+        try (OoniCollectorStub collector = new OoniCollectorStub()) {
+            try (MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db")); AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+                store(s, 3);
+                // The collector stores the second one, then its answer is lost (a 502 from a proxy, a cut connection).
+                collector.storeBeforeFault = true;
+                collector.fault = m -> m.path("input").asText().contains("site1.") ? 502 : 200;
+                Uploader.Pass p = uploader(s, collector.url(), metrics).uploadDue();
+                assertThat(p.sent()).isEqualTo(1);
+                assertThat(p.retried()).isEqualTo(1);
+            }
+            collector.fault = m -> 200;
+            clock.now = clock.now.plus(Uploader.MAX_BACKOFF);
+            // A restart: a new agent on the same store.
+            try (MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db")); AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+                assertThat(uploader(s, collector.url(), metrics).uploadDue().sent()).isEqualTo(2);
+                assertThat(s.uploadCounts()).containsEntry("sent", 3L);
+            }
+            assertThat(collector.stored).as("each measurement once, the repeat recognised by its measurement_uid").hasSize(3);
+            assertThat(collector.reports).as("the sweep's report opened once, its id kept in the store").hasSize(1);
+        }
+    }
+
+    @Test
+    void aReportTheCollectorForgotIsOpenedAgain() throws Exception {
+        try (OoniCollectorStub collector = new OoniCollectorStub(); MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db"));
+                AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+            store(s, 1);
+            Uploader u = uploader(s, collector.url(), metrics);
+            assertThat(u.uploadDue().sent()).isEqualTo(1);
+            collector.forgetReports();
+            store(s, 1);
+            assertThat(u.uploadDue().retried()).isEqualTo(1);
+            clock.now = clock.now.plus(Uploader.MAX_BACKOFF);
+            assertThat(u.uploadDue().sent()).isEqualTo(1);
+            assertThat(collector.stored).hasSize(2);
+        }
+    }
+
+    @Test
+    void backoffDoublesToAnHourWithJitter() {
+        Random r = new Random(1);
+        for (int attempts = 0; attempts < 30; attempts++) {
+            Duration d = Uploader.backoff(attempts, r);
+            long base = Math.min(Uploader.MAX_BACKOFF.toMillis(), Uploader.FIRST_BACKOFF.toMillis() << Math.min(attempts, 20));
+            assertThat(d.toMillis()).isBetween(base / 2, base * 3 / 2);
+        }
+    }
+}
