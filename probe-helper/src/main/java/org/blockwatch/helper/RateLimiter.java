@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * live only in memory and only while their bucket is not full again; they are never logged.
  * Thread-safe.
  */
-final class RateLimiter {
+public final class RateLimiter {
     private static final int MAX_CLIENTS = 100_000;
     private final double perMinute;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -24,11 +24,11 @@ final class RateLimiter {
         }
     }
 
-    RateLimiter(int perMinute) {
+    public RateLimiter(int perMinute) {
         this.perMinute = perMinute;
     }
 
-    boolean tryAcquire(String client, long nowNanos) {
+    public boolean tryAcquire(String client, long nowNanos) {
         if (buckets.size() > MAX_CLIENTS) prune(nowNanos);
         Bucket b = buckets.computeIfAbsent(client, k -> new Bucket(perMinute, nowNanos));
         synchronized (b) {

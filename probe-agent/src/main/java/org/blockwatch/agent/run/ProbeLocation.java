@@ -14,7 +14,7 @@ import java.util.Objects;
 import org.blockwatch.agent.settings.Keys;
 import org.blockwatch.agent.settings.ProbeFactory;
 import org.blockwatch.agent.settings.Settings;
-import org.blockwatch.core.archival.AddressScrubber;
+import org.blockwatch.core.archival.ProbeAddressScrubber;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.locate.AsInfo;
 import org.blockwatch.core.locate.Location;
@@ -36,7 +36,7 @@ final class ProbeLocation {
     static final Duration BUDGET = Duration.ofSeconds(5);
 
     /** The labels and the scrubber for one sweep. */
-    record Located(ProbeInfo probe, AddressScrubber scrubber) {}
+    record Located(ProbeInfo probe, ProbeAddressScrubber scrubber) {}
 
     private final Locator locator;
     private final ProbeInfo stated;
@@ -63,8 +63,8 @@ final class ProbeLocation {
     }
 
     Located refresh() throws InterruptedException {
-        if (locator == null) return new Located(stated, AddressScrubber.ofThisMachineAnd(List.of()));
-        if (current == null) current = new Located(stated, AddressScrubber.ofThisMachineAnd(List.of()));
+        if (locator == null) return new Located(stated, ProbeAddressScrubber.ofThisMachineAnd(List.of()));
+        if (current == null) current = new Located(stated, ProbeAddressScrubber.ofThisMachineAnd(List.of()));
         if (pending == null) pending = lookups.submit(locator::locate);
         try {
             Location where = pending.get(BUDGET.toMillis(), TimeUnit.MILLISECONDS);
@@ -88,7 +88,7 @@ final class ProbeLocation {
         report(where, probe);
         List<InetAddress> own = new ArrayList<>();
         if (where.publicAddress() != null) own.add(where.publicAddress());
-        return new Located(probe, AddressScrubber.ofThisMachineAnd(own));
+        return new Located(probe, ProbeAddressScrubber.ofThisMachineAnd(own));
     }
 
     private void report(Location where, ProbeInfo probe) {

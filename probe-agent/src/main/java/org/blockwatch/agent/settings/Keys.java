@@ -143,6 +143,19 @@ public final class Keys {
     public static final Key<Integer> RATE_PER_MINUTE = new Key<>("helper.rate_per_minute", "--rate-per-minute", "N", new Kind.Count(1, 1_000_000),
             false, false, 60, "10", "Requests per client per minute; more are answered 429.");
 
+    // The collector.
+    public static final Key<InetSocketAddress> COLLECTOR_LISTEN = new Key<>("collector.listen", "--listen", "IP:PORT", new Kind.Listen(), false, false,
+            new InetSocketAddress("127.0.0.1", 8081), "127.0.0.1:0", "Where to listen (put a TLS reverse proxy in front to expose it).");
+    public static final Key<String> COLLECTOR_DATABASE = new Key<>("collector.database", "--database", "URL",
+            new Kind.Text(java.util.regex.Pattern.compile("(jdbc:)?postgresql://\\S+"), "a postgresql:// URL", false), false, false, null,
+            "postgresql://blockwatch@127.0.0.1:5432/blockwatch", "The PostgreSQL database (postgresql://USER[:PASSWORD]@HOST[:PORT]/DB); its schema is migrated at start.");
+    public static final Key<Path> COLLECTOR_TOKENS = new Key<>("collector.tokens_file", "--tokens-file", "FILE", FILE, false, false, null, "tokens.txt",
+            "Per-probe bearer tokens, one 'PROBE TOKEN' per line; with it, every request needs one, and a probe submits only to its own reports.");
+    public static final Key<Long> COLLECTOR_MAX_SUBMISSION = new Key<>("collector.max_submission", "--max-submission", "SIZE",
+            new Kind.Size(64 * 1024, 64L * 1024 * 1024), false, false, 4L * 1024 * 1024, "1MiB", "A submission's size at most (413 beyond).");
+    public static final Key<Integer> COLLECTOR_RATE = new Key<>("collector.rate_per_minute", "--rate-per-minute", "N", new Kind.Count(1, 1_000_000),
+            false, false, 600, "60", "Requests per probe (its token, or its address without tokens) per minute; more are answered 429.");
+
     // export.
     public static final Key<String> FORMAT = new Key<>("export.format", "--format", "FORMAT",
             new Kind.Choice(Exporter.Format.labels()), false, false, "timeline-csv", "html",
@@ -171,7 +184,8 @@ public final class Keys {
             BANDWIDTH_PER_HOUR, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
             ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,
-            HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, HELPER_ASN_ZONE, RATE_PER_MINUTE, FORMAT, DBS, SINCE, UNTIL,
+            HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, HELPER_ASN_ZONE, RATE_PER_MINUTE,
+            COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, FORMAT, DBS, SINCE, UNTIL,
             TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
 
     /** The keys of the configuration file. */

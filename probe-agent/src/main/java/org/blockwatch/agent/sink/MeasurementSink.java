@@ -13,7 +13,7 @@ import org.blockwatch.agent.store.StoredMeasurement;
 import org.blockwatch.agent.store.TargetState;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.blockwatch.core.archival.AddressScrubber;
+import org.blockwatch.core.archival.ProbeAddressScrubber;
 import org.blockwatch.core.archival.MeasurementJson;
 import org.blockwatch.core.archival.MeasurementUid;
 import org.blockwatch.core.archival.ProbeInfo;
@@ -35,7 +35,7 @@ public final class MeasurementSink {
     private final MeasurementStore store;
     private final AgentMetrics metrics;
     private volatile ProbeInfo probe;
-    private volatile AddressScrubber scrubber = AddressScrubber.NONE;
+    private volatile ProbeAddressScrubber scrubber = ProbeAddressScrubber.NONE;
     private volatile Report report;
     private volatile Runnable uploadQueued;
 
@@ -53,7 +53,7 @@ public final class MeasurementSink {
      * Where the next measurements are made: their labels, and the probe's addresses to scrub from
      * them. A change of network shows in {@code blockwatch_probe_info}.
      */
-    public void located(ProbeInfo probe, AddressScrubber scrubber) {
+    public void located(ProbeInfo probe, ProbeAddressScrubber scrubber) {
         this.probe = probe;
         this.scrubber = scrubber;
         metrics.probeInfo(probe.asn(), probe.cc(), probe.networkName());
@@ -86,7 +86,7 @@ public final class MeasurementSink {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a measurement could not be written as JSON", e);
         }
-        AddressScrubber.Scrubbed s = scrubber.scrub(text);
+        ProbeAddressScrubber.Scrubbed s = scrubber.scrub(text);
         // The count goes first in the object: the text is not parsed again (bodies can be megabytes).
         return s.replaced() == 0 ? s.text() : "{\"x_scrubbed_addresses\":" + s.replaced() + "," + s.text().substring(1);
     }

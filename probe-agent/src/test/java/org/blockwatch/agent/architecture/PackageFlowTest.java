@@ -24,7 +24,7 @@ class PackageFlowTest {
             "core.verdict",
             "core.engine", "core.control", "core.measurement",
             // the simulated network, the test helper, the censored world, the benchmarks
-            "sim", "helper", "scenarios", "bench",
+            "sim", "helper", "collector", "scenarios", "bench",
             // probe-agent: values, then what is stored and shown, then what runs, then the command line
             "agent.units", "agent.targets", "agent.store", "agent.metrics", "agent.export", "agent.sink", "agent.schedule", "agent.upload",
             "agent.settings", "agent.run", "agent.cli");

@@ -34,7 +34,7 @@ class OptionsTakeEffectTest {
     static Path tmp;
 
     static Stream<String> commands() {
-        return Stream.of("measure", "run", "demo", "control-server", "export", "consent");
+        return Stream.of("measure", "run", "demo", "control-server", "collector", "export", "consent");
     }
 
     @ParameterizedTest(name = "blockwatch {0}")

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.store.MeasurementStore;
-import org.blockwatch.core.archival.AddressScrubber;
+import org.blockwatch.core.archival.ProbeAddressScrubber;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlResult;
@@ -40,13 +40,13 @@ class MeasurementSinkTest {
         try (MeasurementStore store = MeasurementStore.open(db); AgentMetrics metrics = new AgentMetrics("t", "AS0", "ZZ", "")) {
             MeasurementSink sink = new MeasurementSink(store, metrics, ProbeInfo.UNKNOWN);
             sink.located(new ProbeInfo("AS64500", "KZ", "KAZTEL", "blockwatch", "t", "192.0.2.53", "AS64511", "RESOLVER-AS"),
-                    AddressScrubber.of(List.of(InetAddress.getByName(PUBLIC))));
+                    ProbeAddressScrubber.of(List.of(InetAddress.getByName(PUBLIC))));
             sink.sweepStarted(Instant.parse("2026-01-05T07:00:00Z"));
             sink.measured("http://echo.example/?you=" + PUBLIC, "NEWS", echoing("http://echo.example/?you=" + PUBLIC), Instant.now());
             sink.measured("http://other.example/", "NEWS", echoing("http://other.example/"), Instant.now());
             assertThat(metrics.scrape()).contains("blockwatch_probe_info{asn=\"AS64500\",cc=\"KZ\",network=\"KAZTEL\"} 1");
             // The probe moves: the next sweep's measurements follow, in a report of their own.
-            sink.located(new ProbeInfo("AS64520", "UZ", "MOBILE", "blockwatch", "t"), AddressScrubber.NONE);
+            sink.located(new ProbeInfo("AS64520", "UZ", "MOBILE", "blockwatch", "t"), ProbeAddressScrubber.NONE);
             sink.sweepStarted(Instant.parse("2026-01-05T08:00:00Z"));
             sink.measured("http://other.example/", "NEWS", echoing("http://other.example/"), Instant.now());
             assertThat(metrics.scrape()).contains("blockwatch_probe_info{asn=\"AS64520\",cc=\"UZ\",network=\"MOBILE\"} 1").doesNotContain("AS64500");

@@ -19,14 +19,14 @@ import java.util.regex.Pattern;
  * quad; IPv6 in both its full and its compressed (RFC 5952) forms, in any case. Loopback
  * addresses are not the probe's to hide (every lab uses them), so they are left alone. Immutable.
  */
-public final class AddressScrubber {
+public final class ProbeAddressScrubber {
     public static final String SCRUBBED = "[scrubbed]";
-    public static final AddressScrubber NONE = new AddressScrubber(Set.of());
+    public static final ProbeAddressScrubber NONE = new ProbeAddressScrubber(Set.of());
 
     private final Pattern pattern;
     private final int count;
 
-    private AddressScrubber(Set<InetAddress> addresses) {
+    private ProbeAddressScrubber(Set<InetAddress> addresses) {
         Set<String> forms = new LinkedHashSet<>();
         for (InetAddress a : addresses) {
             if (a == null || a.isLoopbackAddress() || a.isAnyLocalAddress()) continue;
@@ -43,7 +43,7 @@ public final class AddressScrubber {
     }
 
     /** A scrubber of {@code addresses} (the probe's public address, say) and every address of this machine's interfaces. */
-    public static AddressScrubber ofThisMachineAnd(Collection<InetAddress> addresses) {
+    public static ProbeAddressScrubber ofThisMachineAnd(Collection<InetAddress> addresses) {
         Set<InetAddress> all = new LinkedHashSet<>(addresses);
         try {
             for (NetworkInterface i : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -52,11 +52,11 @@ public final class AddressScrubber {
         } catch (SocketException e) {
             // No interface list: the public address is still scrubbed.
         }
-        return new AddressScrubber(all);
+        return new ProbeAddressScrubber(all);
     }
 
-    public static AddressScrubber of(Collection<InetAddress> addresses) {
-        return new AddressScrubber(new LinkedHashSet<>(addresses));
+    public static ProbeAddressScrubber of(Collection<InetAddress> addresses) {
+        return new ProbeAddressScrubber(new LinkedHashSet<>(addresses));
     }
 
     /** What a scrub did: the text, and how many addresses were replaced. */

@@ -1,0 +1,109 @@
+package org.blockwatch.agent.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.blockwatch.agent.settings.Key;
+import org.blockwatch.agent.settings.Keys;
+import org.blockwatch.agent.settings.Settings;
+import org.blockwatch.collector.CollectorServer;
+import org.blockwatch.collector.CollectorStore;
+import org.blockwatch.core.ip.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code blockwatch collector}: receives probes' measurements (OONI's collector protocol) into PostgreSQL, until stopped. */
+@Command(name = "collector", mixinStandardHelpOptions = true,
+        description = {"Receive measurements from probes (OONI's collector protocol, bk-003) and store them in PostgreSQL.",
+                "Probes send to it with upload.collector in their configuration."})
+final class CollectorCommand implements Callable<Integer>, TakesSettings {
+    private static final Logger log = LoggerFactory.getLogger(CollectorCommand.class);
+    /** Database connections at most. */
+    static final int POOL = 8;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public List<Key<?>> settingKeys() {
+        return List.of(Keys.COLLECTOR_LISTEN, Keys.COLLECTOR_DATABASE, Keys.COLLECTOR_TOKENS, Keys.COLLECTOR_MAX_SUBMISSION, Keys.COLLECTOR_RATE);
+    }
+
+    /** {@code postgresql://user:password@host:port/db} as a JDBC URL (a {@code jdbc:} URL is taken as it is). */
+    static String jdbcUrl(String url) {
+        if (url.startsWith("jdbc:")) return url;
+        java.net.URI u = java.net.URI.create(url);
+        StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(u.getHost() == null ? "127.0.0.1" : u.getHost());
+        if (u.getPort() > 0) jdbc.append(':').append(u.getPort());
+        jdbc.append(u.getRawPath() == null || u.getRawPath().isEmpty() ? "/blockwatch" : u.getRawPath());
+        String info = u.getUserInfo();
+        String sep = u.getRawQuery() == null ? "?" : "?" + u.getRawQuery() + "&";
+        if (info != null) {
+            int colon = info.indexOf(':');
+            jdbc.append(sep).append("user=").append(java.net.URLEncoder.encode(colon < 0 ? info : info.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8));
+            if (colon >= 0) jdbc.append("&password=").append(java.net.URLEncoder.encode(info.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8));
+        } else if (u.getRawQuery() != null) {
+            jdbc.append('?').append(u.getRawQuery());
+        }
+        return jdbc.toString();
+    }
+
+    /** {@code PROBE TOKEN} per line; blank lines and {@code #} comments skipped; a bad line is named. */
+    static Map<String, String> tokens(Path file) {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        if (file == null) return tokens;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new InputException("--tokens-file " + file + ": cannot read (" + e.getClass().getSimpleName() + ")", e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            String[] parts = line.split("\\s+");
+            if (parts.length != 2 || parts[1].length() < 16) {
+                throw new InputException("--tokens-file " + file + ":" + (i + 1) + ": expected 'PROBE TOKEN' with a token of 16 characters or more", null);
+            }
+            if (tokens.put(parts[0], parts[1]) != null) throw new InputException("--tokens-file " + file + ":" + (i + 1) + ": probe " + parts[0] + " twice", null);
+        }
+        if (tokens.isEmpty()) throw new InputException("--tokens-file " + file + ": no tokens", null);
+        return tokens;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = settings(spec);
+        String database = settings.get(Keys.COLLECTOR_DATABASE);
+        if (database == null) throw new InputException("--database is needed: postgresql://USER[:PASSWORD]@HOST[:PORT]/DB", null);
+        InetSocketAddress address = settings.get(Keys.COLLECTOR_LISTEN);
+        Map<String, String> tokens = tokens(settings.get(Keys.COLLECTOR_TOKENS));
+        CountDownLatch stopped = new CountDownLatch(1);
+        CollectorStore store;
+        try {
+            store = new CollectorStore(jdbcUrl(database), POOL);
+        } catch (RuntimeException e) {
+            throw new InputException("--database " + database.replaceAll(":[^:@/]*@", ":***@") + ": " + e.getMessage(), e);
+        }
+        try (store; CollectorServer server = new CollectorServer(address, store, new CollectorServer.Limits(
+                Math.toIntExact(settings.get(Keys.COLLECTOR_MAX_SUBMISSION)), settings.get(Keys.COLLECTOR_RATE), tokens))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "collector-stop"));
+            log.info("collector listening on {}{}", Endpoint.of(server.address()), tokens.isEmpty() ? "" : " (" + tokens.size() + " probe tokens)");
+            spec.commandLine().getOut().println("collector listening on http://" + Endpoint.of(server.address()) + "/");
+            spec.commandLine().getOut().flush();
+            stopped.await();
+        } catch (IOException e) {
+            throw new InputException("--listen " + Endpoint.of(address) + ": " + e.getMessage(), e);
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,149 @@
+package org.blockwatch.collector;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The collector's PostgreSQL: a small pool (HikariCP), the schema migrated by Flyway at start,
+ * reports and measurements written through prepared statements, each month's partition created
+ * before its first row. A measurement already stored (same {@code measurement_uid} and start) is
+ * recognised, not stored twice. Thread-safe.
+ */
+public final class CollectorStore implements AutoCloseable {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final HikariDataSource pool;
+    private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
+
+    /** Opens the database at {@code jdbcUrl} and brings its schema up to date. */
+    public CollectorStore(String jdbcUrl, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("collector");
+        config.setConnectionTimeout(10_000);
+        this.pool = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** Opens a report; its id has OONI's shape with 297 random bits (bk-003: at least 256, from a CSPRNG). */
+    public String openReport(String probeAsn, String probeCc, String softwareName, String softwareVersion, String testName, String probe)
+            throws SQLException {
+        StringBuilder random = new StringBuilder();
+        for (int i = 0; i < 50; i++) random.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        String id = STAMP.format(Instant.now()) + "_" + probeAsn + "_" + random;
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO reports (report_id, probe_asn, probe_cc, software_name, software_version, test_name, probe) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, probeAsn);
+            s.setString(3, probeCc);
+            s.setString(4, softwareName);
+            s.setString(5, softwareVersion);
+            s.setString(6, testName);
+            s.setString(7, probe);
+            s.executeUpdate();
+        }
+        return id;
+    }
+
+    /** The probe that opened the report (null without tokens), or empty when there is no such report. */
+    public Optional<Optional<String>> report(String reportId) throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("SELECT probe FROM reports WHERE report_id = ?")) {
+            s.setString(1, reportId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(Optional.ofNullable(r.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Stores a checked submission; false when it was already stored (a repeat). */
+    public boolean store(Submission m) throws SQLException {
+        ensurePartition(YearMonth.from(m.start().atOffset(ZoneOffset.UTC)));
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("""
+                INSERT INTO measurements (measurement_uid, measurement_start_time, report_id, probe_asn, probe_cc, probe_network_name, input,
+                  test_start_time, status, method, flags, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                ON CONFLICT (measurement_uid, measurement_start_time) DO NOTHING""")) {
+            s.setString(1, m.uid());
+            s.setTimestamp(2, Timestamp.from(m.start()));
+            s.setString(3, m.reportId());
+            s.setString(4, m.probeAsn());
+            s.setString(5, m.probeCc());
+            s.setString(6, m.networkName());
+            s.setString(7, m.input());
+            s.setTimestamp(8, Timestamp.from(m.testStart()));
+            s.setString(9, m.status());
+            s.setString(10, m.method());
+            s.setArray(11, c.createArrayOf("text", m.flags().toArray()));
+            s.setString(12, m.json());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** The stored document of a measurement, by its uid. */
+    public Optional<String> measurement(String uid) throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT doc::text FROM measurements WHERE measurement_uid = ? LIMIT 1")) {
+            s.setString(1, uid);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public long count() throws SQLException {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM measurements")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Whether the database answers (readiness). */
+    public boolean ready() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void ensurePartition(YearMonth month) throws SQLException {
+        if (partitions.contains(month)) return;
+        synchronized (partitions) {
+            if (partitions.contains(month)) return;
+            String name = String.format("measurements_y%04dm%02d", month.getYear(), month.getMonthValue());
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                // Names and bounds are made here from a YearMonth, not from input.
+                s.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF measurements FOR VALUES FROM ('" + month.atDay(1)
+                        + "') TO ('" + month.plusMonths(1).atDay(1) + "')");
+            }
+            partitions.add(month);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

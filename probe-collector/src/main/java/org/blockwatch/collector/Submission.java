@@ -1,0 +1,83 @@
+package org.blockwatch.collector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A measurement as submitted, checked before anything is stored: a JSON object with OONI's base
+ * fields of the right types (df-000), its report the URL's, and a {@code measurement_uid} to
+ * recognise a repeat by. The verdict's columns come from {@code x_verdict} (or {@code verdict}).
+ */
+public record Submission(String uid, Instant start, String reportId, String probeAsn, String probeCc, String networkName, String input,
+        Instant testStart, String status, String method, List<String> flags, String json) {
+    private static final DateTimeFormatter OONI_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final Pattern ASN = Pattern.compile("AS\\d{1,10}");
+    private static final Pattern CC = Pattern.compile("[A-Z]{2}");
+    private static final Pattern UID = Pattern.compile("[0-9A-Za-z._-]{8,128}");
+
+    /** A submission refused, and why (the collector answers 400 with it). */
+    public static final class Invalid extends Exception {
+        public Invalid(String message) {
+            super(message);
+        }
+    }
+
+    /** Checks {@code content}, submitted to report {@code reportId}; {@code json} is its text as stored. */
+    public static Submission check(JsonNode content, String reportId, String json) throws Invalid {
+        if (content == null || !content.isObject()) throw new Invalid("content: a JSON object is required");
+        String uid = text(content, "measurement_uid", UID);
+        String report = text(content, "report_id", null);
+        if (!report.equals(reportId)) throw new Invalid("content.report_id does not match the report of the URL");
+        String asn = text(content, "probe_asn", ASN);
+        String cc = text(content, "probe_cc", CC);
+        text(content, "test_name", null);
+        text(content, "software_name", null);
+        text(content, "data_format_version", null);
+        if (!content.path("test_keys").isObject()) throw new Invalid("content.test_keys: an object is required");
+        JsonNode input = content.get("input");
+        if (input != null && !input.isNull() && !input.isTextual()) throw new Invalid("content.input: a string or null is required");
+        JsonNode network = content.get("probe_network_name");
+        if (network != null && !network.isNull() && !network.isTextual()) throw new Invalid("content.probe_network_name: a string is required");
+        Instant start = time(content, "measurement_start_time");
+        Instant testStart = time(content, "test_start_time");
+        JsonNode verdict = content.path("test_keys").has("x_verdict") ? content.path("test_keys").path("x_verdict")
+                : content.path("test_keys").path("verdict");
+        List<String> flags = new ArrayList<>();
+        if (verdict.path("flags").isArray()) verdict.path("flags").forEach(f -> flags.add(f.asText()));
+        return new Submission(uid, start, report, asn, cc, network == null || network.isNull() ? "" : network.asText(),
+                input == null || input.isNull() ? null : input.asText(), testStart, textOrNull(verdict, "status"), textOrNull(verdict, "method"),
+                List.copyOf(flags), json);
+    }
+
+    private static String text(JsonNode content, String field, Pattern pattern) throws Invalid {
+        JsonNode v = content.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) throw new Invalid("content." + field + ": a non-empty string is required");
+        if (pattern != null && !pattern.matcher(v.asText()).matches()) throw new Invalid("content." + field + ": '" + clip(v.asText()) + "' is not valid");
+        return v.asText();
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isTextual() ? null : v.asText();
+    }
+
+    private static Instant time(JsonNode content, String field) throws Invalid {
+        String t = text(content, field, null);
+        try {
+            return LocalDateTime.parse(t, OONI_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new Invalid("content." + field + ": '" + clip(t) + "' is not a time like 2026-12-01 12:00:00");
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}
