@@ -10,6 +10,11 @@
                                               resolver identified, one report per sweep, the echoed
                                               address scrubbed
   check.py dump STORE                         every row of the store as text (to search it)
+  check.py count STORE                        how many measurements the store holds
+  check.py fleet COLLECTED FLEET LOCAL STORE...
+                                              the collector holds every measurement of the stores,
+                                              exactly once; the fleet's timelines (FLEET, from the
+                                              collector) equal the stores' merged (LOCAL), ids aside
 Exit status 1 when anything failed.
 """
 import json
@@ -192,7 +197,45 @@ def dump(store_path):
     return 0
 
 
+def count(store_path):
+    import sqlite3
+    print(sqlite3.connect(store_path).execute("SELECT count(*) FROM measurements").fetchone()[0])
+    return 0
+
+
+def fleet(collected_path, fleet_csv, local_csv, stores):
+    import sqlite3
+    failed = False
+
+    def check(ok, what):
+        nonlocal failed
+        print(("PASS " if ok else "FAIL ") + what)
+        failed |= not ok
+
+    collected = [l.strip() for l in open(collected_path) if l.strip()]
+    held = []
+    for s in stores:
+        held += [r[0] for r in sqlite3.connect(s).execute("SELECT measurement_uid FROM measurements")]
+    check(len(collected) == len(set(collected)), f"the collector holds each measurement once ({len(collected)} rows)")
+    check(set(collected) == set(held) and len(held) == len(set(held)),
+          f"the collector holds every measurement of the three stores ({len(set(held))}), and nothing else"
+          + ("" if set(collected) == set(held) else f": missing {len(set(held) - set(collected))}, extra {len(set(collected) - set(held))}"))
+
+    def rows(path):
+        # The ids differ by source (row ids prefixed per store, against measurement_uids): the rest must be equal.
+        return sorted(",".join(l.rstrip("\n").split(",")[:-2]) for l in open(path, encoding="utf-8") if l.strip())
+
+    fleet_rows, local_rows = rows(fleet_csv), rows(local_csv)
+    check(len(fleet_rows) > 1 and fleet_rows == local_rows,
+          f"the fleet's timelines from the collector equal the stores' merged ({len(fleet_rows) - 1} rows)")
+    return 1 if failed else 0
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "count":
+        return count(argv[2])
+    if len(argv) >= 6 and argv[1] == "fleet":
+        return fleet(argv[2], argv[3], argv[4], argv[5:])
     if len(argv) == 3 and argv[1] == "location":
         return location(argv[2])
     if len(argv) == 3 and argv[1] == "dump":

@@ -24,6 +24,8 @@ LAB_PROXY_IP=198.18.100.4          # a transparent proxy that passes requests th
 LAB_STUN_IP=198.19.0.50
 LAB_PUBLIC_HOME=198.18.77.2
 LAB_PUBLIC_MOBILE=198.18.78.2
+# The collector that the fleet phase's agents upload to (PostgreSQL beside it, on its loopback).
+LAB_COLLECTOR_IP=198.19.0.81
 LAB_MIMIC_IP=198.18.100.5          # a blockpage server that sends the same header names as the lab's sites
 
 # The websites: name and address in bwlab-net (names sharing an address share a server).

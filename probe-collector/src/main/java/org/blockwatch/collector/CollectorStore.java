@@ -31,6 +31,9 @@ public final class CollectorStore implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
+    /** Reports known to exist, and their probe ("" without tokens): a report is never deleted, so a hit needs no query. */
+    private final java.util.Map<String, String> knownReports = new ConcurrentHashMap<>();
+    private static final int MAX_KNOWN_REPORTS = 100_000;
 
     /** Opens the database at {@code jdbcUrl} and brings its schema up to date. */
     public CollectorStore(String jdbcUrl, int poolSize) {
@@ -70,10 +73,16 @@ public final class CollectorStore implements AutoCloseable {
 
     /** The probe that opened the report (null without tokens), or empty when there is no such report. */
     public Optional<Optional<String>> report(String reportId) throws SQLException {
+        String known = knownReports.get(reportId);
+        if (known != null) return Optional.of(known.isEmpty() ? Optional.empty() : Optional.of(known));
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("SELECT probe FROM reports WHERE report_id = ?")) {
             s.setString(1, reportId);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(Optional.ofNullable(r.getString(1))) : Optional.empty();
+                if (!r.next()) return Optional.empty();
+                String probe = r.getString(1);
+                if (knownReports.size() > MAX_KNOWN_REPORTS) knownReports.clear();
+                knownReports.put(reportId, probe == null ? "" : probe);
+                return Optional.of(Optional.ofNullable(probe));
             }
         }
     }
@@ -83,7 +92,7 @@ public final class CollectorStore implements AutoCloseable {
         ensurePartition(YearMonth.from(m.start().atOffset(ZoneOffset.UTC)));
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("""
                 INSERT INTO measurements (measurement_uid, measurement_start_time, report_id, probe_asn, probe_cc, probe_network_name, input,
-                  test_start_time, status, method, flags, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                  test_start_time, status, method, flags, doc, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
                 ON CONFLICT (measurement_uid, measurement_start_time) DO NOTHING""")) {
             s.setString(1, m.uid());
             s.setTimestamp(2, Timestamp.from(m.start()));
@@ -97,6 +106,7 @@ public final class CollectorStore implements AutoCloseable {
             s.setString(10, m.method());
             s.setArray(11, c.createArrayOf("text", m.flags().toArray()));
             s.setString(12, m.json());
+            s.setString(13, m.category());
             return s.executeUpdate() == 1;
         }
     }

@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
 /**
  * A measurement as submitted, checked before anything is stored: a JSON object with OONI's base
  * fields of the right types (df-000), its report the URL's, and a {@code measurement_uid} to
- * recognise a repeat by. The verdict's columns come from {@code x_verdict} (or {@code verdict}).
+ * recognise a repeat by. The verdict's columns come from {@code x_verdict} (or {@code verdict}),
+ * the category from {@code annotations.category_code}.
  */
 public record Submission(String uid, Instant start, String reportId, String probeAsn, String probeCc, String networkName, String input,
-        Instant testStart, String status, String method, List<String> flags, String json) {
+        String category, Instant testStart, String status, String method, List<String> flags, String json) {
     private static final DateTimeFormatter OONI_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Pattern ASN = Pattern.compile("AS\\d{1,10}");
     private static final Pattern CC = Pattern.compile("[A-Z]{2}");
@@ -52,7 +53,7 @@ public record Submission(String uid, Instant start, String reportId, String prob
         List<String> flags = new ArrayList<>();
         if (verdict.path("flags").isArray()) verdict.path("flags").forEach(f -> flags.add(f.asText()));
         return new Submission(uid, start, report, asn, cc, network == null || network.isNull() ? "" : network.asText(),
-                input == null || input.isNull() ? null : input.asText(), testStart, textOrNull(verdict, "status"), textOrNull(verdict, "method"),
+                input == null || input.isNull() ? null : input.asText(), textOrNull(content.path("annotations"), "category_code"), testStart, textOrNull(verdict, "status"), textOrNull(verdict, "method"),
                 List.copyOf(flags), json);
     }
 

@@ -14,6 +14,7 @@ import org.blockwatch.agent.settings.Keys;
 import org.blockwatch.agent.settings.Settings;
 import org.blockwatch.collector.CollectorServer;
 import org.blockwatch.collector.CollectorStore;
+import org.blockwatch.collector.DatabaseUrl;
 import org.blockwatch.core.ip.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 final class CollectorCommand implements Callable<Integer>, TakesSettings {
     private static final Logger log = LoggerFactory.getLogger(CollectorCommand.class);
     /** Database connections at most. */
-    static final int POOL = 8;
+    static final int POOL = 16;
 
     @Spec
     CommandSpec spec;
@@ -40,21 +41,7 @@ final class CollectorCommand implements Callable<Integer>, TakesSettings {
 
     /** {@code postgresql://user:password@host:port/db} as a JDBC URL (a {@code jdbc:} URL is taken as it is). */
     static String jdbcUrl(String url) {
-        if (url.startsWith("jdbc:")) return url;
-        java.net.URI u = java.net.URI.create(url);
-        StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(u.getHost() == null ? "127.0.0.1" : u.getHost());
-        if (u.getPort() > 0) jdbc.append(':').append(u.getPort());
-        jdbc.append(u.getRawPath() == null || u.getRawPath().isEmpty() ? "/blockwatch" : u.getRawPath());
-        String info = u.getUserInfo();
-        String sep = u.getRawQuery() == null ? "?" : "?" + u.getRawQuery() + "&";
-        if (info != null) {
-            int colon = info.indexOf(':');
-            jdbc.append(sep).append("user=").append(java.net.URLEncoder.encode(colon < 0 ? info : info.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8));
-            if (colon >= 0) jdbc.append("&password=").append(java.net.URLEncoder.encode(info.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8));
-        } else if (u.getRawQuery() != null) {
-            jdbc.append('?').append(u.getRawQuery());
-        }
-        return jdbc.toString();
+        return DatabaseUrl.jdbc(url);
     }
 
     /** {@code PROBE TOKEN} per line; blank lines and {@code #} comments skipped; a bad line is named. */
@@ -92,7 +79,7 @@ final class CollectorCommand implements Callable<Integer>, TakesSettings {
         try {
             store = new CollectorStore(jdbcUrl(database), POOL);
         } catch (RuntimeException e) {
-            throw new InputException("--database " + database.replaceAll(":[^:@/]*@", ":***@") + ": " + e.getMessage(), e);
+            throw new InputException("--database " + DatabaseUrl.shown(database) + ": " + e.getMessage(), e);
         }
         try (store; CollectorServer server = new CollectorServer(address, store, new CollectorServer.Limits(
                 Math.toIntExact(settings.get(Keys.COLLECTOR_MAX_SUBMISSION)), settings.get(Keys.COLLECTOR_RATE), tokens))) {

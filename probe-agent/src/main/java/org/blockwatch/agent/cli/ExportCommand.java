@@ -26,7 +26,7 @@ final class ExportCommand implements Callable<Integer>, TakesSettings {
 
     @Override
     public List<Key<?>> settingKeys() {
-        return List.of(Keys.FORMAT, Keys.DBS, Keys.CONFIG, Keys.SINCE, Keys.UNTIL, Keys.TARGETS, Keys.EXPORT_CATEGORIES, Keys.STATES,
+        return List.of(Keys.FORMAT, Keys.DBS, Keys.FROM, Keys.CONFIG, Keys.SINCE, Keys.UNTIL, Keys.TARGETS, Keys.EXPORT_CATEGORIES, Keys.STATES,
                 Keys.MAX_GAP, Keys.OUT);
     }
 
@@ -35,8 +35,10 @@ final class ExportCommand implements Callable<Integer>, TakesSettings {
         Settings s = settings(spec);
         ExportQuery q = new ExportQuery(s.get(Keys.SINCE), s.get(Keys.UNTIL), s.get(Keys.TARGETS), s.get(Keys.EXPORT_CATEGORIES),
                 s.get(Keys.STATES), s.get(Keys.MAX_GAP));
-        List<Path> dbs = s.get(Keys.DBS).isEmpty() ? List.of(s.storePath()) : s.get(Keys.DBS);
-        Exporter exporter = new Exporter(dbs, q, Exporter.Format.ofLabel(s.get(Keys.FORMAT)));
+        String from = s.get(Keys.FROM);
+        if (from != null && !s.get(Keys.DBS).isEmpty()) throw new InputException("--from and --db: give one or the other", null);
+        List<Path> dbs = from != null ? List.of() : s.get(Keys.DBS).isEmpty() ? List.of(s.storePath()) : s.get(Keys.DBS);
+        Exporter exporter = new Exporter(dbs, from, q, Exporter.Format.ofLabel(s.get(Keys.FORMAT)));
         Path out = s.get(Keys.OUT);
         try {
             if (out == null) {

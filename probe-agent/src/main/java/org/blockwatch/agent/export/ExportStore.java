@@ -20,17 +20,54 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * A store opened read-only for export: its measurements as a cursor in the order a timeline needs
- * (never all in memory), and the outages of the probe's own network.
+ * (never all in memory), and the outages of the probe's own network. Either a probe's SQLite
+ * store, or a collector's PostgreSQL database (every probe's measurements; no outages, which a
+ * collector does not receive), read through a server-side cursor.
  */
 public final class ExportStore implements AutoCloseable {
-    private final Path path;
+    /** Which database, and so which columns. */
+    private enum Dialect { SQLITE, POSTGRESQL }
+
+    private final String name;
     private final String idPrefix;
     private final Connection db;
+    private final Dialect dialect;
+
+    private ExportStore(String name, String idPrefix, Connection db, Dialect dialect) {
+        this.name = name;
+        this.idPrefix = idPrefix;
+        this.db = db;
+        this.dialect = dialect;
+    }
+
+    /**
+     * A collector's database ({@code jdbc:postgresql:} URL; {@code shown} names it in errors,
+     * without a password), read-only.
+     */
+    public static ExportStore collector(String jdbcUrl, String shown) throws StoreException {
+        try {
+            Connection db = java.sql.DriverManager.getConnection(jdbcUrl);
+            db.setReadOnly(true);
+            db.setAutoCommit(false); // PostgreSQL streams a result (fetch size) only inside a transaction
+            try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
+                    "SELECT count(*) FROM information_schema.columns WHERE table_name = 'measurements' AND column_name IN ('doc', 'category')")) {
+                r.next();
+                if (r.getInt(1) != 2) {
+                    db.close();
+                    throw new StoreException("--from " + shown + ": not a blockwatch collector's database", null);
+                }
+            }
+            return new ExportStore("--from " + shown, "", db, Dialect.POSTGRESQL);
+        } catch (SQLException e) {
+            throw new StoreException("--from " + shown + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
 
     /** @param idPrefix put before every measurement id ("" for a single store) */
     public ExportStore(Path path, String idPrefix) throws StoreException {
-        this.path = path;
+        this.name = "--db " + path;
         this.idPrefix = idPrefix;
+        this.dialect = Dialect.SQLITE;
         if (!Files.isRegularFile(path)) throw new StoreException("--db " + path + ": no such file", null);
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
@@ -70,10 +107,15 @@ public final class ExportStore implements AutoCloseable {
         public Row next() throws StoreException {
             try {
                 if (!rows.next()) return null;
+                if (dialect == Dialect.POSTGRESQL) {
+                    String category = rows.getString(4);
+                    return new Row(rows.getString(1), rows.getTimestamp(2).toInstant(), rows.getString(3), category == null ? "" : category,
+                            rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), withJson ? rows.getString(9) : null);
+                }
                 return new Row(idPrefix + rows.getLong(1), Instant.parse(rows.getString(2)), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), withJson ? rows.getString(9) : null);
             } catch (SQLException | java.time.format.DateTimeParseException e) {
-                throw new StoreException("--db " + path + ": cannot read a measurement (" + e.getMessage() + ")", e);
+                throw new StoreException(name + ": cannot read a measurement (" + e.getMessage() + ")", e);
             }
         }
 
@@ -91,33 +133,44 @@ public final class ExportStore implements AutoCloseable {
     /** Measurements matching the query, by network, target and time (timelines) or by time alone. */
     public Cursor measurements(ExportQuery q, boolean byTarget, boolean withJson) throws StoreException {
         List<Object> args = new ArrayList<>();
-        String sql = StoreSchema.selectMeasurements(withJson, where(q, args), byTarget);
+        String sql = dialect == Dialect.SQLITE ? StoreSchema.selectMeasurements(withJson, where(q, args), byTarget)
+                : "SELECT measurement_uid, measurement_start_time, input, category, probe_asn, probe_cc, status, method" + (withJson ? ", doc::text" : "")
+                        + " FROM measurements" + (where(q, args).isEmpty() ? "" : " WHERE " + where(q, new ArrayList<>()))
+                        + (byTarget ? " ORDER BY probe_asn, probe_cc, input, measurement_start_time, measurement_uid"
+                                : " ORDER BY measurement_start_time, measurement_uid");
         try {
             PreparedStatement s = db.prepareStatement(sql);
+            s.setFetchSize(1000);
             for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
             return new Cursor(s, withJson);
         } catch (SQLException e) {
-            throw new StoreException("--db " + path + ": cannot be queried (" + e.getMessage() + ")", e);
+            throw new StoreException(name + ": cannot be queried (" + e.getMessage() + ")", e);
         }
     }
 
     /** The earliest and latest measurement matching the query, or null when none does. */
     public Instant[] span(ExportQuery q) throws StoreException {
         List<Object> args = new ArrayList<>();
-        try (PreparedStatement s = db.prepareStatement(StoreSchema.span(where(q, args)))) {
+        String where = where(q, args);
+        String sql = dialect == Dialect.SQLITE ? StoreSchema.span(where)
+                : "SELECT MIN(measurement_start_time), MAX(measurement_start_time) FROM measurements" + (where.isEmpty() ? "" : " WHERE " + where);
+        try (PreparedStatement s = db.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
             try (ResultSet r = s.executeQuery()) {
+                r.next();
                 if (r.getString(1) == null) return null;
+                if (dialect == Dialect.POSTGRESQL) return new Instant[] {r.getTimestamp(1).toInstant(), r.getTimestamp(2).toInstant()};
                 return new Instant[] {Instant.parse(r.getString(1)), Instant.parse(r.getString(2))};
             }
         } catch (SQLException e) {
-            throw new StoreException("--db " + path + ": cannot be queried (" + e.getMessage() + ")", e);
+            throw new StoreException(name + ": cannot be queried (" + e.getMessage() + ")", e);
         }
     }
 
     /** The probe's own network outages, offline or restricted: each from the sweep that found it so to the one that found it changed. */
     public List<Outage> outages() throws StoreException {
         List<Outage> out = new ArrayList<>();
+        if (dialect == Dialect.POSTGRESQL) return out; // a collector receives measurements, not the probes' network states
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.NETWORK_CHANGES)) {
             record Network(String asn, String cc) {}
             record Open(NetworkState state, Instant since) {}
@@ -133,7 +186,7 @@ public final class ExportStore implements AutoCloseable {
             }
             open.forEach((network, o) -> out.add(new Outage(network.asn(), network.cc(), o.state(), o.since(), null)));
         } catch (SQLException e) {
-            throw new StoreException("--db " + path + ": cannot be queried (" + e.getMessage() + ")", e);
+            throw new StoreException(name + ": cannot be queried (" + e.getMessage() + ")", e);
         }
         return out;
     }
@@ -146,17 +199,19 @@ public final class ExportStore implements AutoCloseable {
     }
 
     /** The query's conditions (joined with AND), their arguments added to {@code args}. */
-    private static String where(ExportQuery q, List<Object> args) {
+    private String where(ExportQuery q, List<Object> args) {
         List<String> conditions = new ArrayList<>();
+        boolean pg = dialect == Dialect.POSTGRESQL;
+        String time = pg ? "measurement_start_time" : "measured_at";
         if (q.since() != null) {
-            conditions.add("measured_at >= ?");
-            args.add(q.since().toString());
+            conditions.add(time + " >= ?");
+            args.add(pg ? java.sql.Timestamp.from(q.since()) : q.since().toString());
         }
         if (q.until() != null) {
-            conditions.add("measured_at < ?");
-            args.add(q.until().toString());
+            conditions.add(time + " < ?");
+            args.add(pg ? java.sql.Timestamp.from(q.until()) : q.until().toString());
         }
-        in(conditions, args, "target", q.targets());
+        in(conditions, args, pg ? "input" : "target", q.targets());
         in(conditions, args, "category", q.categories());
         return String.join(" AND ", conditions);
     }

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.blockwatch.collector.DatabaseUrl;
 import org.blockwatch.agent.store.StoreException;
 
 /**
@@ -43,12 +44,19 @@ public final class Exporter {
     }
 
     private final List<Path> dbs;
+    private final String from;
     private final ExportQuery query;
     private final Format format;
 
     public Exporter(List<Path> dbs, ExportQuery query, Format format) {
-        if (dbs.isEmpty()) throw new IllegalArgumentException("no store to export");
+        this(dbs, null, query, format);
+    }
+
+    /** From stores, or (with {@code from}, a {@code postgresql://} URL) from a collector's database. */
+    public Exporter(List<Path> dbs, String from, ExportQuery query, Format format) {
+        if (dbs.isEmpty() && from == null) throw new IllegalArgumentException("no store to export");
         this.dbs = List.copyOf(dbs);
+        this.from = from;
         this.query = query;
         this.format = format;
     }
@@ -57,6 +65,7 @@ public final class Exporter {
     public void writeTo(Writer out) throws IOException, StoreException {
         List<ExportStore> stores = new ArrayList<>();
         try {
+            if (from != null) stores.add(ExportStore.collector(DatabaseUrl.jdbc(from), DatabaseUrl.shown(from)));
             for (int i = 0; i < dbs.size(); i++) stores.add(new ExportStore(dbs.get(i), dbs.size() > 1 ? (i + 1) + ":" : ""));
             write(stores, out);
         } catch (UncheckedIOException e) {

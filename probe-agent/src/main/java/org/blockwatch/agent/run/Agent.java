@@ -60,6 +60,8 @@ public final class Agent implements AutoCloseable {
     private final java.util.concurrent.Semaphore uploadWake = new java.util.concurrent.Semaphore(0);
     /** Each request to the collector, at most. */
     static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a stopping agent spends on its last uploads, at most. */
+    static final Duration LAST_UPLOADS = Duration.ofSeconds(10);
     /** The queue is looked at this often even when nothing new was stored (retries come due). */
     static final Duration UPLOAD_RECHECK = Duration.ofSeconds(30);
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -143,8 +145,25 @@ public final class Agent implements AutoCloseable {
         try {
             sweepUntil(stop);
         } finally {
-            if (uploads != null) uploads.interrupt();
+            if (uploads != null) {
+                uploads.interrupt();
+                uploads.join(STOP_GRACE.toMillis());
+                lastUploads();
+            }
         }
+    }
+
+    /** On the way out, one more pass (bounded): what the last sweep stored goes now, not at the next start. */
+    private void lastUploads() throws InterruptedException {
+        Thread last = Thread.ofVirtual().name("upload-last").start(() -> {
+            try {
+                Uploader.Pass p = uploader.uploadDue();
+                if (p.sent() > 0) log.info("stopping: {} measurements uploaded", p.sent());
+            } catch (StoreException | RuntimeException e) {
+                log.warn("stopping: the last uploads failed ({}); they wait in the store", e.getMessage());
+            }
+        });
+        if (!last.join(LAST_UPLOADS)) log.info("stopping: uploads still waiting stay in the store for the next start");
     }
 
     /** The uploader's loop: a pass whenever a measurement was queued, and every half minute for retries. Never in a sweep's way. */

@@ -145,7 +145,10 @@ public final class Sweeper {
         Instant at = clock.instant();
         bandwidth.spend(at, BandwidthBudget.estimate(m.observation()));
         speeds.record(target.label(), Speed.of(m));
-        return new Stored(m, sink.measured(target.label(), target.category(), m, at));
+        // Stored under its start, to the second: OONI's measurement_start_time, so that a collector's
+        // fleet timelines and the local ones put every measurement at the same time.
+        Instant measured = m.observation().startTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return new Stored(m, sink.measured(target.label(), target.category(), m, measured));
     }
 
     /** Flags the targets of this sweep that became slower than usual, and clears those that are not any more. */

@@ -162,6 +162,9 @@ public final class Keys {
             "What to write.");
     public static final Key<List<Path>> DBS = new Key<>("export.db", "--db", "FILE", FILE, true, false, List.of(), "alice.db",
             "A store to read; repeat to merge several (their measurement ids are then prefixed 1:, 2:, ...). Default: the configuration's store.");
+    public static final Key<String> FROM = new Key<>("export.from", "--from", "URL",
+            new Kind.Text(java.util.regex.Pattern.compile("(jdbc:)?postgresql://\\S+"), "a postgresql:// URL", false), false, false, null,
+            "postgresql://blockwatch@127.0.0.1:5432/blockwatch", "A collector's database instead of stores: every probe's measurements, by network.");
     public static final Key<Instant> SINCE = new Key<>("export.since", "--since", "TIME", new Kind.When(), false, false, null, "2026-11-01",
             "Measurements from this time (ISO-8601 date or time, UTC).");
     public static final Key<Instant> UNTIL = new Key<>("export.until", "--until", "TIME", new Kind.When(), false, false, null,
@@ -185,7 +188,7 @@ public final class Keys {
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
             ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,
             HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, HELPER_ASN_ZONE, RATE_PER_MINUTE,
-            COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, FORMAT, DBS, SINCE, UNTIL,
+            COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, FORMAT, DBS, FROM, SINCE, UNTIL,
             TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
 
     /** The keys of the configuration file. */

@@ -76,10 +76,12 @@ public final class MeasurementSink {
      * The measurement as stored: OONI's JSON with the sweep's report, a stable {@code measurement_uid},
      * and every address of the probe replaced (counted in {@code x_scrubbed_addresses} when any was).
      */
-    String json(Measurement m, ProbeInfo probe, String uid) {
+    String json(Measurement m, ProbeInfo probe, String uid, String category) {
         Report r = report == null ? Report.none(m.observation().startTime()) : report;
         ObjectNode json = m.toJson(probe, r);
         json.put("measurement_uid", uid);
+        // The target list's category, as OONI's annotations carry it: fleet timelines need it.
+        ((ObjectNode) json.get("annotations")).put("category_code", category);
         String text;
         try {
             text = MeasurementJson.mapper().writeValueAsString(json);
@@ -100,7 +102,7 @@ public final class MeasurementSink {
             String uid = MeasurementUid.next(at, probe.cc());
             Runnable queued = uploadQueued;
             id = store.insert(new StoredMeasurement(at, target, category, probe, v.status(), v.method(), v.flags(), Speed.of(m), uid,
-                    json(m, probe, uid)), queued != null);
+                    json(m, probe, uid, category)), queued != null);
             if (queued != null) queued.run();
         } catch (StoreException e) {
             log.error("{}", e.getMessage());

@@ -1,0 +1,113 @@
+package org.blockwatch.agent.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.blockwatch.agent.metrics.AgentMetrics;
+import org.blockwatch.agent.schedule.BandwidthBudget;
+import org.blockwatch.agent.store.MeasurementStore;
+import org.blockwatch.agent.store.Speed;
+import org.blockwatch.agent.store.StoredMeasurement;
+import org.blockwatch.agent.upload.CollectorClient;
+import org.blockwatch.agent.upload.Uploader;
+import org.blockwatch.collector.CollectorServer;
+import org.blockwatch.collector.CollectorStore;
+import org.blockwatch.core.archival.MeasurementUid;
+import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.archival.Report;
+import org.blockwatch.core.verdict.Verdict.Method;
+import org.blockwatch.core.verdict.Verdict.Status;
+import org.blockwatch.sim.PostgresServer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three probes (two on one network) upload to one collector on a real PostgreSQL; the fleet's
+ * timelines from the collector's database are the merge of the three stores' timelines.
+ */
+class FleetExportTest {
+    private static final DateTimeFormatter OONI_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final Instant T0 = Instant.parse("2026-11-30T00:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    /** Hourly measurements of two targets by one probe: news blocked from hour {@code blockedFrom}. */
+    private static void probe(MeasurementStore s, ProbeInfo probe, int blockedFrom, int offsetMinutes) throws Exception {
+        Report report = Report.open(T0, probe.asn());
+        for (int h = 0; h < 8; h++) {
+            for (String target : List.of("https://news.example/", "https://shop.example/")) {
+                Instant at = T0.plus(Duration.ofHours(h)).plus(Duration.ofMinutes(offsetMinutes)).plusSeconds(target.contains("shop") ? 30 : 0);
+                boolean blocked = target.contains("news") && h >= blockedFrom;
+                String uid = MeasurementUid.next(at, probe.cc());
+                String json = "{\"annotations\":{\"category_code\":\"" + (target.contains("news") ? "NEWS" : "COMM") + "\"},"
+                        + "\"data_format_version\":\"0.2.0\",\"input\":\"" + target + "\",\"measurement_start_time\":\"" + OONI_TIME.format(at)
+                        + "\",\"test_start_time\":\"" + OONI_TIME.format(T0) + "\",\"measurement_uid\":\"" + uid + "\",\"probe_asn\":\"" + probe.asn()
+                        + "\",\"probe_cc\":\"" + probe.cc() + "\",\"probe_network_name\":\"" + probe.networkName() + "\",\"report_id\":\"" + report.id()
+                        + "\",\"software_name\":\"blockwatch\",\"software_version\":\"t\",\"test_name\":\"web_connectivity\",\"test_version\":\"0.4.3\","
+                        + "\"test_keys\":{\"verdict\":{\"status\":\"" + (blocked ? "blocked" : "accessible") + "\",\"method\":" + (blocked ? "\"tls\"" : "null")
+                        + ",\"flags\":[]}}}";
+                s.insert(new StoredMeasurement(at, target, target.contains("news") ? "NEWS" : "COMM", probe, blocked ? Status.BLOCKED : Status.ACCESSIBLE,
+                        blocked ? Method.TLS : null, List.of(), Speed.UNKNOWN, uid, json), true);
+            }
+        }
+    }
+
+    private static String timelines(Exporter e) throws Exception {
+        StringWriter w = new StringWriter();
+        e.writeTo(w);
+        // The measurement ids differ by source (row ids, prefixed per store, against measurement_uids): compare the rest.
+        List<String> rows = new ArrayList<>();
+        for (String line : w.toString().split("\n")) rows.add(line.replaceAll(",[^,]*,[^,]*$", ""));
+        return String.join("\n", rows);
+    }
+
+    @Test
+    void theFleetsTimelinesFromTheCollectorAreTheMergeOfTheStores() throws Exception {
+        if (!PostgresServer.available()) {
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError("CI needs Debian's postgresql (.ci/run installs it)");
+            Assumptions.abort("no PostgreSQL on this machine (apt-get install postgresql)");
+        }
+        List<Path> stores = List.of(tmp.resolve("alice.db"), tmp.resolve("bob.db"), tmp.resolve("carol.db"));
+        ProbeInfo home = new ProbeInfo("AS64500", "KZ", "LABTEL", "blockwatch", "t");
+        ProbeInfo mobile = new ProbeInfo("AS64520", "UZ", "LABMOBILE", "blockwatch", "t");
+        try (PostgresServer pg = PostgresServer.start(); CollectorStore db = new CollectorStore(pg.jdbcUrl(), 2);
+                CollectorServer collector = new CollectorServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), db,
+                        new CollectorServer.Limits(4 << 20, 100_000, Map.of()))) {
+            String url = "http://127.0.0.1:" + collector.address().getPort() + "/";
+            int[][] plan = {{3, 0}, {5, 20}, {2, 40}};
+            ProbeInfo[] networks = {home, home, mobile};
+            for (int i = 0; i < 3; i++) {
+                try (MeasurementStore s = MeasurementStore.open(stores.get(i)); AgentMetrics metrics = new AgentMetrics("t", "AS0", "ZZ", "")) {
+                    probe(s, networks[i], plan[i][0], plan[i][1]);
+                    Uploader u = new Uploader(s, new CollectorClient(url, null, Duration.ofSeconds(5)), new BandwidthBudget(Long.MAX_VALUE), metrics,
+                            Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC), new Random(1));
+                    assertThat(u.uploadDue().sent()).isEqualTo(16);
+                }
+            }
+            assertThat(db.count()).isEqualTo(48);
+            ExportQuery all = new ExportQuery(null, null, List.of(), List.of(), List.of(), Duration.ofHours(3));
+            String local = timelines(new Exporter(stores, all, Exporter.Format.TIMELINE_CSV));
+            String fleet = timelines(new Exporter(List.of(), pg.url(), all, Exporter.Format.TIMELINE_CSV));
+            assertThat(fleet).isEqualTo(local);
+            assertThat(fleet).contains("https://news.example/,NEWS,AS64500,KZ,blocked,tls").contains("AS64520,UZ");
+            // Filters apply the same way.
+            ExportQuery news = new ExportQuery(T0.plus(Duration.ofHours(2)), null, List.of("https://news.example/"), List.of(), List.of(), Duration.ofHours(3));
+            assertThat(timelines(new Exporter(List.of(), pg.url(), news, Exporter.Format.TIMELINE_CSV)))
+                    .isEqualTo(timelines(new Exporter(stores, news, Exporter.Format.TIMELINE_CSV)));
+        }
+    }
+}
