@@ -203,7 +203,7 @@ public final class CollectorServer implements AutoCloseable {
     private JsonNode body(HttpExchange x, int limit) throws IOException {
         String declared = x.getRequestHeaders().getFirst("Content-Length");
         if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > limit) {
-            error(x, 413, "a submission is at most " + limit + " bytes");
+            tooLarge(x, limit);
             return null;
         }
         InputStream in = x.getRequestBody();
@@ -216,7 +216,7 @@ public final class CollectorServer implements AutoCloseable {
             return null;
         }
         if (data.length > limit) {
-            error(x, 413, "a submission is at most " + limit + " bytes");
+            tooLarge(x, limit);
             return null;
         }
         try {
@@ -227,6 +227,22 @@ public final class CollectorServer implements AutoCloseable {
             error(x, 400, "not JSON");
             return null;
         }
+    }
+
+    /**
+     * 413, after reading what is left of the body (up to four times the limit, then the connection
+     * is closed): a client still sending when the answer comes would otherwise get a reset, not the 413.
+     */
+    private static void tooLarge(HttpExchange x, int limit) throws IOException {
+        try {
+            x.getRequestBody().skipNBytes(Math.min(Long.MAX_VALUE, 4L * limit));
+        } catch (java.io.EOFException drained) {
+            // all of it was read: the client will read the answer
+        } catch (IOException ignored) {
+            // the client went away
+        }
+        x.getResponseHeaders().set("Connection", "close");
+        error(x, 413, "a submission is at most " + limit + " bytes");
     }
 
     private static void error(HttpExchange x, int status, String message) throws IOException {

@@ -2,7 +2,6 @@ package org.blockwatch.collector;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,10 +11,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.blockwatch.core.archival.Report;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -25,9 +24,6 @@ import org.flywaydb.core.Flyway;
  * recognised, not stored twice. Thread-safe.
  */
 public final class CollectorStore implements AutoCloseable {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HikariDataSource pool;
     private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
@@ -54,9 +50,7 @@ public final class CollectorStore implements AutoCloseable {
     /** Opens a report; its id has OONI's shape with 297 random bits (bk-003: at least 256, from a CSPRNG). */
     public String openReport(String probeAsn, String probeCc, String softwareName, String softwareVersion, String testName, String probe)
             throws SQLException {
-        StringBuilder random = new StringBuilder();
-        for (int i = 0; i < 50; i++) random.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        String id = STAMP.format(Instant.now()) + "_" + probeAsn + "_" + random;
+        String id = Report.open(Instant.now(), probeAsn).id();
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO reports (report_id, probe_asn, probe_cc, software_name, software_version, test_name, probe) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);

@@ -39,11 +39,6 @@ final class CollectorCommand implements Callable<Integer>, TakesSettings {
         return List.of(Keys.COLLECTOR_LISTEN, Keys.COLLECTOR_DATABASE, Keys.COLLECTOR_TOKENS, Keys.COLLECTOR_MAX_SUBMISSION, Keys.COLLECTOR_RATE);
     }
 
-    /** {@code postgresql://user:password@host:port/db} as a JDBC URL (a {@code jdbc:} URL is taken as it is). */
-    static String jdbcUrl(String url) {
-        return DatabaseUrl.jdbc(url);
-    }
-
     /** {@code PROBE TOKEN} per line; blank lines and {@code #} comments skipped; a bad line is named. */
     static Map<String, String> tokens(Path file) {
         Map<String, String> tokens = new LinkedHashMap<>();
@@ -77,7 +72,7 @@ final class CollectorCommand implements Callable<Integer>, TakesSettings {
         CountDownLatch stopped = new CountDownLatch(1);
         CollectorStore store;
         try {
-            store = new CollectorStore(jdbcUrl(database), POOL);
+            store = new CollectorStore(DatabaseUrl.jdbc(database), POOL);
         } catch (RuntimeException e) {
             throw new InputException("--database " + DatabaseUrl.shown(database) + ": " + e.getMessage(), e);
         }

@@ -130,7 +130,7 @@ public final class MeasurementStore implements AutoCloseable {
             if (upload) {
                 try (PreparedStatement q = db.prepareStatement(StoreSchema.ENQUEUE_UPLOAD)) {
                     q.setLong(1, id);
-                    q.setString(2, m.measuredAt().toString());
+                    q.setString(2, m.measuredAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
                     q.executeUpdate();
                 }
             }
@@ -167,7 +167,9 @@ public final class MeasurementStore implements AutoCloseable {
     public synchronized java.util.List<PendingUpload> dueUploads(Instant now, int limit) throws StoreException {
         java.util.List<PendingUpload> out = new ArrayList<>();
         try (PreparedStatement s = db.prepareStatement(StoreSchema.DUE_UPLOADS)) {
-            s.setString(1, now.toString());
+            // Whole seconds, as measured_at is stored: Instant.toString leaves out a zero fraction, and as
+            // text "...:11Z" sorts after "...:11.5Z"; against whole seconds, a time of this second is due.
+            s.setString(1, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
             s.setInt(2, limit);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) out.add(new PendingUpload(r.getLong(1), r.getInt(2), r.getString(3)));
@@ -190,7 +192,10 @@ public final class MeasurementStore implements AutoCloseable {
 
     /** Not sent this time (the collector down, a 5xx, a timeout): tried again from {@code next}. */
     public void uploadRetry(long id, Instant next, String why) throws StoreException {
-        update(StoreSchema.UPLOAD_RETRY, "upload of measurement " + id + " not recorded", next.toString(), why, id);
+        // Stored in whole seconds (rounded up), as every time the queue compares.
+        Instant whole = next.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (whole.isBefore(next)) whole = whole.plusSeconds(1);
+        update(StoreSchema.UPLOAD_RETRY, "upload of measurement " + id + " not recorded", whole.toString(), why, id);
     }
 
     /** How many uploads are in each state: pending, sent, rejected. */

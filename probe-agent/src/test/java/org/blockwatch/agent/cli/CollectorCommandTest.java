@@ -13,14 +13,6 @@ class CollectorCommandTest {
     Path tmp;
 
     @Test
-    void postgresqlUrlsBecomeJdbcUrls() {
-        assertThat(CollectorCommand.jdbcUrl("postgresql://bw:p%40ss@db.example:5433/blockwatch"))
-                .isEqualTo("jdbc:postgresql://db.example:5433/blockwatch?user=bw&password=p%40ss");
-        assertThat(CollectorCommand.jdbcUrl("postgresql://bw@127.0.0.1/blockwatch")).isEqualTo("jdbc:postgresql://127.0.0.1/blockwatch?user=bw");
-        assertThat(CollectorCommand.jdbcUrl("jdbc:postgresql://h/db?user=x")).isEqualTo("jdbc:postgresql://h/db?user=x");
-    }
-
-    @Test
     void withoutADatabaseOrWithOneThatDoesNotAnswerItSaysSoInOneLine() throws Exception {
         Cli none = Cli.run("collector", "--listen", "127.0.0.1:0");
         assertThat(none.exit()).isEqualTo(2);

@@ -90,6 +90,21 @@ class MeasurementStoreTest {
     }
 
     @Test
+    void aMeasurementStoredThisSecondIsDueForUploadWhateverTheFractionOfNow(@TempDir Path tmp) throws Exception {
+        Instant second = Instant.parse("2026-12-01T10:00:11Z");
+        try (MeasurementStore store = MeasurementStore.open(tmp.resolve("store.db"))) {
+            store.insert(new StoredMeasurement(second, "https://a.example/", "NEWS", PROBE, Status.ACCESSIBLE, null, List.of(), Speed.UNKNOWN,
+                    "uid-1", "{}"), true);
+            assertThat(store.dueUploads(second.plusMillis(500), 10)).hasSize(1);
+            assertThat(store.dueUploads(second, 10)).hasSize(1);
+            assertThat(store.dueUploads(second.minusMillis(1), 10)).isEmpty();
+            store.uploadRetry(store.dueUploads(second, 10).get(0).id(), second.plusMillis(30_500), "down");
+            assertThat(store.dueUploads(second.plusSeconds(30), 10)).isEmpty();
+            assertThat(store.dueUploads(second.plusMillis(31_200), 10)).hasSize(1);
+        }
+    }
+
+    @Test
     void anUnwritablePathIsAClearError(@TempDir Path tmp) throws Exception {
         Path locked = Files.createDirectory(tmp.resolve("locked"));
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
