@@ -32,7 +32,20 @@ trap cleanup EXIT
     --rate-per-minute 1000000 > "$work/collector.out" 2> "$work/collector.log" &
 collector=$!
 for _ in $(seq 1 300); do grep -q listening "$work/collector.out" 2> /dev/null && break; sleep 0.2; done
+# CPU time (clock ticks) of the collector and of PostgreSQL (the postmaster and its children), from /proc.
+ticks() {
+    local pm pids
+    pm=$(head -n 1 "$work/data/postmaster.pid")
+    pids="$collector $pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+    for p in $pids; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2> /dev/null || true; done | awk '{ s += $1 } END { print s + 0 }'
+}
+collector_ticks() { awk '{ print $14 + $15 }' "/proc/$collector/stat"; }
+before=$(ticks) before_c=$(collector_ticks)
 "$BLOCKWATCH_JAVA_HOME/bin/java" -cp "$root/probe-bench/target/benchmarks.jar" org.blockwatch.bench.CollectorIngest "http://127.0.0.1:$port/" "$n" "$c"
+after=$(ticks) after_c=$(collector_ticks) hz=$(getconf CLK_TCK)
+awk -v t=$((after - before)) -v c=$((after_c - before_c)) -v hz="$hz" -v n="$n" 'BEGIN {
+    ms = t / hz * 1000 / n
+    printf "server CPU: %.2f ms per measurement (collector %.2f, PostgreSQL %.2f): about %.0f measurements/s per core of server\n", ms, c / hz * 1000 / n, (t - c) / hz * 1000 / n, 1000 / ms }'
 psql_() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -At -c "$1"; }
 count=$(psql_ "SELECT count(*) FROM measurements")
 bytes=$(psql_ "SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits WHERE inhparent = 'measurements'::regclass")

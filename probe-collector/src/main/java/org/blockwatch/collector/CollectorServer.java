@@ -165,9 +165,17 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     private void submit(HttpExchange x, String reportId, Optional<String> probe) throws IOException, SQLException {
-        JsonNode body = body(x, limits.maxSubmissionBytes());
-        if (body == null) {
+        byte[] data = bytes(x, limits.maxSubmissionBytes());
+        if (data == null) {
             count("rejected");
+            return;
+        }
+        Envelope envelope;
+        try {
+            envelope = Envelope.read(data);
+        } catch (IOException e) {
+            count("rejected");
+            error(x, 400, "not JSON");
             return;
         }
         Optional<Optional<String>> report = store.report(reportId);
@@ -181,26 +189,49 @@ public final class CollectorServer implements AutoCloseable {
             error(x, 403, "the report belongs to another probe");
             return;
         }
-        if (!body.isObject() || !"json".equals(body.path("format").asText())) {
+        if (!"json".equals(envelope.format())) {
             count("rejected");
             error(x, 400, "{\"format\":\"json\",\"content\":{...}} is required");
             return;
         }
         Submission s;
         try {
-            JsonNode content = body.get("content");
-            s = Submission.check(content, reportId, content == null ? "" : JSON.writeValueAsString(content));
+            s = Submission.check(envelope.content(), reportId, envelope.contentText());
         } catch (Submission.Invalid e) {
             count("rejected");
             error(x, 400, e.getMessage());
             return;
         }
-        count(store.store(s) ? "stored" : "repeat");
+        boolean stored;
+        try {
+            stored = store.store(s);
+        } catch (SQLException e) {
+            // A data exception (class 22: a lone surrogate, say) is the submission's, and would fail again.
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("22")) throw e;
+            count("rejected");
+            error(x, 400, "content: the database refuses it: " + e.getMessage().lines().findFirst().orElse(""));
+            return;
+        }
+        count(stored ? "stored" : "repeat");
         reply(x, 200, "application/json", "{\"measurement_id\":" + JSON.writeValueAsString(s.uid()) + "}");
     }
 
     /** The request's JSON (gunzipped when sent so), or null after answering 413 or 400. */
     private JsonNode body(HttpExchange x, int limit) throws IOException {
+        byte[] data = bytes(x, limit);
+        if (data == null) return null;
+        try {
+            JsonNode json = JSON.readTree(data);
+            if (json == null) throw new IOException("empty");
+            return json;
+        } catch (IOException e) {
+            error(x, 400, "not JSON");
+            return null;
+        }
+    }
+
+    /** The request's body (gunzipped when sent so), or null after answering 413 or 400. */
+    private byte[] bytes(HttpExchange x, int limit) throws IOException {
         String declared = x.getRequestHeaders().getFirst("Content-Length");
         if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > limit) {
             tooLarge(x, limit);
@@ -219,14 +250,7 @@ public final class CollectorServer implements AutoCloseable {
             tooLarge(x, limit);
             return null;
         }
-        try {
-            JsonNode json = JSON.readTree(data);
-            if (json == null) throw new IOException("empty");
-            return json;
-        } catch (IOException e) {
-            error(x, 400, "not JSON");
-            return null;
-        }
+        return data;
     }
 
     /**

@@ -11,7 +11,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.blockwatch.core.archival.Report;
@@ -30,6 +36,11 @@ public final class CollectorStore implements AutoCloseable {
     /** Reports known to exist, and their probe ("" without tokens): a report is never deleted, so a hit needs no query. */
     private final java.util.Map<String, String> knownReports = new ConcurrentHashMap<>();
     private static final int MAX_KNOWN_REPORTS = 100_000;
+    /** Measurements written in one transaction, at most. */
+    static final int BATCH = 64;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean closed;
 
     /** Opens the database at {@code jdbcUrl} and brings its schema up to date. */
     public CollectorStore(String jdbcUrl, int poolSize) {
@@ -44,6 +55,10 @@ public final class CollectorStore implements AutoCloseable {
         } catch (RuntimeException e) {
             pool.close();
             throw e;
+        }
+        // Half the pool writes; the rest serves reads (reports, /measurements, readiness).
+        for (int i = 0; i < Math.max(1, poolSize / 2); i++) {
+            writers.add(Thread.ofPlatform().daemon().name("collector-writer-" + i).start(this::write));
         }
     }
 
@@ -81,28 +96,93 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
-    /** Stores a checked submission; false when it was already stored (a repeat). */
+    /**
+     * Stores a checked submission; false when it was already stored (a repeat). Concurrent calls
+     * are written together by the store's writers: one transaction, one round trip and one WAL
+     * flush for up to {@value #BATCH} measurements. It returns once its row is committed.
+     */
     public boolean store(Submission m) throws SQLException {
-        ensurePartition(YearMonth.from(m.start().atOffset(ZoneOffset.UTC)));
-        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("""
-                INSERT INTO measurements (measurement_uid, measurement_start_time, report_id, probe_asn, probe_cc, probe_network_name, input,
-                  test_start_time, status, method, flags, doc, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
-                ON CONFLICT (measurement_uid, measurement_start_time) DO NOTHING""")) {
-            s.setString(1, m.uid());
-            s.setTimestamp(2, Timestamp.from(m.start()));
-            s.setString(3, m.reportId());
-            s.setString(4, m.probeAsn());
-            s.setString(5, m.probeCc());
-            s.setString(6, m.networkName());
-            s.setString(7, m.input());
-            s.setTimestamp(8, Timestamp.from(m.testStart()));
-            s.setString(9, m.status());
-            s.setString(10, m.method());
-            s.setArray(11, c.createArrayOf("text", m.flags().toArray()));
-            s.setString(12, m.json());
-            s.setString(13, m.category());
-            return s.executeUpdate() == 1;
+        Pending p = new Pending(m, new CompletableFuture<>());
+        if (closed) throw new SQLException("the collector's store is closed");
+        queue.add(p);
+        try {
+            return p.stored().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while storing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException q) throw q;
+            throw new SQLException(e.getCause());
         }
+    }
+
+    private record Pending(Submission m, CompletableFuture<Boolean> stored) {}
+
+    private void write() {
+        List<Pending> batch = new ArrayList<>(BATCH);
+        while (!closed) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(batch, BATCH - 1);
+            try {
+                write(batch);
+            } catch (SQLException | RuntimeException e) {
+                if (batch.size() == 1) batch.getFirst().stored().completeExceptionally(e);
+                else for (Pending p : batch) writeAlone(p); // one bad row must not fail the others
+            }
+            batch.clear();
+        }
+        for (Pending p; (p = queue.poll()) != null; ) p.stored().completeExceptionally(new SQLException("the collector's store is closed"));
+    }
+
+    private void writeAlone(Pending p) {
+        try {
+            write(List.of(p));
+        } catch (SQLException | RuntimeException e) {
+            p.stored().completeExceptionally(e);
+        }
+    }
+
+    private void write(List<Pending> batch) throws SQLException {
+        for (Pending p : batch) ensurePartition(YearMonth.from(p.m().start().atOffset(ZoneOffset.UTC)));
+        int[] counts;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("""
+                    INSERT INTO measurements (measurement_uid, measurement_start_time, report_id, probe_asn, probe_cc, probe_network_name, input,
+                      test_start_time, status, method, flags, doc, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+                    ON CONFLICT (measurement_uid, measurement_start_time) DO NOTHING""")) {
+                for (Pending p : batch) {
+                    Submission m = p.m();
+                    s.setString(1, m.uid());
+                    s.setTimestamp(2, Timestamp.from(m.start()));
+                    s.setString(3, m.reportId());
+                    s.setString(4, m.probeAsn());
+                    s.setString(5, m.probeCc());
+                    s.setString(6, m.networkName());
+                    s.setString(7, m.input());
+                    s.setTimestamp(8, Timestamp.from(m.testStart()));
+                    s.setString(9, m.status());
+                    s.setString(10, m.method());
+                    s.setArray(11, c.createArrayOf("text", m.flags().toArray()));
+                    s.setString(12, m.json());
+                    s.setString(13, m.category());
+                    s.addBatch();
+                }
+                counts = s.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        // Two submissions of one measurement in one batch: the first stores it, the second is a repeat.
+        for (int i = 0; i < batch.size(); i++) batch.get(i).stored().complete(counts[i] == 1);
     }
 
     /** The stored document of a measurement, by its uid. */
@@ -148,6 +228,16 @@ public final class CollectorStore implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        for (Thread w : writers) w.interrupt();
+        for (Thread w : writers) {
+            try {
+                w.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Pending p; (p = queue.poll()) != null; ) p.stored().completeExceptionally(new SQLException("the collector's store is closed"));
         pool.close();
     }
 }

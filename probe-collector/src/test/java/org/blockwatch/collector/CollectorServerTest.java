@@ -14,7 +14,13 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.blockwatch.sim.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -165,5 +171,48 @@ class CollectorServerTest {
         assertThat(rows(" WHERE measurement_uid = '" + uid + "'")).isZero();
         assertThat(post(guarded, "/report/" + alices, submission(measurement(alices, uid, "2026-12-01 14:00:00")), "s3cret-a").statusCode()).isEqualTo(200);
         assertThat(rows(" WHERE measurement_uid = '" + uid + "'")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentSubmissionsAreStoredOnceEachAndOneThePostgresqlRefusesFailsAloneWithA400() throws Exception {
+        String report = open(server, null);
+        int n = 120;
+        List<String> uids = new ArrayList<>();
+        for (int i = 0; i < n; i++) uids.add(String.format("20261201150000.%06d_KZ_webconnectivity_00000000000000d1", i));
+        String refused = "20261201150000.999999_KZ_webconnectivity_00000000000000d1";
+        ObjectNode lone = measurement(report, refused, "2026-12-01 15:00:00");
+        lone.put("x_body", "LONE");
+        String loneText = submission(lone).replace("LONE", "\\ud800"); // a lone surrogate: Jackson takes it, jsonb does not
+        List<Callable<HttpResponse<String>>> posts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String body = submission(measurement(report, uids.get(i), "2026-12-01 15:00:00"));
+            posts.add(() -> post(server, "/report/" + report, body, null));
+            if (i % 4 == 0) posts.add(() -> post(server, "/report/" + report, body, null)); // repeats, possibly in the same batch
+            if (i == n / 2) posts.add(() -> post(server, "/report/" + report, loneText, null));
+        }
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(32)) {
+            for (Future<HttpResponse<String>> f : pool.invokeAll(posts)) answers.add(f.get());
+        }
+        assertThat(answers.stream().filter(r -> r.statusCode() == 200)).hasSize(n + n / 4);
+        HttpResponse<String> bad = answers.stream().filter(r -> r.statusCode() != 200).findFirst().orElseThrow();
+        assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).path("error").asText()).contains("the database refuses it");
+        assertThat(rows(" WHERE measurement_uid LIKE '20261201150000.%'")).isEqualTo(n);
+    }
+
+    @Test
+    void aMeasurementWithANulIsStoredWithAReplacementCharacter() throws Exception {
+        String report = open(server, null);
+        String uid = "20261201160000.000001_KZ_webconnectivity_00000000000000e1";
+        ObjectNode m = measurement(report, uid, "2026-12-01 16:00:00");
+        m.put("x_body", "before\0after");
+        HttpResponse<String> r = post(server, "/report/" + report, submission(m), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); ResultSet p = c.createStatement().executeQuery(
+                "SELECT doc->>'x_body' FROM measurements WHERE measurement_uid = '" + uid + "'")) {
+            assertThat(p.next()).isTrue();
+            assertThat(p.getString(1)).isEqualTo("before\uFFFDafter");
+        }
     }
 }
