@@ -11,6 +11,11 @@ with the alert rules loaded, then:
   - evaluates every panel query of every dashboard, variables substituted (a query variable takes
     its first value, as Grafana does; an "All" variable takes its allValue), through Prometheus's
     HTTP API, and fails when one errors or returns nothing;
+  - starts a PostgreSQL (Debian's, initdb and pg_ctl in a temporary folder) and `blockwatch
+    collector` on it, uploads the demo's measurements to it by the collector protocol, and runs
+    every panel's SQL of the evidence dashboards (grafana/dashboards-postgresql) with Grafana's
+    macros and variables expanded, failing when one errors or returns nothing; a table's data link
+    to the collector is followed and must serve the measurement;
   - runs `promtool check rules`, `promtool test rules`, `promtool check config` on the sample
     configurations and `promtool check metrics` on the live /metrics, and checks that Prometheus
     loaded the rules without error.
@@ -88,7 +93,8 @@ class Prometheus:
 
 # ---- structure
 
-def check_structure(path, board):
+def check_structure(path, board, kind="prometheus", field="expr"):
+    """kind: the data source type the dashboard is for; field: where its queries are (expr, rawSql)."""
     name = os.path.basename(path)
     raw = json.dumps(board)
     if "${DS_" in raw or "__inputs" in board:
@@ -101,8 +107,8 @@ def check_structure(path, board):
         fail(f"{name}: no title")
     variables = {v["name"]: v for v in board.get("templating", {}).get("list", [])}
     ds = variables.get("datasource")
-    if not ds or ds.get("type") != "datasource" or ds.get("query") != "prometheus":
-        fail(f"{name}: no 'datasource' variable of type datasource for prometheus")
+    if not ds or ds.get("type") != "datasource" or ds.get("query") != kind:
+        fail(f"{name}: no 'datasource' variable of type datasource for {kind}")
     for v in variables.values():
         if v["type"] == "query" and v.get("datasource", {}).get("uid") != "${datasource}":
             fail(f"{name}: variable {v['name']} is not on the datasource variable")
@@ -125,8 +131,8 @@ def check_structure(path, board):
         for t in p.get("targets", []):
             if t.get("datasource", {}).get("uid") != "${datasource}":
                 fail(f"{name}: panel {p.get('title')!r} query {t.get('refId')} is not on the datasource variable")
-            if not t.get("expr"):
-                fail(f"{name}: panel {p.get('title')!r} query {t.get('refId')} has no expression")
+            if not t.get(field):
+                fail(f"{name}: panel {p.get('title')!r} query {t.get('refId')} has no {field}")
         if not p.get("description"):
             fail(f"{name}: panel {p.get('title')!r} says nothing of what it shows (description)")
     # Panels must not overlap.
@@ -193,6 +199,154 @@ def check_queries(prom, name, board, variables):
     return count
 
 
+# ---- the evidence dashboards, on the collector's PostgreSQL
+
+class Postgres:
+    """Debian's PostgreSQL, initdb and pg_ctl in a temporary folder (as nobody under root), no service."""
+
+    def __init__(self, work):
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda b: [int(x) for x in re.findall(r"\d+", b)])
+        if not bins:
+            raise FileNotFoundError("Debian's postgresql is not installed")
+        self.bin = os.path.dirname(bins[-1])
+        # Its own folder: the work folder is root's and closed to nobody.
+        self.dir = tempfile.mkdtemp(prefix="blockwatch-pg.")
+        self.as_pg = []
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "nobody", "nogroup")
+            self.as_pg = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        self.port = free_port()
+        self.run("initdb", "-D", f"{self.dir}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self.run("pg_ctl", "-D", f"{self.dir}/data", "-l", f"{self.dir}/log", "-o", f"-k {self.dir} -p {self.port} -h 127.0.0.1", "-w", "start")
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def run(self, tool, *args):
+        r = subprocess.run(self.as_pg + [os.path.join(self.bin, tool), *args], cwd=self.dir, capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"{tool} failed: {r.stdout}{r.stderr}")
+
+    def query(self, sql):
+        """The rows of sql (lists of strings), or raises with PostgreSQL's error."""
+        r = subprocess.run([os.path.join(self.bin, "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", "postgres",
+                            "-X", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise ValueError(r.stderr.strip())
+        return [line.split("\t") for line in r.stdout.splitlines()]
+
+    def stop(self):
+        try:
+            self.run("pg_ctl", "-D", f"{self.dir}/data", "-m", "fast", "-w", "stop")
+        except RuntimeError:
+            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def expand_sql(sql, values, since, until):
+    """Grafana's SQL macros and variables, as its PostgreSQL data source expands them."""
+    sql = re.sub(r"\$__timeFilter\(([^)]+)\)", lambda m: f"{m.group(1)} BETWEEN '{since}'::timestamptz AND '{until}'::timestamptz", sql)
+    sql = re.sub(r"\$__timeGroupAlias\(([^,]+),\s*(\d+)([smhd])\)",
+                 lambda m: f"to_timestamp(floor(extract(epoch FROM {m.group(1)}) / {int(m.group(2)) * SECONDS[m.group(3)]})"
+                           f" * {int(m.group(2)) * SECONDS[m.group(3)]}) AS \"time\"", sql)
+    sql = sql.replace("$__timeFrom()", f"'{since}'::timestamptz").replace("$__timeTo()", f"'{until}'::timestamptz")
+    return substitute(sql, values)
+
+
+def quoted(values):
+    return ",".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def upload_demo(blockwatch, store, collector):
+    """The demo's measurements, exported in OONI's format, submitted to the collector by its protocol."""
+    lines = subprocess.run([blockwatch, "export", "--format", "ooni-jsonl", "--db", store], check=True, capture_output=True,
+                           text=True).stdout.splitlines()
+    reports, stored = {}, 0
+    for line in lines:
+        m = json.loads(line)
+        network = (m["probe_asn"], m["probe_cc"])
+        if network not in reports:
+            opened = {"format": "json", "data_format_version": "0.2.0", "probe_asn": m["probe_asn"], "probe_cc": m["probe_cc"],
+                      "software_name": m["software_name"], "software_version": m["software_version"], "test_name": m["test_name"],
+                      "test_version": m["test_version"]}
+            with OPENER.open(urllib.request.Request(f"{collector}/report", json.dumps(opened).encode(),
+                                                    {"Content-Type": "application/json"}), timeout=10) as r:
+                reports[network] = json.loads(r.read())["report_id"]
+        m["report_id"] = reports[network]
+        with OPENER.open(urllib.request.Request(f"{collector}/report/{reports[network]}", json.dumps({"format": "json", "content": m}).encode(),
+                                                {"Content-Type": "application/json"}), timeout=10) as r:
+            stored += r.status == 200
+    return stored
+
+
+def check_evidence(pg, collector, boards):
+    until = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 60))
+    since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 7 * 86400))
+    count = 0
+    for path in boards:
+        name = os.path.basename(path)
+        with open(path, encoding="utf-8") as f:
+            board = json.load(f)
+        variables = check_structure(path, board, "grafana-postgresql-datasource", "rawSql")
+        values = {}
+        for v in variables.values():
+            if v["type"] == "textbox":
+                # The collector's address is set by the analyst; here it is the collector just started.
+                values[v["name"]] = collector if v["name"] == "collector" else v["query"]
+            elif v["type"] == "query":
+                try:
+                    found = [row[0] for row in pg.query(expand_sql(v["query"], values, since, until))]
+                except ValueError as e:
+                    fail(f"{name}: variable {v['name']}: {e}")
+                    continue
+                if not found:
+                    fail(f"{name}: variable {v['name']} has no values")
+                # "All" of a multi-value variable: every value, quoted, as Grafana does for SQL.
+                values[v["name"]] = quoted(found) if v.get("includeAll") else quoted(found[:1])
+        for p in board["panels"]:
+            for t in p["targets"]:
+                count += 1
+                where = f"{name}: panel {p['title']!r} query {t['refId']}"
+                sql = expand_sql(t["rawSql"], values, since, until)
+                try:
+                    rows = pg.query(sql)
+                except ValueError as e:
+                    fail(f"{where}: {e}\n      {sql}")
+                    continue
+                if not rows or (len(rows) == 1 and rows[0] in (["0"], [""])):
+                    fail(f"{where}: returned nothing\n      {sql}")
+                    continue
+                empty = [i + 1 for i in range(len(rows[0])) if all(i >= len(r) or r[i] == "" for r in rows)]
+                if empty:
+                    fail(f"{where}: column(s) {empty} empty in every row\n      {sql}")
+                    continue
+                print(f"pass  {where}: {len(rows)} rows")
+                for o in p.get("fieldConfig", {}).get("overrides", []):
+                    for prop in o.get("properties", []):
+                        for link in prop.get("value", []) if prop.get("id") == "links" else []:
+                            column = o["matcher"]["options"]
+                            count += 1
+                            check_link(pg, sql, column, substitute(link["url"], values), where)
+    return count
+
+
+def check_link(pg, sql, column, url, where):
+    """A table's data link on a column, followed for the first row: the collector must serve the measurement."""
+    rows = pg.query(f"SELECT {column} FROM ({sql}) AS panel LIMIT 1")
+    value = rows[0][0]
+    target = url.replace("${__value.raw}", urllib.parse.quote(value))
+    try:
+        doc = json.loads(get(target))
+    except (urllib.error.URLError, ValueError) as e:
+        fail(f"{where}: the link on {column} ({target}) does not serve a measurement: {e}")
+        return
+    if doc.get("measurement_uid") != value:
+        fail(f"{where}: the link on {column} ({target}) served another measurement")
+    else:
+        print(f"pass  {where}: the link on {column} serves the measurement ({target})")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--blockwatch", default=os.path.join(ROOT, "blockwatch"))
@@ -257,6 +411,31 @@ scrape_configs:
             variables = check_structure(path, board)
             queries += check_queries(prom, os.path.basename(path), board, variables)
 
+        evidence = sorted(glob.glob(os.path.join(HERE, "dashboards-postgresql", "*.json")))
+        pg = None
+        try:
+            pg = Postgres(work)
+        except FileNotFoundError as e:
+            message = f"the evidence dashboards need Debian's postgresql: {e}"
+            if os.environ.get("CI") == "true":
+                fail(message)
+            else:
+                print(f"skip  {message}")
+        except RuntimeError as e:
+            fail(f"PostgreSQL did not start: {e}")
+        if pg:
+            procs.append(pg)
+            cport = free_port()
+            collector_out = open(os.path.join(work, "collector.txt"), "w+")
+            procs.append(subprocess.Popen([args.blockwatch, "collector", "--database", pg.url, "--listen", f"127.0.0.1:{cport}"],
+                                          stdout=collector_out, stderr=subprocess.STDOUT, start_new_session=True))
+            wait_until("the collector", 120, lambda: "listening" in open(collector_out.name).read())
+            with open(demo_out.name) as f:
+                store = re.search(r"stored in (.+)\.$", f.read(), re.M).group(1)
+            uploaded = upload_demo(args.blockwatch, store, f"http://127.0.0.1:{cport}")
+            print(f"the demo's {uploaded} measurements are in the collector")
+            queries += check_evidence(pg, f"http://127.0.0.1:{cport}", evidence)
+
         rules = json.loads(get(f"{prom.base}/api/v1/rules"))["data"]["groups"]
         loaded = [r for g in rules for r in g["rules"]]
         broken = [r["name"] for r in loaded if r.get("health") not in ("ok", "unknown")]
@@ -277,9 +456,12 @@ scrape_configs:
                 fail(f"{' '.join(cmd[:3])}: {r.stdout}{r.stderr}")
             else:
                 print(f"pass  {' '.join(cmd[:3])} {os.path.basename(cmd[-1]) if len(cmd) > 3 else '(live /metrics)'}")
-        print(f"{len(boards)} dashboards, {queries} queries, {len(loaded)} rules")
+        print(f"{len(boards) + len(evidence)} dashboards, {queries} queries, {len(loaded)} rules")
     finally:
-        for p in procs:
+        for p in reversed(procs):
+            if isinstance(p, Postgres):
+                p.stop()
+                continue
             try:
                 os.killpg(p.pid, signal.SIGTERM)
                 p.wait(timeout=20)
