@@ -13,11 +13,9 @@ import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.ip.Bogons;
 import java.time.Duration;
-import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.ip.Endpoint;
 import org.blockwatch.core.locate.CymruLookup;
 import org.blockwatch.helper.AsnCache;
-import org.xbill.DNS.SimpleResolver;
 import org.blockwatch.helper.ControlServer;
 import org.blockwatch.helper.ControlService;
 import org.slf4j.Logger;
@@ -48,10 +46,9 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
     static AsnCache asns(Settings settings) {
         String zone = settings.get(Keys.HELPER_ASN_ZONE);
         if (zone.isEmpty()) return AsnCache.NONE;
-        ResolverAddress resolver = settings.get(Keys.RESOLVER);
         Duration timeout = Duration.ofSeconds(3);
-        return new AsnCache(a -> new CymruLookup(resolver == null ? new SimpleResolver() : new SimpleResolver(resolver.socketAddress()), zone,
-                timeout).lookup(a), Duration.ofHours(6), java.time.Clock.systemUTC());
+        return new AsnCache(a -> new CymruLookup(ProbeFactory.lookupResolver(settings), zone, timeout).lookup(a), Duration.ofHours(6),
+                java.time.Clock.systemUTC());
     }
 
     @Override

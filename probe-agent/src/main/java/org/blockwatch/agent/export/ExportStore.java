@@ -133,9 +133,10 @@ public final class ExportStore implements AutoCloseable {
     /** Measurements matching the query, by network, target and time (timelines) or by time alone. */
     public Cursor measurements(ExportQuery q, boolean byTarget, boolean withJson) throws StoreException {
         List<Object> args = new ArrayList<>();
-        String sql = dialect == Dialect.SQLITE ? StoreSchema.selectMeasurements(withJson, where(q, args), byTarget)
+        String where = where(q, args);
+        String sql = dialect == Dialect.SQLITE ? StoreSchema.selectMeasurements(withJson, where, byTarget)
                 : "SELECT measurement_uid, measurement_start_time, input, category, probe_asn, probe_cc, status, method" + (withJson ? ", doc::text" : "")
-                        + " FROM measurements" + (where(q, args).isEmpty() ? "" : " WHERE " + where(q, new ArrayList<>()))
+                        + " FROM measurements" + (where.isEmpty() ? "" : " WHERE " + where)
                         + (byTarget ? " ORDER BY probe_asn, probe_cc, input, measurement_start_time, measurement_uid"
                                 : " ORDER BY measurement_start_time, measurement_uid");
         try {

@@ -94,10 +94,15 @@ public final class ProbeFactory {
      */
     public static Locator locator(Settings s) {
         if (stated(s.get(Keys.ASN)) != null && stated(s.get(Keys.COUNTRY)) != null) return null;
-        ResolverAddress resolver = s.get(Keys.RESOLVER);
         Duration timeout = s.get(Keys.TIMEOUT).compareTo(LOOKUP_TIMEOUT) < 0 ? s.get(Keys.TIMEOUT) : LOOKUP_TIMEOUT;
         return new Locator(new Locator.Sources(s.get(Keys.STUN_SERVERS), s.get(Keys.ADDRESS_URLS), s.get(Keys.ASN_ZONE), s.get(Keys.WHOAMI),
-                () -> resolver == null ? new SimpleResolver() : new SimpleResolver(resolver.socketAddress()), timeout));
+                () -> lookupResolver(s), timeout));
+    }
+
+    /** A resolver for lookups of the probe's own network or a client's AS: the configured one, or the system's. */
+    public static SimpleResolver lookupResolver(Settings s) throws java.net.UnknownHostException {
+        ResolverAddress resolver = s.get(Keys.RESOLVER);
+        return resolver == null ? new SimpleResolver() : new SimpleResolver(resolver.socketAddress());
     }
 
     /** Each lookup (a STUN request, a DNS query, the HTTPS fallback) waits at most this long. */
