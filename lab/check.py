@@ -130,15 +130,17 @@ def metrics(scenario_path, metrics_path, online):
                        if n == "blockwatch_target_state" and l.get("target") == s["url"] and v == 1.0]
             problems.append(f"state {current or 'absent'}, expected {s['status']}")
         if s["method"]:
-            if value("blockwatch_target_blocking", target=s["url"], method=s["method"]) != 1.0:
-                problems.append(f"blockwatch_target_blocking{{method=\"{s['method']}\"}} is not 1")
+            if value("blockwatch_target_state", target=s["url"], state=s["status"], method=s["method"]) != 1.0:
+                problems.append(f"blockwatch_target_state{{method=\"{s['method']}\"}} is not 1")
         # While online, the last measurement carries the expected evidence (those made offline or
         # restricted carry none).
         if online and not restricted:
+            shown = {f for n, l, v in data if n == "blockwatch_target_flags" and l.get("target") == s["url"]
+                     for f in l.get("flags", "").split(",")}
             for f in s["flags"]:
                 flag = f.split(":")[0]
-                if value("blockwatch_target_flag", target=s["url"], flag=flag) != 1.0:
-                    problems.append(f"blockwatch_target_flag{{flag=\"{flag}\"}} is not 1")
+                if flag not in shown:
+                    problems.append(f"blockwatch_target_flags has no {flag} (it lists {sorted(shown)})")
         if problems:
             failed += 1
             print(f"FAIL  {s['name']:<22} {'; '.join(problems)}")

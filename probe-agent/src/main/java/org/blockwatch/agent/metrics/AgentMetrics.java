@@ -1,27 +1,20 @@
 package org.blockwatch.agent.metrics;
 
-import org.blockwatch.core.verdict.Verdict.Method;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 import org.blockwatch.agent.store.NetworkState;
 import org.blockwatch.agent.store.Speed;
@@ -30,101 +23,135 @@ import org.blockwatch.core.step.StepKind;
 import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.verdict.Verdict;
 import org.blockwatch.core.verdict.Verdict.Flag;
+import org.blockwatch.core.verdict.Verdict.Method;
 import org.blockwatch.core.verdict.Verdict.Status;
 
 /**
- * The agent's metrics, named as PROBE.md fixes them, in Micrometer's Prometheus registry beside
- * the JVM's and the process's. Per-target series are state sets: every state and method series
- * of a target exists from its first publication, 1 for the current one. Thread-safe.
+ * The agent's metrics, named as {@code docs/interfaces.md} fixes them: counters through
+ * Micrometer's Prometheus registry, the per-target series, the step histogram and the standard
+ * JVM and process metrics straight on the Prometheus client beneath it (no {@code _max} series).
+ * A target costs at most {@value #SERIES_PER_TARGET} series: its state (with the blocking method
+ * as a label), its flags (one label listing them), when it was last measured and last changed, its
+ * TLS handshake time and its transfer rate. A series whose labels change is replaced, not kept at
+ * 0. Thread-safe; a scrape never sees a target half-updated.
  */
 public final class AgentMetrics implements AutoCloseable {
     /** The steps timed in {@code blockwatch_step_duration_seconds}; the control's time is its own. */
     static final List<StepKind> STEPS = List.of(StepKind.DNS, StepKind.TCP_CONNECT, StepKind.TLS_HANDSHAKE, StepKind.HTTP_RESPONSE);
+    /** The series budget of one target (docs/interfaces.md), enforced by AgentMetricsTest. */
+    public static final int SERIES_PER_TARGET = 6;
+    /** The flags label of a target whose last measurement had none. */
+    static final String NO_FLAGS = "none";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final PrometheusRegistry prometheus = registry.getPrometheusRegistry();
+    /** Writers of per-target series take the read side (they touch different targets); a scrape takes the write side. */
+    private final ReentrantReadWriteLock consistent = new ReentrantReadWriteLock();
     private final Map<String, TargetSeries> targets = new ConcurrentHashMap<>();
-    private final Map<StepKind, Timer> steps = new java.util.EnumMap<>(StepKind.class); // filled once in the constructor, then only read
-    private final AtomicInteger networkOnline = new AtomicInteger(1);
+    private final Gauge state;
+    private final Gauge flags;
+    private final Gauge lastMeasured;
+    private final Gauge changed;
+    private final Gauge tlsHandshake;
+    private final Gauge transferRate;
+    private final Histogram steps;
+    private final Gauge networkOnline;
+    private final Gauge networkState;
+    private final Gauge controlUp;
+    private final Gauge uploadQueue;
+    private final Gauge sweepSeconds;
+    private final Gauge sweepCompleted;
     private final Info probeInfo;
-    private final AtomicInteger controlUp = new AtomicInteger(0);
-    private volatile NetworkState networkState = NetworkState.ONLINE;
-    private volatile double sweepSeconds = Double.NaN;
-    private volatile double uploadQueue = 0;
-    private volatile double sweepCompleted = Double.NaN;
+    private final Gauge pushBuffer;
 
-    /** A target's current values, read by its gauges. */
+    /** The labels a target's state and flags series carry now, to remove them when they change. */
     private static final class TargetSeries {
-        volatile Status state;
-        volatile Method method;
-        volatile double lastMeasured = Double.NaN;
-        volatile double changed = Double.NaN;
-        volatile double tlsHandshake = Double.NaN;
-        volatile double transferRate = Double.NaN;
-        volatile Set<Flag> flags = Set.of();
-        volatile boolean slowerThanUsual;
+        final String category;
+        String[] stateLabels;
+        String flagsLabel;
+        boolean slowerThanUsual;
+        String measuredFlags = NO_FLAGS;
+
+        TargetSeries(String category) {
+            this.category = category;
+        }
     }
 
     public AgentMetrics(String version, String asn, String cc, String network) {
-        // Two of Micrometer's process meters break Prometheus naming rules (promtool: a unit abbreviated in
-        // process_cpu_time_ns_total, a _count suffix on a gauge); process_cpu_usage and system_cpu_usage remain.
-        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time") || id.getName().equals("system.cpu.count")));
-        new JvmMemoryMetrics().bindTo(registry);
-        gc.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
-        // Info metrics go straight to the Prometheus registry: through Micrometer, a name ending in _info loses it.
+        // The standard names (process_cpu_seconds_total, process_resident_memory_bytes, jvm_memory_used_bytes, ...).
+        JvmMetrics.builder().register(prometheus);
         Info.builder().name("blockwatch_build_info").help("Constant 1, labelled with the blockwatch version")
-                .labelNames("version").register(registry.getPrometheusRegistry()).setLabelValues(version);
+                .labelNames("version").register(prometheus).setLabelValues(version);
         probeInfo = Info.builder().name("blockwatch_probe_info")
                 .help("Constant 1, labelled with the probe's network (looked up before each sweep, or as the volunteer stated it); never its address")
-                .labelNames("asn", "cc", "network").register(registry.getPrometheusRegistry());
+                .labelNames("asn", "cc", "network").register(prometheus);
         probeInfo.setLabelValues(asn, cc, network);
-        Gauge.builder("blockwatch_network_online", networkOnline, AtomicInteger::get)
-                .description("0 while the probe's own network is down (nothing reachable, the control included), else 1").register(registry);
-        for (NetworkState state : NetworkState.values()) {
-            Gauge.builder("blockwatch_network_state", this, m -> m.networkState == state ? 1 : 0).tag("state", state.label())
-                    .description("1 for the state of the probe's own network (online, offline, restricted: only domestic sites answer), 0 for the others")
-                    .register(registry);
-        }
-        Gauge.builder("blockwatch_control_up", controlUp, AtomicInteger::get)
-                .description("Whether the last control (test helper) request succeeded").register(registry);
-        Gauge.builder("blockwatch_upload_queue_length", this, m -> m.uploadQueue)
-                .description("Measurements waiting in the store for the collector (0 when uploads are off)").register(registry);
-        Gauge.builder("blockwatch_sweep_duration_seconds", this, m -> m.sweepSeconds)
-                .description("How long the last pass over the target list took").register(registry);
-        Gauge.builder("blockwatch_sweep_last_completed_timestamp_seconds", this, m -> m.sweepCompleted)
-                .description("When the last pass over the target list completed (Unix time)").register(registry);
-        for (StepKind step : STEPS) {
-            steps.put(step, Timer.builder("blockwatch_step_duration").tag("step", step.label())
-                    .description("Duration of each measurement step: dns, tcp_connect, tls_handshake, http_response")
-                    .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-                            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                            Duration.ofSeconds(30))
-                    .register(registry));
-        }
+        state = gauge("blockwatch_target_state", "1, labelled with the target's current state (accessible, blocked, down, inconclusive) and "
+                + "blocking method (dns, tcp_ip, tls, http-failure, http-diff, throttling; none when not blocked)", "state", "method");
+        flags = gauge("blockwatch_target_flags", "The number of evidence flags of the target's last measurement, labelled with them, comma-separated "
+                + "(dns_bogon, dns_injected, tls_mitm, tls_mitm_government_root, blockpage, throttled; slower_than_usual from the target's history), "
+                + "or none", "flags");
+        lastMeasured = gauge("blockwatch_target_last_measured_timestamp_seconds", "When the target was last measured (Unix time)");
+        changed = gauge("blockwatch_target_state_changed_timestamp_seconds", "When the target's state last changed (Unix time)");
+        tlsHandshake = gauge("blockwatch_target_tls_handshake_seconds", "The target's last successful TLS handshake time (throttling shows here)");
+        transferRate = gauge("blockwatch_target_transfer_bytes_per_second", "How fast the target's last page arrived, of at least 8 KiB (throttling shows here too)");
+        steps = Histogram.builder().withoutExemplars().name("blockwatch_step_duration_seconds")
+                .help("Duration of each measurement step of the probe: dns, tcp_connect, tls_handshake, http_response")
+                .labelNames("step").classicOnly().classicUpperBounds(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30).register(prometheus);
+        for (StepKind step : STEPS) steps.initLabelValues(step.label());
+        networkOnline = Gauge.builder().withoutExemplars().name("blockwatch_network_online")
+                .help("0 while the probe's own network is down (nothing reachable, the control included), else 1").register(prometheus);
+        networkOnline.set(1);
+        networkState = Gauge.builder().withoutExemplars().name("blockwatch_network_state").labelNames("state")
+                .help("1 for the state of the probe's own network (online, offline, restricted: only domestic sites answer), 0 for the others")
+                .register(prometheus);
+        network(NetworkState.ONLINE);
+        controlUp = Gauge.builder().withoutExemplars().name("blockwatch_control_up").help("Whether the last control (test helper) request succeeded").register(prometheus);
+        uploadQueue = Gauge.builder().withoutExemplars().name("blockwatch_upload_queue_length")
+                .help("Measurements waiting in the store for the collector (0 when uploads are off)").register(prometheus);
+        sweepSeconds = Gauge.builder().withoutExemplars().name("blockwatch_sweep_duration_seconds").help("How long the last pass over the target list took")
+                .register(prometheus);
+        sweepCompleted = Gauge.builder().withoutExemplars().name("blockwatch_sweep_last_completed_timestamp_seconds")
+                .help("When the last pass over the target list completed (Unix time)").register(prometheus);
+        pushBuffer = Gauge.builder().withoutExemplars().name("blockwatch_remote_write_buffer_bytes")
+                .help("Remote write requests waiting on disk for the receiver, in bytes (0 without remote write)").register(prometheus);
+        // NaN until the first sweep ends: 0 would read as a sweep in 1970.
+        sweepSeconds.set(Double.NaN);
+        sweepCompleted.set(Double.NaN);
+        // Counters the agent makes from its first measurement on, present (at 0) from the start.
+        Counter.builder("blockwatch_uploads").tag("result", "sent").description(UPLOADS).register(registry);
+    }
+
+    private Gauge gauge(String name, String help, String... more) {
+        String[] labels = new String[2 + more.length];
+        labels[0] = "target";
+        labels[1] = "category";
+        System.arraycopy(more, 0, labels, 2, more.length);
+        return Gauge.builder().withoutExemplars().name(name).help(help).labelNames(labels).register(prometheus);
     }
 
     /** Publishes a target's state (after confirmation, or loaded from the store at start). */
-    public void publish(String target, String category, Status state, Method method, Instant changedAt) {
-        TargetSeries s = series(target, category);
-        s.state = state;
-        s.method = method;
-        s.changed = seconds(changedAt);
+    public void publish(String target, String category, Status status, Method method, Instant changedAt) {
+        String[] labels = {target, category, status.label(), status == Status.BLOCKED && method != null ? method.label() : "none"};
+        update(target, category, s -> {
+            if (s.stateLabels != null && !java.util.Arrays.equals(s.stateLabels, labels)) state.remove(s.stateLabels);
+            state.labelValues(labels).set(1);
+            s.stateLabels = labels;
+            if (changedAt != null) changed.labelValues(target, s.category).set(seconds(changedAt));
+        });
     }
 
-    /** A target was measured: its timestamps and TLS time, the counters and the step durations. */
+    /** A target was measured: its timestamps, speeds and flags, the counters. */
     public void measured(String target, String category, Measurement m, Instant at) {
-        TargetSeries s = series(target, category);
-        s.lastMeasured = seconds(at);
-        Speed speed = Speed.of(m);
-        if (speed.tlsHandshakeSeconds() != null) s.tlsHandshake = speed.tlsHandshakeSeconds();
-        if (speed.transferBytesPerSecond() != null) s.transferRate = speed.transferBytesPerSecond();
         Verdict v = m.verdict();
-        s.flags = v.flags().stream().map(Flag::kindOf).collect(Collectors.toUnmodifiableSet());
+        Speed speed = Speed.of(m);
+        update(target, category, s -> {
+            lastMeasured.labelValues(target, s.category).set(seconds(at));
+            if (speed.tlsHandshakeSeconds() != null) tlsHandshake.labelValues(target, s.category).set(speed.tlsHandshakeSeconds());
+            if (speed.transferBytesPerSecond() != null) transferRate.labelValues(target, s.category).set(speed.transferBytesPerSecond());
+            s.measuredFlags = v.flags().stream().map(f -> Flag.kindOf(f).label()).distinct().sorted().collect(Collectors.joining(","));
+            setFlags(target, s);
+        });
         Counter.builder("blockwatch_measurements").tags("state", v.status().label(), "method", v.method() == null ? "none" : v.method().label())
                 .description("Measurements made, by verdict state and blocking method").register(registry).increment();
         for (String flag : v.flags()) {
@@ -134,16 +161,58 @@ public final class AgentMetrics implements AutoCloseable {
         controlUp.set(m.control().available() ? 1 : 0);
     }
 
+    /** Whether the agent found the target slower than usual (flag {@code slower_than_usual}). */
+    public void slowerThanUsual(String target, String category, boolean slower) {
+        update(target, category, s -> {
+            s.slowerThanUsual = slower;
+            setFlags(target, s);
+        });
+    }
+
+    private void setFlags(String target, TargetSeries s) {
+        String all = s.slowerThanUsual
+                ? (s.measuredFlags.isEmpty() ? "" : s.measuredFlags + ",") + Flag.SLOWER_THAN_USUAL.label()
+                : s.measuredFlags;
+        String label = all.isEmpty() ? NO_FLAGS : all;
+        if (s.flagsLabel != null && !s.flagsLabel.equals(label)) flags.remove(target, s.category, s.flagsLabel);
+        flags.labelValues(target, s.category, label).set(label.equals(NO_FLAGS) ? 0 : label.split(",").length);
+        s.flagsLabel = label;
+    }
+
+    private void update(String target, String category, java.util.function.Consumer<TargetSeries> change) {
+        consistent.readLock().lock();
+        try {
+            TargetSeries s = targets.computeIfAbsent(target, t -> new TargetSeries(Objects.requireNonNullElse(category, "")));
+            synchronized (s) {
+                change.accept(s);
+            }
+        } finally {
+            consistent.readLock().unlock();
+        }
+    }
+
     /** Measurements waiting in the store for the collector. */
     public void uploadQueue(long pending) {
-        uploadQueue = pending;
+        uploadQueue.set(pending);
     }
+
+    private static final String UPLOADS = "Uploads to the collector, by result: sent, rejected (4xx, not sent again), retry (5xx, timeout, refused)";
 
     /** An upload ended: {@code sent}, {@code rejected} (a 4xx: kept, not sent again) or {@code retry}. */
     public void uploaded(String result) {
-        Counter.builder("blockwatch_uploads").tag("result", result)
-                .description("Uploads to the collector, by result: sent, rejected (4xx, not sent again), retry (5xx, timeout, refused)")
-                .register(registry).increment();
+        Counter.builder("blockwatch_uploads").tag("result", result).description(UPLOADS).register(registry).increment();
+    }
+
+    private static final String PUSHED = "Samples pushed by remote write, by result: sent, rejected (a 4xx: not sent again), dropped (the buffer was full)";
+
+    /** Remote write: samples {@code sent}, {@code rejected} or {@code dropped}. */
+    public void pushed(String result, long samples) {
+        Counter.builder("blockwatch_remote_write_samples").tag("result", result).description(PUSHED).register(registry).increment(samples);
+    }
+
+    /** Remote write: bytes waiting on disk. */
+    public void pushBuffer(long bytes) {
+        pushBuffer.set(bytes);
     }
 
     /** The probe's network changed (or was first looked up): one series, with the new labels. */
@@ -151,25 +220,35 @@ public final class AgentMetrics implements AutoCloseable {
         probeInfo.setLabelValues(asn, cc, network);
     }
 
-    /** Whether the agent found the target slower than usual (flag {@code slower_than_usual}). */
-    public void slowerThanUsual(String target, String category, boolean slower) {
-        series(target, category).slowerThanUsual = slower;
-    }
-
     /** The probe's own network: online, offline (then {@code blockwatch_network_online} is 0) or restricted. */
-    public void network(NetworkState state) {
-        networkOnline.set(state == NetworkState.OFFLINE ? 0 : 1);
-        networkState = state;
+    public void network(NetworkState now) {
+        networkOnline.set(now == NetworkState.OFFLINE ? 0 : 1);
+        for (NetworkState s : NetworkState.values()) networkState.labelValues(s.label()).set(s == now ? 1 : 0);
     }
 
     public void sweepCompleted(Duration took, Instant at) {
-        sweepSeconds = took.toNanos() / 1e9;
-        sweepCompleted = seconds(at);
+        sweepSeconds.set(took.toNanos() / 1e9);
+        sweepCompleted.set(seconds(at));
     }
 
-    /** The Prometheus text exposition. */
+    /** The Prometheus text exposition (format 0.0.4). */
     public String scrape() {
-        return registry.scrape();
+        return scrape("text/plain; version=0.0.4; charset=utf-8");
+    }
+
+    /** The exposition in {@code contentType}: Prometheus text, or OpenMetrics ({@code application/openmetrics-text}). */
+    public String scrape(String contentType) {
+        consistent.writeLock().lock();
+        try {
+            return registry.scrape(contentType);
+        } finally {
+            consistent.writeLock().unlock();
+        }
+    }
+
+    /** The registry beneath, for exporters that read the same series (remote write). */
+    public PrometheusRegistry registry() {
+        return prometheus;
     }
 
     /** The listener that times every step as it ends (add it to the engine's configuration). */
@@ -188,42 +267,7 @@ public final class AgentMetrics implements AutoCloseable {
     }
 
     private void record(StepKind step, Duration took) {
-        Timer timer = steps.get(step);
-        if (timer != null) timer.record(took);
-    }
-
-    private TargetSeries series(String target, String category) {
-        return targets.computeIfAbsent(target, t -> {
-            TargetSeries s = new TargetSeries();
-            for (Status state : Status.values()) {
-                Gauge.builder("blockwatch_target_state", s, x -> state == x.state ? 1 : 0)
-                        .tags("target", target, "category", category, "state", state.label())
-                        .description("1 for the target's current state (accessible, blocked, down, inconclusive), 0 for the others")
-                        .register(registry);
-            }
-            for (Method method : Method.values()) {
-                Gauge.builder("blockwatch_target_blocking", s, x -> x.state == Status.BLOCKED && method == x.method ? 1 : 0)
-                        .tags("target", target, "category", category, "method", method.label())
-                        .description("1 for the target's current blocking method, all 0 when it is not blocked")
-                        .register(registry);
-            }
-            for (Flag flag : Flag.values()) {
-                Gauge.builder("blockwatch_target_flag", s, x -> x.flags.contains(flag) || flag == Flag.SLOWER_THAN_USUAL && x.slowerThanUsual ? 1 : 0)
-                        .tags("target", target, "category", category, "flag", flag.label())
-                        .description("1 for each evidence flag in the target's last measurement (dns_bogon, dns_injected, tls_mitm, "
-                                + "tls_mitm_government_root, blockpage, throttled; slower_than_usual from the target's history), 0 for the others")
-                        .register(registry);
-            }
-            Gauge.builder("blockwatch_target_last_measured_timestamp_seconds", s, x -> x.lastMeasured).tags("target", target, "category", category)
-                    .description("When the target was last measured (Unix time)").register(registry);
-            Gauge.builder("blockwatch_target_state_changed_timestamp_seconds", s, x -> x.changed).tags("target", target, "category", category)
-                    .description("When the target's state last changed (Unix time)").register(registry);
-            Gauge.builder("blockwatch_target_tls_handshake_seconds", s, x -> x.tlsHandshake).tags("target", target, "category", category)
-                    .description("The target's last successful TLS handshake time (throttling shows here)").register(registry);
-            Gauge.builder("blockwatch_target_transfer_bytes_per_second", s, x -> x.transferRate).tags("target", target, "category", category)
-                    .description("How fast the target's last page arrived, of at least 8 KiB (throttling shows here too)").register(registry);
-            return s;
-        });
+        if (STEPS.contains(step)) steps.labelValues(step.label()).observe(took.toNanos() / 1e9);
     }
 
     private static double seconds(Instant t) {
@@ -232,7 +276,6 @@ public final class AgentMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gc.close();
         registry.close();
     }
 }

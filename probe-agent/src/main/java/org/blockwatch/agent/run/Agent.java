@@ -21,6 +21,10 @@ import org.blockwatch.agent.sink.MeasurementSink;
 import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.agent.upload.CollectorClient;
 import org.blockwatch.agent.upload.Uploader;
+import org.blockwatch.agent.push.PushBuffer;
+import org.blockwatch.agent.push.RemoteWriter;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.targets.Target;
 import org.blockwatch.agent.units.Units;
@@ -57,6 +61,7 @@ public final class Agent implements AutoCloseable {
     private final MeasurementSink sink;
     /** Null when no collector is configured. */
     private final Uploader uploader;
+    private final RemoteWriter pusher;
     private final java.util.concurrent.Semaphore uploadWake = new java.util.concurrent.Semaphore(0);
     /** Each request to the collector, at most. */
     static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(30);
@@ -102,6 +107,7 @@ public final class Agent implements AutoCloseable {
             this.sweeper = new Sweeper(t -> (fast.contains(t) ? fastTest : test).measure(t.url()), sink,
                     bandwidth, settings.get(Keys.CONCURRENCY), settings.get(Keys.SWEEP_BUDGET),
                     Clock.systemUTC(), random);
+            this.pusher = pusher(settings, version);
             this.server = new MetricsServer(settings.get(Keys.METRICS_LISTEN), metrics);
         } catch (Exception e) {
             engine.close();
@@ -109,6 +115,32 @@ public final class Agent implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /** Remote write, or null without metrics.remote_write.url. */
+    private RemoteWriter pusher(Settings settings, String version) throws java.io.IOException {
+        Path data = settings.storePath().toAbsolutePath().getParent();
+        RemoteWriter.Config config = ProbeFactory.remoteWrite(settings, data, version);
+        if (config == null) return null;
+        PushBuffer buffer = new PushBuffer(data.resolve("remote-write"), settings.get(Keys.REMOTE_WRITE_BUFFER));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        log.info("remote write: pushing as {} to {} every {} s", config.instance(), config.url(), config.interval().toSeconds());
+        return new RemoteWriter(config, buffer, metrics::scrape, new RemoteWriter.Listener() {
+            @Override
+            public void samples(String result, long count) {
+                metrics.pushed(result, count);
+            }
+
+            @Override
+            public void buffered(long bytes) {
+                metrics.pushBuffer(bytes);
+            }
+        }, http, System::currentTimeMillis, random);
+    }
+
+    /** Remote write, or null without it (tests drive it). */
+    public RemoteWriter pusher() {
+        return pusher;
     }
 
     public InetSocketAddress metricsAddress() {
@@ -142,9 +174,14 @@ public final class Agent implements AutoCloseable {
      */
     public void runUntil(CountDownLatch stop) throws InterruptedException {
         Thread uploads = uploader == null ? null : Thread.ofVirtual().name("upload").start(() -> uploadUntil(stop));
+        Thread pushes = pusher == null ? null : Thread.ofVirtual().name("remote-write").start(() -> pusher.runUntil(stop));
         try {
             sweepUntil(stop);
         } finally {
+            if (pushes != null) {
+                pushes.interrupt();
+                pushes.join(STOP_GRACE.toMillis());
+            }
             if (uploads != null) {
                 uploads.interrupt();
                 uploads.join(STOP_GRACE.toMillis());

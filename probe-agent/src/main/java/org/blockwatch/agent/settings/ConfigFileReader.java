@@ -29,8 +29,10 @@ import java.util.stream.Collectors;
  */
 final class ConfigFileReader {
     private static final Map<String, Key<?>> KEYS = Keys.inFile().stream().collect(Collectors.toMap(Key::name, k -> k));
-    private static final Set<String> SECTIONS = KEYS.keySet().stream().filter(k -> k.contains("."))
-            .map(k -> k.substring(0, k.indexOf('.'))).collect(Collectors.toSet());
+    /** Every proper prefix of a key's name ("metrics", "metrics.remote_write"): a section, at any depth. */
+    private static final Set<String> SECTIONS = KEYS.keySet().stream()
+            .flatMap(k -> java.util.stream.IntStream.range(0, k.length()).filter(i -> k.charAt(i) == '.').mapToObj(i -> k.substring(0, i)))
+            .collect(Collectors.toSet());
 
     private final Path file;
     private final String text;
@@ -114,7 +116,7 @@ final class ConfigFileReader {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-            if (prefix.isEmpty() && SECTIONS.contains(key)) {
+            if (SECTIONS.contains(key)) {
                 if (e.getValue().isNull()) continue;
                 if (!e.getValue().isObject()) throw error(key, "expected a section of keys");
                 collect(e.getValue(), key, out);

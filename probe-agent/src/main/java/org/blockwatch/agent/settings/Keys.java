@@ -88,6 +88,23 @@ public final class Keys {
     public static final Key<InetSocketAddress> METRICS_LISTEN = new Key<>("metrics.listen", "--metrics-listen", "IP:PORT", new Kind.Listen(),
             false, true, new InetSocketAddress("127.0.0.1", 9466), "127.0.0.1:0",
             "Where to serve Prometheus /metrics; keep it on loopback unless you mean to expose it.");
+    public static final Key<String> REMOTE_WRITE_URL = new Key<>("metrics.remote_write.url", null, "URL", new Kind.Url(), false, true, null,
+            "https://prometheus.example.org/api/v1/write",
+            "Push this agent's series there with Prometheus remote write (Prometheus, Mimir, Thanos, VictoriaMetrics, Grafana Cloud); none: only /metrics.");
+    public static final Key<Path> REMOTE_WRITE_TOKEN_FILE = new Key<>("metrics.remote_write.bearer_token_file", null, "FILE", FILE, false, true,
+            null, "push.token", "Bearer token for remote write (first line of FILE).");
+    public static final Key<String> REMOTE_WRITE_USERNAME = new Key<>("metrics.remote_write.username", null, "NAME", Kind.Text.any(), false, true,
+            null, "probe-17", "Basic authentication for remote write: the user name (with password_file).");
+    public static final Key<Path> REMOTE_WRITE_PASSWORD_FILE = new Key<>("metrics.remote_write.password_file", null, "FILE", FILE, false, true,
+            null, "push.password", "Basic authentication for remote write: the password (first line of FILE).");
+    public static final Key<String> REMOTE_WRITE_PROBE = new Key<>("metrics.remote_write.probe", null, "NAME",
+            new Kind.Text(Pattern.compile("[A-Za-z0-9._-]{1,64}"), "a name of letters, digits, '.', '_' and '-'", false), false, true, null,
+            "almaty-3", "The probe's name, the instance label of its series. Default: a random name kept beside the store; never the host's name or address.");
+    public static final Key<Duration> REMOTE_WRITE_INTERVAL = new Key<>("metrics.remote_write.interval", null, "DURATION",
+            new Kind.Time(Duration.ofSeconds(15), Duration.ofHours(1)), false, true, Duration.ofMinutes(1), "30s", "Push the series this often.");
+    public static final Key<Long> REMOTE_WRITE_BUFFER = new Key<>("metrics.remote_write.buffer_size", null, "SIZE",
+            new Kind.Size(1_000_000, 10_000_000_000L), false, true, 100L * 1000 * 1000, "20MB",
+            "Samples waiting on disk while the receiver is away, at most; beyond it the oldest are dropped (and counted).");
     public static final Key<Path> STORE = new Key<>("store.path", "--store", "FILE", FILE, false, true, null, "bw.db",
             "The store (SQLite). Default: $XDG_DATA_HOME/blockwatch/blockwatch.db (the demo: a new temporary folder).");
     public static final Key<String> ASN = new Key<>("network.asn", null, "ASN",
@@ -185,7 +202,8 @@ public final class Keys {
     /** Every key, in the table's order. */
     public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
             BANDWIDTH_PER_HOUR, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
-            CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
+            CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, REMOTE_WRITE_URL,
+            REMOTE_WRITE_TOKEN_FILE, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD_FILE, REMOTE_WRITE_PROBE, REMOTE_WRITE_INTERVAL, REMOTE_WRITE_BUFFER, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
             ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,
             HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, HELPER_ASN_ZONE, RATE_PER_MINUTE,
             COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, FORMAT, DBS, FROM, SINCE, UNTIL,

@@ -11,6 +11,7 @@ import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.locate.Locator;
 import org.xbill.DNS.SimpleResolver;
+import org.blockwatch.agent.push.RemoteWriter;
 import org.blockwatch.core.control.ControlClient;
 import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.engine.WebEngine;
@@ -97,6 +98,48 @@ public final class ProbeFactory {
         Duration timeout = s.get(Keys.TIMEOUT).compareTo(LOOKUP_TIMEOUT) < 0 ? s.get(Keys.TIMEOUT) : LOOKUP_TIMEOUT;
         return new Locator(new Locator.Sources(s.get(Keys.STUN_SERVERS), s.get(Keys.ADDRESS_URLS), s.get(Keys.ASN_ZONE), s.get(Keys.WHOAMI),
                 () -> lookupResolver(s), timeout));
+    }
+
+    /**
+     * Remote write's settings, or null without {@code metrics.remote_write.url}. The probe's name
+     * is the configured one, or a random one made once and kept in {@code dataDir} (never the
+     * host's name or address).
+     */
+    public static RemoteWriter.Config remoteWrite(Settings s, Path dataDir, String version) {
+        String url = s.get(Keys.REMOTE_WRITE_URL);
+        if (url == null) return null;
+        String token = token(s.get(Keys.REMOTE_WRITE_TOKEN_FILE), Keys.REMOTE_WRITE_TOKEN_FILE);
+        String user = s.get(Keys.REMOTE_WRITE_USERNAME);
+        String password = token(s.get(Keys.REMOTE_WRITE_PASSWORD_FILE), Keys.REMOTE_WRITE_PASSWORD_FILE);
+        if (token != null && (user != null || password != null)) {
+            throw new SettingsException(Keys.REMOTE_WRITE_TOKEN_FILE.name() + " and " + Keys.REMOTE_WRITE_USERNAME.name()
+                    + ": give a bearer token or a user name and password, not both");
+        }
+        if ((user == null) != (password == null)) {
+            throw new SettingsException(Keys.REMOTE_WRITE_USERNAME.name() + " and " + Keys.REMOTE_WRITE_PASSWORD_FILE.name() + ": give both or neither");
+        }
+        String authorization = token != null ? "Bearer " + token
+                : user != null ? "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                : null;
+        String probe = s.get(Keys.REMOTE_WRITE_PROBE) != null ? s.get(Keys.REMOTE_WRITE_PROBE) : probeName(dataDir);
+        return new RemoteWriter.Config(java.net.URI.create(url), authorization, s.get(Keys.REMOTE_WRITE_INTERVAL), probe, "blockwatch/" + version);
+    }
+
+    /** A random probe name, made once and kept in {@code dataDir/probe-name}. */
+    static String probeName(Path dataDir) {
+        Path file = dataDir.resolve("probe-name");
+        try {
+            if (Files.exists(file)) {
+                String name = Files.readString(file).strip();
+                if (name.matches("[A-Za-z0-9._-]{1,64}")) return name;
+            }
+            String name = String.format("probe-%08x", new java.security.SecureRandom().nextInt());
+            Files.createDirectories(dataDir);
+            Files.writeString(file, name + "\n");
+            return name;
+        } catch (IOException e) {
+            throw new SettingsException(file + ": cannot keep the probe's name (" + e.getClass().getSimpleName() + "); set metrics.remote_write.probe");
+        }
     }
 
     /** A resolver for lookups of the probe's own network or a client's AS: the configured one, or the system's. */

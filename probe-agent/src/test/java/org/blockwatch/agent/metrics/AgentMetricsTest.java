@@ -1,55 +1,120 @@
 package org.blockwatch.agent.metrics;
 
-import org.blockwatch.core.verdict.Verdict.Method;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.step.StepKind;
 import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.Verdict;
+import org.blockwatch.core.verdict.Verdict.Method;
 import org.blockwatch.core.verdict.Verdict.Status;
 import org.junit.jupiter.api.Test;
-import org.blockwatch.core.step.StepKind;
 
-/** The per-target series, read back from the exposition. */
+/** The per-target series and the exposition, read back from what a scraper gets. */
 class AgentMetricsTest {
     private static final String TARGET = "https://news.example/";
+    private static final Pattern TARGET_LABEL = Pattern.compile("^[a-z_]+\\{[^}]*target=\"([^\"]+)\"", Pattern.MULTILINE);
 
-    private static Measurement measurement(List<String> flags) {
-        WebObservation o = new WebObservation(TARGET, TARGET, Instant.now(), 0.1, "127.0.0.1:53", List.of(), List.of(), null,
+    private static Measurement measurement(String target, Status status, Method method, List<String> flags) {
+        WebObservation o = new WebObservation(target, target, Instant.now(), 0.1, "127.0.0.1:53", List.of(), List.of(), null,
                 List.of(), List.of(), List.of(), null, null, List.of(), List.of());
-        Verdict v = new Verdict(Status.BLOCKED, Method.TLS, flags, "test");
+        Verdict v = new Verdict(status, method, flags, "test");
         return new Measurement(o, ControlResult.none("generic_timeout_error"), new Analysis("consistent", null, v));
     }
 
-    private static String flag(String flag, int value) {
-        return "blockwatch_target_flag{category=\"NEWS\",flag=\"" + flag + "\",target=\"" + TARGET + "\"} " + value;
+    private static Map<String, Integer> seriesPerTarget(String exposition) {
+        Map<String, Integer> count = new HashMap<>();
+        Matcher m = TARGET_LABEL.matcher(exposition);
+        while (m.find()) count.merge(m.group(1), 1, Integer::sum);
+        return count;
     }
 
     @Test
-    void theFlagsOfTheLastMeasurementAreAStateSetPerTarget() {
+    void theFlagsOfTheLastMeasurementAreOneSeriesListingThemAndReplacedWhenTheyChange() {
         try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
-            metrics.measured(TARGET, "NEWS", measurement(List.of("tls_mitm", "tls_mitm_government_root", "blockpage:ooni.kg_0")), Instant.now());
-            assertThat(metrics.scrape()).contains(flag("tls_mitm", 1), flag("tls_mitm_government_root", 1), flag("blockpage", 1),
-                    flag("throttled", 0), flag("dns_bogon", 0), flag("dns_injected", 0));
-            assertThat(metrics.scrape()).contains("blockwatch_flags_total{flag=\"blockpage\"} 1");
+            metrics.measured(TARGET, "NEWS", measurement(TARGET, Status.BLOCKED, Method.TLS, List.of("tls_mitm", "tls_mitm_government_root",
+                    "blockpage:ooni.kg_0")), Instant.now());
+            String flags = "blockwatch_target_flags{category=\"NEWS\",flags=\"blockpage,tls_mitm,tls_mitm_government_root\",target=\"" + TARGET + "\"} 3";
+            assertThat(metrics.scrape()).contains(flags).contains("blockwatch_flags_total{flag=\"blockpage\"} 1");
 
-            // The next measurement carries no flag: every series of the target stays, at 0.
-            metrics.measured(TARGET, "NEWS", measurement(List.of()), Instant.now());
-            assertThat(metrics.scrape()).contains(flag("tls_mitm", 0), flag("tls_mitm_government_root", 0), flag("blockpage", 0));
-            assertThat(metrics.scrape()).containsPattern("# HELP blockwatch_target_flag .+");
+            // The next measurement carries no flag: the series is replaced, not kept beside.
+            metrics.measured(TARGET, "NEWS", measurement(TARGET, Status.ACCESSIBLE, null, List.of()), Instant.now());
+            assertThat(metrics.scrape()).doesNotContain(flags)
+                    .contains("blockwatch_target_flags{category=\"NEWS\",flags=\"none\",target=\"" + TARGET + "\"} 0");
+            metrics.slowerThanUsual(TARGET, "NEWS", true);
+            assertThat(metrics.scrape()).contains("blockwatch_target_flags{category=\"NEWS\",flags=\"slower_than_usual\",target=\"" + TARGET + "\"} 1");
+        }
+    }
+
+    @Test
+    void aTargetsStateIsOneSeriesWithItsMethodAndAChangeReplacesIt() {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
+            metrics.publish(TARGET, "NEWS", Status.BLOCKED, Method.DNS, Instant.ofEpochSecond(1_800_000_000));
+            assertThat(metrics.scrape()).contains("blockwatch_target_state{category=\"NEWS\",method=\"dns\",state=\"blocked\",target=\"" + TARGET + "\"} 1")
+                    .contains("blockwatch_target_state_changed_timestamp_seconds{category=\"NEWS\",target=\"" + TARGET + "\"} 1.8E9");
+            metrics.publish(TARGET, "NEWS", Status.ACCESSIBLE, null, Instant.ofEpochSecond(1_800_000_600));
+            assertThat(metrics.scrape()).doesNotContain("state=\"blocked\"")
+                    .contains("blockwatch_target_state{category=\"NEWS\",method=\"none\",state=\"accessible\",target=\"" + TARGET + "\"} 1");
+        }
+    }
+
+    @Test
+    void everyTargetStaysWithinItsSeriesBudgetWhateverHappensToIt() {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
+            for (int i = 0; i < 50; i++) {
+                String target = "https://site" + i + ".example/";
+                Status[] states = Status.values();
+                for (int round = 0; round < states.length; round++) {
+                    Status status = states[(i + round) % states.length];
+                    Method method = status == Status.BLOCKED ? Method.values()[(i + round) % Method.values().length] : null;
+                    metrics.measured(target, "NEWS", measurement(target, status, method, round % 2 == 0 ? List.of("throttled", "dns_bogon") : List.of()),
+                            Instant.now());
+                    metrics.publish(target, "NEWS", status, method, Instant.now());
+                    metrics.slowerThanUsual(target, "NEWS", round % 3 == 0);
+                }
+            }
+            Map<String, Integer> perTarget = seriesPerTarget(metrics.scrape());
+            assertThat(perTarget).hasSize(50);
+            assertThat(perTarget.values()).allMatch(n -> n <= AgentMetrics.SERIES_PER_TARGET);
+        }
+    }
+
+    @Test
+    void theExpositionHasTheStandardProcessMetricsAndNoMaxSeries() {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
+            metrics.steps().succeeded(StepKind.TLS_HANDSHAKE, "127.0.0.1:443", Duration.ofMillis(40));
+            String text = metrics.scrape();
+            assertThat(text).containsPattern("(?m)^process_resident_memory_bytes [0-9.eE+]+$").containsPattern("(?m)^process_cpu_seconds_total [0-9.eE+]+$")
+                    .containsPattern("(?m)^jvm_memory_used_bytes\\{area=\"heap\"\\}");
+            assertThat(Pattern.compile("(?m)^[a-z_]+_max[{ ]").matcher(text).find()).as("a _max series").isFalse();
         }
     }
 
     @Test
     void stepDurationsComeFromTheStepListenerAsStepsEnd() {
         try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
-            metrics.steps().succeeded(StepKind.TLS_HANDSHAKE, "127.0.0.1:443", java.time.Duration.ofMillis(40));
-            metrics.steps().failed(StepKind.TLS_HANDSHAKE, "127.0.0.1:443", "connection_reset", java.time.Duration.ofMillis(5));
-            metrics.steps().failed(StepKind.DNS, "site.example", "dns_nxdomain_error", java.time.Duration.ofMillis(3));
+            metrics.steps().succeeded(StepKind.TLS_HANDSHAKE, "127.0.0.1:443", Duration.ofMillis(40));
+            metrics.steps().failed(StepKind.TLS_HANDSHAKE, "127.0.0.1:443", "connection_reset", Duration.ofMillis(5));
+            metrics.steps().failed(StepKind.DNS, "site.example", "dns_nxdomain_error", Duration.ofMillis(3));
             assertThat(metrics.scrape()).contains("blockwatch_step_duration_seconds_count{step=\"tls_handshake\"} 2",
                     "blockwatch_step_duration_seconds_count{step=\"dns\"} 1", "blockwatch_step_duration_seconds_count{step=\"tcp_connect\"} 0");
         }
@@ -64,6 +129,37 @@ class AgentMetricsTest {
                     "blockwatch_network_online 1");
             metrics.network(org.blockwatch.agent.store.NetworkState.OFFLINE);
             assertThat(metrics.scrape()).contains("blockwatch_network_state{state=\"offline\"} 1", "blockwatch_network_online 0");
+        }
+    }
+
+    @Test
+    void theServerGzipsWhenAskedAndSpeaksOpenMetricsWhenAsked() throws Exception {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test");
+                MetricsServer server = new MetricsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), metrics)) {
+            metrics.publish(TARGET, "NEWS", Status.BLOCKED, Method.TLS, Instant.now());
+            HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+            URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics");
+            HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            String text = gunzip(zipped.body());
+            assertThat(text).contains("blockwatch_target_state{").doesNotContain("# EOF");
+            assertThat(zipped.body().length).isLessThan(text.length() / 3);
+
+            HttpResponse<String> open = http.send(HttpRequest.newBuilder(uri)
+                    .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(open.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/openmetrics-text"));
+            assertThat(open.body()).endsWith("# EOF\n").contains("blockwatch_target_state{");
+            HttpResponse<String> plain = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(plain.headers().firstValue("Content-Type")).hasValue(MetricsServer.TEXT);
+        }
+    }
+
+    private static String gunzip(byte[] data) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -163,7 +163,7 @@ class AgentProcessTest {
         Await.until(Duration.ofSeconds(60), "a completed sweep", () ->
                 metrics(agent.metricsPort()).matches("(?s).*blockwatch_sweep_last_completed_timestamp_seconds \\d.*"));
         String m = metrics(agent.metricsPort());
-        assertThat(m).contains("blockwatch_target_state{category=\"NEWS\",state=\"accessible\",target=\"http://site0.test:" + web.getPort() + "/\"} 1");
+        assertThat(m).contains("blockwatch_target_state{category=\"NEWS\",method=\"none\",state=\"accessible\",target=\"http://site0.test:" + web.getPort() + "/\"} 1");
 
         long start = System.nanoTime();
         agent.process().destroy(); // SIGTERM

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SweeperSpeedTest {
     private static final Target SITE = new Target(TargetUrl.parse("https://news.example/"), "NEWS", "News", "test");
     private static final Target BASE = new Target(TargetUrl.parse("https://kaspi.kz/"), "FINANCE", "Finance", "test", true);
-    private static final String FLAG = "blockwatch_target_flag{category=\"NEWS\",flag=\"slower_than_usual\",target=\"https://news.example/\"}";
+    private static final String SLOW = "blockwatch_target_flags{category=\"NEWS\",flags=\"slower_than_usual\",target=\"https://news.example/\"} 1";
 
     private final Map<Target, Double> handshake = new ConcurrentHashMap<>();
 
@@ -72,18 +72,18 @@ class SweeperSpeedTest {
             sweeps(sweeper, 6);
             handshake.put(SITE, 1.5);
             sweeps(sweeper, 2);
-            assertThat(metrics.scrape()).contains(FLAG + " 0.0");
+            assertThat(metrics.scrape()).doesNotContain(SLOW).contains("flags=\"none\",target=\"https://news.example/\"} 0");
         }
         // A restart: the history comes back from the store, and the third slow sweep is flagged.
         try (MeasurementStore store = MeasurementStore.open(tmp.resolve("store.db")); AgentMetrics metrics = new AgentMetrics("t", "AS9198", "KZ", "home")) {
             Sweeper sweeper = new Sweeper(this::measure, new MeasurementSink(store, metrics, probe), new BandwidthBudget(Long.MAX_VALUE), 2,
                     Duration.ofHours(1), clock, new Random(1));
             sweeps(sweeper, 1);
-            assertThat(metrics.scrape()).contains(FLAG + " 1.0")
-                    .contains("blockwatch_target_flag{category=\"FINANCE\",flag=\"slower_than_usual\",target=\"https://kaspi.kz/\"} 0.0");
+            assertThat(metrics.scrape()).contains(SLOW)
+                    .contains("blockwatch_target_flags{category=\"FINANCE\",flags=\"none\",target=\"https://kaspi.kz/\"} 0");
             handshake.put(SITE, 0.05);
             sweeps(sweeper, 1);
-            assertThat(metrics.scrape()).contains(FLAG + " 0.0");
+            assertThat(metrics.scrape()).doesNotContain(SLOW).contains("flags=\"none\",target=\"https://news.example/\"} 0");
         }
     }
 }

@@ -1,0 +1,143 @@
+package org.blockwatch.agent.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.blockwatch.agent.metrics.AgentMetrics;
+import org.blockwatch.core.verdict.Verdict.Method;
+import org.blockwatch.core.verdict.Verdict.Status;
+import org.blockwatch.sim.PrometheusServer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Remote write into a real Prometheus (Debian's, started by the test with its receiver on), and against refusing receivers. */
+class RemoteWriterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TARGET = "https://news.example/";
+    @TempDir
+    Path dir;
+    private final Map<String, Long> counted = new ConcurrentHashMap<>();
+    private final RemoteWriter.Listener listener = new RemoteWriter.Listener() {
+        @Override
+        public void samples(String result, long count) {
+            counted.merge(result, count, Long::sum);
+        }
+
+        @Override
+        public void buffered(long bytes) {
+            counted.put("buffered", bytes);
+        }
+    };
+    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+
+    private RemoteWriter writer(URI url, AgentMetrics metrics, AtomicLong clock) throws Exception {
+        return new RemoteWriter(new RemoteWriter.Config(url, null, Duration.ofSeconds(30), "probe-t", "blockwatch/test"),
+                new PushBuffer(dir.resolve("rw"), 10_000_000), metrics::scrape, listener, http, clock::get, new Random(1));
+    }
+
+    private static JsonNode result(PrometheusServer p, String expr) throws Exception {
+        return JSON.readTree(p.query(expr)).path("data").path("result");
+    }
+
+    @Test
+    void seriesArriveLabelledWithTheProbeAndItsNetworkSurviveAnOutageAndGoStaleWhenReplaced() throws Exception {
+        if (!PrometheusServer.available()) {
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError("CI needs Debian's prometheus on the PATH (.ci/run)");
+            Assumptions.abort("no prometheus on the PATH");
+        }
+        try (PrometheusServer prometheus = PrometheusServer.start(); AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
+            AtomicLong clock = new AtomicLong(Instant.now().minusSeconds(240).toEpochMilli());
+            RemoteWriter w = writer(prometheus.writeUrl(), metrics, clock);
+            metrics.publish(TARGET, "NEWS", Status.BLOCKED, Method.TLS, Instant.now());
+            w.collect();
+            assertThat(w.flush()).isTrue();
+            JsonNode blocked = result(prometheus, "blockwatch_target_state{instance=\"probe-t\"}");
+            assertThat(blocked).hasSize(1);
+            assertThat(blocked.get(0).path("metric").path("state").asText()).isEqualTo("blocked");
+            assertThat(blocked.get(0).path("metric").path("method").asText()).isEqualTo("tls");
+            assertThat(blocked.get(0).path("metric").path("asn").asText()).isEqualTo("AS9198");
+            assertThat(blocked.get(0).path("metric").path("cc").asText()).isEqualTo("KZ");
+            assertThat(blocked.get(0).path("metric").path("job").asText()).isEqualTo("blockwatch");
+
+            // The receiver goes away for two pushes: they wait on disk, then arrive, in order.
+            prometheus.stop();
+            for (int i = 0; i < 2; i++) {
+                clock.addAndGet(30_000);
+                if (i == 1) metrics.publish(TARGET, "NEWS", Status.ACCESSIBLE, null, Instant.now());
+                w.collect();
+                assertThat(w.flush()).isFalse();
+            }
+            assertThat(counted.get("buffered")).isPositive();
+            prometheus.startAgain();
+            assertThat(w.flush()).isTrue();
+            assertThat(counted.get("buffered")).isZero();
+            JsonNode samples = result(prometheus, "count_over_time(blockwatch_build_info{instance=\"probe-t\"}[10m])");
+            assertThat(samples.get(0).path("value").get(1).asText()).isEqualTo("3");
+            // The blocked series was replaced while the receiver was away: marked stale, not shown for five more minutes.
+            JsonNode now = result(prometheus, "blockwatch_target_state{instance=\"probe-t\"}");
+            assertThat(now).hasSize(1);
+            assertThat(now.get(0).path("metric").path("state").asText()).isEqualTo("accessible");
+            assertThat(result(prometheus, "{__name__=~\".+\", instance=\"probe-t\", __name__=~\"process_.*\"}").size()).isPositive();
+            assertThat(counted.get("sent")).isPositive();
+            assertThat(counted).doesNotContainKeys("rejected", "dropped");
+        }
+    }
+
+    @Test
+    void aRefusalIsCountedAndNotSentAgainWhileAServerErrorKeepsTheRequest() throws Exception {
+        AtomicInteger status = new AtomicInteger(503);
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", x -> {
+            try (x) {
+                requests.incrementAndGet();
+                x.getRequestBody().readAllBytes();
+                x.sendResponseHeaders(status.get(), -1);
+            }
+        });
+        receiver.start();
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
+            RemoteWriter w = writer(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write"), metrics,
+                    new AtomicLong(Instant.now().toEpochMilli()));
+            int samples = w.collect();
+            assertThat(w.flush()).isFalse();
+            assertThat(w.retryIn()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(w.flush()).isFalse();
+            assertThat(w.retryIn()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(requests.get()).isEqualTo(2);
+            status.set(429); // too many requests: retried too
+            assertThat(w.flush()).isFalse();
+            status.set(400);
+            assertThat(w.flush()).isTrue();
+            assertThat(counted.get("rejected")).isEqualTo(samples);
+            assertThat(w.flush()).isTrue();
+            assertThat(requests.get()).isEqualTo(4);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void noSeriesCarriesAnAddress() throws Exception {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
+            metrics.publish(TARGET, "NEWS", Status.BLOCKED, Method.DNS, Instant.now());
+            List<Series> series = Series.parse(metrics.scrape());
+            assertThat(series).allSatisfy(s -> assertThat(s.labels().values()).noneMatch(v -> v.matches(".*\\b\\d{1,3}(\\.\\d{1,3}){3}\\b.*")));
+        }
+    }
+}
