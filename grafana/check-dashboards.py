@@ -164,6 +164,9 @@ def resolve_variables(prom, name, variables, others=None):
     (the other values go into others, for panels that show data only for some targets)."""
     values = {"__rate_interval": "1m", "__interval": "15s", "__range": "5m"}
     for v in variables.values():
+        if v["type"] == "custom":
+            values[v["name"]] = v.get("allValue", ".*") if v.get("includeAll") else v["query"].split(",")[0]
+            continue
         if v["type"] != "query":
             continue
         if v.get("includeAll"):
@@ -207,11 +210,37 @@ def check_queries(prom, name, board, variables):
                         break
             if body.get("status") != "success":
                 fail(f"{where}: {body.get('errorType')}: {body.get('error')}\n      {expr}")
+            elif t.get("format") == "table" and p["type"] == "table" and not table_links_hold(p, body["data"]["result"], where):
+                pass
             elif not body["data"]["result"]:
                 fail(f"{where}: returned nothing\n      {expr}")
             else:
                 print(f"pass  {where}: {len(body['data']['result'])} series")
+    # Annotation queries (state changes) must at least evaluate.
+    for a in board.get("annotations", {}).get("list", []):
+        if a.get("datasource", {}).get("uid") != "${datasource}" or not a.get("expr"):
+            continue
+        count += 1
+        expr = substitute(a["expr"], values)
+        body = prom.query(expr)
+        if body.get("status") != "success":
+            fail(f"{name}: annotation {a['name']!r}: {body.get('errorType')}: {body.get('error')}\n      {expr}")
+        else:
+            print(f"pass  {name}: annotation {a['name']!r}: {len(body['data']['result'])} series")
     return count
+
+
+def table_links_hold(panel, result, where):
+    """A table's data links name fields (${__data.fields.X}): each X must be a label of the result."""
+    ok = True
+    for o in panel.get("fieldConfig", {}).get("overrides", []):
+        for prop in o.get("properties", []):
+            for link in prop.get("value", []) if prop.get("id") == "links" else []:
+                for field in re.findall(r"\$\{__data\.fields\.(\w+)(?::\w+)?\}", link["url"]):
+                    if result and field not in result[0]["metric"]:
+                        fail(f"{where}: the link {link['title']!r} names field {field!r}, which the query does not give")
+                        ok = False
+    return ok
 
 
 # ---- the evidence dashboards, on the collector's PostgreSQL
