@@ -391,10 +391,32 @@ def check_link(pg, sql, column, url, where):
         print(f"pass  {where}: the link on {column} serves the measurement ({target})")
 
 
+def check_running(base):
+    """Only the Prometheus dashboards' queries, against a Prometheus that already holds probes' series."""
+    prom = Prometheus(base)
+    queries = 0
+    boards = sorted(glob.glob(os.path.join(HERE, "dashboards", "*.json")))
+    for path in boards:
+        with open(path, encoding="utf-8") as f:
+            board = json.load(f)
+        variables = check_structure(path, board)
+        queries += check_queries(prom, os.path.basename(path), board, variables)
+    print(f"{len(boards)} dashboards, {queries} queries against {base}")
+    if failures:
+        print(f"check-dashboards: {len(failures)} failure(s)")
+        return 1
+    print("check-dashboards: PASS")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--blockwatch", default=os.path.join(ROOT, "blockwatch"))
+    parser.add_argument("--prometheus", metavar="URL",
+                        help="evaluate the Prometheus dashboards against this running Prometheus (the lab's fleet), and nothing else")
     args = parser.parse_args()
+    if args.prometheus:
+        return check_running(args.prometheus.rstrip("/"))
     for tool in ("prometheus", "promtool"):
         if not shutil.which(tool):
             sys.exit(f"check-dashboards: '{tool}' is not on the PATH (Debian's prometheus package has both)")

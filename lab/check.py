@@ -15,6 +15,12 @@
                                               the collector holds every measurement of the stores,
                                               exactly once; the fleet's timelines (FLEET, from the
                                               collector) equal the stores' merged (LOCAL), ids aside
+  check.py firing PROMETHEUS ALERT            exit 0 when ALERT is firing in that Prometheus
+  check.py push PROMETHEUS START END          the central Prometheus fed by remote write: three probes
+                                              (lab-1, lab-2, lab-3) on two networks, every series
+                                              labelled with its probe's network and no address, and
+                                              samples for each probe between START and END (Unix
+                                              seconds: the receiver's outage)
 Exit status 1 when anything failed.
 """
 import json
@@ -233,7 +239,51 @@ def fleet(collected_path, fleet_csv, local_csv, stores):
     return 1 if failed else 0
 
 
+def prom(base, expr, at=None):
+    import urllib.parse
+    import urllib.request
+    query = {"query": expr}
+    if at is not None:
+        query["time"] = str(at)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(f"{base}/api/v1/query?" + urllib.parse.urlencode(query), timeout=10) as r:
+        return json.loads(r.read().decode())["data"]["result"]
+
+
+def firing(base, alert):
+    return 0 if prom(base, f'ALERTS{{alertname="{alert}", alertstate="firing"}}') else 1
+
+
+def push(base, start, end):
+    failed = 0
+
+    def check(ok, what):
+        nonlocal failed
+        print(("pass  " if ok else "FAIL  ") + what)
+        failed += 0 if ok else 1
+
+    probes = sorted(r["metric"].get("instance") for r in prom(base, "blockwatch_probe_info"))
+    check(probes == ["lab-1", "lab-2", "lab-3"], f"three probes push: {probes}")
+    networks = sorted({(r["metric"].get("asn"), r["metric"].get("cc")) for r in prom(base, "blockwatch_probe_info")})
+    check(len(networks) == 2, f"on two networks: {networks}")
+    unlabelled = prom(base, 'count({job="blockwatch", asn=""}) or count({job="blockwatch", cc=""})')
+    check(not unlabelled, "every pushed series carries asn and cc")
+    addresses = [r["metric"] for r in prom(base, '{job="blockwatch"}')
+                 if any(re.search(r"\b(?:\d{1,3}\.){3}\d{1,3}\b", v) for v in r["metric"].values())]
+    check(not addresses, f"no series carries an address ({len(addresses)} do)")
+    seconds = max(1, int(float(end) - float(start)))
+    for probe in ("lab-1", "lab-2", "lab-3"):
+        inside = prom(base, f'count_over_time(blockwatch_build_info{{instance="{probe}"}}[{seconds}s])', at=end)
+        n = int(float(inside[0]["value"][1])) if inside else 0
+        check(n >= 2, f"{probe}: {n} samples from the receiver's outage arrived after it")
+    return 1 if failed else 0
+
+
 def main(argv):
+    if len(argv) == 4 and argv[1] == "firing":
+        return firing(argv[2], argv[3])
+    if len(argv) == 5 and argv[1] == "push":
+        return push(argv[2], argv[3], argv[4])
     if len(argv) == 3 and argv[1] == "count":
         return count(argv[2])
     if len(argv) >= 6 and argv[1] == "fleet":
