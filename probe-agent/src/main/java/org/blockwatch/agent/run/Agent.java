@@ -119,10 +119,12 @@ public final class Agent implements AutoCloseable {
 
     /** Remote write, or null without metrics.remote_write.url. */
     private RemoteWriter pusher(Settings settings, String version) throws java.io.IOException {
-        Path data = settings.storePath().toAbsolutePath().getParent();
-        RemoteWriter.Config config = ProbeFactory.remoteWrite(settings, data, version);
+        // Named after the store, beside it: two agents with stores in one folder keep apart.
+        Path store = settings.storePath().toAbsolutePath();
+        String base = store.getFileName().toString().replaceFirst("\\.db$", "");
+        RemoteWriter.Config config = ProbeFactory.remoteWrite(settings, store.resolveSibling(base + ".probe-name"), version);
         if (config == null) return null;
-        PushBuffer buffer = new PushBuffer(data.resolve("remote-write"), settings.get(Keys.REMOTE_WRITE_BUFFER));
+        PushBuffer buffer = new PushBuffer(store.resolveSibling(base + ".remote-write"), settings.get(Keys.REMOTE_WRITE_BUFFER));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         log.info("remote write: pushing as {} to {} every {} s", config.instance(), config.url(), config.interval().toSeconds());
         return new RemoteWriter(config, buffer, metrics::scrape, new RemoteWriter.Listener() {

@@ -102,10 +102,10 @@ public final class ProbeFactory {
 
     /**
      * Remote write's settings, or null without {@code metrics.remote_write.url}. The probe's name
-     * is the configured one, or a random one made once and kept in {@code dataDir} (never the
+     * is the configured one, or a random one made once and kept in {@code nameFile} (never the
      * host's name or address).
      */
-    public static RemoteWriter.Config remoteWrite(Settings s, Path dataDir, String version) {
+    public static RemoteWriter.Config remoteWrite(Settings s, Path nameFile, String version) {
         String url = s.get(Keys.REMOTE_WRITE_URL);
         if (url == null) return null;
         String token = token(s.get(Keys.REMOTE_WRITE_TOKEN_FILE), Keys.REMOTE_WRITE_TOKEN_FILE);
@@ -121,20 +121,19 @@ public final class ProbeFactory {
         String authorization = token != null ? "Bearer " + token
                 : user != null ? "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 : null;
-        String probe = s.get(Keys.REMOTE_WRITE_PROBE) != null ? s.get(Keys.REMOTE_WRITE_PROBE) : probeName(dataDir);
+        String probe = s.get(Keys.REMOTE_WRITE_PROBE) != null ? s.get(Keys.REMOTE_WRITE_PROBE) : probeName(nameFile);
         return new RemoteWriter.Config(java.net.URI.create(url), authorization, s.get(Keys.REMOTE_WRITE_INTERVAL), probe, "blockwatch/" + version);
     }
 
-    /** A random probe name, made once and kept in {@code dataDir/probe-name}. */
-    static String probeName(Path dataDir) {
-        Path file = dataDir.resolve("probe-name");
+    /** A random probe name, made once and kept in {@code file}. */
+    static String probeName(Path file) {
         try {
             if (Files.exists(file)) {
                 String name = Files.readString(file).strip();
                 if (name.matches("[A-Za-z0-9._-]{1,64}")) return name;
             }
             String name = String.format("probe-%08x", new java.security.SecureRandom().nextInt());
-            Files.createDirectories(dataDir);
+            Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, name + "\n");
             return name;
         } catch (IOException e) {
