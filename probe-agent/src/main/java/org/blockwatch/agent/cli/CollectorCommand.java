@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code blockwatch collector}: receives probes' measurements (OONI's collector protocol) into PostgreSQL, until stopped. */
 @Command(name = "collector", mixinStandardHelpOptions = true,
-        description = {"Receive measurements from probes (OONI's collector protocol, bk-003) and store them in PostgreSQL.",
-                "Probes send to it with upload.collector in their configuration."})
+        header = "Receive measurements from probes and store them in PostgreSQL.",
+        description = "Receive measurements from probes (OONI's collector protocol, bk-003) and store them in PostgreSQL. "
+                + "Probes send to it with upload.collector in their configuration.")
 final class CollectorCommand implements Callable<Integer>, TakesSettings {
     private static final Logger log = LoggerFactory.getLogger(CollectorCommand.class);
     /** Database connections at most. */

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code blockwatch consent}: shows what running a probe means, and records the volunteer's consent. */
 @Command(name = "consent", mixinStandardHelpOptions = true,
-        description = {"Show the consent text; with --accept, record that you agree.",
-                "The consent is kept beside the configuration file (--config), or for your user without one."})
+        header = "Show the consent text, or record that you agree.",
+        description = "Show the consent text; with --accept, record that you agree. The consent is kept beside the "
+                + "configuration file (--config), or for your user without one.")
 final class ConsentCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;

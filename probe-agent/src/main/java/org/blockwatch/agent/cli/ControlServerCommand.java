@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code blockwatch control-server}: a self-hostable test helper (OONI's protocol) until stopped. */
 @Command(name = "control-server", mixinStandardHelpOptions = true,
-        description = {"Serve the control (test helper) protocol, OONI-compatible, for probes inside a censored network.",
-                "Run it outside that network. It refuses private, loopback and bogon destinations unless told otherwise."})
+        header = "Serve the control (test helper) protocol for probes inside a censored network.",
+        description = "Serve the control (test helper) protocol, OONI-compatible, for probes inside a censored network. Run "
+                + "it outside that network. It refuses private, loopback and bogon destinations unless told otherwise.")
 final class ControlServerCommand implements Callable<Integer>, TakesSettings {
     private static final Logger log = LoggerFactory.getLogger(ControlServerCommand.class);
     /** Bodies the helper reads, at most: enough to compare lengths, bounded for memory. */

@@ -41,9 +41,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code blockwatch demo}: the scenario table's censored world inside the process, measured for real. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start a simulated censored network inside this process (a lying resolver, a censor on the path,",
-                "web servers, a control server, all on loopback), measure every site with the real engine and analysis,",
-                "print what the censor did beside what the probe concluded, and serve the metrics. Needs no network and no root."})
+        header = "Measure a simulated censored network inside this process (no network, no root needed).",
+        description = "Start a simulated censored network inside this process (a lying resolver, a censor on the path, web "
+                + "servers, a control server, all on loopback), measure every site with the real engine and analysis, "
+                + "print what the censor did beside what the probe concluded, and serve the metrics. Needs no network "
+                + "and no root.")
 final class DemoCommand implements Callable<Integer>, TakesSettings {
     private static final String CATEGORY = "DEMO";
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code blockwatch export}: blocking timelines or raw measurements from one or more stores, streamed. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write blocking timelines (one row per interval in which a target kept one state on one network) or the raw",
-                "measurements (OONI's format) from the store, or from several stores merged (--db repeated)."})
+        header = "Write blocking timelines or the raw measurements.",
+        description = "Write blocking timelines (one row per interval in which a target kept one state on one network) or "
+                + "the raw measurements (OONI's format) from the store, or from several stores merged (--db repeated).")
 final class ExportCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code blockwatch measure URL...}: measures each URL once and prints what each step saw. */
 @Command(name = "measure", mixinStandardHelpOptions = true,
-        description = {"Measure each URL once over DNS, TCP, TLS and HTTP, compare with a control measurement,",
-                "and print a table of verdicts, or with --json one measurement per line in OONI's format (logs go to stderr)."})
+        header = "Measure URLs once and print their verdicts.",
+        description = "Measure each URL once over DNS, TCP, TLS and HTTP, compare with a control measurement, and print a "
+                + "table of verdicts, or with --json one measurement per line in OONI's format (logs go to stderr).")
 final class MeasureCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;

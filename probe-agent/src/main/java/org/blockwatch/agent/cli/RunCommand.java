@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code blockwatch run}: the agent, until SIGTERM or SIGINT. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the agent: measure the configured targets on a schedule, store every measurement,",
-                "serve metrics (127.0.0.1:9466 by default), until stopped with SIGTERM or SIGINT.",
-                "Options override the configuration file's keys (see config/blockwatch.sample.yaml)."})
+        header = "Run the agent: measure the targets on a schedule, store and serve the results.",
+        description = "Run the agent: measure the configured targets on a schedule, store every measurement, serve metrics "
+                + "(127.0.0.1:9466 by default), until stopped with SIGTERM or SIGINT. Options override the "
+                + "configuration file's keys (see config/blockwatch.sample.yaml).")
 final class RunCommand implements Callable<Integer>, TakesSettings {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 

@@ -23,8 +23,9 @@ final class TargetsCommand implements Runnable {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Validate target lists (Citizen Lab's CSV format): report every bad row with its line number.",
-                    "Exit 0 when all rows load, 2 otherwise."})
+            header = "Validate target lists.",
+            description = "Validate target lists (Citizen Lab's CSV format): report every bad row with its line number. Exit 0 "
+                    + "when all rows load, 2 otherwise.")
     static final class Check implements Callable<Integer> {
         @Spec
         CommandSpec spec;
