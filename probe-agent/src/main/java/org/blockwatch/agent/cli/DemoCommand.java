@@ -107,6 +107,26 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             TextTable.print(out, rows);
             out.println();
             out.println(matching + " of " + world.scenarios().size() + " verdicts match what the censor did.");
+            // A second pass, as the agent's next sweep would be: a timeline needs two measurements in a row.
+            Map<Scenario, Measurement> again = new ConcurrentHashMap<>();
+            Instant second = Instant.now();
+            sink.sweepStarted(second);
+            BoundedParallel.forEach(world.scenarios(), 8, s -> Map.entry(s, test.measure(TargetUrl.parse(world.url(s)))),
+                    e -> again.put(e.getKey(), e.getValue()));
+            int same = 0;
+            for (Scenario s : world.scenarios()) {
+                Measurement m = again.get(s);
+                Instant now = Instant.now();
+                Long id = sink.measured(world.url(s), CATEGORY, m, now);
+                sink.published(world.url(s), CATEGORY, m.verdict(), id, now, null);
+                if (m.verdict().status() == results.get(s).verdict().status() && java.util.Objects.equals(m.verdict().method(),
+                        results.get(s).verdict().method())) {
+                    same++;
+                }
+            }
+            sink.sweepCompleted(Duration.between(second, Instant.now()), Instant.now());
+            out.println("Measured again, as the agent's next sweep would: " + same + " of " + world.scenarios().size()
+                    + " verdicts the same (the exports show each site's timeline).");
             out.println("Measurements (OONI format, with the verdicts) stored in " + store + ".");
             out.println("Metrics: http://" + Endpoint.of(server.address()) + "/metrics"
                     + (serve ? " (serving until Ctrl-C)" : " (while the demo runs; --serve keeps them up)"));

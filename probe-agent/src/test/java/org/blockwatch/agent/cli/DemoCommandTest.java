@@ -21,9 +21,14 @@ class DemoCommandTest {
         assertThat(sites).isGreaterThanOrEqualTo(17);
         assertThat(r.out()).contains(sites + " of " + sites + " verdicts match what the censor did.", "Metrics: http://127.0.0.1:");
         assertThat(r.out().lines().filter(l -> l.endsWith(" yes")).count()).isEqualTo(sites);
+        assertThat(r.out()).contains("Measured again, as the agent's next sweep would: " + sites + " of " + sites + " verdicts the same");
         try (MeasurementStore s = MeasurementStore.open(store)) {
-            assertThat(s.count()).isEqualTo(sites);
+            assertThat(s.count()).isEqualTo(2L * sites);
             assertThat(s.currentStates()).hasSize(sites);
         }
+        // Two measurements in a row per site: the demo's store has a timeline to export.
+        Cli export = Cli.run("export", "--db", store.toString(), "--format", "timeline-csv");
+        assertThat(export.exit()).as(export.err()).isZero();
+        assertThat(export.out().lines().skip(1).count()).isGreaterThanOrEqualTo(sites);
     }
 }
