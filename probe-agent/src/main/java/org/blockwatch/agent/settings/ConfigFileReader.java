@@ -37,6 +37,7 @@ final class ConfigFileReader {
     private final Path file;
     private final String text;
     private final Map<String, Integer> lines = new HashMap<>();
+    private final List<SettingsException> problems = new ArrayList<>();
 
     private ConfigFileReader(Path file, String text) {
         this.file = file;
@@ -76,9 +77,23 @@ final class ConfigFileReader {
         Path base = file.toAbsolutePath().getParent();
         for (Map.Entry<String, JsonNode> e : given.entrySet()) {
             Key<?> key = KEYS.get(e.getKey());
-            s = s.withValue(key, value(key, e.getValue(), base));
+            try {
+                s = s.withValue(key, value(key, e.getValue(), base));
+            } catch (SettingsException wrong) {
+                problems.add(wrong);
+            }
+        }
+        // Every mistake of the file at once, in the file's order: a volunteer fixes them in one go.
+        if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparingInt(this::lineOf));
+            throw new SettingsException(String.join("\n", problems.stream().map(Throwable::getMessage).toList()));
         }
         return s;
+    }
+
+    private int lineOf(SettingsException e) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+): key").matcher(e.getMessage());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private Object value(Key<?> key, JsonNode node, Path base) {
@@ -118,10 +133,10 @@ final class ConfigFileReader {
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             if (SECTIONS.contains(key)) {
                 if (e.getValue().isNull()) continue;
-                if (!e.getValue().isObject()) throw error(key, "expected a section of keys");
-                collect(e.getValue(), key, out);
+                if (!e.getValue().isObject()) problems.add(error(key, "expected a section of keys"));
+                else collect(e.getValue(), key, out);
             } else if (!KEYS.containsKey(key)) {
-                throw error(key, "unknown key" + suggestion(key));
+                problems.add(error(key, "unknown key" + suggestion(key)));
             } else if (!e.getValue().isNull()) {
                 out.put(key, e.getValue());
             }

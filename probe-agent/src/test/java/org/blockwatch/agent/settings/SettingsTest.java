@@ -78,6 +78,28 @@ class SettingsTest {
     }
 
     @Test
+    void everyMistakeOfAFileIsReportedAtOnceEachWithItsLine(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("c.yaml"), String.join("\n",
+                "consent: yes please",
+                "schedule:",
+                "  intervall: 5m",
+                "  concurrency: 1000",
+                "metrics:",
+                "  remote_write:",
+                "    url: not a url",
+                "network:",
+                "  asn: 9198",
+                ""));
+        assertThatThrownBy(() -> CommandSettings.fromFile(file)).isInstanceOf(SettingsException.class)
+                .hasMessage(String.join("\n",
+                        file + ":1: key 'consent': expected true or false, not 'yes please'",
+                        file + ":3: key 'schedule.intervall': unknown key (did you mean 'schedule.interval'?)",
+                        file + ":4: key 'schedule.concurrency': 1000 is out of range 1 to 64",
+                        file + ":7: key 'metrics.remote_write.url': 'not a url' is not an http(s) URL",
+                        file + ":9: key 'network.asn': '9198' is not 'auto' or an AS number (e.g. AS9198)"));
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         assertThatThrownBy(() -> CommandSettings.fromFile(Path.of("/nonexistent/blockwatch.yaml")))
                 .hasMessage("/nonexistent/blockwatch.yaml: no such file");
