@@ -327,6 +327,20 @@ public final class MeasurementStore implements AutoCloseable {
         }
     }
 
+    /** The latest measurement's time and network: where and when the agent last measured. */
+    public record Latest(Instant at, String asn, String cc, String network) {}
+
+    /** The latest measurement, if any. */
+    public synchronized java.util.Optional<Latest> latest() throws StoreException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT measured_at, probe_asn, probe_cc, network FROM measurements ORDER BY measured_at DESC, id DESC LIMIT 1")) {
+            return r.next() ? java.util.Optional.of(new Latest(Instant.parse(r.getString(1)), r.getString(2), r.getString(3), r.getString(4)))
+                    : java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
     public synchronized long count() throws StoreException {
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.COUNT_MEASUREMENTS)) {
             return r.getLong(1);

@@ -1,0 +1,73 @@
+package org.blockwatch.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import org.blockwatch.agent.metrics.AgentMetrics;
+import org.blockwatch.agent.metrics.MetricsServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code blockwatch status} on the demo's store: blocked targets first, JSON for scripts, the exit codes. */
+class StatusCommandTest {
+    @TempDir
+    static Path tmp;
+    private static Path store;
+
+    @BeforeAll
+    static void aStoreWithMeasurements() {
+        store = tmp.resolve("demo.db");
+        Cli demo = Cli.run("demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString());
+        assertThat(demo.exit()).as(demo.err()).isZero();
+    }
+
+    private static String nobodyListening() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
+    @Test
+    void withoutARunningAgentItShowsTheStoreBlockedFirstAndExits3() throws Exception {
+        Cli r = Cli.run("status", "--store", store.toString(), "--metrics-listen", nobodyListening());
+        assertThat(r.exit()).as(r.err()).isEqualTo(StatusCommand.NOT_RUNNING);
+        assertThat(r.out()).contains("Agent:       not answering", "Network:     AS0 ZZ (blockwatch demo), online", "Last sweep:  ",
+                "Next sweep:  about ", "Targets:     17: 13 blocked, 2 down, 2 accessible");
+        List<String> rows = r.out().lines().dropWhile(l -> !l.startsWith("STATE")).skip(1).toList();
+        assertThat(rows).hasSize(17);
+        assertThat(rows.subList(0, 13)).allMatch(l -> l.startsWith("blocked"));
+        assertThat(rows.getLast()).startsWith("accessible");
+    }
+
+    @Test
+    void withAnAgentAnsweringItExits0AndJsonServesScripts() throws Exception {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test");
+                MetricsServer server = new MetricsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), metrics)) {
+            Cli r = Cli.run("status", "--store", store.toString(), "--json", "--metrics-listen", "127.0.0.1:" + server.address().getPort());
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode status = new ObjectMapper().readTree(r.out());
+            assertThat(status.path("agent_running").asBoolean()).isTrue();
+            assertThat(status.path("measurements").asInt()).isEqualTo(34);
+            assertThat(status.path("network").path("asn").asText()).isEqualTo("AS0");
+            assertThat(status.path("targets")).hasSize(17);
+            assertThat(status.path("targets").get(0).path("state").asText()).isEqualTo("blocked");
+            assertThat(status.path("targets").get(0).path("method").asText()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void withoutAStoreItSaysSoAndExits2WithoutCreatingOne() {
+        Path none = tmp.resolve("none.db");
+        Cli r = Cli.run("status", "--store", none.toString());
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("no store at " + none);
+        assertThat(none).doesNotExist();
+    }
+}
