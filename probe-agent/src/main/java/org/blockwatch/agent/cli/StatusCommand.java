@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.blockwatch.agent.schedule.Pause;
+import org.blockwatch.agent.schedule.QuietHours;
 import org.blockwatch.agent.settings.Key;
 import org.blockwatch.agent.settings.Keys;
 import org.blockwatch.agent.settings.Settings;
@@ -74,6 +76,8 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
             Map<String, TargetState> states = store.currentStates();
             Map<String, Long> uploads = store.uploadCounts();
             Duration interval = settings.get(Keys.INTERVAL);
+            Optional<Pause.Until> paused = new Pause(Pause.fileOf(path), QuietHours.parse(settings.get(Keys.QUIET_HOURS)),
+                    java.time.ZoneId.systemDefault()).at(now);
             Instant next = latest.map(l -> l.at().plus(interval)).orElse(null);
             List<TargetState> targets = new ArrayList<>(states.values());
             targets.sort(Comparator.comparing((TargetState t) -> ORDER.indexOf(t.state())).thenComparing(TargetState::changedAt,
@@ -86,6 +90,12 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
                 latest.ifPresent(l -> o.putObject("network").put("asn", l.asn()).put("cc", l.cc()).put("name", l.network()));
                 o.put("last_measured", latest.map(l -> l.at().toString()).orElse(null));
                 o.put("next_sweep_about", next == null ? null : next.toString());
+                if (paused.isPresent()) {
+                    o.putObject("paused").put("until", paused.get().indefinite() ? null : paused.get().until().toString())
+                            .put("reason", paused.get().reason());
+                } else {
+                    o.putNull("paused");
+                }
                 ObjectNode up = o.putObject("uploads");
                 uploads.forEach(up::put);
                 ArrayNode list = o.putArray("targets");
@@ -102,6 +112,9 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
                 out.println("Network:     " + latest.map(l -> l.asn() + " " + l.cc() + (l.network().isEmpty() ? "" : " (" + l.network() + ")"))
                         .orElse("not identified yet") + ", " + (network == null ? "online" : network.label()));
                 out.println("Last sweep:  " + latest.map(l -> TIME.format(l.at()) + " (" + ago(l.at(), now) + ")").orElse("none yet"));
+                out.println("Paused:      " + paused.map(p -> (p.indefinite() ? "until 'blockwatch resume'"
+                        : "until " + PauseCommand.LOCAL.format(p.until().atZone(java.time.ZoneId.systemDefault()))) + " (" + p.reason() + ")")
+                        .orElse("no"));
                 out.println("Next sweep:  " + (next == null ? "when the agent starts" : "about " + TIME.format(next) + " (every " + Keys.INTERVAL.format(interval) + ")"));
                 if (!uploads.isEmpty()) {
                     out.println("Uploads:     " + uploads.getOrDefault("pending", 0L) + " waiting, " + uploads.getOrDefault("sent", 0L) + " sent, "

@@ -63,6 +63,7 @@ public final class AgentMetrics implements AutoCloseable {
     private final Gauge sweepCompleted;
     private final Info probeInfo;
     private final Gauge pushBuffer;
+    private final Gauge paused;
 
     /** The labels a target's state and flags series carry now, to remove them when they change. */
     private static final class TargetSeries {
@@ -115,6 +116,8 @@ public final class AgentMetrics implements AutoCloseable {
                 .help("When the last pass over the target list completed (Unix time)").register(prometheus);
         pushBuffer = Gauge.builder().withoutExemplars().name("blockwatch_remote_write_buffer_bytes")
                 .help("Remote write requests waiting on disk for the receiver, in bytes (0 without remote write)").register(prometheus);
+        paused = Gauge.builder().withoutExemplars().name("blockwatch_paused")
+                .help("1 while no measurement starts: paused with 'blockwatch pause', or in the quiet hours (schedule.quiet_hours)").register(prometheus);
         // NaN until the first sweep ends: 0 would read as a sweep in 1970.
         sweepSeconds.set(Double.NaN);
         sweepCompleted.set(Double.NaN);
@@ -208,6 +211,11 @@ public final class AgentMetrics implements AutoCloseable {
     /** Remote write: samples {@code sent}, {@code rejected} or {@code dropped}. */
     public void pushed(String result, long samples) {
         Counter.builder("blockwatch_remote_write_samples").tag("result", result).description(PUSHED).register(registry).increment(samples);
+    }
+
+    /** Whether measuring is paused now ('blockwatch pause', or the quiet hours). */
+    public void paused(boolean now) {
+        paused.set(now ? 1 : 0);
     }
 
     /** Remote write: bytes waiting on disk. */

@@ -22,6 +22,9 @@ import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.agent.upload.CollectorClient;
 import org.blockwatch.agent.upload.Uploader;
 import org.blockwatch.agent.push.PushBuffer;
+import org.blockwatch.agent.schedule.Pause;
+import org.blockwatch.agent.schedule.QuietHours;
+import java.util.Optional;
 import org.blockwatch.agent.push.RemoteWriter;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -62,6 +65,7 @@ public final class Agent implements AutoCloseable {
     /** Null when no collector is configured. */
     private final Uploader uploader;
     private final RemoteWriter pusher;
+    private final Pause pause;
     private final java.util.concurrent.Semaphore uploadWake = new java.util.concurrent.Semaphore(0);
     /** Each request to the collector, at most. */
     static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(30);
@@ -81,6 +85,7 @@ public final class Agent implements AutoCloseable {
         this.targets = List.copyOf(targets);
         this.store = store;
         this.location = new ProbeLocation(settings, version);
+        this.pause = new Pause(Pause.fileOf(store.path()), QuietHours.parse(settings.get(Keys.QUIET_HOURS)), java.time.ZoneId.systemDefault());
         ProbeInfo probe = location.stated();
         this.metrics = new AgentMetrics(version, probe.asn(), probe.cc(), probe.networkName());
         StepListener listener = StepListener.all(List.of(metrics.steps(), new StepLog()));
@@ -120,7 +125,7 @@ public final class Agent implements AutoCloseable {
     /** Remote write, or null without metrics.remote_write.url. */
     private RemoteWriter pusher(Settings settings, String version) throws java.io.IOException {
         // Named after the store, beside it: two agents with stores in one folder keep apart.
-        Path store = settings.storePath().toAbsolutePath();
+        Path store = this.store.path().toAbsolutePath();
         String base = store.getFileName().toString().replaceFirst("\\.db$", "");
         RemoteWriter.Config config = ProbeFactory.remoteWrite(settings, store.resolveSibling(base + ".probe-name"), version);
         if (config == null) return null;
@@ -235,6 +240,7 @@ public final class Agent implements AutoCloseable {
         Schedule schedule = new Schedule(fastSweep.isEmpty() ? null : settings.get(Keys.FAST_INTERVAL), this::nextWait);
         Schedule.Turn turn = schedule.first(Instant.now());
         while (stop.getCount() > 0) {
+            if (!waitWhilePaused(stop)) return;
             Schedule.Turn now = turn;
             CountDownLatch swept = new CountDownLatch(1);
             Thread sweep = Thread.ofPlatform().daemon().name("sweep").start(() -> {
@@ -250,7 +256,16 @@ public final class Agent implements AutoCloseable {
                     swept.countDown();
                 }
             });
+            long checked = System.nanoTime();
             while (!swept.await(200, TimeUnit.MILLISECONDS)) {
+                // A pause (or the quiet hours beginning) ends the sweep early: no new measurement starts.
+                if (System.nanoTime() - checked > PAUSE_CHECK.toNanos()) {
+                    checked = System.nanoTime();
+                    if (pause.at(Instant.now()).isPresent() && !stopping.get()) {
+                        log.info("pausing: no new measurement starts in this sweep");
+                        stopping.set(true);
+                    }
+                }
                 if (stop.getCount() == 0) {
                     stopping.set(true);
                     if (!swept.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -260,11 +275,42 @@ public final class Agent implements AutoCloseable {
                     return;
                 }
             }
+            if (stop.getCount() > 0) stopping.set(false); // a sweep ended by a pause; the next one measures
             turn = schedule.after(now, Instant.now());
             Duration wait = Duration.between(Instant.now(), turn.at());
             log.debug("next {} in {}", turn.full() ? "sweep" : "fast sweep", Units.duration(wait.isNegative() ? Duration.ZERO : wait));
             if (!wait.isNegative() && stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) return;
         }
+    }
+
+    /** How often a running sweep looks at the pause (a file read). */
+    static final Duration PAUSE_CHECK = Duration.ofSeconds(2);
+    /** How often a paused agent looks again (a resume takes effect within this). */
+    static final Duration PAUSED_RECHECK = Duration.ofSeconds(5);
+
+    /** Waits while paused or in quiet hours; false when stopped meanwhile. */
+    private boolean waitWhilePaused(CountDownLatch stop) throws InterruptedException {
+        boolean said = false;
+        for (Optional<Pause.Until> p; (p = pause.at(Instant.now())).isPresent(); ) {
+            metrics.paused(true);
+            if (!said) {
+                log.info("{}: no measurement starts {}", p.get().reason(), p.get().indefinite() ? "until 'blockwatch resume'"
+                        : "until " + p.get().until().atZone(java.time.ZoneId.systemDefault()).toLocalDateTime().withNano(0));
+                said = true;
+            }
+            // Instant.MAX (until resumed) is beyond what a Duration holds in milliseconds.
+            Duration left = p.get().indefinite() ? PAUSED_RECHECK : Duration.between(Instant.now(), p.get().until());
+            long wait = Math.max(1, Math.min(PAUSED_RECHECK.toMillis(), left.toMillis()));
+            if (stop.await(wait, TimeUnit.MILLISECONDS)) return false;
+        }
+        if (said) log.info("measuring again");
+        metrics.paused(false);
+        return true;
+    }
+
+    /** The pause and quiet hours the agent obeys. */
+    public Pause pause() {
+        return pause;
     }
 
     /** The interval with random jitter either side; a shorter wait while the network is down. */

@@ -46,6 +46,8 @@ public final class Keys {
             "No measurement starts later than this into a sweep.");
     public static final Key<List<String>> FAST_CATEGORIES = new Key<>("schedule.fast_categories", null, "CODE", CATEGORY, true, true, List.of(),
             "GRP", "A fast tier: targets of these categories (social platforms, say) are measured every fast_interval too; empty: none.");
+    public static final Key<String> QUIET_HOURS = new Key<>("schedule.quiet_hours", null, "HH:MM-HH:MM", new Kind.Window(), false, true, "",
+            "18:00-23:00", "No measurement starts in this daily window of local time (22:00-06:00 crosses midnight); empty: none.");
     public static final Key<Duration> FAST_INTERVAL = new Key<>("schedule.fast_interval", null, "DURATION",
             new Kind.Time(Duration.ofMinutes(1), Duration.ofDays(1)), false, true, Duration.ofMinutes(5), "2m",
             "How often the fast tier is measured; shorter than schedule.interval.");
@@ -201,7 +203,7 @@ public final class Keys {
 
     /** Every key, in the table's order. */
     public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
-            BANDWIDTH_PER_HOUR, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
+            BANDWIDTH_PER_HOUR, QUIET_HOURS, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, REMOTE_WRITE_URL,
             REMOTE_WRITE_TOKEN_FILE, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD_FILE, REMOTE_WRITE_PROBE, REMOTE_WRITE_INTERVAL, REMOTE_WRITE_BUFFER, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
             ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,

@@ -229,6 +229,14 @@ public sealed interface Kind<T> {
     }
 
     /** An http(s) URL. */
+    /** A daily window of local time, {@code 18:00-23:00} (across midnight too), or empty for none. */
+    record Window() implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            return org.blockwatch.agent.schedule.QuietHours.parse(text).toString();
+        }
+    }
+
     record Url() implements Kind<String> {
         @Override
         public String parse(String text) {

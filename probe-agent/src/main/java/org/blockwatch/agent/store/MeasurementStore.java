@@ -327,6 +327,11 @@ public final class MeasurementStore implements AutoCloseable {
         }
     }
 
+    /** Where the store is. */
+    public Path path() {
+        return path;
+    }
+
     /** The latest measurement's time and network: where and when the agent last measured. */
     public record Latest(Instant at, String asn, String cc, String network) {}
 

@@ -274,4 +274,43 @@ class AgentTest {
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out.strip()).as("promtool's findings").isEmpty();
     }
+
+    @Test
+    void aPausedAgentStartsNoMeasurementAndMeasuresAgainOnceResumedWithoutARestart() throws Exception {
+        Path store = tmp.resolve("paused.db");
+        try (Agent agent = agent(store)) {
+            agent.pause().pauseUntil(null); // as 'blockwatch pause' does, before the agent's first sweep
+            java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+            Thread run = Thread.ofPlatform().start(() -> {
+                try {
+                    agent.runUntil(stop);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            try {
+                Await.until(Duration.ofSeconds(30), "the agent to show it is paused", () -> scrape(agent).contains("blockwatch_paused 1"));
+                try (MeasurementStore s = MeasurementStore.open(store)) {
+                    assertThat(s.count()).isZero();
+                }
+                agent.pause().resume();
+                Await.until(Duration.ofSeconds(60), "a sweep after the resume", () -> scrape(agent).matches("(?s).*blockwatch_sweep_last_completed_timestamp_seconds \\d.*"));
+                assertThat(scrape(agent)).contains("blockwatch_paused 0");
+            } finally {
+                stop.countDown();
+                run.join(Duration.ofSeconds(30));
+            }
+            try (MeasurementStore s = MeasurementStore.open(store)) {
+                assertThat(s.count()).isPositive();
+            }
+        }
+    }
+
+    private static String scrape(Agent agent) {
+        try {
+            return metrics(agent);
+        } catch (Exception e) {
+            return "";
+        }
+    }
 }

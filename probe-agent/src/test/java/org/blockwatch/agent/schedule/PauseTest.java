@@ -1,0 +1,46 @@
+package org.blockwatch.agent.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PauseTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aPauseHoldsUntilItsTimeOrUntilResumed() throws Exception {
+        Path file = Pause.fileOf(tmp.resolve("blockwatch.db"));
+        assertThat(file.getFileName().toString()).isEqualTo("blockwatch.paused");
+        Pause p = new Pause(file, QuietHours.NONE, ZoneOffset.UTC);
+        Instant now = Instant.parse("2026-12-02T10:00:00Z");
+        assertThat(p.at(now)).isEmpty();
+        p.pauseUntil(now.plusSeconds(3600));
+        assertThat(p.at(now)).hasValueSatisfying(u -> assertThat(u.until()).isEqualTo(now.plusSeconds(3600)));
+        assertThat(p.at(now.plusSeconds(3600))).isEmpty(); // its time is up
+        p.pauseUntil(null);
+        assertThat(p.at(now.plusSeconds(99_999))).hasValueSatisfying(u -> assertThat(u.indefinite()).isTrue());
+        assertThat(p.resume()).isTrue();
+        assertThat(p.at(now)).isEmpty();
+        assertThat(p.resume()).isFalse();
+    }
+
+    @Test
+    void theLaterOfAPauseAndTheQuietHoursWinsAndAGarbledFileStillPauses() throws Exception {
+        Path file = tmp.resolve("b.paused");
+        Pause p = new Pause(file, QuietHours.parse("10:00-12:00"), ZoneOffset.UTC);
+        Instant now = Instant.parse("2026-12-02T10:30:00Z");
+        assertThat(p.at(now)).hasValueSatisfying(u -> assertThat(u.reason()).startsWith("quiet hours"));
+        p.pauseUntil(Instant.parse("2026-12-02T11:00:00Z"));
+        assertThat(p.at(now).orElseThrow().until()).isEqualTo(Instant.parse("2026-12-02T12:00:00Z"));
+        p.pauseUntil(Instant.parse("2026-12-02T13:00:00Z"));
+        assertThat(p.at(now).orElseThrow().reason()).isEqualTo("paused");
+        Files.writeString(file, "tomorrow-ish");
+        assertThat(p.at(now).orElseThrow().indefinite()).isTrue();
+    }
+}
