@@ -2,9 +2,7 @@ package org.blockwatch.agent.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.blockwatch.agent.settings.Key;
@@ -52,21 +50,27 @@ final class MeasureCommand implements Callable<Integer>, TakesSettings {
         PrintWriter out = spec.commandLine().getOut();
         ProbeInfo probe = ProbeFactory.probeInfo(settings, Version.current());
         ProbeFactory.Parts parts = ProbeFactory.probe(settings);
-        Map<String, Measurement> done = new HashMap<>();
+        // Each URL's row (or JSON line) as soon as it completes, so nothing measured waits on the slowest;
+        // on a terminal, a progress line below them.
+        Progress progress = Progress.onTerminal(spec.commandLine().getErr(), targets.size());
+        int[] widths = VerdictTable.widths(targets.stream().map(TargetUrl::input).toList());
+        if (!json) {
+            out.println(VerdictTable.header(widths));
+            out.flush();
+        }
+        progress.show(0);
+        int[] done = {0};
         try (WebEngine engine = parts.newEngine()) {
             parts.test(engine).measureAll(targets, measurement -> {
-                if (json) {
-                    // Streamed as each URL completes, so nothing measured waits on the slowest.
-                    out.println(measurement.toJsonLine(probe));
+                synchronized (done) {
+                    progress.clear();
+                    out.println(json ? measurement.toJsonLine(probe) : TextTable.line(VerdictTable.row(measurement), widths));
                     out.flush();
-                } else {
-                    done.put(measurement.observation().input(), measurement);
+                    progress.show(++done[0]);
                 }
             });
         }
-        if (!json) {
-            VerdictTable.print(out, targets.stream().map(t -> done.get(t.input())).toList());
-        }
+        progress.clear();
         return ExitCode.OK;
     }
 }

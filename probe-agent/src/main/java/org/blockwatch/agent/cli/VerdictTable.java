@@ -19,6 +19,18 @@ final class VerdictTable {
         TextTable.print(out, rows);
     }
 
+    /** Column widths known before any row: the longest URL given, the longest verdict and method labels. */
+    static int[] widths(List<String> urls) {
+        int url = Math.max(HEADER[0].length(), urls.stream().mapToInt(String::length).max().orElse(0));
+        int verdict = java.util.Arrays.stream(Verdict.Status.values()).mapToInt(v -> v.label().length()).max().orElse(0);
+        int method = java.util.Arrays.stream(Verdict.Method.values()).mapToInt(v -> v.label().length()).max().orElse(0);
+        return new int[] {url, Math.max(HEADER[1].length(), verdict), Math.max(HEADER[2].length(), method), 0};
+    }
+
+    static String header(int[] widths) {
+        return TextTable.line(HEADER, widths);
+    }
+
     static String[] row(Measurement m) {
         Verdict v = m.verdict();
         String flags = String.join(" ", v.flags());

@@ -242,6 +242,8 @@ public final class Agent implements AutoCloseable {
         while (stop.getCount() > 0) {
             if (!waitWhilePaused(stop)) return;
             Schedule.Turn now = turn;
+            int size = (now.full() ? targets : fastSweep).size();
+            log.info("{}: {} targets, {} at a time", now.full() ? "sweep" : "fast sweep", size, settings.get(Keys.CONCURRENCY));
             CountDownLatch swept = new CountDownLatch(1);
             Thread sweep = Thread.ofPlatform().daemon().name("sweep").start(() -> {
                 try {
@@ -257,7 +259,13 @@ public final class Agent implements AutoCloseable {
                 }
             });
             long checked = System.nanoTime();
+            long told = System.nanoTime();
             while (!swept.await(200, TimeUnit.MILLISECONDS)) {
+                if (System.nanoTime() - told > PROGRESS_EVERY.toNanos()) {
+                    told = System.nanoTime();
+                    int[] p = sweeper.progress();
+                    log.info("{}: {} of {} done", now.full() ? "sweep" : "fast sweep", p[0], p[1]);
+                }
                 // A pause (or the quiet hours beginning) ends the sweep early: no new measurement starts.
                 if (System.nanoTime() - checked > PAUSE_CHECK.toNanos()) {
                     checked = System.nanoTime();
@@ -278,11 +286,14 @@ public final class Agent implements AutoCloseable {
             if (stop.getCount() > 0) stopping.set(false); // a sweep ended by a pause; the next one measures
             turn = schedule.after(now, Instant.now());
             Duration wait = Duration.between(Instant.now(), turn.at());
-            log.debug("next {} in {}", turn.full() ? "sweep" : "fast sweep", Units.duration(wait.isNegative() ? Duration.ZERO : wait));
+            log.info("next {} at {} (in {})", turn.full() ? "sweep" : "fast sweep",
+                    turn.at().atZone(java.time.ZoneId.systemDefault()).toLocalTime().withNano(0), Units.duration(wait.isNegative() ? Duration.ZERO : wait));
             if (!wait.isNegative() && stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) return;
         }
     }
 
+    /** A long sweep says how far it is this often. */
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
     /** How often a running sweep looks at the pause (a file read). */
     static final Duration PAUSE_CHECK = Duration.ofSeconds(2);
     /** How often a paused agent looks again (a resume takes effect within this). */

@@ -82,8 +82,18 @@ public final class Sweeper {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger progressDone = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int progressTotal;
+
+    /** How far the sweep in progress is: targets done (measured or skipped) of its targets. */
+    public int[] progress() {
+        return new int[] {progressDone.get(), progressTotal};
+    }
+
     /** Runs one sweep over {@code targets}; stops starting measurements once {@code stop} is set. */
     public Result sweep(List<Target> targets, AtomicBoolean stop) throws InterruptedException {
+        progressDone.set(0);
+        progressTotal = targets.size();
         Instant start = clock.instant();
         Instant deadline = start.plus(sweepBudget);
         sink.sweepStarted(start);
@@ -104,6 +114,7 @@ public final class Sweeper {
                 return null;
             }
         }, outcome -> {
+            progressDone.incrementAndGet();
             if (outcome == null) skipped[0]++;
             else outcomes.add(outcome);
         });

@@ -102,6 +102,23 @@ class MeasureCommandTest {
     }
 
     @Test
+    void rowsComeAsTheirUrlsCompleteInAlignedColumnsAndNoProgressLineGoesIntoAPipe() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String refused = "http://127.0.0.1:" + closed + "/a-much-longer-path-than-the-other-url";
+        Cli r = run("measure", "--no-control", "--resolver", dns.address(), "--trust-ca", caPem.toString(), url(), refused);
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        int column = lines.get(0).indexOf("VERDICT");
+        assertThat(column).isGreaterThan(refused.length());
+        for (String line : lines.subList(1, 3)) assertThat(line.charAt(column - 1)).as(line).isEqualTo(' ');
+        assertThat(lines.subList(1, 3)).anySatisfy(l -> assertThat(l).startsWith(refused));
+        assertThat(r.err()).doesNotContain("measured 1 of 2");
+    }
+
+    @Test
     void withoutTheLabRootTheChainIsAnUnknownAuthority() {
         Cli r = run("measure", "--no-control", "--resolver", dns.address(), url());
         assertThat(r.exit()).isZero();
