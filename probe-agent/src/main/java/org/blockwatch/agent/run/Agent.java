@@ -23,6 +23,7 @@ import org.blockwatch.agent.upload.CollectorClient;
 import org.blockwatch.agent.upload.Uploader;
 import org.blockwatch.agent.push.PushBuffer;
 import org.blockwatch.agent.schedule.Pause;
+import org.blockwatch.agent.store.NetworkState;
 import org.blockwatch.agent.schedule.QuietHours;
 import java.util.Optional;
 import org.blockwatch.agent.push.RemoteWriter;
@@ -66,6 +67,7 @@ public final class Agent implements AutoCloseable {
     private final Uploader uploader;
     private final RemoteWriter pusher;
     private final Pause pause;
+    private final Reachability reachability;
     private final java.util.concurrent.Semaphore uploadWake = new java.util.concurrent.Semaphore(0);
     /** Each request to the collector, at most. */
     static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(30);
@@ -85,6 +87,8 @@ public final class Agent implements AutoCloseable {
         this.targets = List.copyOf(targets);
         this.store = store;
         this.location = new ProbeLocation(settings, version);
+        this.reachability = Reachability.of(settings.controlHelpers(), this.targets.stream().map(t -> t.url().input()).toList(),
+                Duration.ofSeconds(5));
         this.pause = new Pause(Pause.fileOf(store.path()), QuietHours.parse(settings.get(Keys.QUIET_HOURS)), java.time.ZoneId.systemDefault());
         ProbeInfo probe = location.stated();
         this.metrics = new AgentMetrics(version, probe.asn(), probe.cc(), probe.networkName());
@@ -239,8 +243,21 @@ public final class Agent implements AutoCloseable {
     private void sweepUntil(CountDownLatch stop) throws InterruptedException {
         Schedule schedule = new Schedule(fastSweep.isEmpty() ? null : settings.get(Keys.FAST_INTERVAL), this::nextWait);
         Schedule.Turn turn = schedule.first(Instant.now());
+        Duration offlineWait = null;
         while (stop.getCount() > 0) {
             if (!waitWhilePaused(stop)) return;
+            // Offline: one cheap look (a lookup and a connection) instead of a sweep, less and less often.
+            if (sweeper.network() == NetworkState.OFFLINE && reachability != null) {
+                Reachability.Look look = reachability.look();
+                if (!look.reachable()) {
+                    offlineWait = Reachability.backoff(offlineWait, OFFLINE_RECHECK, settings.get(Keys.INTERVAL));
+                    log.info("network: still offline ({}); next look in {}", look.why(), Units.duration(offlineWait));
+                    if (stop.await(offlineWait.toMillis(), TimeUnit.MILLISECONDS)) return;
+                    continue;
+                }
+                log.info("network: {}: sweeping", look.why());
+                offlineWait = null;
+            }
             Schedule.Turn now = turn;
             int size = (now.full() ? targets : fastSweep).size();
             log.info("{}: {} targets, {} at a time", now.full() ? "sweep" : "fast sweep", size, settings.get(Keys.CONCURRENCY));

@@ -65,6 +65,11 @@ public final class Sweeper {
         speeds.restore(restored.speeds());
     }
 
+    /** The probe's own network at the last sweep. */
+    public NetworkState network() {
+        return network;
+    }
+
     /** Whether the probe's own network was online at the last sweep (not offline, not restricted). */
     public boolean online() {
         return network == NetworkState.ONLINE;
