@@ -32,7 +32,7 @@ public final class Keys {
     public static final Key<Boolean> CONSENT = new Key<>("consent", null, null, SWITCH, false, true, false, "true",
             "Set to true once you have read 'blockwatch consent'.");
     public static final Key<List<String>> TARGET_LISTS = new Key<>("targets.lists", null, "LIST", Kind.Text.any(), true, true,
-            List.of("builtin:kz", "builtin:global"), "lists/kz.csv", "Citizen Lab CSV files, or the built-in lists builtin:kz and builtin:global.");
+            List.of("builtin:kz", "builtin:global"), "lists/kz.csv", "Citizen Lab CSV files, or the built-in lists builtin:kz, builtin:global (curated), builtin:citizenlab-kz, builtin:citizenlab-global (Citizen Lab's, whole).");
     public static final Key<List<String>> CATEGORIES = new Key<>("targets.categories", null, "CODE", CATEGORY, true, true, List.of(), "NEWS",
             "Only these category codes; empty: all.");
     public static final Key<Duration> INTERVAL = new Key<>("schedule.interval", null, "DURATION",

@@ -27,7 +27,12 @@ import org.blockwatch.core.engine.TargetUrl;
  */
 public final class TargetListLoader {
     public static final String BUILTIN = "builtin:";
-    static final List<String> BUILTIN_NAMES = List.of("kz", "global");
+    /**
+     * The curated lists ({@code kz}, {@code global}) and Citizen Lab's full lists, unchanged
+     * ({@code citizenlab-kz}: 553 rows, {@code citizenlab-global}: 1,722; CC BY-NC-SA 4.0, see
+     * {@code targets/citizenlab/}).
+     */
+    static final List<String> BUILTIN_NAMES = List.of("kz", "global", "citizenlab-kz", "citizenlab-global");
     private static final Set<String> REQUIRED = Set.of("url", "category_code");
 
     private TargetListLoader() {}
@@ -51,7 +56,8 @@ public final class TargetListLoader {
         if (list.startsWith(BUILTIN)) {
             String name = list.substring(BUILTIN.length());
             if (!BUILTIN_NAMES.contains(name)) throw new IOException(list + ": no such built-in list (there are " + BUILTIN_NAMES + ")");
-            try (InputStream in = TargetListLoader.class.getResourceAsStream(name + ".csv")) {
+            String resource = name.startsWith("citizenlab-") ? "citizenlab/" + name.substring("citizenlab-".length()) + ".csv" : name + ".csv";
+            try (InputStream in = TargetListLoader.class.getResourceAsStream(resource)) {
                 if (in == null) throw new IOException(list + ": missing from this build");
                 return parse(list, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }

@@ -34,6 +34,19 @@ class TargetListLoaderTest {
     }
 
     @Test
+    void citizenLabsFullListsAreBuiltInUnchanged() throws IOException {
+        for (String name : new String[] {"kz", "global"}) {
+            TargetList builtIn = TargetListLoader.loadOne("builtin:citizenlab-" + name);
+            TargetList copy = TargetListLoader.loadOne(REAL_LISTS.resolve(name + ".csv").toString());
+            assertThat(builtIn.problems()).isEmpty();
+            assertThat(builtIn.targets()).extracting(Target::label).containsExactlyElementsOf(copy.targets().stream().map(Target::label).toList());
+        }
+        assertThat(TargetListLoader.loadOne("builtin:citizenlab-kz").targets()).hasSize(553);
+        TargetList all = TargetListLoader.load(List.of("builtin:kz", "builtin:global", "builtin:citizenlab-kz", "builtin:citizenlab-global"), List.of());
+        assertThat(all.targets().size()).as("duplicates across lists measured once").isGreaterThan(2_000).isLessThan(553 + 1_722 + 54);
+    }
+
+    @Test
     void theBuiltInListsLoadWithoutProblems() throws IOException {
         TargetList all = TargetListLoader.load(List.of("builtin:kz", "builtin:global"), List.of());
         assertThat(all.problems()).isEmpty();
