@@ -26,7 +26,7 @@ ln -s /opt/blockwatch/bin/blockwatch "$pkg/usr/bin/blockwatch"
     cat "$root/config/blockwatch.sample.yaml"
 } > "$pkg/etc/blockwatch/blockwatch.yaml"
 cp "$here/systemd/blockwatch.service" "$pkg/lib/systemd/system/"
-cp "$root/README.md" "$pkg/usr/share/doc/blockwatch/"
+cp "$root/README.md" "$root/docs/risks.md" "$root/docs/risks.ru.md" "$pkg/usr/share/doc/blockwatch/"
 for f in postinst prerm postrm; do install -m 0755 "$here/deb/$f" "$pkg/DEBIAN/$f"; done
 echo /etc/blockwatch/blockwatch.yaml > "$pkg/DEBIAN/conffiles"
 size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)

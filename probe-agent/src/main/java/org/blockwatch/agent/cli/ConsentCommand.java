@@ -33,18 +33,19 @@ final class ConsentCommand implements Callable<Integer>, TakesSettings {
         boolean given = Consent.given(settings.get(Keys.CONSENT), file);
         boolean check = settings.get(Keys.CONSENT_CHECK);
         boolean accept = settings.get(Keys.CONSENT_ACCEPT);
+        Texts t = Texts.ofEnvironment();
         if (check) {
-            out.println(given ? "Consent was given." : "No consent yet: read 'blockwatch consent', then run '" + Consent.acceptCommand(file) + "'.");
+            out.println(given ? t.t("consent.given") : t.t("consent.none", Consent.acceptCommand(file)));
             return given ? ExitCode.OK : ExitCode.FAILURE;
         }
-        out.println(Consent.TEXT);
+        out.println(Consent.text(org.blockwatch.agent.run.Language.fromEnvironment()));
         if (accept) {
-            out.println("Consent recorded in " + Consent.record(file) + ".");
+            out.println(t.t("consent.recorded", Consent.record(file)));
             if (file != null && file.toAbsolutePath().startsWith("/etc/blockwatch")) {
-                out.println("The service starts measuring once (re)started: sudo systemctl restart blockwatch");
+                out.println(t.t("consent.service"));
             }
         } else {
-            out.println(given ? "Consent was given before." : "To agree: " + Consent.acceptCommand(file));
+            out.println(given ? t.t("consent.before") : t.t("consent.toAgree", Consent.acceptCommand(file)));
         }
         return ExitCode.OK;
     }

@@ -50,9 +50,8 @@ final class RunCommand implements Callable<Integer>, TakesSettings {
         Logging.configure(settings.get(Keys.LOG_FORMAT), settings.get(Keys.LOG_LEVEL));
         if (settings.get(Keys.ACCEPT_CONSENT)) Consent.record(file);
         if (!Consent.given(settings.get(Keys.CONSENT), file)) {
-            spec.commandLine().getErr().println(Consent.TEXT);
-            throw new InputException("consent needed before measuring: run '" + Consent.acceptCommand(file)
-                    + "' (or 'run --accept-consent'), or set 'consent: true' in the configuration");
+            spec.commandLine().getErr().println(Consent.text(org.blockwatch.agent.run.Language.fromEnvironment()));
+            throw new InputException(Texts.ofEnvironment().t("consent.needed", Consent.acceptCommand(file)));
         }
         List<String> lists = settings.get(Keys.TARGET_LISTS);
         TargetList list;

@@ -106,25 +106,25 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
                 }
                 out.println(json.writeValueAsString(o));
             } else {
-                out.println("Agent:       " + (running ? "running (metrics on " + Endpoint.of(settings.get(Keys.METRICS_LISTEN)) + ")"
-                        : "not answering on " + Endpoint.of(settings.get(Keys.METRICS_LISTEN)) + " (stopped?); what follows is the store's"));
-                out.println("Store:       " + path + " (" + store.count() + " measurements)");
-                out.println("Network:     " + latest.map(l -> l.asn() + " " + l.cc() + (l.network().isEmpty() ? "" : " (" + l.network() + ")"))
-                        .orElse("not identified yet") + ", " + (network == null ? "online" : network.label()));
-                out.println("Last sweep:  " + latest.map(l -> TIME.format(l.at()) + " (" + ago(l.at(), now) + ")").orElse("none yet"));
-                out.println("Paused:      " + paused.map(p -> (p.indefinite() ? "until 'blockwatch resume'"
-                        : "until " + PauseCommand.LOCAL.format(p.until().atZone(java.time.ZoneId.systemDefault()))) + " (" + p.reason() + ")")
-                        .orElse("no"));
-                out.println("Next sweep:  " + (next == null ? "when the agent starts" : "about " + TIME.format(next) + " (every " + Keys.INTERVAL.format(interval) + ")"));
+                Texts t = Texts.ofEnvironment();
+                String metrics = Endpoint.of(settings.get(Keys.METRICS_LISTEN)).toString();
+                out.println(t.t("status.agent") + (running ? t.t("status.running", metrics) : t.t("status.notAnswering", metrics)));
+                out.println(t.t("status.store", path, store.count()));
+                out.println(t.t("status.network") + latest.map(l -> l.asn() + " " + l.cc() + (l.network().isEmpty() ? "" : " (" + l.network() + ")"))
+                        .orElse(t.t("status.notIdentified")) + ", " + t.label("network", network == null ? "online" : network.label()));
+                out.println(t.t("status.lastSweep") + latest.map(l -> TIME.format(l.at()) + " (" + ago(t, l.at(), now) + ")").orElse(t.t("status.noneYet")));
+                out.println(t.t("status.paused") + paused.map(p -> (p.indefinite() ? t.t("status.untilResume")
+                        : t.t("status.until", PauseCommand.LOCAL.format(p.until().atZone(java.time.ZoneId.systemDefault())))) + " (" + reason(t, p.reason()) + ")")
+                        .orElse(t.t("status.no")));
+                out.println(t.t("status.nextSweep") + (next == null ? t.t("status.whenStarts") : t.t("status.about", TIME.format(next), Keys.INTERVAL.format(interval))));
                 if (!uploads.isEmpty()) {
-                    out.println("Uploads:     " + uploads.getOrDefault("pending", 0L) + " waiting, " + uploads.getOrDefault("sent", 0L) + " sent, "
-                            + uploads.getOrDefault("rejected", 0L) + " rejected");
+                    out.println(t.t("status.uploads", uploads.getOrDefault("pending", 0L), uploads.getOrDefault("sent", 0L), uploads.getOrDefault("rejected", 0L)));
                 }
-                out.println("Targets:     " + targets.size() + summary(targets));
+                out.println(t.t("status.targets", targets.size()) + summary(t, targets));
                 List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"STATE", "METHOD", "SINCE", "TARGET"});
-                for (TargetState t : targets) {
-                    rows.add(new String[] {t.state().label(), t.method() == null ? "-" : t.method().label(), TIME.format(t.changedAt()), t.target()});
+                rows.add(new String[] {t.t("status.header.state"), t.t("status.header.method"), t.t("status.header.since"), t.t("status.header.target")});
+                for (TargetState x : targets) {
+                    rows.add(new String[] {t.label("state", x.state().label()), x.method() == null ? "-" : x.method().label(), TIME.format(x.changedAt()), x.target()});
                 }
                 if (!targets.isEmpty()) TextTable.print(out, rows);
             }
@@ -135,20 +135,26 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
         }
     }
 
-    private static String summary(List<TargetState> targets) {
+    private static String summary(Texts t, List<TargetState> targets) {
         StringBuilder s = new StringBuilder();
         for (Status status : ORDER) {
-            long n = targets.stream().filter(t -> t.state() == status).count();
-            if (n > 0) s.append(s.isEmpty() ? ": " : ", ").append(n).append(' ').append(status.label());
+            long n = targets.stream().filter(x -> x.state() == status).count();
+            if (n > 0) s.append(s.isEmpty() ? ": " : ", ").append(n).append(' ').append(t.label("state", status.label()));
         }
         return s.toString();
     }
 
-    private static String ago(Instant then, Instant now) {
+    private static String ago(Texts t, Instant then, Instant now) {
         long minutes = Duration.between(then, now).toMinutes();
-        if (minutes < 1) return "less than a minute ago";
-        if (minutes < 120) return minutes + " min ago";
-        return minutes / 60 + " h ago";
+        if (minutes < 1) return t.t("status.lessThanAMinute");
+        if (minutes < 120) return t.t("status.minutesAgo", minutes);
+        return t.t("status.hoursAgo", minutes / 60);
+    }
+
+    private static String reason(Texts t, String reason) {
+        if (reason.equals("paused")) return t.t("pause.paused");
+        if (reason.startsWith("quiet hours ")) return t.t("pause.quiet", reason.substring("quiet hours ".length()));
+        return reason;
     }
 
     /** Whether an agent answers on its metrics address (loopback; one short request). */

@@ -29,9 +29,45 @@ public final class Consent {
 
             Running a probe can carry risk. In some countries, accessing or testing blocked sites, or
             taking part in measuring censorship, may be watched or be against the law. Anyone who can see
-            this machine's traffic can see which sites it visits. Please read about the risks before you
-            run it, and do not run it where that risk is not yours to take.
+            this machine's traffic can see which sites it visits. Read about the risks, in plain words,
+            before you run it: risks.md, in /usr/share/doc/blockwatch/ once installed, or in the
+            source's docs/ folder (in Russian: risks.ru.md). Do not run it where that risk is not yours
+            to take, nor on a connection shared with someone who has not agreed.
             """;
+
+    /** The same, in Russian (LANG=ru_RU.UTF-8): many of Kazakhstan's volunteers read Russian more easily. */
+    public static final String TEXT_RU = """
+            blockwatch снова и снова проверяет, открываются ли сайты из этой сети: он узнаёт их адреса,
+            подключается к ним и загружает страницы, как это делает браузер, и сравнивает увиденное с
+            измерением, сделанным за пределами страны.
+
+            Что он хранит на этом компьютере: каждое измерение (сайты, ответы, сертификаты, начало каждой
+            страницы) и выводы, с пометкой о сети, в которой измерение сделано: её номер AS, страна и
+            название, а также данные её DNS-резолвера. Если вы не укажете их в настройках, он узнаёт их
+            перед каждым проходом: STUN-сервер (по умолчанию Google или Cloudflare) сообщает публичный
+            адрес этого компьютера, а DNS-служба Team Cymru сообщает, какой сети этот адрес принадлежит.
+            Сам адрес он никогда не записывает, как и любой другой адрес этого компьютера: они хранятся
+            только в памяти и удаляются из каждого измерения до сохранения, даже если сайт впишет их в
+            свою страницу.
+
+            Отправка выключена, пока вы не укажете сборщик (upload.collector). Тогда каждое измерение
+            также отправляется этому сборщику, и тот, кто им управляет, может его опубликовать: сайты,
+            их ответы, выводы и сведения о вашей сети и резолвере. Но не адрес этого компьютера: он
+            удаляется до сохранения измерения, поэтому отправить его невозможно.
+
+            Работа зонда может быть связана с риском. В некоторых странах посещение или проверка
+            заблокированных сайтов, а также участие в измерении цензуры могут отслеживаться или быть
+            запрещены законом. Любой, кто видит трафик этого компьютера, видит, какие сайты он посещает.
+            Прочитайте о рисках простыми словами, прежде чем запускать его: risks.ru.md, в
+            /usr/share/doc/blockwatch/ после установки или в папке docs/ исходного кода. Не запускайте
+            его, если этот риск не вам решать, и на подключении, которым пользуется кто-то, кто на это не
+            согласился.
+            """;
+
+    /** The consent text in the volunteer's language. */
+    public static String text(Language language) {
+        return language == Language.RUSSIAN ? TEXT_RU : TEXT;
+    }
 
     private Consent() {}
 
