@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer>, TakesSettings {
         List<String> lists = settings.get(Keys.TARGET_LISTS);
         TargetList list;
         try {
-            list = TargetListLoader.load(lists, settings.get(Keys.CATEGORIES));
+            list = TargetListLoader.load(lists, settings.get(Keys.CATEGORIES), TargetsCommand.updatedLists(settings));
         } catch (IOException e) {
             throw new InputException("targets.lists: " + e.getMessage(), e);
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code blockwatch targets check FILE...}. */
 @Command(name = "targets", mixinStandardHelpOptions = true, description = "Work with target lists.",
-        subcommands = TargetsCommand.Check.class)
+        subcommands = {TargetsCommand.Check.class, TargetsCommand.Update.class})
 final class TargetsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -52,5 +52,47 @@ final class TargetsCommand implements Runnable {
             }
             return bad ? ExitCode.USAGE : ExitCode.OK;
         }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            header = "Fetch Citizen Lab's current kz and global lists.",
+            description = "Fetch Citizen Lab's current kz and global lists (or from --url), check each as the agent would load it, "
+                    + "and put it in place whole beside the store, where builtin:citizenlab-kz and builtin:citizenlab-global then "
+                    + "find it; on any error the list in place stays. The agent takes them at its next start. Exit 0 when both were "
+                    + "updated, 1 otherwise.")
+    static final class Update implements Callable<Integer>, TakesSettings {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Option(names = "--url", paramLabel = "URL", defaultValue = org.blockwatch.agent.targets.ListUpdater.CITIZENLAB,
+                description = "Where the lists are (kz.csv and global.csv under it). Default: ${DEFAULT-VALUE}")
+        String url;
+
+        @Override
+        public List<org.blockwatch.agent.settings.Key<?>> settingKeys() {
+            return List.of(org.blockwatch.agent.settings.Keys.CONFIG, org.blockwatch.agent.settings.Keys.STORE);
+        }
+
+        @Override
+        public Integer call() {
+            org.blockwatch.agent.settings.Settings settings = settings(spec);
+            java.nio.file.Path dir = updatedLists(settings);
+            var updater = new org.blockwatch.agent.targets.ListUpdater(java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(15)).followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build(),
+                    java.time.Duration.ofSeconds(60));
+            boolean all = true;
+            for (String country : List.of("kz", "global")) {
+                var o = updater.update(url, country, dir);
+                (o.updated() ? spec.commandLine().getOut() : spec.commandLine().getErr()).println(o.name() + ": " + o.message());
+                all &= o.updated();
+            }
+            spec.commandLine().getOut().flush();
+            return all ? ExitCode.OK : ExitCode.FAILURE;
+        }
+    }
+
+    /** Where updated lists are kept: beside the store, in lists/. */
+    static java.nio.file.Path updatedLists(org.blockwatch.agent.settings.Settings settings) {
+        return settings.storePath().toAbsolutePath().getParent().resolve("lists");
     }
 }

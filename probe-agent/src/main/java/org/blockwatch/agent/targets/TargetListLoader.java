@@ -39,10 +39,18 @@ public final class TargetListLoader {
 
     /** Every list, de-duplicated by URL (the first row wins), keeping only {@code categories} when given. */
     public static TargetList load(List<String> lists, List<String> categories) throws IOException {
+        return load(lists, categories, null);
+    }
+
+    /**
+     * The same, with Citizen Lab's lists as last fetched by {@code targets update} into {@code updated}
+     * (when there) rather than as built in.
+     */
+    public static TargetList load(List<String> lists, List<String> categories, Path updated) throws IOException {
         Map<String, Target> byUrl = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (String list : lists) {
-            TargetList one = loadOne(list);
+            TargetList one = loadOne(list, updated);
             problems.addAll(one.problems());
             for (Target t : one.targets()) {
                 if (categories.isEmpty() || categories.contains(t.category())) byUrl.putIfAbsent(t.url().url().toString(), t);
@@ -53,9 +61,18 @@ public final class TargetListLoader {
 
     /** One list. @throws IOException when the list cannot be read at all (the message names it) */
     public static TargetList loadOne(String list) throws IOException {
+        return loadOne(list, null);
+    }
+
+    /** One list, Citizen Lab's as last updated into {@code updated} when there. */
+    public static TargetList loadOne(String list, Path updated) throws IOException {
         if (list.startsWith(BUILTIN)) {
             String name = list.substring(BUILTIN.length());
             if (!BUILTIN_NAMES.contains(name)) throw new IOException(list + ": no such built-in list (there are " + BUILTIN_NAMES + ")");
+            Path fetched = updated == null || !name.startsWith("citizenlab-") ? null : updated.resolve(name + ".csv");
+            if (fetched != null && Files.isRegularFile(fetched)) {
+                return parse(list + " (updated, " + fetched + ")", Files.readString(fetched, StandardCharsets.UTF_8));
+            }
             String resource = name.startsWith("citizenlab-") ? "citizenlab/" + name.substring("citizenlab-".length()) + ".csv" : name + ".csv";
             try (InputStream in = TargetListLoader.class.getResourceAsStream(resource)) {
                 if (in == null) throw new IOException(list + ": missing from this build");

@@ -1,0 +1,86 @@
+package org.blockwatch.agent.targets;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+/**
+ * {@code blockwatch targets update}: Citizen Lab's lists fetched again from where they are
+ * published, each checked as the agent would load it, and put in place whole (a temporary file
+ * moved over the old one). On any error the list in place stays as it was.
+ */
+public final class ListUpdater {
+    /** Where Citizen Lab publishes its lists. */
+    public static final String CITIZENLAB = "https://raw.githubusercontent.com/citizenlab/test-lists/master/lists/";
+    /** A published list is far smaller; anything larger is not one. */
+    static final int MAX_BYTES = 20 * 1024 * 1024;
+    /** At most this share of a list's rows may be bad for it to be taken. */
+    static final double MAX_BAD_SHARE = 0.1;
+
+    /** What became of one list. */
+    public record Outcome(String name, boolean updated, int targets, String message) {}
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public ListUpdater(HttpClient http, Duration timeout) {
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    /** Fetches {@code base + country + ".csv"} into {@code dir/citizenlab-COUNTRY.csv}. */
+    public Outcome update(String base, String country, Path dir) {
+        String name = "citizenlab-" + country;
+        URI uri = URI.create(base.endsWith("/") ? base + country + ".csv" : base + "/" + country + ".csv");
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) return new Outcome(name, false, 0, uri + ": HTTP " + r.statusCode() + "; the list in place is kept");
+            if (r.body().length > MAX_BYTES) return new Outcome(name, false, 0, uri + ": larger than " + MAX_BYTES + " bytes; the list in place is kept");
+            String text;
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(r.body())).toString();
+            } catch (CharacterCodingException e) {
+                return new Outcome(name, false, 0, uri + ": not UTF-8 text; the list in place is kept");
+            }
+            TargetList list;
+            try {
+                list = TargetListLoader.parse(uri.toString(), text);
+            } catch (IOException e) {
+                return new Outcome(name, false, 0, e.getMessage() + "; the list in place is kept");
+            }
+            int rows = list.targets().size() + list.problems().size();
+            if (list.targets().isEmpty() || list.problems().size() > MAX_BAD_SHARE * rows) {
+                return new Outcome(name, false, 0, uri + ": " + list.targets().size() + " good rows, " + list.problems().size()
+                        + " bad: not a target list; the list in place is kept");
+            }
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, name, ".tmp");
+            try {
+                Files.write(tmp, r.body());
+                Files.move(tmp, dir.resolve(name + ".csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return new Outcome(name, true, list.targets().size(), uri + ": " + list.targets().size() + " targets"
+                    + (list.problems().isEmpty() ? "" : " (" + list.problems().size() + " bad rows left out)") + ", in " + dir.resolve(name + ".csv"));
+        } catch (IOException e) {
+            return new Outcome(name, false, 0, uri + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())
+                    + "; the list in place is kept");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(name, false, 0, uri + ": interrupted; the list in place is kept");
+        } catch (IllegalArgumentException e) {
+            return new Outcome(name, false, 0, base + ": not a URL (" + e.getMessage() + ")");
+        }
+    }
+}
