@@ -7,7 +7,7 @@
 blockwatch_jvm_options() {
     local command="$1" major="$2" opts
     if [ -n "${BLOCKWATCH_JAVA_OPTS:-}" ]; then
-        echo "$BLOCKWATCH_JAVA_OPTS -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 -Dsun.net.inetaddr.ttl=0 -Dsun.net.inetaddr.negative.ttl=0"
+        echo "$BLOCKWATCH_JAVA_OPTS -XX:+ExitOnOutOfMemoryError -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 -Dsun.net.inetaddr.ttl=0 -Dsun.net.inetaddr.negative.ttl=0"
         return
     fi
     case "$command" in
@@ -26,6 +26,8 @@ blockwatch_jvm_options() {
     # Output in UTF-8 whatever locale the JVM could load (LANG=ru_RU.UTF-8 on a machine that has not
     # generated it would otherwise print Russian and IDN hosts as '?'); the launcher sees to a UTF-8 locale.
     opts="$opts -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8"
+    # A JVM out of memory exits (and systemd restarts the service) rather than limping on half dead.
+    opts="$opts -XX:+ExitOnOutOfMemoryError"
     # No JVM DNS cache: every lookup must reach the resolver being measured.
     echo "$opts -Dsun.net.inetaddr.ttl=0 -Dsun.net.inetaddr.negative.ttl=0"
 }
