@@ -275,7 +275,7 @@ def push(base, start, end):
     for probe in ("lab-1", "lab-2", "lab-3"):
         inside = prom(base, f'count_over_time(blockwatch_build_info{{instance="{probe}"}}[{seconds}s])', at=end)
         n = int(float(inside[0]["value"][1])) if inside else 0
-        check(n >= 2, f"{probe}: {n} samples from the receiver's outage arrived after it")
+        check(n >= 3, f"{probe}: {n} samples from the receiver's outage arrived after it")
     return 1 if failed else 0
 
 
