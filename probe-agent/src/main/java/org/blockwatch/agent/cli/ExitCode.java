@@ -1,6 +1,6 @@
 package org.blockwatch.agent.cli;
 
-/** The program's exit codes, as PROBE.md fixes them. */
+/** The program's exit codes, as docs/interfaces.md fixes them. */
 public final class ExitCode {
     public static final int OK = 0;
     public static final int FAILURE = 1;

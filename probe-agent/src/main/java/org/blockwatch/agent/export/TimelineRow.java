@@ -4,7 +4,7 @@ import java.time.Instant;
 import org.blockwatch.agent.store.NetworkState;
 
 /**
- * One interval in which a target kept one state on one network (PROBE.md's columns). An outage of
+ * One interval in which a target kept one state on one network (the columns of docs/interfaces.md). An outage of
  * the probe's own network is a row with an empty target and category and the state {@code offline}.
  */
 public record TimelineRow(
