@@ -51,7 +51,7 @@ final class PauseCommand implements Callable<Integer>, TakesSettings {
             throw new InputException("DURATION: " + e.getMessage(), e);
         }
         Path file = Pause.fileOf(settings.storePath());
-        new Pause(file, QuietHours.NONE, ZoneId.systemDefault()).pauseUntil(until);
+        Pause.ofStore(settings.storePath(), QuietHours.NONE).pauseUntil(until);
         out.println(until == null ? "Paused until 'blockwatch resume'." : "Paused until " + LOCAL.format(until.atZone(ZoneId.systemDefault())) + ".");
         out.println("The running agent starts no measurement meanwhile (kept in " + file + ").");
         return ExitCode.OK;
@@ -74,7 +74,7 @@ final class PauseCommand implements Callable<Integer>, TakesSettings {
         @Override
         public Integer call() throws Exception {
             Settings settings = settings(spec);
-            boolean was = new Pause(Pause.fileOf(settings.storePath()), QuietHours.NONE, ZoneId.systemDefault()).resume();
+            boolean was = Pause.ofStore(settings.storePath(), QuietHours.NONE).resume();
             spec.commandLine().getOut().println(was ? "Resumed: the agent measures again." : "Not paused: nothing to resume.");
             return ExitCode.OK;
         }

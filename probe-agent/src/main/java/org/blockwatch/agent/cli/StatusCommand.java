@@ -76,8 +76,7 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
             Map<String, TargetState> states = store.currentStates();
             Map<String, Long> uploads = store.uploadCounts();
             Duration interval = settings.get(Keys.INTERVAL);
-            Optional<Pause.Until> paused = new Pause(Pause.fileOf(path), QuietHours.parse(settings.get(Keys.QUIET_HOURS)),
-                    java.time.ZoneId.systemDefault()).at(now);
+            Optional<Pause.Until> paused = Pause.ofStore(path, QuietHours.parse(settings.get(Keys.QUIET_HOURS))).at(now);
             Instant next = latest.map(l -> l.at().plus(interval)).orElse(null);
             List<TargetState> targets = new ArrayList<>(states.values());
             targets.sort(Comparator.comparing((TargetState t) -> ORDER.indexOf(t.state())).thenComparing(TargetState::changedAt,

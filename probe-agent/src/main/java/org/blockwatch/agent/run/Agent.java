@@ -89,7 +89,7 @@ public final class Agent implements AutoCloseable {
         this.location = new ProbeLocation(settings, version);
         this.reachability = Reachability.of(settings.controlHelpers(), this.targets.stream().map(t -> t.url().input()).toList(),
                 Duration.ofSeconds(5));
-        this.pause = new Pause(Pause.fileOf(store.path()), QuietHours.parse(settings.get(Keys.QUIET_HOURS)), java.time.ZoneId.systemDefault());
+        this.pause = Pause.ofStore(store.path(), QuietHours.parse(settings.get(Keys.QUIET_HOURS)));
         ProbeInfo probe = location.stated();
         this.metrics = new AgentMetrics(version, probe.asn(), probe.cc(), probe.networkName());
         StepListener listener = StepListener.all(List.of(metrics.steps(), new StepLog()));
@@ -129,11 +129,10 @@ public final class Agent implements AutoCloseable {
     /** Remote write, or null without metrics.remote_write.url. */
     private RemoteWriter pusher(Settings settings, String version) throws java.io.IOException {
         // Named after the store, beside it: two agents with stores in one folder keep apart.
-        Path store = this.store.path().toAbsolutePath();
-        String base = store.getFileName().toString().replaceFirst("\\.db$", "");
-        RemoteWriter.Config config = ProbeFactory.remoteWrite(settings, store.resolveSibling(base + ".probe-name"), version);
+        Path store = this.store.path();
+        RemoteWriter.Config config = ProbeFactory.remoteWrite(settings, MeasurementStore.beside(store, ".probe-name"), version);
         if (config == null) return null;
-        PushBuffer buffer = new PushBuffer(store.resolveSibling(base + ".remote-write"), settings.get(Keys.REMOTE_WRITE_BUFFER));
+        PushBuffer buffer = new PushBuffer(MeasurementStore.beside(store, ".remote-write"), settings.get(Keys.REMOTE_WRITE_BUFFER));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         log.info("remote write: pushing as {} to {} every {} s", config.instance(), config.url(), config.interval().toSeconds());
         return new RemoteWriter(config, buffer, metrics::scrape, new RemoteWriter.Listener() {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.blockwatch.agent.store.MeasurementStore;
 
 /**
  * Whether measuring is paused now, and until when: by {@code blockwatch pause} (a file beside the
@@ -35,8 +36,12 @@ public final class Pause {
 
     /** The pause file of the store at {@code store}: {@code blockwatch.paused} for {@code blockwatch.db}. */
     public static Path fileOf(Path store) {
-        Path s = store.toAbsolutePath();
-        return s.resolveSibling(s.getFileName().toString().replaceFirst("\\.db$", "") + ".paused");
+        return MeasurementStore.beside(store, ".paused");
+    }
+
+    /** The pause of the store at {@code store}, with {@code quiet} hours in this machine's time zone. */
+    public static Pause ofStore(Path store, QuietHours quiet) {
+        return new Pause(fileOf(store), quiet, ZoneId.systemDefault());
     }
 
     /** Pauses until {@code until}, or until resumed when null; written whole, so the agent never reads half of it. */

@@ -332,6 +332,15 @@ public final class MeasurementStore implements AutoCloseable {
         return path;
     }
 
+    /**
+     * A file kept beside the store at {@code store} and named after it: {@code blockwatch.paused}
+     * for {@code blockwatch.db} and suffix {@code .paused}. Two agents with stores in one folder keep apart.
+     */
+    public static Path beside(Path store, String suffix) {
+        Path s = store.toAbsolutePath();
+        return s.resolveSibling(s.getFileName().toString().replaceFirst("\\.db$", "") + suffix);
+    }
+
     /** The latest measurement's time and network: where and when the agent last measured. */
     public record Latest(Instant at, String asn, String cc, String network) {}
 
