@@ -21,10 +21,16 @@ ln -s /opt/blockwatch/bin/blockwatch "$pkg/usr/bin/blockwatch"
 {
     echo "# blockwatch settings for the system service (blockwatch.service); read at its start:"
     echo "#   sudo systemctl restart blockwatch"
-    echo "# The service keeps its measurements in /var/lib/blockwatch/blockwatch.db (XDG_DATA_HOME=/var/lib)."
+    echo "# The service keeps its measurements in /var/lib/blockwatch/blockwatch.db (store.path below), so"
+    echo "# that 'sudo blockwatch status --config /etc/blockwatch/blockwatch.yaml' (and pause, resume,"
+    echo "# export) find them."
     echo "#"
-    cat "$root/config/blockwatch.sample.yaml"
+    # The store's path, stated: the one key whose default (the user's own data folder) differs for the service.
+    awk '/^store:/ { s = 1 } s && /^  path: null/ { sub(/path: null */, "path: /var/lib/blockwatch/blockwatch.db  "); s = 0 } { print }' \
+        "$root/config/blockwatch.sample.yaml"
 } > "$pkg/etc/blockwatch/blockwatch.yaml"
+grep -q '^  path: /var/lib/blockwatch/blockwatch.db' "$pkg/etc/blockwatch/blockwatch.yaml" \
+    || { echo "build-deb: could not set store.path in the service's settings" >&2; exit 1; }
 cp "$here/systemd/blockwatch.service" "$pkg/lib/systemd/system/"
 cp "$root/README.md" "$root/docs/risks.md" "$root/docs/risks.ru.md" "$pkg/usr/share/doc/blockwatch/"
 for f in postinst prerm postrm; do install -m 0755 "$here/deb/$f" "$pkg/DEBIAN/$f"; done

@@ -94,6 +94,17 @@ measured=$(( 2 * $(sed -En 's/^([0-9]+) of [0-9]+ verdicts match.*/\1/p' "$work/
 check "the kept store exports its $measured measurements" \
     test "$(blockwatch export --db /var/lib/blockwatch/blockwatch.db --format ooni-jsonl | grep -c '"test_name":"web_connectivity"')" = "$measured"
 
+echo "== status, pause and resume find the service's store through its settings"
+conf=/etc/blockwatch/blockwatch.yaml
+blockwatch status --config "$conf" > "$work/status.out" 2>&1 || true
+check "status reads the service's store" grep -q "^Store: *\/var\/lib\/blockwatch\/blockwatch.db ($measured measurements)" "$work/status.out"
+check "pause 2h" blockwatch pause 2h --config "$conf"
+check "pause: written beside the service's store" test -f /var/lib/blockwatch/blockwatch.paused
+blockwatch status --config "$conf" > "$work/status.out" 2>&1 || true
+check "status shows the pause" grep -q "^Paused: *until " "$work/status.out"
+check "resume" blockwatch resume --config "$conf"
+check "resume: the pause is gone" test ! -e /var/lib/blockwatch/blockwatch.paused
+
 echo "== remove keeps them"
 dpkg -r blockwatch > "$work/remove.log" 2>&1 || { cat "$work/remove.log"; exit 1; }
 check "remove: the program is gone" test ! -e /opt/blockwatch -a ! -e /usr/bin/blockwatch -a ! -e "$unit"

@@ -23,6 +23,8 @@ blockwatch_jvm_options() {
     opts="$opts -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning:stderr"
     # sqlite-jdbc loads its native library; JDK 22+ warns unless native access is granted.
     [ "$major" -ge 22 ] && opts="$opts --enable-native-access=ALL-UNNAMED"
+    # Remote write's snappy (aircompressor) uses sun.misc.Unsafe; JDK 24+ warns on stderr unless allowed.
+    [ "$major" -ge 23 ] && opts="$opts --sun-misc-unsafe-memory-access=allow"
     # Output in UTF-8 whatever locale the JVM could load (LANG=ru_RU.UTF-8 on a machine that has not
     # generated it would otherwise print Russian and IDN hosts as '?'); the launcher sees to a UTF-8 locale.
     opts="$opts -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8"

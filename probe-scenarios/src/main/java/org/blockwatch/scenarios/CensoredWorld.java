@@ -115,6 +115,23 @@ public final class CensoredWorld implements AutoCloseable {
         return new Bogons(List.of(AddressRange.parse(PUBLIC_RANGE)));
     }
 
+    /** The ISP's resolver (host:port), which lies for the DNS scenarios' names. */
+    public String ispResolver() {
+        return isp.address();
+    }
+
+    /**
+     * Whether another program measuring this world sees {@code s}'s censorship too: the DNS lies
+     * are the ISP resolver's own answers, but every other technique is applied in the sockets of
+     * this process ({@link #probeEngine}), which other programs do not use.
+     */
+    public boolean visibleFromOutside(Scenario s) {
+        return switch (s.censor()) {
+            case NOTHING, DNS_LOCALHOST, DNS_NXDOMAIN, DNS_INJECTION, DOWN_NXDOMAIN, DOWN_REFUSED -> true;
+            default -> false;
+        };
+    }
+
     public String controlUrl() {
         return "http://127.0.0.1:" + control.address().getPort() + "/";
     }

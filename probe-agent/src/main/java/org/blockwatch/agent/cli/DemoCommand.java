@@ -130,6 +130,7 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             out.println("Measurements (OONI format, with the verdicts) stored in " + store + ".");
             out.println("Metrics: http://" + Endpoint.of(server.address()) + "/metrics"
                     + (serve ? " (serving until Ctrl-C)" : " (while the demo runs; --serve keeps them up)"));
+            if (serve) fromOutside(world, store, out);
             out.flush();
             if (serve) {
                 CountDownLatch stop = new CountDownLatch(1);
@@ -138,6 +139,31 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             }
             return matching == world.scenarios().size() ? ExitCode.OK : ExitCode.FAILURE;
         }
+    }
+
+    /**
+     * What another program (an agent, {@code blockwatch measure} in another terminal) can measure
+     * while the demo serves: the sites, the ISP's resolver, the control and the root to trust,
+     * written beside the store; and, honestly, which sites it sees censored.
+     */
+    private static void fromOutside(CensoredWorld world, Path store, PrintWriter out) {
+        Path root = store.toAbsolutePath().resolveSibling("demo-root.pem");
+        try {
+            world.ca().writePem(root);
+        } catch (java.io.IOException e) {
+            out.println("(Could not write the demo's root certificate to " + root + ": " + e.getMessage() + ")");
+            return;
+        }
+        List<Scenario> seen = world.scenarios().stream().filter(world::visibleFromOutside).toList();
+        out.println();
+        out.println("To measure this network from another terminal while the demo serves:");
+        out.println("  blockwatch measure --resolver " + world.ispResolver() + " --control " + world.controlUrl() + " --trust-ca " + root
+                + " --public-range " + CensoredWorld.PUBLIC_RANGE + " \\");
+        out.println("      " + String.join(" ", seen.stream().map(world::url).toList()));
+        out.println("Another program sees the DNS censorship of " + seen.stream().filter(s -> s.censor().name().startsWith("DNS_")).count()
+                + " of these sites. The other sites of the table above are served too, but their");
+        out.println("drops, resets, stalls, interceptions, blockpages and throttling happen in the demo's own sockets: to");
+        out.println("another program they look accessible (lab/run puts the censor in a real network).");
     }
 
     private static MetricsServer metricsServer(Settings settings, AgentMetrics metrics) {

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteWriter {
     private static final Logger log = LoggerFactory.getLogger(RemoteWriter.class);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -148,7 +149,7 @@ public final class RemoteWriter {
     }
 
     private void failed(String why) {
-        backoff = backoff.isZero() ? Duration.ofSeconds(1) : backoff.multipliedBy(2);
+        backoff = backoff.isZero() ? FIRST_BACKOFF : backoff.multipliedBy(2);
         if (backoff.compareTo(MAX_BACKOFF) > 0) backoff = MAX_BACKOFF;
         log.info("remote write: {}; {} bytes wait on disk, next try within {} s", why, buffer.bytes(), backoff.toSeconds());
     }
@@ -160,17 +161,30 @@ public final class RemoteWriter {
         return Duration.ofMillis(ms / 2 + random.nextLong(ms / 2 + 1));
     }
 
+    private long nextCollect = Long.MIN_VALUE;
+    private long nextTry = Long.MIN_VALUE;
+
+    /**
+     * One turn of the loop: collects when an interval has passed, sends when no backoff is
+     * running (a collection never cuts a backoff short: offline, the receiver is tried less and
+     * less often, not every interval), and says how many milliseconds to wait before the next turn.
+     */
+    long turn() throws IOException, InterruptedException {
+        long now = clock.getAsLong();
+        if (nextCollect == Long.MIN_VALUE) nextCollect = now;
+        if (now >= nextCollect) {
+            collect();
+            nextCollect = Math.max(nextCollect + config.interval().toMillis(), now + 1);
+        }
+        if (now >= nextTry) nextTry = flush() ? Long.MAX_VALUE : clock.getAsLong() + retryIn().toMillis();
+        return Math.max(0, Math.min(nextCollect, nextTry) - clock.getAsLong());
+    }
+
     /** Collects every interval and sends, retrying between collections, until {@code stop} counts down. */
     public void runUntil(CountDownLatch stop) {
-        long nextCollect = clock.getAsLong();
         while (stop.getCount() > 0) {
             try {
-                long now = clock.getAsLong();
-                if (now >= nextCollect) {
-                    collect();
-                    nextCollect = Math.max(nextCollect + config.interval().toMillis(), now + 1);
-                }
-                long wait = flush() ? nextCollect - clock.getAsLong() : Math.min(retryIn().toMillis(), nextCollect - clock.getAsLong());
+                long wait = turn();
                 if (wait > 0 && stop.await(wait, TimeUnit.MILLISECONDS)) return;
             } catch (InterruptedException e) {
                 return;

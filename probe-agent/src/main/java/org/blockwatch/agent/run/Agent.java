@@ -87,7 +87,7 @@ public final class Agent implements AutoCloseable {
         this.targets = List.copyOf(targets);
         this.store = store;
         this.location = new ProbeLocation(settings, version);
-        this.reachability = Reachability.of(settings.controlHelpers(), this.targets.stream().map(t -> t.url().input()).toList(),
+        this.reachability = Reachability.of(settings.controlHelpers(), this.targets,
                 Duration.ofSeconds(5));
         this.pause = Pause.ofStore(store.path(), QuietHours.parse(settings.get(Keys.QUIET_HOURS)));
         ProbeInfo probe = location.stated();

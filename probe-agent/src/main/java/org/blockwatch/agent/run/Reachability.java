@@ -9,58 +9,74 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.HttpUrl;
+import org.blockwatch.agent.targets.Target;
 
 /**
- * One cheap look, while the probe's network is offline, at whether it is back: a name lookup and
- * a TCP connection to the first control helper (or the first target), nothing sent. It says why
- * not: no route, DNS failing, or the control unreachable. Far lighter than a sweep every minute.
+ * One cheap look, while the probe's network is offline, at whether it is back: for the first
+ * control helper, then one target (a domestic baseline when there is one, so that a blocked
+ * control alone never keeps the agent from sweeping), a name lookup and a TCP connection, nothing
+ * sent. It says why not: no route, DNS failing, or nothing answering. Far lighter than a sweep
+ * every minute: at most two lookups and two connection attempts.
  */
 final class Reachability {
     /** Whether the network looks back, and in words why or why not. */
     record Look(boolean reachable, String why) {}
 
-    private final String host;
-    private final int port;
+    /** A host and port to connect to, and what it is in the log ("the control", "a baseline"). */
+    record Endpoint(String role, String host, int port) {}
+
+    private final List<Endpoint> endpoints;
     private final Duration timeout;
 
-    Reachability(String host, int port, Duration timeout) {
-        this.host = host;
-        this.port = port;
+    Reachability(List<Endpoint> endpoints, Duration timeout) {
+        this.endpoints = List.copyOf(endpoints);
         this.timeout = timeout;
     }
 
-    /** The first control helper's host and port, or the first target's; null when there is neither. */
-    static Reachability of(java.util.List<String> helpers, java.util.List<String> targets, Duration timeout) {
-        for (java.util.List<String> urls : java.util.List.of(helpers, targets)) {
-            for (String u : urls) {
-                okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(u);
-                if (url != null) return new Reachability(url.host(), url.port(), timeout);
-            }
-        }
-        return null;
+    /** The first control helper, then a domestic baseline or else the first target; null when there is neither. */
+    static Reachability of(List<String> helpers, List<Target> targets, Duration timeout) {
+        List<Endpoint> endpoints = new ArrayList<>(2);
+        helpers.stream().map(HttpUrl::parse).filter(u -> u != null).findFirst()
+                .ifPresent(u -> endpoints.add(new Endpoint("the control", u.host(), u.port())));
+        targets.stream().filter(Target::domestic).findFirst().or(() -> targets.stream().findFirst())
+                .map(t -> t.url().url())
+                .ifPresent(u -> endpoints.add(new Endpoint("a target", u.host(), u.port())));
+        return endpoints.isEmpty() ? null : new Reachability(endpoints, timeout);
     }
 
     Look look() {
+        List<String> why = new ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) {
+            Look l = look(e);
+            if (l.reachable()) return l;
+            why.add(l.why());
+        }
+        return new Look(false, String.join("; ", why));
+    }
+
+    private Look look(Endpoint e) {
+        String where = e.host() + ":" + e.port();
         InetAddress address;
         try {
-            address = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            return new Look(false, "DNS failing: " + host + " does not resolve");
+            address = InetAddress.getByName(e.host());
+        } catch (UnknownHostException x) {
+            return new Look(false, "DNS failing: " + e.host() + " (" + e.role() + ") does not resolve");
         }
-        String where = host + ":" + port;
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
-            return new Look(true, "the control (" + where + ") answers");
-        } catch (NoRouteToHostException e) {
-            return new Look(false, "no route to " + where);
-        } catch (ConnectException e) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("unreachable")) return new Look(false, "no route: the network is unreachable");
-            return new Look(false, "the control is unreachable: " + where + " refused the connection");
-        } catch (SocketTimeoutException e) {
-            return new Look(false, "the control is unreachable: " + where + " did not answer in " + timeout.toSeconds() + " s");
-        } catch (IOException e) {
-            return new Look(false, "the control is unreachable: " + where + " (" + e.getClass().getSimpleName() + ")");
+            s.connect(new InetSocketAddress(address, e.port()), (int) timeout.toMillis());
+            return new Look(true, e.role() + " (" + where + ") answers");
+        } catch (NoRouteToHostException x) {
+            return new Look(false, "no route to " + where + " (" + e.role() + ")");
+        } catch (ConnectException x) {
+            if (String.valueOf(x.getMessage()).contains("unreachable")) return new Look(false, "no route: the network is unreachable");
+            return new Look(false, e.role() + " is unreachable: " + where + " refused the connection");
+        } catch (SocketTimeoutException x) {
+            return new Look(false, e.role() + " is unreachable: " + where + " did not answer in " + timeout.toSeconds() + " s");
+        } catch (IOException x) {
+            return new Look(false, e.role() + " is unreachable: " + where + " (" + x.getClass().getSimpleName() + ")");
         }
     }
 

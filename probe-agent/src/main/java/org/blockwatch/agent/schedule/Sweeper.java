@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * measurement is stored as soon as it is made. A target whose state differs from the published
  * one is measured again at once, and the change is published only when the second measurement
  * agrees. When nothing at all answered, the control included, the probe's own network is down:
- * that outage is recorded, and no target's state is touched. Each target's speed is kept and
- * compared with its history after each sweep ({@link SpeedTrend}).
+ * that outage is recorded, and no target's state is touched. A sweep whose first measurements
+ * find nothing answering starts no more foreign targets (domestic baselines still go, so that a
+ * whitelist shutdown is told from an outage): an offline home makes a few attempts, not a full
+ * sweep's. Each target's speed is kept and compared with its history after each sweep
+ * ({@link SpeedTrend}).
  */
 public final class Sweeper {
     private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
@@ -80,7 +83,16 @@ public final class Sweeper {
         return Map.copyOf(published);
     }
 
-    /** What a sweep did (measured; skipped for a budget; failed with an error, logged), and the network's state it found. */
+    /**
+     * How many measurements, all finding nothing answering (the control included), make a sweep
+     * stop starting foreign targets: the concurrency, and at least this many.
+     */
+    static final int OFFLINE_EVIDENCE = 4;
+
+    /**
+     * What a sweep did (measured; skipped for a budget or because the network looked offline;
+     * failed with an error, logged), and the network's state it found.
+     */
     public record Result(int measured, int skipped, int failed, NetworkState network, Duration took) {
         public boolean online() {
             return network == NetworkState.ONLINE;
@@ -107,9 +119,16 @@ public final class Sweeper {
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         int[] skipped = {0};
         java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        int evidence = Math.min(targets.size(), Math.max(OFFLINE_EVIDENCE, concurrency));
+        AtomicBoolean looksOffline = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger offlineSkipped = new java.util.concurrent.atomic.AtomicInteger();
         BoundedParallel.forEach(order, concurrency, target -> {
             Instant now = clock.instant();
             if (stop.get() || now.isAfter(deadline) || !bandwidth.allows(now)) return null;
+            if (looksOffline.get() && !target.domestic()) {
+                offlineSkipped.incrementAndGet();
+                return null;
+            }
             try {
                 return measureOnce(target);
             } catch (RuntimeException | OutOfMemoryError e) {
@@ -122,11 +141,20 @@ public final class Sweeper {
             progressDone.incrementAndGet();
             if (outcome == null) skipped[0]++;
             else outcomes.add(outcome);
+            // Called one at a time, in completion order: the first measurements to finish decide.
+            if (outcome != null && outcomes.size() == evidence && !looksOffline.get() && outcomes.stream().allMatch(Outcome::unreachable)) {
+                looksOffline.set(true);
+                log.info("sweep: nothing answered the first {} measurements, the control included: the network looks offline; "
+                        + "only domestic baselines are measured for the rest of this sweep", evidence);
+            } else if (outcome != null && looksOffline.get() && !outcome.unreachable()) {
+                looksOffline.set(false);
+                log.info("sweep: {} answered: the network is not offline; the sweep goes on", outcome.target().label());
+            }
         });
         skipped[0] -= failed.get();
-        if (skipped[0] > 0 && !stop.get()) {
+        if (skipped[0] > offlineSkipped.get() && !stop.get()) {
             log.warn("sweep: {} of {} targets not measured (time budget {} or bandwidth budget reached: {} bytes in the last hour)",
-                    skipped[0], targets.size(), Units.duration(sweepBudget), bandwidth.spentInLastHour(clock.instant()));
+                    skipped[0] - offlineSkipped.get(), targets.size(), Units.duration(sweepBudget), bandwidth.spentInLastHour(clock.instant()));
         }
         if (!outcomes.isEmpty()) setNetwork(networkOf(outcomes), start);
         if (network == NetworkState.ONLINE) {

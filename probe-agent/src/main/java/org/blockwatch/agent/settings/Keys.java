@@ -144,7 +144,7 @@ public final class Keys {
 
     // The demo.
     public static final Key<Boolean> SERVE = new Key<>("demo.serve", "--serve", null, SWITCH, false, false, false, "true",
-            "Keep serving the metrics (for a Grafana try-out) until stopped with Ctrl-C or SIGTERM.");
+            "Keep serving the metrics (for a Grafana try-out) and the demo's network (it prints a measure command for it) until stopped with Ctrl-C or SIGTERM.");
 
     // The test helper (control-server).
     public static final Key<InetSocketAddress> HELPER_LISTEN = new Key<>("helper.listen", "--listen", "IP:PORT", new Kind.Listen(), false, false,

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * sent only after the collector's 200, and one the collector already took is recognised there by
  * its {@code measurement_uid}. A 4xx is kept as rejected and not sent again; a 5xx, a timeout or a
  * refused connection is tried again after a backoff (30 s doubling to an hour, with jitter), ends
- * the pass, and leaves the collector alone until then. Uploads count against the hour's bandwidth budget.
+ * the pass, and leaves the collector alone until then: the backoff counts the collector's failures
+ * in a row, so that a queue of fresh measurements does not make an unreachable collector be tried
+ * every 30 s, one measurement after another. Uploads count against the hour's bandwidth budget.
  */
 public final class Uploader {
     private static final Logger log = LoggerFactory.getLogger(Uploader.class);
@@ -40,6 +42,8 @@ public final class Uploader {
     private final Clock clock;
     private final Random random;
     private boolean failing;
+    /** The collector's failures in a row (the pause after the next one doubles), 0 once one is sent. */
+    private int failuresInARow;
     /** After a failure, the collector is left alone until then (the failed measurement's next attempt). */
     private Instant pausedUntil = Instant.MIN;
 
@@ -118,6 +122,7 @@ public final class Uploader {
                 metrics.uploaded("sent");
                 if (failing) log.info("upload: the collector at {} takes measurements again", collector.base());
                 failing = false;
+                failuresInARow = 0;
                 yield Outcome.SENT;
             }
             case CollectorClient.Rejected rej when rej.unknownReport() -> {
@@ -131,6 +136,7 @@ public final class Uploader {
     }
 
     private Outcome reject(PendingUpload p, String why) throws StoreException {
+        failuresInARow = 0; // the collector answered
         store.uploadRejected(p.id(), why);
         metrics.uploaded("rejected");
         log.warn("upload: measurement {} refused by the collector at {}, not sent again: {}", p.id(), collector.base(), why);
@@ -138,7 +144,7 @@ public final class Uploader {
     }
 
     private Outcome retry(PendingUpload p, String why) throws StoreException {
-        Instant next = clock.instant().plus(backoff(p.attempts(), random));
+        Instant next = clock.instant().plus(backoff(Math.max(p.attempts(), failuresInARow++), random));
         store.uploadRetry(p.id(), next, why);
         pausedUntil = next;
         metrics.uploaded("retry");

@@ -99,6 +99,37 @@ class RemoteWriterTest {
     }
 
     @Test
+    void aFailingReceiverIsTriedLessAndLessOftenNotAtEveryCollection() throws Exception {
+        // A receiver that hangs up on every connection: each try fails as an unreachable one does.
+        AtomicInteger tries = new AtomicInteger();
+        try (java.net.ServerSocket hangsUp = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
+            Thread.ofVirtual().start(() -> {
+                while (!hangsUp.isClosed()) {
+                    try (java.net.Socket s = hangsUp.accept()) {
+                        tries.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            AtomicLong clock = new AtomicLong(Instant.now().toEpochMilli());
+            long start = clock.get();
+            RemoteWriter w = writer(URI.create("http://127.0.0.1:" + hangsUp.getLocalPort() + "/api/v1/write"), metrics, clock);
+            // Ten minutes of the agent's loop on a clock the test moves, collecting every 30 s.
+            int turns = 0;
+            while (clock.get() - start < Duration.ofMinutes(10).toMillis()) {
+                clock.addAndGet(Math.max(1, w.turn()));
+                turns++;
+            }
+            // 20 collections, all kept on disk; tries at 5 s doubling (with jitter) to 5 minutes.
+            assertThat(turns).isGreaterThanOrEqualTo(20);
+            assertThat(counted.getOrDefault("sent", 0L)).isZero();
+            assertThat(tries.get()).isBetween(5, 10);
+        }
+    }
+
+    @Test
     void aRefusalIsCountedAndNotSentAgainWhileAServerErrorKeepsTheRequest() throws Exception {
         AtomicInteger status = new AtomicInteger(503);
         AtomicInteger requests = new AtomicInteger();
@@ -116,9 +147,9 @@ class RemoteWriterTest {
                     new AtomicLong(Instant.now().toEpochMilli()));
             int samples = w.collect();
             assertThat(w.flush()).isFalse();
-            assertThat(w.retryIn()).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(w.retryIn()).isPositive().isLessThanOrEqualTo(RemoteWriter.FIRST_BACKOFF);
             assertThat(w.flush()).isFalse();
-            assertThat(w.retryIn()).isLessThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(w.retryIn()).isLessThanOrEqualTo(RemoteWriter.FIRST_BACKOFF.multipliedBy(2));
             assertThat(requests.get()).isEqualTo(2);
             status.set(429); // too many requests: retried too
             assertThat(w.flush()).isFalse();

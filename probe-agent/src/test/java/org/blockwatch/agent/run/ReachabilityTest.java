@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import org.blockwatch.agent.targets.Target;
+import org.blockwatch.core.engine.TargetUrl;
 import org.junit.jupiter.api.Test;
 
 class ReachabilityTest {
@@ -13,7 +15,7 @@ class ReachabilityTest {
     @Test
     void aListeningControlIsReachableAndAClosedOneIsNamedAsUnreachable() throws Exception {
         try (ServerSocket open = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Reachability.Look up = new Reachability("127.0.0.1", open.getLocalPort(), Duration.ofSeconds(2)).look();
+            Reachability.Look up = reachability(open.getLocalPort()).look();
             assertThat(up.reachable()).isTrue();
             assertThat(up.why()).contains("answers");
         }
@@ -21,15 +23,43 @@ class ReachabilityTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        Reachability.Look down = new Reachability("127.0.0.1", closed, Duration.ofSeconds(2)).look();
+        Reachability.Look down = reachability(closed).look();
         assertThat(down.reachable()).isFalse();
         assertThat(down.why()).isEqualTo("the control is unreachable: 127.0.0.1:" + closed + " refused the connection");
     }
 
+    private static Reachability reachability(int port) {
+        return new Reachability(List.of(new Reachability.Endpoint("the control", "127.0.0.1", port)), Duration.ofSeconds(2));
+    }
+
+    private static Target target(String url, boolean domestic) {
+        return new Target(TargetUrl.parse(url), "NEWS", "News", "test", domestic);
+    }
+
+    @Test
+    void aBlockedControlAloneDoesNotKeepTheAgentFromSweepingWhenATargetAnswers() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try (ServerSocket open = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Reachability r = Reachability.of(List.of("https://127.0.0.1:" + closed + "/"),
+                    List.of(target("https://127.0.0.2:1/", false), target("http://127.0.0.1:" + open.getLocalPort() + "/", true)),
+                    Duration.ofSeconds(2));
+            Reachability.Look look = r.look();
+            assertThat(look.reachable()).isTrue();
+            assertThat(look.why()).isEqualTo("a target (127.0.0.1:" + open.getLocalPort() + ") answers");
+        }
+        Reachability.Look down = Reachability.of(List.of("https://127.0.0.1:" + closed + "/"), List.of(target("http://127.0.0.1:" + closed + "/", false)),
+                Duration.ofSeconds(2)).look();
+        assertThat(down.why()).isEqualTo("the control is unreachable: 127.0.0.1:" + closed + " refused the connection; "
+                + "a target is unreachable: 127.0.0.1:" + closed + " refused the connection");
+    }
+
     @Test
     void theControlIsLookedAtFirstThenATarget() {
-        assertThat(Reachability.of(List.of("https://helper.example:8443/"), List.of("https://a.example/"), Duration.ofSeconds(1))).isNotNull();
-        assertThat(Reachability.of(List.of(), List.of("http://a.example/"), Duration.ofSeconds(1))).isNotNull();
+        assertThat(Reachability.of(List.of("https://helper.example:8443/"), List.of(target("https://a.example/", false)), Duration.ofSeconds(1))).isNotNull();
+        assertThat(Reachability.of(List.of(), List.of(target("http://a.example/", false)), Duration.ofSeconds(1))).isNotNull();
         assertThat(Reachability.of(List.of(), List.of(), Duration.ofSeconds(1))).isNull();
     }
 

@@ -98,6 +98,28 @@ class UploaderTest {
     }
 
     @Test
+    void anUnreachableCollectorIsTriedLessAndLessOftenHoweverManyMeasurementsWait() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db")); AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+            store(s, 40);
+            Uploader u = uploader(s, "http://127.0.0.1:" + port + "/", metrics);
+            // The agent's loop: a pass every 30 s, for an hour. Each measurement waiting its first
+            // try must not make the collector be tried again at once.
+            int tries = 0;
+            for (int i = 0; i < 120; i++) {
+                tries += u.uploadDue().retried();
+                clock.now = clock.now.plusSeconds(30);
+            }
+            // 30 s doubling with jitter (0.5 to 1.5 times): at most 8 tries in an hour, not 120.
+            assertThat(tries).isBetween(3, 8);
+            assertThat(s.uploadCounts()).containsEntry("pending", 40L);
+        }
+    }
+
+    @Test
     void anOutageKeepsEverythingQueuedAndBacksOffUntilTheCollectorIsBack() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
