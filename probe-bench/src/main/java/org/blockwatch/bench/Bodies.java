@@ -34,4 +34,29 @@ final class Bodies {
         }
         return Arrays.copyOf(sb.toString().getBytes(StandardCharsets.UTF_8), size);
     }
+
+    /**
+     * Text made to be hard for a multi-pattern matcher: near misses of the patterns themselves
+     * (each a pattern cut short by its last character, so every one runs deep into the automaton and then
+     * fails), back to back. A cut pattern may still hold a shorter one whole: every engine must report those.
+     */
+    static byte[] adversarial(int size, java.util.List<byte[]> patterns) {
+        Random random = new Random(size);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(size + 256);
+        while (out.size() < size) {
+            byte[] p = patterns.get(random.nextInt(patterns.size()));
+            if (p.length < 4) continue;
+            // Short by its last character (not half of one: the text stays UTF-8 for engines that decode it).
+            int end = p.length - 1;
+            while (end > 0 && (p[end] & 0xC0) == 0x80) end--;
+            out.write(p, 0, end);
+            out.write(' ');
+        }
+        byte[] body = Arrays.copyOf(out.toByteArray(), size);
+        // Not ending in half a character: blanks instead of a cut one.
+        int last = size - 1;
+        while (last > 0 && (body[last] & 0xC0) == 0x80) last--;
+        if (last >= 0 && (body[last] & 0x80) != 0) Arrays.fill(body, last, size, (byte) ' ');
+        return body;
+    }
 }

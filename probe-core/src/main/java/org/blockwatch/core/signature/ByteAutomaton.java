@@ -13,9 +13,9 @@ import java.util.Set;
  *
  * <p>Each pattern is anchored on one of its 4-byte grams, the one least likely in ordinary pages:
  * shared by the fewest patterns, made of the rarest kinds of byte. The scan slides a 4-byte
- * window over the text and looks its hash up in a 32 KiB bitset of all anchors: a shift, a
- * multiply and one load from L1 per byte, no load depending on the last, so the CPU overlaps
- * them. Only where the bitset fires are the patterns anchored on that gram compared byte for
+ * window over the text and looks its hash up in a 32 KiB bitset of all anchors: an int read, a
+ * multiply and one load from L1 per byte, no load depending on the last, four positions at a time
+ * with one branch for the four, so the CPU overlaps them. Only where the bitset fires are the patterns anchored on that gram compared byte for
  * byte. The bitset has no false negatives, so nothing is missed. A three-byte pattern is anchored
  * on all 256 grams it can begin; shorter ones are tried wherever their first byte occurs.
  *
@@ -34,6 +34,8 @@ public final class ByteAutomaton {
     }
 
     private static final int GRAM = 4;
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
     private static final int FILTER_BITS = 18; // 2^18 bits: 32 KiB
     private static final int MAX_BUCKET_BITS = 16;
 
@@ -111,13 +113,25 @@ public final class ByteAutomaton {
             return;
         }
         final long[] filter = this.filter;
-        int window = 0;
-        int i = from;
-        for (int primed = Math.min(to, from + GRAM - 1); i < primed; i++) window = (window << 8) | (text[i] & 0xff);
-        for (; i < to; i++) {
-            window = (window << 8) | (text[i] & 0xff);
-            int h = hash(window);
-            if ((filter[h >>> 6] & (1L << h)) != 0 && !verify(h, text, from, to, i + 1 - GRAM, sink)) return;
+        // Four grams at a time, read as big-endian ints: four independent hashes and lookups, and
+        // one branch for the four when (as nearly always) the bitset fires for none of them.
+        int p = from;
+        int last = to - GRAM; // where the last gram starts
+        for (; p + 3 <= last; p += 4) {
+            int h0 = hash((int) BIG_ENDIAN_INT.get(text, p));
+            int h1 = hash((int) BIG_ENDIAN_INT.get(text, p + 1));
+            int h2 = hash((int) BIG_ENDIAN_INT.get(text, p + 2));
+            int h3 = hash((int) BIG_ENDIAN_INT.get(text, p + 3));
+            long any = (filter[h0 >>> 6] >>> h0) | (filter[h1 >>> 6] >>> h1) | (filter[h2 >>> 6] >>> h2) | (filter[h3 >>> 6] >>> h3);
+            if ((any & 1) == 0) continue;
+            if ((filter[h0 >>> 6] & (1L << h0)) != 0 && !verify(h0, text, from, to, p, sink)) return;
+            if ((filter[h1 >>> 6] & (1L << h1)) != 0 && !verify(h1, text, from, to, p + 1, sink)) return;
+            if ((filter[h2 >>> 6] & (1L << h2)) != 0 && !verify(h2, text, from, to, p + 2, sink)) return;
+            if ((filter[h3 >>> 6] & (1L << h3)) != 0 && !verify(h3, text, from, to, p + 3, sink)) return;
+        }
+        for (; p <= last; p++) {
+            int h = hash((int) BIG_ENDIAN_INT.get(text, p));
+            if ((filter[h >>> 6] & (1L << h)) != 0 && !verify(h, text, from, to, p, sink)) return;
         }
         endOfText(text, from, to, sink);
     }

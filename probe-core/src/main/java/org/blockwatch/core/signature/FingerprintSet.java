@@ -35,6 +35,8 @@ public final class FingerprintSet {
     private final Pattern[] bodyRegexps; // null where the fingerprint is not a regexp
     private final List<Map.Entry<Fingerprint, Pattern>> unanchoredRegexps;
     private final ByteAutomaton body;
+    /** What {@link #body} scans for, in its order (kept for {@link #bodyLiterals}). */
+    private final List<byte[]> bodyLiterals;
     private final Map<String, HeaderMatcher> headers;
     private final Map<String, List<Fingerprint>> dns;
     private final int size;
@@ -74,6 +76,7 @@ public final class FingerprintSet {
             if (bodyList.get(i).type().equals("regexp")) bodyRegexps[i] = compile(bodyList.get(i).pattern());
         }
         this.body = new ByteAutomaton(bodyPatterns);
+        this.bodyLiterals = List.copyOf(bodyPatterns);
         Map<String, HeaderMatcher> headerMatchers = new HashMap<>();
         byHeader.forEach((name, list) -> headerMatchers.put(name,
                 new HeaderMatcher(List.copyOf(list), new ByteAutomaton(list.stream().map(f -> utf8(f.pattern())).toList()))));
@@ -105,6 +108,15 @@ public final class FingerprintSet {
         return size;
     }
 
+    /**
+     * The byte strings the one-pass body scan looks for: each body pattern, and the longest
+     * literal of each expression (for benchmarks that compare other multi-pattern engines on the
+     * same work).
+     */
+    public List<byte[]> bodyLiterals() {
+        return bodyLiterals.stream().map(byte[]::clone).toList();
+    }
+
     /** Every fingerprint whose pattern is in {@code bytes}, in fingerprint order, each once. */
     public List<Fingerprint> matchBody(byte[] bytes) {
         Set<Integer> hits = new LinkedHashSet<>();
@@ -118,8 +130,14 @@ public final class FingerprintSet {
                 return decoded;
             }
         };
+        // An expression's answer does not depend on where its literal was seen (it looks at the whole
+        // text): asked once per body, not at every sighting, or a page repeating the literal of an
+        // expression that does not match would cost a scan of the whole text per repetition.
+        Set<Integer> refused = new java.util.HashSet<>();
         body.scan(bytes, 0, bytes.length, (p, end) -> {
-            if (!hits.contains(p) && bodyHit(p, end, bytes, text)) hits.add(p);
+            if (hits.contains(p) || refused.contains(p)) return true;
+            if (bodyHit(p, end, bytes, text)) hits.add(p);
+            else if (bodyRegexps[p] != null) refused.add(p);
             return true;
         });
         List<Fingerprint> found = new ArrayList<>(hits.stream().sorted().map(bodyFingerprints::get).toList());

@@ -33,7 +33,7 @@ record Signatures(List<Fingerprint> dnsFingerprints, List<Fingerprint> httpFinge
         for (HttpTransaction t : o.requests()) {
             if (t.response() == null) continue;
             addAll(http, fingerprints.matchHeaders(t.response().headersList()));
-            addAll(http, fingerprints.matchBody(t.response().body().bytes()));
+            addAll(http, t.response().body().read(fingerprints::matchBody));
         }
         Optional<String> government = Optional.empty();
         TlsHandshake governmentHandshake = null;

@@ -74,6 +74,27 @@ class ByteAutomatonTest {
         assertThat(scan(a, text)).isEqualTo(expected);
     }
 
+    /** The same, with no pattern shorter than a gram (the scan four positions at a time), on texts of every length up to 40. */
+    @Test
+    void agreesWithNaiveSearchOnTheFourAtATimeScanAtEveryTextLength() {
+        Random random = new Random(7);
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < 60; i++) patterns.add(randomText(random, 3 + random.nextInt(4)));
+        ByteAutomaton a = new ByteAutomaton(bytes(patterns.toArray(String[]::new)));
+        for (int length = 0; length <= 40; length++) {
+            for (int round = 0; round < 20; round++) {
+                String text = randomText(random, length);
+                Set<String> expected = new TreeSet<>();
+                for (int p = 0; p < patterns.size(); p++) {
+                    for (int i = text.indexOf(patterns.get(p)); i >= 0; i = text.indexOf(patterns.get(p), i + 1)) {
+                        expected.add(p + "@" + (i + patterns.get(p).length()));
+                    }
+                }
+                assertThat(scan(a, text)).as(text).isEqualTo(expected);
+            }
+        }
+    }
+
     private static String randomText(Random random, int length) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < length; i++) sb.append((char) ('a' + random.nextInt(4)));
