@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.ahocorasick.trie.Trie;
+import org.blockwatch.core.signature.ByteAutomaton;
 import org.blockwatch.core.signature.Fingerprint;
 import org.blockwatch.core.signature.FingerprintSet;
 import org.bytedeco.javacpp.BytePointer;
@@ -38,8 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * expression: what blockwatch's one pass scans for) found in a body of realistic HTML or of
  * adversarial near misses.
  * <ul>
+ *   <li>{@code blockwatchScan}: blockwatch's scan alone ({@link ByteAutomaton} over the same
+ *       literals, each reported once): the same job as the peers';</li>
  *   <li>{@code blockwatch}: {@link FingerprintSet#matchBody}, the whole matcher (the scan, then each
- *       hit checked: prefix, full body, expression);</li>
+ *       hit checked: prefix, full body, and the expression run on the text where its literal was
+ *       found), which the peers' figures do not include;</li>
  *   <li>{@code hyperscan}: Intel's engine through its C API ({@code hs_scan} on a literal database
  *       built by {@code hs_compile_lit_multi}, each pattern reported once: {@code HS_FLAG_SINGLEMATCH}),
  *       the body copied to native memory first, as a Java caller must;</li>
@@ -63,6 +67,8 @@ public class FingerprintPeersBenchmark {
     byte[] body;
     FingerprintSet set;
     Trie trie;
+    ByteAutomaton automaton;
+    final BitSet scanHits = new BitSet();
     hs_database_t database;
     hs_scratch_t scratch;
     BytePointer nativeBody;
@@ -75,6 +81,7 @@ public class FingerprintPeersBenchmark {
         List<byte[]> literals = set.bodyLiterals();
         body = text.equals("html") ? Bodies.html(size) : Bodies.adversarial(size, literals);
 
+        automaton = new ByteAutomaton(literals);
         trie = Trie.builder().addKeywords(literals.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList()).build();
 
         int n = literals.size();
@@ -107,7 +114,10 @@ public class FingerprintPeersBenchmark {
 
         // The engines must agree on what they find before their speed means anything.
         Set<String> byTrie = ahoCorasick();
-        BitSet byHyperscan = hyperscan();
+        BitSet byHyperscan = (BitSet) hyperscan().clone();
+        if (!blockwatchScan().equals(byHyperscan)) {
+            throw new IllegalStateException("blockwatch's scan and Hyperscan disagree on the " + text + " body");
+        }
         Set<String> byHyperscanText = new HashSet<>();
         byHyperscan.stream().forEach(i -> byHyperscanText.add(new String(literals.get(i), StandardCharsets.UTF_8)));
         // A literal that is not whole UTF-8 (an expression's bytes) has no text form for Aho-Corasick to find.
@@ -134,6 +144,16 @@ public class FingerprintPeersBenchmark {
     @Benchmark
     public List<Fingerprint> blockwatch() {
         return set.matchBody(body);
+    }
+
+    @Benchmark
+    public BitSet blockwatchScan() {
+        scanHits.clear();
+        automaton.scan(body, 0, body.length, (p, end) -> {
+            scanHits.set(p);
+            return true;
+        });
+        return scanHits;
     }
 
     @Benchmark

@@ -67,16 +67,18 @@ public final class ControlServer implements AutoCloseable {
                 reply(exchange, 405, "only POST");
                 return;
             }
-            if (token != null) {
-                String auth = exchange.getRequestHeaders().getFirst("Authorization");
-                if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8))) {
-                    reply(exchange, 401, "a valid bearer token is required");
-                    return;
-                }
-            }
+            // The rate limit comes first: wrong tokens count too, so a token cannot be guessed at full speed.
             if (!rate.tryAcquire(exchange.getRemoteAddress().getAddress().getHostAddress(), System.nanoTime())) {
                 reply(exchange, 429, "too many requests");
                 return;
+            }
+            if (token != null) {
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                // Compared as bytes, in constant time (any header value, even one that is not ASCII).
+                if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.ISO_8859_1))) {
+                    reply(exchange, 401, "a valid bearer token is required");
+                    return;
+                }
             }
             byte[] body = readLimited(exchange.getRequestBody());
             if (body == null) {

@@ -79,7 +79,8 @@ public final class ControlService {
         List<CompletableFuture<Void>> extra = new ArrayList<>();
         for (String endpoint : request.tcpConnect().stream().distinct().limit(MAX_EXTRA_ENDPOINTS).toList()) {
             Endpoint e = Endpoint.parse(endpoint).orElse(null);
-            if (e == null || e.port() == 0 || !allows(e.ip())) continue;
+            // Only the URL's own port and the web's (80, 443): the helper is no port scanner for its clients.
+            if (e == null || !(e.port() == 80 || e.port() == 443 || e.port() == target.url().port()) || !allows(e.ip())) continue;
             probeAddresses.add(e.ip().getHostAddress());
             String key = e.toString();
             if (tcp.containsKey(key)) continue;

@@ -124,6 +124,29 @@ class ControlServerTest {
     }
 
     @Test
+    void wrongTokensCountAgainstTheRateLimitSoATokenCannotBeGuessedAtFullSpeed() throws Exception {
+        try (ControlServer s = server(true, new ControlServer.Limits(4, 5, "s3cret"))) {
+            String body = request("http://local.test:" + site.getPort() + "/");
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) codes.add(post(s, body, "guess" + i).statusCode());
+            assertThat(codes.subList(0, 5)).containsOnly(401);
+            assertThat(codes.subList(5, 8)).containsOnly(429);
+        }
+    }
+
+    @Test
+    void extraEndpointsAreCheckedOnlyOnTheUrlsPortAnd80And443() throws Exception {
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+                ControlServer s = server(true, new ControlServer.Limits(4, 100, null))) {
+            ControlClient client = new ControlClient(List.of(url(s)), Duration.ofSeconds(10), Duration.ofSeconds(20), TrustRoots.jdkPlus(List.of()), null);
+            String sitePort = "127.0.0.1:" + site.getPort();
+            String otherPort = "127.0.0.1:" + other.getLocalPort();
+            ControlResult r = client.query(TargetUrl.parse("http://local.test:" + site.getPort() + "/"), List.of(sitePort, otherPort));
+            assertThat(r.response().tcpConnect()).containsKey(sitePort).doesNotContainKey(otherPort);
+        }
+    }
+
+    @Test
     void boundsRequestsAndRejectsWhatIsNotTheProtocol() throws Exception {
         try (ControlServer s = server(true, new ControlServer.Limits(4, 2, null))) {
             assertThat(post(s, "x".repeat(ControlServer.MAX_REQUEST_BYTES + 1), null).statusCode()).isEqualTo(413);

@@ -17,6 +17,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        org.blockwatch.agent.run.HttpServerLimits.apply(); // before any HTTP server class is loaded
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

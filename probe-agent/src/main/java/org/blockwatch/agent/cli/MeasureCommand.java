@@ -60,17 +60,31 @@ final class MeasureCommand implements Callable<Integer>, TakesSettings {
         }
         progress.show(0);
         int[] done = {0};
+        java.util.Set<String> measured = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        String error = null;
         try (WebEngine engine = parts.newEngine()) {
             parts.test(engine).measureAll(targets, measurement -> {
                 synchronized (done) {
                     progress.clear();
                     out.println(json ? measurement.toJsonLine(probe) : TextTable.line(VerdictTable.row(measurement), widths));
                     out.flush();
+                    measured.add(measurement.observation().input());
                     progress.show(++done[0]);
                 }
             });
+        } catch (RuntimeException | Error e) {
+            // Every URL was still tried (the others' rows are out); this one is named below.
+            error = e.toString();
         }
         progress.clear();
+        // Never silence: a URL without its row makes the command fail, and says so.
+        List<String> missing = targets.stream().map(TargetUrl::input).filter(u -> !measured.contains(u)).toList();
+        if (!missing.isEmpty()) {
+            spec.commandLine().getErr().println("blockwatch: no measurement of " + String.join(", ", missing)
+                    + (error == null ? "" : " (" + error + ")"));
+            spec.commandLine().getErr().flush();
+            return ExitCode.FAILURE;
+        }
         return ExitCode.OK;
     }
 }

@@ -46,11 +46,10 @@ public final class MetricsServer implements AutoCloseable {
                 }
             }
         });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "metrics-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        // A virtual thread per exchange: the JDK server reads a request's head on the executor, so
+        // a half-sent request holds its thread; with one thread each, a slow client never holds up
+        // a scrape, and the JDK server's limits (HttpServerLimits) close such clients in the end.
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 

@@ -164,11 +164,18 @@ public final class ProbeFactory {
     }
 
     /** The first line of a token file, or null without one. */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+
     public static String token(Path file, Key<Path> key) {
         if (file == null) return null;
         try {
             String token = Files.readAllLines(file).stream().findFirst().orElse("").strip();
             if (token.isEmpty()) throw new SettingsException(where(key) + ": " + file + ": the first line is empty");
+            // RFC 6750's token characters: anything else could not travel in an HTTP header as written.
+            if (!TOKEN.matcher(token).matches()) {
+                throw new SettingsException(where(key) + ": " + file + ": a bearer token is made of letters A-Z and a-z, digits and - . _ ~ + / "
+                        + "(then = at the end); this one has other characters (a space, a non-ASCII letter?)");
+            }
             return token;
         } catch (IOException e) {
             throw new SettingsException(where(key) + ": " + file + ": cannot read (" + e.getClass().getSimpleName() + ")");

@@ -92,6 +92,16 @@ class OptionsTakeEffectTest {
     }
 
     @Test
+    void aTokenThatCouldNotTravelInAHeaderIsRefusedWhenReadWithAClearMessage() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("ru.token"), "пароль-123\n");
+        Cli r = Cli.run("measure", "--control", "http://127.0.0.1:1/", "--control-token-file", file.toString(), "https://x.example/");
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("--control-token-file: " + file + ": a bearer token is made of letters A-Z and a-z, digits");
+        java.nio.file.Files.writeString(file, "AbC-12._~+/xyz==\n");
+        assertThat(ProbeFactory.token(file, Keys.CONTROL_TOKEN_FILE)).isEqualTo("AbC-12._~+/xyz==");
+    }
+
+    @Test
     void runChecksItsTimeoutLikeEveryOtherCommand() {
         for (String command : List.of("run", "measure")) {
             Cli r = Cli.run(Stream.concat(Stream.of(command, "--timeout", "0"), command.equals("measure") ? Stream.of("https://x.example/") : Stream.empty())
