@@ -57,6 +57,7 @@ final class ExportCommand implements Callable<Integer>, TakesSettings {
 
     private static void writeWhole(Exporter exporter, Path out) throws IOException, StoreException {
         Path folder = out.toAbsolutePath().getParent();
+        if (java.nio.file.Files.isDirectory(out)) throw new InputException("--out " + out + ": a folder; give a file name (e.g. " + out.resolve("timeline.csv") + ")", null);
         try {
             exporter.writeWhole(out);
         } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {

@@ -68,6 +68,7 @@ public final class ExportStore implements AutoCloseable {
         this.name = "--db " + path;
         this.idPrefix = idPrefix;
         this.dialect = Dialect.SQLITE;
+        if (Files.isDirectory(path)) throw new StoreException("--db " + path + ": a folder, not a store (give the .db file in it)", null);
         if (!Files.isRegularFile(path)) throw new StoreException("--db " + path + ": no such file", null);
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
@@ -165,6 +166,8 @@ public final class ExportStore implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException(name + ": cannot be queried (" + e.getMessage() + ")", e);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new StoreException(name + ": a measurement's time is not a time (" + e.getMessage() + ")", e);
         }
     }
 
@@ -188,6 +191,8 @@ public final class ExportStore implements AutoCloseable {
             open.forEach((network, o) -> out.add(new Outage(network.asn(), network.cc(), o.state(), o.since(), null)));
         } catch (SQLException e) {
             throw new StoreException(name + ": cannot be queried (" + e.getMessage() + ")", e);
+        } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+            throw new StoreException(name + ": a network state change is not readable (" + e.getMessage() + ")", e);
         }
         return out;
     }

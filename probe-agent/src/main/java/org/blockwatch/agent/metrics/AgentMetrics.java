@@ -123,6 +123,8 @@ public final class AgentMetrics implements AutoCloseable {
         sweepCompleted.set(Double.NaN);
         // Counters the agent makes from its first measurement on, present (at 0) from the start.
         Counter.builder("blockwatch_uploads").tag("result", "sent").description(UPLOADS).register(registry);
+        Counter.builder("blockwatch_measurements_stored").description(STORED).register(registry);
+        for (String kind : STORE_ERROR_KINDS) Counter.builder("blockwatch_store_errors").tag("kind", kind).description(STORE_ERRORS).register(registry);
     }
 
     private Gauge gauge(String name, String help, String... more) {
@@ -197,6 +199,21 @@ public final class AgentMetrics implements AutoCloseable {
     /** Measurements waiting in the store for the collector. */
     public void uploadQueue(long pending) {
         uploadQueue.set(pending);
+    }
+
+    private static final String STORED = "Measurements written to the store (blockwatch_measurements_total counts those made)";
+    private static final String STORE_ERRORS = "Writes to the store that failed (a full disk, a damaged file), by what was lost: measurement, state_change, network_change";
+    /** What a failed write to the store was. */
+    public static final java.util.List<String> STORE_ERROR_KINDS = java.util.List.of("measurement", "state_change", "network_change");
+
+    /** A measurement was written to the store. */
+    public void stored() {
+        Counter.builder("blockwatch_measurements_stored").description(STORED).register(registry).increment();
+    }
+
+    /** A write to the store failed: {@code measurement}, {@code state_change} or {@code network_change}. */
+    public void storeFailed(String kind) {
+        Counter.builder("blockwatch_store_errors").tag("kind", kind).description(STORE_ERRORS).register(registry).increment();
     }
 
     private static final String UPLOADS = "Uploads to the collector, by result: sent, rejected (4xx, not sent again), retry (5xx, timeout, refused)";

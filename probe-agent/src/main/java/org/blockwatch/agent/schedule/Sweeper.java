@@ -212,7 +212,9 @@ public final class Sweeper {
         TargetState prev = published.get(target);
         Verdict v = o.measurement().verdict();
         if ((prev != null && prev.same(v.status(), v.method())) || !o.confirmedChange()) return;
-        published.put(target, sink.published(target, o.target().category(), v, o.storedId(), clock.instant(), prev));
+        TargetState now = sink.published(target, o.target().category(), v, o.storedId(), clock.instant(), prev);
+        // null: a first state the store refused; the target stays unpublished, and is tried again.
+        if (now != null) published.put(target, now);
     }
 
     /**

@@ -38,6 +38,8 @@ final class ConfigFileReader {
     private final String text;
     private final Map<String, Integer> lines = new HashMap<>();
     private final List<SettingsException> problems = new ArrayList<>();
+    /** The largest configuration file read. */
+    static final long MAX_BYTES = 1 << 20;
 
     private ConfigFileReader(Path file, String text) {
         this.file = file;
@@ -48,6 +50,11 @@ final class ConfigFileReader {
     static Settings read(Path file, Settings base) {
         String text;
         try {
+            // A configuration is a few kilobytes: anything much bigger is the wrong file, refused at once.
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
+                throw new SettingsException(file + ": " + Files.size(file) + " bytes; a configuration file is at most " + MAX_BYTES
+                        + " (is this the right file?)");
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new SettingsException(file + ": no such file");

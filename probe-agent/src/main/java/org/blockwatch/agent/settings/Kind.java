@@ -39,7 +39,13 @@ public sealed interface Kind<T> {
         @Override
         public Duration parse(String text) {
             String s = text.strip().toLowerCase(Locale.ROOT);
-            Duration d = SECONDS.matcher(s).matches() ? Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000)) : parts(text, s);
+            Duration d;
+            try {
+                d = SECONDS.matcher(s).matches() ? Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000)) : parts(text, s);
+            } catch (ArithmeticException | NumberFormatException tooLong) {
+                // More than a Duration holds (e.g. 99999999999999999d): out of range, like any too long.
+                throw new IllegalArgumentException("'" + text + "' is out of range " + format(min) + " to " + format(max));
+            }
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
                 throw new IllegalArgumentException(format(d) + " is out of range " + format(min) + " to " + format(max));
             }
@@ -148,8 +154,14 @@ public sealed interface Kind<T> {
             return new Text(Pattern.compile("(?s).*"), "text", false);
         }
 
+        /** No setting is longer (a name, a URL, a host:port); a longer value is a mistake, named by its length. */
+        static final int MAX_LENGTH = 1000;
+
         @Override
         public String parse(String text) {
+            if (text.length() > MAX_LENGTH) {
+                throw new IllegalArgumentException("a value of " + text.length() + " characters; at most " + MAX_LENGTH);
+            }
             String s = upperCase ? text.strip().toUpperCase(Locale.ROOT) : text.strip();
             if (!pattern.matcher(s).matches()) throw new IllegalArgumentException("'" + text + "' is not " + what);
             return s;

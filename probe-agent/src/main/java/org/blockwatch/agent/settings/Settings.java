@@ -75,6 +75,23 @@ public final class Settings {
             throw new SettingsException(source + "schedule.fast_interval: " + Keys.FAST_INTERVAL.format(get(Keys.FAST_INTERVAL))
                     + " must be shorter than schedule.interval (" + Keys.INTERVAL.format(get(Keys.INTERVAL)) + ")");
         }
+        long atOnce = Math.max(get(Keys.CONCURRENCY), get(Keys.PARALLEL));
+        long needed = HEAP_BASE + HEAP_PER_BODY * get(Keys.BODY_LIMIT) * atOnce;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap) {
+            throw new SettingsException(source + "measurement.body_limit: " + Keys.BODY_LIMIT.format(get(Keys.BODY_LIMIT)) + " with "
+                    + atOnce + " measurements at once (schedule.concurrency, --parallel) needs about " + Keys.BODY_LIMIT.format(needed)
+                    + " of memory, and this program has " + Keys.BODY_LIMIT.format(heap)
+                    + ": lower either (or give the JVM more: BLOCKWATCH_JAVA_OPTS=-Xmx...)");
+        }
         return this;
     }
+
+    /**
+     * What a measurement in flight holds per byte of its body limit, at most: the body as read, as
+     * kept, as text and in its JSON (a body over the heap is a measurement lost, so it is refused
+     * at load); and what the program holds besides.
+     */
+    static final long HEAP_PER_BODY = 6;
+    static final long HEAP_BASE = 32L << 20;
 }

@@ -103,8 +103,10 @@ public final class MeasurementSink {
             Runnable queued = uploadQueued;
             id = store.insert(new StoredMeasurement(at, target, category, probe, v.status(), v.method(), v.flags(), Speed.of(m), uid,
                     json(m, probe, uid, category)), queued != null);
+            metrics.stored();
             if (queued != null) queued.run();
         } catch (StoreException e) {
+            metrics.storeFailed("measurement");
             log.error("{}", e.getMessage());
         }
         metrics.measured(target, category, m, at);
@@ -124,12 +126,18 @@ public final class MeasurementSink {
     /**
      * A target's new state is published, confirmed by the measurement {@code measurementId}:
      * recorded as a state change, set in the metrics, logged at INFO with what it was before.
+     * When the store refuses it (a full disk), nothing is published and {@code previous} is
+     * returned: the state stays as the store has it, so the change is found, confirmed and
+     * recorded again at the next sweep rather than lost while memory moves on.
      */
     public TargetState published(String target, String category, Verdict v, Long measurementId, Instant at, TargetState previous) {
         try {
             store.recordStateChange(at, target, category, v.status(), v.method(), measurementId, probe);
         } catch (StoreException e) {
-            log.error("{}", e.getMessage());
+            metrics.storeFailed("state_change");
+            log.error("{}: {} -> {} not recorded ({}); tried again at the next sweep", target, previous == null ? "(new)" : previous.state().label(),
+                    v.status().label(), e.getMessage());
+            return previous;
         }
         metrics.publish(target, category, v.status(), v.method(), at);
         log.info("{}: {} -> {}{}: {}", target, previous == null ? "(new)" : previous.state().label(), v.status().label(),
@@ -154,6 +162,7 @@ public final class MeasurementSink {
         try {
             store.recordNetworkChange(at, state, probe);
         } catch (StoreException e) {
+            metrics.storeFailed("network_change");
             log.error("{}", e.getMessage());
         }
         switch (state) {

@@ -56,6 +56,7 @@ public final class MeasurementStore implements AutoCloseable {
         }
         try {
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + path.toAbsolutePath());
+            refuseForeign(path, db);
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
@@ -67,6 +68,42 @@ public final class MeasurementStore implements AutoCloseable {
             return store;
         } catch (SQLException e) {
             throw new StoreException(describe(path, e, "cannot be opened"), e);
+        }
+    }
+
+    /**
+     * Plays a full disk, or ends it: with {@code full}, every write fails (SQLite's
+     * {@code query_only}), as writes do when the disk has no room. For tests of what the agent
+     * does when its writes fail.
+     */
+    public void simulateFullDisk(boolean full) throws StoreException {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA query_only = " + (full ? "ON" : "OFF"));
+        } catch (SQLException e) {
+            throw new StoreException("store " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An SQLite file of another program (tables, and no blockwatch schema version) is left as it
+     * is, untouched, rather than given blockwatch's tables beside its own.
+     */
+    private static void refuseForeign(Path path, Connection db) throws SQLException, StoreException {
+        int version;
+        List<String> tables = new java.util.ArrayList<>();
+        try (Statement s = db.createStatement()) {
+            try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
+                version = r.getInt(1);
+            }
+            try (ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+                while (r.next()) tables.add(r.getString(1));
+            }
+        }
+        if (version == 0 && !tables.isEmpty()) {
+            db.close();
+            throw new StoreException("store " + path + ": an SQLite database of another program (tables: "
+                    + String.join(", ", tables.subList(0, Math.min(5, tables.size()))) + (tables.size() > 5 ? ", ..." : "")
+                    + "), left as it is; give blockwatch a file of its own", null);
         }
     }
 

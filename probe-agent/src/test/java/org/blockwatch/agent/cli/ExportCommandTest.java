@@ -131,6 +131,23 @@ class ExportCommandTest {
         Cli garbage = Cli.run("export", "--db", notAStore.toString());
         assertThat(garbage.exit()).isEqualTo(2);
         assertThat(garbage.err()).contains("notes.db");
+        // A folder where a file belongs: said so, exit 2 (not "no such file", nor "Is a directory" from a temporary name).
+        Cli folderDb = Cli.run("export", "--db", tmp.toString());
+        assertThat(folderDb.exit()).isEqualTo(2);
+        assertThat(folderDb.err()).contains("--db " + tmp + ": a folder, not a store");
+        Cli folderOut = Cli.run("export", "--db", volunteerOne().toString(), "--out", tmp.toString());
+        assertThat(folderOut.exit()).isEqualTo(2);
+        assertThat(folderOut.err()).contains("--out " + tmp + ": a folder; give a file name");
+        // A damaged row (a time that is not one): the export says which store, every format.
+        Path damaged = volunteerOne();
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + damaged); var st = db.createStatement()) {
+            st.execute("UPDATE measurements SET measured_at = 'last tuesday' WHERE id = (SELECT MIN(id) FROM measurements)");
+        }
+        for (String kind : List.of("html", "timeline-csv", "ooni-jsonl")) {
+            Cli r = Cli.run("export", "--db", damaged.toString(), "--format", kind);
+            assertThat(r.exit()).as(kind).isEqualTo(2);
+            assertThat(r.err()).as(kind).contains(damaged.toString()).doesNotContain("Exception\n\tat ");
+        }
     }
 
     @Test

@@ -102,6 +102,14 @@ class OptionsTakeEffectTest {
     }
 
     @Test
+    void aBodyLimitTheHeapCannotHoldAtTheConcurrencyIsRefusedAtLoad() {
+        Cli r = Cli.run("measure", "--body-limit", "64MiB", "--parallel", "64", "--no-control", "https://x.example/");
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("measurement.body_limit: 64MiB with 64 measurements at once (schedule.concurrency, --parallel) needs about",
+                "of memory, and this program has");
+    }
+
+    @Test
     void runChecksItsTimeoutLikeEveryOtherCommand() {
         for (String command : List.of("run", "measure")) {
             Cli r = Cli.run(Stream.concat(Stream.of(command, "--timeout", "0"), command.equals("measure") ? Stream.of("https://x.example/") : Stream.empty())

@@ -109,6 +109,18 @@ class SettingsTest {
     void rangesAreWrittenInHumanUnits(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("c.yaml"), "schedule:\n  interval: 10s\n");
         assertThatThrownBy(() -> CommandSettings.fromFile(file)).hasMessage(file + ":2: key 'schedule.interval': 10s is out of range 1m to 7d");
+        // A value far longer than any setting, or a file far bigger than any configuration: refused at once, by size.
+        Path longName = Files.writeString(tmp.resolve("n.yaml"), "network:\n  name: " + "x".repeat(2000) + "\n");
+        assertThatThrownBy(() -> CommandSettings.fromFile(longName))
+                .hasMessage(longName + ":2: key 'network.name': a value of 2000 characters; at most 1000");
+        Path big = Files.writeString(tmp.resolve("big.yaml"), "network:\n  name: " + "x".repeat(2_000_000) + "\n");
+        assertThatThrownBy(() -> CommandSettings.fromFile(big)).hasMessageStartingWith(big + ": " + Files.size(big) + " bytes; a configuration file is at most 1048576");
+        // More than a duration holds: out of range, named with its key and line (not "long overflow", exit 1).
+        Path huge = Files.writeString(tmp.resolve("h.yaml"), "schedule:\n  interval: 99999999999999999d\n");
+        assertThatThrownBy(() -> CommandSettings.fromFile(huge))
+                .hasMessage(huge + ":2: key 'schedule.interval': '99999999999999999d' is out of range 1m to 7d");
+        assertThatThrownBy(() -> new Kind.Time(Duration.ZERO, Duration.ofDays(7)).parse("99999999999999999999999s"))
+                .hasMessageContaining("is out of range");
         Path jitter = Files.writeString(tmp.resolve("j.yaml"), "schedule:\n  interval: 5m\n  jitter: 1h\n");
         assertThatThrownBy(() -> CommandSettings.fromFile(jitter)).hasMessageContaining("schedule.jitter: 1h must not be longer than schedule.interval (5m)");
     }

@@ -126,6 +126,22 @@ class MeasurementStoreTest {
     }
 
     @Test
+    void anotherProgramsDatabaseIsRefusedAndLeftUntouched(@TempDir Path tmp) throws Exception {
+        Path foreign = tmp.resolve("notes.sqlite");
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + foreign); var s = db.createStatement()) {
+            s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+            s.execute("INSERT INTO notes (text) VALUES ('shopping list')");
+        }
+        byte[] before = Files.readAllBytes(foreign);
+
+        assertThatThrownBy(() -> MeasurementStore.open(foreign)).isInstanceOf(StoreException.class)
+                .hasMessage("store " + foreign + ": an SQLite database of another program (tables: notes), left as it is; give blockwatch a file of its own");
+
+        assertThat(Files.readAllBytes(foreign)).as("not a byte changed").isEqualTo(before);
+        assertThat(Files.exists(tmp.resolve("notes.sqlite-wal"))).isFalse();
+    }
+
+    @Test
     void aNewerSchemaIsRefused(@TempDir Path tmp) throws Exception {
         Path db = tmp.resolve("new.db");
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
