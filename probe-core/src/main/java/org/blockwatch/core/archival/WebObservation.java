@@ -29,6 +29,12 @@ public record WebObservation(
         List<NetworkEvent> networkEvents,
         @JsonProperty("x_sni_probes") List<SniProbe> sniProbes) {
 
+    /** A measurement that could not be made (an error inside it): the URL, when, and why, as {@code http_experiment_failure}. */
+    public static WebObservation failed(String input, String url, Instant start, double runtimeSeconds, String failure) {
+        return new WebObservation(input, url, start, runtimeSeconds, "", List.of(), List.of(), null, List.of(), List.of(), List.of(), failure,
+                null, List.of(), List.of());
+    }
+
     public WebObservation {
         queries = List.copyOf(queries);
         dnsLateReplies = List.copyOf(dnsLateReplies);

@@ -1,5 +1,10 @@
 package org.blockwatch.core.measurement;
 
+import org.blockwatch.core.failure.Failure;
+import org.blockwatch.core.verdict.Verdict;
+import org.blockwatch.core.verdict.HttpComparison;
+import org.blockwatch.core.verdict.Analysis;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,8 +38,23 @@ public final class WebConnectivity {
         this.analyzer = analyzer;
     }
 
+    /**
+     * Measures one URL. An error inside the measurement (a bug) still gives the URL a measurement:
+     * one that says so ({@code unknown_failure: ...}), to be stored and counted, never silence.
+     */
     public Measurement measure(TargetUrl target) {
-        WebObservation observation = engine.measure(target);
+        java.time.Instant start = java.time.Instant.now();
+        WebObservation observation;
+        try {
+            observation = engine.measure(target);
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            String failure = Failure.unknown(cause.toString());
+            WebObservation failed = WebObservation.failed(target.input(), target.url().toString(), start,
+                    java.time.Duration.between(start, java.time.Instant.now()).toNanos() / 1e9, failure);
+            return new Measurement(failed, ControlResult.none(null), new Analysis(null, new HttpComparison(null, null, null, null, null),
+                    new Verdict(Verdict.Status.INCONCLUSIVE, null, List.of(), "The measurement could not be made (" + failure + ").")));
+        }
         ControlResult controlResult = control == null ? ControlResult.none(null)
                 : control.run(new ControlClient.Query(target, endpoints(target, observation)),
                         StepContext.standalone(ControlClient.TOTAL, ControlClient.TOTAL, engine.config().listener()));
