@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -32,7 +33,16 @@ public final class ControlServer implements AutoCloseable {
     static final int MAX_REQUEST_BYTES = 64 * 1024;
 
     /** How the server is bounded. {@code token} null means no authentication. */
-    public record Limits(int maxConcurrent, int perClientPerMinute, String token) {}
+    public record Limits(int maxConcurrent, int perClientPerMinute, String token, java.util.Set<String> trustedProxies) {
+        public Limits {
+            trustedProxies = java.util.Set.copyOf(trustedProxies);
+        }
+
+        /** No proxy in front. */
+        public Limits(int maxConcurrent, int perClientPerMinute, String token) {
+            this(maxConcurrent, perClientPerMinute, token, java.util.Set.of());
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -40,11 +50,13 @@ public final class ControlServer implements AutoCloseable {
     private final Semaphore slots;
     private final RateLimiter rate;
     private final byte[] token;
+    private final java.util.Set<String> trustedProxies;
 
     public ControlServer(InetSocketAddress listen, ControlService service, Limits limits) throws IOException {
         this.service = service;
         this.slots = new Semaphore(limits.maxConcurrent());
         this.rate = new RateLimiter(limits.perClientPerMinute());
+        this.trustedProxies = limits.trustedProxies();
         this.token = limits.token() == null ? null : ("Bearer " + limits.token()).getBytes(StandardCharsets.UTF_8);
         this.server = HttpServer.create(listen, 64);
         server.createContext("/", this::handle);
@@ -68,7 +80,7 @@ public final class ControlServer implements AutoCloseable {
                 return;
             }
             // The rate limit comes first: wrong tokens count too, so a token cannot be guessed at full speed.
-            if (!rate.tryAcquire(exchange.getRemoteAddress().getAddress().getHostAddress(), System.nanoTime())) {
+            if (!rate.tryAcquire(client(exchange), System.nanoTime())) {
                 reply(exchange, 429, "too many requests");
                 return;
             }
@@ -123,6 +135,21 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("control request failed: {}", AddressScrubber.scrub(e.toString()));
         }
+    }
+
+    /**
+     * Who asks, for the rate limit: the peer; or, when the peer is a trusted reverse proxy, the
+     * address it appended last to {@code X-Forwarded-For} (the one it saw; earlier ones are the
+     * client's own word). From anyone else the header is ignored: it could name anybody.
+     */
+    String client(HttpExchange exchange) {
+        String peer = exchange.getRemoteAddress().getAddress().getHostAddress();
+        if (!trustedProxies.contains(peer)) return peer;
+        List<String> forwarded = exchange.getRequestHeaders().getOrDefault("X-Forwarded-For", List.of());
+        if (forwarded.isEmpty()) return peer;
+        String line = forwarded.get(forwarded.size() - 1);
+        String last = line.substring(line.lastIndexOf(',') + 1).strip();
+        return IpLiteral.parse(last).map(java.net.InetAddress::getHostAddress).orElse(peer);
     }
 
     private static byte[] readLimited(InputStream in) throws IOException {

@@ -134,6 +134,28 @@ class ControlServerTest {
         }
     }
 
+    private HttpResponse<String> postForwarded(ControlServer s, String forwardedFor) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url(s))).header("X-Forwarded-For", forwardedFor)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnRateAndNobodyElseCanNameOne() throws Exception {
+        // The test's requests come from 127.0.0.1: here the trusted proxy.
+        try (ControlServer s = server(true, new ControlServer.Limits(4, 2, null, java.util.Set.of("127.0.0.1")))) {
+            assertThat(postForwarded(s, "203.0.113.50, 198.51.100.1").statusCode()).isEqualTo(400);
+            assertThat(postForwarded(s, "198.51.100.1").statusCode()).isEqualTo(400);
+            assertThat(postForwarded(s, "198.51.100.1").statusCode()).as("its third request this minute").isEqualTo(429);
+            assertThat(postForwarded(s, "198.51.100.2").statusCode()).as("another client behind the proxy").isEqualTo(400);
+        }
+        // Without a trusted proxy the header is ignored: every request is the peer's.
+        try (ControlServer s = server(true, new ControlServer.Limits(4, 2, null))) {
+            assertThat(postForwarded(s, "198.51.100.1").statusCode()).isEqualTo(400);
+            assertThat(postForwarded(s, "198.51.100.2").statusCode()).isEqualTo(400);
+            assertThat(postForwarded(s, "198.51.100.3").statusCode()).as("the same peer, whatever it claims").isEqualTo(429);
+        }
+    }
+
     @Test
     void extraEndpointsAreCheckedOnlyOnTheUrlsPortAnd80And443() throws Exception {
         try (java.net.ServerSocket other = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress());

@@ -40,7 +40,7 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
     @Override
     public List<Key<?>> settingKeys() {
         return List.of(Keys.HELPER_LISTEN, Keys.RESOLVER, Keys.TRUST_CA, Keys.ALLOW_PRIVATE, Keys.HELPER_TOKEN_FILE, Keys.MAX_CONCURRENT,
-                Keys.RATE_PER_MINUTE, Keys.HELPER_TIMEOUT, Keys.HELPER_ASN_ZONE);
+                Keys.RATE_PER_MINUTE, Keys.TRUSTED_PROXIES, Keys.HELPER_TIMEOUT, Keys.HELPER_ASN_ZONE);
     }
 
     /** The AS lookup of ip_info, or none without --asn-zone. */
@@ -58,6 +58,11 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
         InetSocketAddress address = settings.get(Keys.HELPER_LISTEN);
         boolean allowPrivate = settings.get(Keys.ALLOW_PRIVATE);
         String token = ProbeFactory.token(settings.get(Keys.HELPER_TOKEN_FILE), Keys.HELPER_TOKEN_FILE);
+        java.util.Set<String> proxies = new java.util.HashSet<>();
+        for (String proxy : settings.get(Keys.TRUSTED_PROXIES)) {
+            proxies.add(org.blockwatch.core.ip.IpLiteral.parse(proxy).map(java.net.InetAddress::getHostAddress)
+                    .orElseThrow(() -> new InputException("--trusted-proxy " + proxy + ": not an IP address", null)));
+        }
         Bogons bogons = Bogons.DEFAULT;
         EngineConfig config = EngineConfig.defaults()
                 .withResolver(settings.get(Keys.RESOLVER))
@@ -68,7 +73,7 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
         CountDownLatch stopped = new CountDownLatch(1);
         try (WebEngine engine = new WebEngine(config);
                 ControlServer server = new ControlServer(address, new ControlService(engine, bogons, asns(settings)),
-                        new ControlServer.Limits(settings.get(Keys.MAX_CONCURRENT), settings.get(Keys.RATE_PER_MINUTE), token))) {
+                        new ControlServer.Limits(settings.get(Keys.MAX_CONCURRENT), settings.get(Keys.RATE_PER_MINUTE), token, proxies))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "control-server-stop"));
             log.info("control server listening on {}{}", Endpoint.of(server.address()), allowPrivate ? " (private destinations allowed)" : "");
             spec.commandLine().getOut().println("control server listening on http://" + Endpoint.of(server.address()) + "/");

@@ -159,6 +159,9 @@ public final class Keys {
             false, 8, "2", "Requests measured at once; more are answered 503.");
     public static final Key<String> HELPER_ASN_ZONE = new Key<>("helper.asn_zone", "--asn-zone", "ZONE", Kind.Text.any(), false, false, "",
             "asn.cymru.com", "Fill ip_info's AS numbers from this zone's Team Cymru TXT records (asked through --resolver); empty: 0, unknown.");
+    public static final Key<List<String>> TRUSTED_PROXIES = new Key<>("helper.trusted_proxies", "--trusted-proxy", "IP", Kind.Text.any(), true,
+            false, List.of(), "127.0.0.1", "A reverse proxy in front (repeatable): requests from it are rate limited by the client its "
+                    + "X-Forwarded-For names last; from anyone else the header is ignored.");
     public static final Key<Integer> RATE_PER_MINUTE = new Key<>("helper.rate_per_minute", "--rate-per-minute", "N", new Kind.Count(1, 1_000_000),
             false, false, 60, "10", "Requests per client per minute; more are answered 429.");
 
@@ -207,7 +210,7 @@ public final class Keys {
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, REMOTE_WRITE_URL,
             REMOTE_WRITE_TOKEN_FILE, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD_FILE, REMOTE_WRITE_PROBE, REMOTE_WRITE_INTERVAL, REMOTE_WRITE_BUFFER, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
             ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,
-            HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, HELPER_ASN_ZONE, RATE_PER_MINUTE,
+            HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, HELPER_ASN_ZONE, RATE_PER_MINUTE, TRUSTED_PROXIES,
             COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, FORMAT, DBS, FROM, SINCE, UNTIL,
             TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
 
