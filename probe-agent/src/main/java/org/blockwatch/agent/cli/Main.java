@@ -17,7 +17,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        org.blockwatch.agent.run.HttpServerLimits.apply(); // before any HTTP server class is loaded
+        org.blockwatch.agent.run.HttpServerLimits.apply(args.length > 0 ? args[0] : ""); // before any HTTP server class is loaded
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -32,9 +32,22 @@ public final class HttpServerLimits {
 
     private HttpServerLimits() {}
 
-    /** Sets each limit not already given to the JVM. */
-    public static void apply() {
-        LIMITS.forEach((property, value) -> {
+    /**
+     * A collector's requests are measurements uploaded from volunteers' lines, which a censor may
+     * throttle: 200 KB at 100 kbit/s take 16 s. It gives them two minutes.
+     */
+    static final String COLLECTOR_REQUEST_SECONDS = "120";
+
+    /** The limits for the program's {@code command} (its first argument). */
+    static Map<String, String> forCommand(String command) {
+        Map<String, String> limits = new LinkedHashMap<>(LIMITS);
+        if ("collector".equals(command)) limits.put("sun.net.httpserver.maxReqTime", COLLECTOR_REQUEST_SECONDS);
+        return limits;
+    }
+
+    /** Sets each limit not already given to the JVM, for the program's {@code command} (its first argument). */
+    public static void apply(String command) {
+        forCommand(command).forEach((property, value) -> {
             if (System.getProperty(property) == null) System.setProperty(property, value);
         });
     }
