@@ -88,7 +88,7 @@ attempts() { ip netns exec "$NS" iptables -w -L bwcount -nvx | awk 'NR > 2 { n[N
     for i in $(seq 1 48); do echo "https://site$i.test/,NEWS,News Media,2026-12-01,blockwatch lab,"; done
     echo "https://bank.test/,FINANCE,Finance,2026-12-01,blockwatch lab,domestic baseline"
 } > "$work/targets.csv"
-echo "not a real token" > "$work/token"
+echo "not-a-real-token" > "$work/token"
 # A volunteer's configuration: the defaults, with every server one of the lab's dead addresses.
 cat > "$work/agent.yaml" << EOF
 consent: true
@@ -118,7 +118,7 @@ ip netns exec "$NS" env XDG_CONFIG_HOME="$work/xdg" XDG_DATA_HOME="$work/xdg-dat
 agent=$!
 : > "$out/offline-attempts.tsv"
 status=0
-first_sweep_done() { grep -q 'sweep: .* measured' "$out/offline-agent.log"; }
+first_sweep_done() { grep -q 'sweep: [0-9]* measured, ' "$out/offline-agent.log"; }
 for m in $(seq 1 "$minutes"); do
     # A measurement taken once a minute, not a wait for something: the agent runs on meanwhile.
     sleep 60

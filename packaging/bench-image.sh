@@ -3,7 +3,8 @@
 # image and of the .deb, and the time from process start to the first measurement, with and without
 # the AppCDS archive. The measurement: `blockwatch measure --json --no-control` of a loopback site
 # (the image's own control server serves HTTP; an IP address, so that no resolver outside is asked),
-# timed to its first line of output: start-up and the measurement, not a control's round trip.
+# timed to its first line of output: start-up and the measurement, not a control's round trip; then
+# measure's one-shot CPU for 1 and for 30 URLs with the control.
 # Usage: bench-image.sh [RUNS]   after ./mvnw -Pdist package
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
@@ -39,4 +40,21 @@ for appcds in ("on", "off"):
     times = [first_measurement(appcds) for _ in range(runs)]
     print(f"first measurement, AppCDS {appcds:3}: median {statistics.median(times):.3f} s, "
           f"min {min(times):.3f} s, max {max(times):.3f} s ({runs} runs)")
+
+# measure's one-shot cost: the CPU (user + system, the JVM's every thread) of a whole run of 1 and
+# of 30 URLs, with the control (the image's own control server on loopback), AppCDS on.
+def cpu_of(urls):
+    before = os.times()
+    p = subprocess.run([launcher, "measure", "--json", "--parallel", "8", "--control", target] + urls,
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(os.environ, BLOCKWATCH_APPCDS="on"))
+    after = os.times()
+    if p.stdout.count(b'"test_name":"web_connectivity"') != len(urls):
+        sys.exit(f"bench-image: {len(urls)} URLs gave {p.stdout.count(b'web_connectivity')} measurements")
+    return (after.children_user - before.children_user) + (after.children_system - before.children_system)
+for n in (1, 30):
+    urls = [f"{target}?n={i}" for i in range(n)]
+    cpu_of(urls)
+    cpus = [cpu_of(urls) for _ in range(max(3, runs // 3))]
+    c = statistics.median(cpus)
+    print(f"measure of {n:2} URL{'s' if n > 1 else ' '} with the control: median {c:.2f} s of CPU, {c / n:.3f} s per URL")
 PY

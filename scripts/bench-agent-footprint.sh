@@ -49,7 +49,7 @@ metrics_port=$(sed -n 's/.*metrics http:\/\/127.0.0.1:\([0-9]*\)\/metrics.*/\1/p
 # CPU than measuring (Prometheus scrapes every 15-60 s).
 scrape() { curl -s "http://127.0.0.1:$metrics_port/metrics" -o "$work/metrics.txt"; }
 metric() { awk -v name="$1" '$0 ~ "^" name {s += $NF} END {print s}' "$work/metrics.txt"; }
-sweeps() { grep -c ' sweep: .* measured' "$work/agent.log" || true; }
+sweeps() { grep -c ' sweep: [0-9]* measured, ' "$work/agent.log" || true; }
 cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$agent/stat"; }
 
 start=$(date +%s.%N)

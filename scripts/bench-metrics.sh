@@ -56,7 +56,7 @@ agent=$!
 pids+=($agent)
 wait_for "grep -q 'metrics http' '$work/agent.log'"
 metrics_port=$(sed -n 's/.*metrics http:\/\/127.0.0.1:\([0-9]*\)\/metrics.*/\1/p' "$work/agent.log" | head -n 1)
-wait_for '[ "$(grep -c " sweep: .* measured" "$work/agent.log")" -ge 1 ]'
+wait_for '[ "$(grep -c " sweep: [0-9]* measured, " "$work/agent.log")" -ge 1 ]'
 # The states confirmed (a second measurement each) are published by the end of the first sweep.
 cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$agent/stat"; }
 sleep 20 # let the sweep's last pushes go: this measures the steady state, it synchronises nothing

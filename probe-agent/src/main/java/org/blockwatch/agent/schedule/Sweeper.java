@@ -145,7 +145,7 @@ public final class Sweeper {
             if (outcome != null && outcomes.size() == evidence && !looksOffline.get() && outcomes.stream().allMatch(Outcome::unreachable)) {
                 looksOffline.set(true);
                 log.info("sweep: nothing answered the first {} measurements, the control included: the network looks offline; "
-                        + "only domestic baselines are measured for the rest of this sweep", evidence);
+                        + "only domestic baselines are tried for the rest of this sweep", evidence);
             } else if (outcome != null && looksOffline.get() && !outcome.unreachable()) {
                 looksOffline.set(false);
                 log.info("sweep: {} answered: the network is not offline; the sweep goes on", outcome.target().label());
