@@ -16,9 +16,9 @@ import org.blockwatch.agent.targets.Target;
 
 /**
  * One cheap look, while the probe's network is offline, at whether it is back: for the first
- * control helper, then one target (a domestic baseline when there is one, so that a blocked
- * control alone never keeps the agent from sweeping), a name lookup and a TCP connection, nothing
- * sent. It says why not: no route, DNS failing, or nothing answering. Far lighter than a sweep
+ * control helper, then one target (a domestic baseline when there is one, else any, so that a
+ * blocked control alone never keeps the agent from sweeping), a name lookup and a TCP connection,
+ * nothing sent. It says why not: no route, DNS failing, or nothing answering. Far lighter than a sweep
  * every minute: at most two lookups and two connection attempts.
  */
 final class Reachability {
@@ -29,27 +29,41 @@ final class Reachability {
     record Endpoint(String role, String host, int port) {}
 
     private final List<Endpoint> endpoints;
+    /** One of these is looked at after {@link #endpoints}, a different one each time (at random). */
+    private final List<Endpoint> oneOf;
     private final Duration timeout;
+    private final java.util.Random random = new java.util.Random();
 
     Reachability(List<Endpoint> endpoints, Duration timeout) {
+        this(endpoints, List.of(), timeout);
+    }
+
+    Reachability(List<Endpoint> endpoints, List<Endpoint> oneOf, Duration timeout) {
         this.endpoints = List.copyOf(endpoints);
+        this.oneOf = List.copyOf(oneOf);
         this.timeout = timeout;
     }
 
-    /** The first control helper, then a domestic baseline or else the first target; null when there is neither. */
+    /**
+     * The first control helper, then a domestic baseline, or else a target picked at random at
+     * each look (the first might be a blocked one, and keep the agent from sweeping); null when
+     * there is neither.
+     */
     static Reachability of(List<String> helpers, List<Target> targets, Duration timeout) {
         List<Endpoint> endpoints = new ArrayList<>(2);
         helpers.stream().map(HttpUrl::parse).filter(u -> u != null).findFirst()
                 .ifPresent(u -> endpoints.add(new Endpoint("the control", u.host(), u.port())));
-        targets.stream().filter(Target::domestic).findFirst().or(() -> targets.stream().findFirst())
-                .map(t -> t.url().url())
-                .ifPresent(u -> endpoints.add(new Endpoint("a target", u.host(), u.port())));
-        return endpoints.isEmpty() ? null : new Reachability(endpoints, timeout);
+        List<Endpoint> others = targets.stream().filter(Target::domestic).findFirst().map(List::of).orElse(targets).stream()
+                .map(t -> t.url().url()).map(u -> new Endpoint("a target", u.host(), u.port())).toList();
+        if (endpoints.isEmpty() && others.isEmpty()) return null;
+        return new Reachability(endpoints, others, timeout);
     }
 
     Look look() {
-        List<String> why = new ArrayList<>(endpoints.size());
-        for (Endpoint e : endpoints) {
+        List<String> why = new ArrayList<>(endpoints.size() + 1);
+        List<Endpoint> now = new ArrayList<>(endpoints);
+        if (!oneOf.isEmpty()) now.add(oneOf.get(random.nextInt(oneOf.size())));
+        for (Endpoint e : now) {
             Look l = look(e);
             if (l.reachable()) return l;
             why.add(l.why());

@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * one is measured again at once, and the change is published only when the second measurement
  * agrees. When nothing at all answered, the control included, the probe's own network is down:
  * that outage is recorded, and no target's state is touched. A sweep whose first measurements
- * find nothing answering starts no more foreign targets (domestic baselines still go, so that a
- * whitelist shutdown is told from an outage): an offline home makes a few attempts, not a full
- * sweep's. Each target's speed is kept and compared with its history after each sweep
+ * find nothing answering starts no more foreign targets when the list has domestic baselines
+ * (they still go, so that a whitelist shutdown, or a censor blocking the control and the first
+ * targets, is told from an outage): an offline home makes a few attempts, not a full sweep's. Each target's speed is kept and compared with its history after each sweep
  * ({@link SpeedTrend}).
  */
 public final class Sweeper {
@@ -119,7 +119,10 @@ public final class Sweeper {
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         int[] skipped = {0};
         java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
-        int evidence = Math.min(targets.size(), Math.max(OFFLINE_EVIDENCE, concurrency));
+        // Only with a domestic baseline in the list: it is what tells a dead line from a censor that
+        // blocks the control and the first few targets (then it answers, and the sweep goes on).
+        int evidence = targets.stream().anyMatch(Target::domestic) ? Math.min(targets.size(), Math.max(OFFLINE_EVIDENCE, concurrency))
+                : Integer.MAX_VALUE;
         AtomicBoolean looksOffline = new AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger offlineSkipped = new java.util.concurrent.atomic.AtomicInteger();
         BoundedParallel.forEach(order, concurrency, target -> {

@@ -99,6 +99,21 @@ class SweeperOfflineTest {
     }
 
     @Test
+    void withoutADomesticBaselineEveryTargetIsTriedBeforeTheNetworkIsCalledOffline(@TempDir Path tmp) throws Exception {
+        // Nothing would tell a dead line from a censor blocking the control and the first targets.
+        List<Target> onlyForeign = List.copyOf(foreign);
+        ProbeInfo probe = new ProbeInfo("AS9198", "KZ", "home", "blockwatch", "test");
+        Clock clock = Clock.fixed(Instant.parse("2026-01-05T07:00:00Z"), ZoneOffset.UTC);
+        try (MeasurementStore store = MeasurementStore.open(tmp.resolve("store.db")); AgentMetrics metrics = new AgentMetrics("t", "AS9198", "KZ", "home")) {
+            Sweeper sweeper = new Sweeper(this::measure, new MeasurementSink(store, metrics, probe), new BandwidthBudget(Long.MAX_VALUE),
+                    CONCURRENCY, Duration.ofHours(1), clock, new Random(7));
+            Sweeper.Result r = sweeper.sweep(onlyForeign, new AtomicBoolean());
+            assertThat(r.network()).isEqualTo(NetworkState.OFFLINE);
+            assertThat(measured).hasSize(onlyForeign.size());
+        }
+    }
+
+    @Test
     void onlineEveryTargetIsMeasured(@TempDir Path tmp) throws Exception {
         domesticAnswers = true;
         foreignAnswers = true;
