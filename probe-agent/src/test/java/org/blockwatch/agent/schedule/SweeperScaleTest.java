@@ -3,17 +3,14 @@ package org.blockwatch.agent.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import org.blockwatch.agent.MovingClock;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.sink.MeasurementSink;
 import org.blockwatch.agent.store.MeasurementStore;
@@ -44,30 +41,10 @@ class SweeperScaleTest {
     @TempDir
     Path tmp;
     private List<Target> targets;
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-01T07:00:00Z"));
     private final List<String> order = new CopyOnWriteArrayList<>();
     /** Each measurement's simulated share of the sweep's time: its duration divided by the concurrency. */
     private Duration share;
-
-    /** A clock the measurements move forward. */
-    static final class MovingClock extends Clock {
-        final AtomicLong millis = new AtomicLong(Instant.parse("2026-12-01T07:00:00Z").toEpochMilli());
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-    }
 
     @BeforeEach
     void lists() throws Exception {
@@ -77,7 +54,7 @@ class SweeperScaleTest {
 
     private Measurement measure(Target t) {
         order.add(t.label());
-        clock.millis.addAndGet(share.toMillis());
+        clock.advance(share);
         TlsHandshake h = new TlsHandshake("tcp", "198.18.0.9:443", t.url().host(), List.of(), "TLSv1.3", "TLS_AES_128_GCM_SHA256", "", false,
                 List.of(), null, null, 1, 1.1, 0);
         WebObservation o = new WebObservation(t.label(), t.label(), clock.instant(), 1, "", List.of(), List.of(), null,

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
+import org.blockwatch.agent.MovingClock;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.schedule.BandwidthBudget;
 import org.blockwatch.agent.store.MeasurementStore;
@@ -33,39 +31,26 @@ class UploaderTest {
     @TempDir
     Path tmp;
 
-    /** A clock the test moves (no sleeps). */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final TestClock clock = new TestClock();
-    private final Report report = Report.open(clock.now, PROBE.asn());
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final Report report = Report.open(clock.instant(), PROBE.asn());
 
     /** Stores {@code n} measurements of one sweep, each queued for upload. */
     private void store(MeasurementStore s, int n) throws Exception {
         for (int i = 0; i < n; i++) {
-            String uid = MeasurementUid.next(clock.now.minusSeconds(n - i), "KZ");
+            String uid = MeasurementUid.next(clock.instant().minusSeconds(n - i), "KZ");
             String json = "{\"data_format_version\":\"0.2.0\",\"input\":\"https://site" + i + ".example/\",\"measurement_uid\":\"" + uid
                     + "\",\"probe_asn\":\"AS64500\",\"probe_cc\":\"KZ\",\"report_id\":\"" + report.id()
                     + "\",\"software_name\":\"blockwatch\",\"software_version\":\"test\",\"test_name\":\"web_connectivity\","
                     + "\"test_version\":\"0.4.3\",\"test_start_time\":\"2026-12-01 10:00:00\",\"test_keys\":{\"verdict\":{\"status\":\"accessible\"}}}";
-            s.insert(new StoredMeasurement(clock.now.minusSeconds(n - i), "https://site" + i + ".example/", "NEWS", PROBE, Status.ACCESSIBLE, null,
+            s.insert(new StoredMeasurement(clock.instant().minusSeconds(n - i), "https://site" + i + ".example/", "NEWS", PROBE, Status.ACCESSIBLE, null,
                     List.of(), org.blockwatch.agent.store.Speed.UNKNOWN, uid, json), true);
+        }
+    }
+
+    /** A loopback port nothing listens on: the collector is down. */
+    private static int closedPort() throws java.io.IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
         }
     }
 
@@ -99,10 +84,7 @@ class UploaderTest {
 
     @Test
     void anUnreachableCollectorIsTriedLessAndLessOftenHoweverManyMeasurementsWait() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = closedPort();
         try (MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db")); AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
             store(s, 40);
             Uploader u = uploader(s, "http://127.0.0.1:" + port + "/", metrics);
@@ -111,7 +93,7 @@ class UploaderTest {
             int tries = 0;
             for (int i = 0; i < 120; i++) {
                 tries += u.uploadDue().retried();
-                clock.now = clock.now.plusSeconds(30);
+                clock.advance(Duration.ofSeconds(30));
             }
             // 30 s doubling with jitter (0.5 to 1.5 times): at most 8 tries in an hour, not 120.
             assertThat(tries).isBetween(3, 8);
@@ -121,10 +103,7 @@ class UploaderTest {
 
     @Test
     void anOutageKeepsEverythingQueuedAndBacksOffUntilTheCollectorIsBack() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = closedPort();
         try (MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db")); AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
             store(s, 4);
             Uploader u = uploader(s, "http://127.0.0.1:" + port + "/", metrics);
@@ -136,7 +115,7 @@ class UploaderTest {
             // Still backing off: nothing is tried before the time comes.
             assertThat(u.uploadDue().retried()).isZero();
             try (OoniCollectorStub collector = new OoniCollectorStub(port)) {
-                clock.now = clock.now.plus(Uploader.MAX_BACKOFF);
+                clock.advance(Uploader.MAX_BACKOFF);
                 assertThat(u.uploadDue().sent()).isEqualTo(4);
                 assertThat(collector.stored).hasSize(4);
             }
@@ -153,7 +132,7 @@ class UploaderTest {
             Uploader.Pass p = u.uploadDue();
             assertThat(p.sent()).isEqualTo(2);
             assertThat(p.rejected()).isEqualTo(1);
-            clock.now = clock.now.plus(Duration.ofDays(1));
+            clock.advance(Duration.ofDays(1));
             assertThat(u.uploadDue().sent()).isZero();
             assertThat(collector.submissions).hasValue(3);
             assertThat(s.uploadCounts()).containsEntry("rejected", 1L).containsEntry("sent", 2L);
@@ -173,7 +152,7 @@ class UploaderTest {
                 assertThat(p.retried()).isEqualTo(1);
             }
             collector.fault = m -> 200;
-            clock.now = clock.now.plus(Uploader.MAX_BACKOFF);
+            clock.advance(Uploader.MAX_BACKOFF);
             // A restart: a new agent on the same store.
             try (MeasurementStore s = MeasurementStore.open(tmp.resolve("s.db")); AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
                 assertThat(uploader(s, collector.url(), metrics).uploadDue().sent()).isEqualTo(2);
@@ -194,7 +173,7 @@ class UploaderTest {
             collector.forgetReports();
             store(s, 1);
             assertThat(u.uploadDue().retried()).isEqualTo(1);
-            clock.now = clock.now.plus(Uploader.MAX_BACKOFF);
+            clock.advance(Uploader.MAX_BACKOFF);
             assertThat(u.uploadDue().sent()).isEqualTo(1);
             assertThat(collector.stored).hasSize(2);
         }
