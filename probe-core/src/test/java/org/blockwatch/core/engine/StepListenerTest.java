@@ -60,14 +60,21 @@ class StepListenerTest {
     @Test
     void eachStepOfAWorkingSiteStartsAndSucceeds() throws Exception {
         Recording steps = new Recording();
+        WebObservation o;
         try (WebEngine engine = new WebEngine(net.config().withListener(steps))) {
-            engine.measure(TargetUrl.parse("https://site.test:" + net.https.getPort() + "/"));
+            o = engine.measure(TargetUrl.parse("https://site.test:" + net.https.getPort() + "/"));
         }
-        assertThat(steps.of("started")).extracting(Event::step)
-                .containsExactlyInAnyOrder(StepKind.DNS, StepKind.DNS, StepKind.TCP_CONNECT, StepKind.TLS_HANDSHAKE, StepKind.HTTP_RESPONSE);
-        // The loopback resolver has an A record and no AAAA: that query ends as a failure of its own.
-        assertThat(steps.of("succeeded")).hasSize(4);
-        assertThat(steps.of("failed")).containsExactly(new Event("failed", StepKind.DNS, "site.test", Failure.DNS_NO_ANSWER));
+        List<StepKind> expected = new java.util.ArrayList<>(
+                List.of(StepKind.DNS, StepKind.DNS, StepKind.TCP_CONNECT, StepKind.TLS_HANDSHAKE, StepKind.HTTP_RESPONSE));
+        // On a loaded machine the handshake can pass SniComparison's "slow" mark even on loopback:
+        // then each SNI probe adds a connection and a handshake of its own, as steps too.
+        for (int i = 0; i < o.sniProbes().size(); i++) expected.addAll(List.of(StepKind.TCP_CONNECT, StepKind.TLS_HANDSHAKE));
+        assertThat(steps.of("started")).extracting(Event::step).containsExactlyInAnyOrderElementsOf(expected);
+        // Each step that started ended, once. The loopback resolver has an A record and no AAAA:
+        // that query ends as a failure of its own.
+        assertThat(steps.of("succeeded").size() + steps.of("failed").size()).isEqualTo(expected.size());
+        assertThat(steps.of("failed")).contains(new Event("failed", StepKind.DNS, "site.test", Failure.DNS_NO_ANSWER));
+        if (o.sniProbes().isEmpty()) assertThat(steps.of("succeeded")).hasSize(4);
         assertThat(steps.of("started")).extracting(Event::subject)
                 .contains("site.test", "127.0.0.1:" + net.https.getPort(), "https://site.test:" + net.https.getPort() + "/");
     }
