@@ -162,7 +162,9 @@ public final class RemoteWriter {
     }
 
     private long nextCollect = Long.MIN_VALUE;
-    private long nextTry = Long.MIN_VALUE;
+    /** No backoff running: send whenever there is something to send. */
+    private static final long NO_BACKOFF = Long.MIN_VALUE;
+    private long nextTry = NO_BACKOFF;
 
     /**
      * One turn of the loop: collects when an interval has passed, sends when no backoff is
@@ -176,8 +178,10 @@ public final class RemoteWriter {
             collect();
             nextCollect = Math.max(nextCollect + config.interval().toMillis(), now + 1);
         }
-        if (now >= nextTry) nextTry = flush() ? Long.MAX_VALUE : clock.getAsLong() + retryIn().toMillis();
-        return Math.max(0, Math.min(nextCollect, nextTry) - clock.getAsLong());
+        // After a success nothing waits: the next try is at the next collection (NO_BACKOFF).
+        if (now >= nextTry) nextTry = flush() ? NO_BACKOFF : clock.getAsLong() + retryIn().toMillis();
+        long wake = nextTry == NO_BACKOFF ? nextCollect : Math.min(nextCollect, nextTry);
+        return Math.max(0, wake - clock.getAsLong());
     }
 
     /** Collects every interval and sends, retrying between collections, until {@code stop} counts down. */

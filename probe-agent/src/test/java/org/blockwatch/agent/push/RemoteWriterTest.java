@@ -130,6 +130,31 @@ class RemoteWriterTest {
     }
 
     @Test
+    void aWorkingReceiverGetsEveryCollectionAsItIsMade() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", x -> {
+            try (x) {
+                requests.incrementAndGet();
+                x.getRequestBody().readAllBytes();
+                x.sendResponseHeaders(204, -1);
+            }
+        });
+        receiver.start();
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
+            AtomicLong clock = new AtomicLong(Instant.now().toEpochMilli());
+            long start = clock.get();
+            RemoteWriter w = writer(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write"), metrics, clock);
+            // Five minutes of the agent's loop, collecting every 30 s: ten collections, ten requests.
+            while (clock.get() - start < Duration.ofMinutes(5).toMillis()) clock.addAndGet(Math.max(1, w.turn()));
+            assertThat(requests.get()).isEqualTo(10);
+            assertThat(counted.get("sent")).isPositive();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void aRefusalIsCountedAndNotSentAgainWhileAServerErrorKeepsTheRequest() throws Exception {
         AtomicInteger status = new AtomicInteger(503);
         AtomicInteger requests = new AtomicInteger();
