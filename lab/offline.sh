@@ -37,16 +37,9 @@ work="$(mktemp -d /tmp/blockwatch-offline.XXXXXX)"
 chmod 755 "$work"
 say() { echo "offline: $*"; }
 
-down() {
-    local pids ns
-    for ns in "$NS" "$ISP"; do
-        [ -e "/run/netns/$ns" ] || continue
-        pids="$(ip netns pids "$ns" 2> /dev/null || true)"
-        [ -z "$pids" ] || kill -9 $pids 2> /dev/null || true
-        ip netns del "$ns" 2> /dev/null || true
-    done
-    rm -rf "/etc/netns/$NS"
-}
+# shellcheck source=lab/netns.sh
+. "$lab/netns.sh"
+down() { netns_down "$NS" "$ISP"; rm -rf "/etc/netns/$NS"; }
 trap 'down; rm -rf "$work"' EXIT
 down
 
@@ -65,10 +58,8 @@ ip netns exec "$ISP" iptables -w -t raw -A PREROUTING -i line -j DROP
 mkdir -p "/etc/netns/$NS"
 echo "nameserver 10.78.0.1" > "/etc/netns/$NS/resolv.conf"
 # Sealed: eth0 is the only way out, and it leads to a namespace with no other link.
-[ "$(ip -n "$NS" -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort | tr '\n' ' ')" = "eth0 lo " ] \
-    || { echo "offline: $NS has other links than eth0 and lo" >&2; exit 1; }
-[ "$(ip -n "$ISP" -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort | tr '\n' ' ')" = "line lo " ] \
-    || { echo "offline: $ISP has other links than line and lo" >&2; exit 1; }
+netns_links_are "$NS" "eth0 lo" || { echo "offline: $NS has other links than eth0 and lo" >&2; exit 1; }
+netns_links_are "$ISP" "line lo" || { echo "offline: $ISP has other links than line and lo" >&2; exit 1; }
 ip netns exec "$NS" iptables -w -N bwcount
 # Only a flow's first packet is counted: an unanswered flow stays NEW to conntrack, and its
 # retransmissions would count again, so each flow is marked once counted.

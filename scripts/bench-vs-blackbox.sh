@@ -44,7 +44,7 @@ control_port=$(free_port)
 pids+=($!)
 wait_for "grep -q listening '$work/control.log'"
 
-printf '%-6s %-10s %14s %10s %10s %16s\n' N program "CPU/measure" "peak RSS" "RSS" "sweep wall time"
+printf '%-6s %-11s %14s %10s %10s %18s %10s\n' N program "CPU/measure" "peak RSS" "RSS" "sweep wall times" "ideal"
 for n in "${sizes[@]}"; do
     urls=()
     for i in $(seq 1 "$n"); do urls+=("http://127.0.0.1:$web_port/page.html?target=$i"); done
@@ -73,9 +73,12 @@ YAML
     c1=$(cpu_seconds "$agent_pid")
     wait_for "[ \$(sweeps) -ge 3 ]"
     c3=$(cpu_seconds "$agent_pid")
-    took=$(grep 'sweep: [0-9]* measured, ' "$work/agent-$n.log" | tail -n 2 | sed -n 's/.*took \(.*\)$/\1/p' | tr '\n' ' ')
-    printf '%-6s %-10s %12.1f ms %7s MB %7s MB %16s\n' "$n" blockwatch "$(awk -v a="$c1" -v b="$c3" -v n="$n" 'BEGIN { print (b - a) / (2 * n) * 1000 }')" \
-        "$(rss_mb "$agent_pid" VmHWM)" "$(rss_mb "$agent_pid" VmRSS)" "$took"
+    # Sweeps 2 and 3: their wall time, and their ideal time (the agent's own figure: its targets' own
+    # times over the concurrency).
+    took=$(grep 'sweep: [0-9]* measured, ' "$work/agent-$n.log" | tail -n 2 | sed -n 's/.*took \([^ ]*\) .*$/\1/p' | tr '\n' ' ')
+    ideal=$(grep 'sweep: [0-9]* measured, ' "$work/agent-$n.log" | tail -n 2 | sed -n 's/.*(ideal \([^)]*\))$/\1/p' | tr '\n' ' ')
+    printf '%-6s %-11s %12.1f ms %7s MB %7s MB %18s %10s\n' "$n" blockwatch "$(awk -v a="$c1" -v b="$c3" -v n="$n" 'BEGIN { print (b - a) / (2 * n) * 1000 }')" \
+        "$(rss_mb "$agent_pid" VmHWM)" "$(rss_mb "$agent_pid" VmRSS)" "$took" "$ideal"
     kill "$agent"; wait "$agent" 2>/dev/null || true
 
     # blackbox_exporter, scraped by Prometheus once a minute per page: steady state is minutes 2 and 3.
@@ -108,10 +111,27 @@ YAML
     c1=$(cpu_seconds "$bb") p1=$(cpu_seconds "$prom")
     wait_for "[ \$((SECONDS - started)) -ge 180 ]"
     c3=$(cpu_seconds "$bb") p3=$(cpu_seconds "$prom")
-    printf '%-6s %-10s %12.1f ms %7s MB %7s MB %16s\n' "$n" blackbox "$(awk -v a="$c1" -v b="$c3" -v n="$n" 'BEGIN { print (b - a) / (2 * n) * 1000 }')" \
-        "$(rss_mb "$bb" VmHWM)" "$(rss_mb "$bb" VmRSS)" "-"
+    printf '%-6s %-11s %12.1f ms %7s MB %7s MB %18s %10s\n' "$n" blackbox "$(awk -v a="$c1" -v b="$c3" -v n="$n" 'BEGIN { print (b - a) / (2 * n) * 1000 }')" \
+        "$(rss_mb "$bb" VmHWM)" "$(rss_mb "$bb" VmRSS)" "-" "-"
     # The Prometheus that drives it (scheduling, storing the results): blackbox alone has no schedule.
-    printf '%-6s %-10s %12.1f ms %7s MB %7s MB %16s\n' "$n" "+prometheus" "$(awk -v a="$p1" -v b="$p3" -v n="$n" 'BEGIN { print (b - a) / (2 * n) * 1000 }')" \
-        "$(rss_mb "$prom" VmHWM)" "$(rss_mb "$prom" VmRSS)" "-"
+    printf '%-6s %-11s %12.1f ms %7s MB %7s MB %18s %10s\n' "$n" "+prometheus" "$(awk -v a="$p1" -v b="$p3" -v n="$n" 'BEGIN { print (b - a) / (2 * n) * 1000 }')" \
+        "$(rss_mb "$prom" VmHWM)" "$(rss_mb "$prom" VmRSS)" "-" "-"
     kill "$prom" "$bb"; wait "$prom" "$bb" 2>/dev/null || true
+done
+
+# One shot, as `blockwatch measure` is used: blackbox started, K pages probed through /probe (8 at
+# a time, as measure's --parallel default), then stopped; the CPU of the whole process, start-up
+# included. (`packaging/bench-image.sh` gives the same for `blockwatch measure`, from the runtime image.)
+printf '\n%-8s %-10s %14s %14s\n' "one shot" program "CPU" "CPU per URL"
+for k in 1 30; do
+    bb_port=$(free_port)
+    "$blackbox" --config.file="$tools/root/etc/prometheus/blackbox.yml" --web.listen-address="127.0.0.1:$bb_port" > "$work/bb-once-$k.log" 2>&1 &
+    bb=$!
+    pids+=("$bb")
+    wait_for "python3 -c 'import urllib.request; urllib.request.urlopen(\"http://127.0.0.1:$bb_port/metrics\")' 2>/dev/null"
+    seq 1 "$k" | xargs -P 8 -I{} python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1]).read()' \
+        "http://127.0.0.1:$bb_port/probe?module=http_2xx&target=http://127.0.0.1:$web_port/page.html?target={}"
+    c=$(cpu_seconds "$bb")
+    printf '%-8s %-10s %12.3f s %12.3f s\n' "$k URLs" blackbox "$c" "$(awk -v c="$c" -v k="$k" 'BEGIN { print c / k }')"
+    kill "$bb"; wait "$bb" 2>/dev/null || true
 done

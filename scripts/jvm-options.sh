@@ -16,6 +16,10 @@ blockwatch_jvm_options() {
         # so C1 alone compiles well enough.
         run) opts="-Xms16m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TieredStopAtLevel=1"
              opts="$opts -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m -Xss512k" ;;
+        # The test helper is a long-running service too, on a server: its heap starts small and
+        # follows the live set, so that a flood of connections costs what they hold, not a heap
+        # committed up front (with the default initial heap, a quarter of the maximum or more).
+        control-server) opts="-Xms16m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30" ;;
         *) opts="-Xmx256m" ;;
     esac
     # The same garbage collector for every command, so that one class-data archive (AppCDS) serves

@@ -60,7 +60,7 @@ public final class CollectorServer implements AutoCloseable {
         this.rate = new RateLimiter(limits.perProbePerMinute());
         Gauge.builder("blockwatch_collector_ready", store, s -> s.ready() ? 1 : 0)
                 .description("1 while the collector's database answers").register(metrics);
-        this.server = HttpServer.create(listen, 128);
+        this.server = HttpServer.create(listen, 1024); // a backlog that a burst of connections does not overflow
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();

@@ -32,15 +32,21 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
     static final int MAX_REQUEST_BYTES = 64 * 1024;
 
-    /** How the server is bounded. {@code token} null means no authentication. */
-    public record Limits(int maxConcurrent, int perClientPerMinute, String token, java.util.Set<String> trustedProxies) {
+    /**
+     * How the server is bounded. {@code maxPerClient}: measurements one client may have in flight
+     * (more are answered 429), so that one slow or hostile client never holds every slot.
+     * {@code token} null means no authentication.
+     */
+    public record Limits(int maxConcurrent, int maxPerClient, int perClientPerMinute, String token, java.util.Set<String> trustedProxies) {
         public Limits {
+            if (maxConcurrent < 1 || maxPerClient < 1) throw new IllegalArgumentException("limits must be positive");
+            maxPerClient = Math.min(maxPerClient, maxConcurrent);
             trustedProxies = java.util.Set.copyOf(trustedProxies);
         }
 
-        /** No proxy in front. */
+        /** No proxy in front; one client may use every slot. */
         public Limits(int maxConcurrent, int perClientPerMinute, String token) {
-            this(maxConcurrent, perClientPerMinute, token, java.util.Set.of());
+            this(maxConcurrent, maxConcurrent, perClientPerMinute, token, java.util.Set.of());
         }
     }
 
@@ -48,6 +54,7 @@ public final class ControlServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ControlService service;
     private final Semaphore slots;
+    private final InFlight inFlight;
     private final RateLimiter rate;
     private final byte[] token;
     private final java.util.Set<String> trustedProxies;
@@ -55,10 +62,11 @@ public final class ControlServer implements AutoCloseable {
     public ControlServer(InetSocketAddress listen, ControlService service, Limits limits) throws IOException {
         this.service = service;
         this.slots = new Semaphore(limits.maxConcurrent());
+        this.inFlight = new InFlight(limits.maxPerClient());
         this.rate = new RateLimiter(limits.perClientPerMinute());
         this.trustedProxies = limits.trustedProxies();
         this.token = limits.token() == null ? null : ("Bearer " + limits.token()).getBytes(StandardCharsets.UTF_8);
-        this.server = HttpServer.create(listen, 64);
+        this.server = HttpServer.create(listen, 1024); // a backlog that a burst of connections does not overflow
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -66,6 +74,11 @@ public final class ControlServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /** The measurements {@code client} has in flight now (for tests). */
+    int inFlight(String client) {
+        return inFlight.of(client);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -80,7 +93,8 @@ public final class ControlServer implements AutoCloseable {
                 return;
             }
             // The rate limit comes first: wrong tokens count too, so a token cannot be guessed at full speed.
-            if (!rate.tryAcquire(client(exchange), System.nanoTime())) {
+            String client = client(exchange);
+            if (!rate.tryAcquire(client, System.nanoTime())) {
                 reply(exchange, 429, "too many requests");
                 return;
             }
@@ -116,15 +130,23 @@ public final class ControlServer implements AutoCloseable {
                 reply(exchange, 403, "destination refused: private, loopback and bogon addresses are not measured");
                 return;
             }
-            if (!slots.tryAcquire()) {
-                reply(exchange, 503, "busy: too many measurements at once");
+            if (!inFlight.tryEnter(client)) {
+                reply(exchange, 429, "too many measurements at once from one client (at most " + inFlight.perClient() + ")");
                 return;
             }
             ControlResponse response;
             try {
-                response = service.answer(request);
+                if (!slots.tryAcquire()) {
+                    reply(exchange, 503, "busy: too many measurements at once");
+                    return;
+                }
+                try {
+                    response = service.answer(request);
+                } finally {
+                    slots.release();
+                }
             } finally {
-                slots.release();
+                inFlight.exit(client);
             }
             byte[] json = ControlProtocol.MAPPER.writeValueAsBytes(response);
             exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -142,7 +142,7 @@ class ControlServerTest {
     @Test
     void behindATrustedProxyEachForwardedClientHasItsOwnRateAndNobodyElseCanNameOne() throws Exception {
         // The test's requests come from 127.0.0.1: here the trusted proxy.
-        try (ControlServer s = server(true, new ControlServer.Limits(4, 2, null, java.util.Set.of("127.0.0.1")))) {
+        try (ControlServer s = server(true, new ControlServer.Limits(4, 4, 2, null, java.util.Set.of("127.0.0.1")))) {
             assertThat(postForwarded(s, "203.0.113.50, 198.51.100.1").statusCode()).isEqualTo(400);
             assertThat(postForwarded(s, "198.51.100.1").statusCode()).isEqualTo(400);
             assertThat(postForwarded(s, "198.51.100.1").statusCode()).as("its third request this minute").isEqualTo(429);
@@ -191,12 +191,48 @@ class ControlServerTest {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             while (stall.accepted() == 0 && System.nanoTime() < deadline) Thread.onSpinWait(); // the first is measuring now
             assertThat(stall.accepted()).isPositive();
+            // Another client (this one has its share in flight) finds the server busy.
+            HttpClient other = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).localAddress(InetAddress.getByName("127.0.0.2")).build();
             int busy = 0;
             for (int i = 0; i < 200 && busy == 0 && !first.isDone(); i++) {
-                if (post(s, request("http://local.test:" + site.getPort() + "/"), null).statusCode() == 503) busy++;
+                HttpRequest r = HttpRequest.newBuilder(URI.create(url(s)))
+                        .POST(HttpRequest.BodyPublishers.ofString(request("http://local.test:" + site.getPort() + "/"))).build();
+                if (other.send(r, HttpResponse.BodyHandlers.ofString()).statusCode() == 503) busy++;
             }
             assertThat(busy).as("a 503 while the slot was taken").isEqualTo(1);
             assertThat(first.get().statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void oneClientHoldsAtMostItsShareOfTheSlotsAndOthersAreStillServed() throws Exception {
+        try (ControlServer s = server(true, new ControlServer.Limits(3, 2, 1000, null, java.util.Set.of()));
+                org.blockwatch.sim.FaultServer stall = new org.blockwatch.sim.FaultServer(org.blockwatch.sim.Fault.STALL)) {
+            // Client 127.0.0.1 holds two slots with measurements of a server that never answers (until the 2 s timeout).
+            String stalled = request("http://stall.test:" + stall.port() + "/");
+            var held = List.of(
+                    http.sendAsync(HttpRequest.newBuilder(URI.create(url(s))).POST(HttpRequest.BodyPublishers.ofString(stalled)).build(),
+                            HttpResponse.BodyHandlers.ofString()),
+                    http.sendAsync(HttpRequest.newBuilder(URI.create(url(s))).POST(HttpRequest.BodyPublishers.ofString(stalled)).build(),
+                            HttpResponse.BodyHandlers.ofString()));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (s.inFlight("127.0.0.1") < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertThat(s.inFlight("127.0.0.1")).as("both measurements under way").isEqualTo(2);
+
+            // Its third is refused at once, though a slot is free...
+            HttpResponse<String> third = post(s, stalled, null);
+            assertThat(third.statusCode()).isEqualTo(429);
+            assertThat(third.body()).contains("at once from one client");
+            // ...which another client gets.
+            HttpClient other = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).localAddress(InetAddress.getByName("127.0.0.2")).build();
+            HttpResponse<String> theirs = other.send(HttpRequest.newBuilder(URI.create(url(s)))
+                    .POST(HttpRequest.BodyPublishers.ofString(request("http://local.test:" + site.getPort() + "/"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(theirs.statusCode()).isEqualTo(200);
+            for (var h : held) assertThat(h.get().statusCode()).isEqualTo(200);
+            // Its share is back once they are done.
+            site.enqueue(new MockResponse.Builder().body("<title>Local</title>").build());
+            assertThat(post(s, request("http://local.test:" + site.getPort() + "/"), null).statusCode()).isEqualTo(200);
         }
     }
 

@@ -40,7 +40,7 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
     @Override
     public List<Key<?>> settingKeys() {
         return List.of(Keys.HELPER_LISTEN, Keys.RESOLVER, Keys.TRUST_CA, Keys.ALLOW_PRIVATE, Keys.HELPER_TOKEN_FILE, Keys.MAX_CONCURRENT,
-                Keys.RATE_PER_MINUTE, Keys.TRUSTED_PROXIES, Keys.HELPER_TIMEOUT, Keys.HELPER_ASN_ZONE);
+                Keys.MAX_PER_CLIENT, Keys.RATE_PER_MINUTE, Keys.TRUSTED_PROXIES, Keys.HELPER_TIMEOUT, Keys.HELPER_ASN_ZONE);
     }
 
     /** The AS lookup of ip_info, or none without --asn-zone. */
@@ -73,7 +73,8 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
         CountDownLatch stopped = new CountDownLatch(1);
         try (WebEngine engine = new WebEngine(config);
                 ControlServer server = new ControlServer(address, new ControlService(engine, bogons, asns(settings)),
-                        new ControlServer.Limits(settings.get(Keys.MAX_CONCURRENT), settings.get(Keys.RATE_PER_MINUTE), token, proxies))) {
+                        new ControlServer.Limits(settings.get(Keys.MAX_CONCURRENT), settings.get(Keys.MAX_PER_CLIENT),
+                                settings.get(Keys.RATE_PER_MINUTE), token, proxies))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "control-server-stop"));
             log.info("control server listening on {}{}", Endpoint.of(server.address()), allowPrivate ? " (private destinations allowed)" : "");
             spec.commandLine().getOut().println("control server listening on http://" + Endpoint.of(server.address()) + "/");

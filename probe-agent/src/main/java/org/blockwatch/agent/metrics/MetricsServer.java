@@ -21,7 +21,7 @@ public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
     public MetricsServer(InetSocketAddress listen, AgentMetrics metrics) throws IOException {
-        server = HttpServer.create(listen, 16);
+        server = HttpServer.create(listen, 1024); // a backlog that a burst of connections does not overflow
         server.createContext("/", exchange -> {
             try (exchange) {
                 if (!exchange.getRequestURI().getPath().equals("/metrics")) {

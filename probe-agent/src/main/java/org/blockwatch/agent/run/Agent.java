@@ -264,8 +264,8 @@ public final class Agent implements AutoCloseable {
             Thread sweep = Thread.ofPlatform().daemon().name("sweep").start(() -> {
                 try {
                     Sweeper.Result r = sweep(now.full() ? targets : fastSweep);
-                    log.info("{}: {} measured, {} skipped, {} failed, network {}, took {}", now.full() ? "sweep" : "fast sweep", r.measured(),
-                            r.skipped(), r.failed(), r.network().label(), Units.duration(r.took()));
+                    log.info("{}: {} measured, {} skipped, {} failed, network {}, took {} (ideal {})", now.full() ? "sweep" : "fast sweep",
+                            r.measured(), r.skipped(), r.failed(), r.network().label(), Units.duration(r.took()), Units.duration(r.ideal()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {

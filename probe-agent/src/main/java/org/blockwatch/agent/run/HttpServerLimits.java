@@ -20,9 +20,6 @@ public final class HttpServerLimits {
         LIMITS.put("sun.net.httpserver.maxReqTime", "10");
         // An answer must be taken within 30 s (a client that stops reading).
         LIMITS.put("sun.net.httpserver.maxRspTime", "30");
-        // At most this many connections open: past it the server accepts no more until some close,
-        // and the kernel's backlog refuses the rest; its memory and descriptors stay bounded.
-        LIMITS.put("jdk.httpserver.maxConnections", "512");
         // The protocols here have small heads: a few headers, none long.
         LIMITS.put("sun.net.httpserver.maxReqHeaders", "64");
         LIMITS.put("sun.net.httpserver.maxReqHeaderSize", "16384");
@@ -31,6 +28,27 @@ public final class HttpServerLimits {
     }
 
     private HttpServerLimits() {}
+
+    /** Connections open at most, whatever the descriptors allow. */
+    static final int MOST_CONNECTIONS = 16_384;
+
+    /**
+     * At most this many connections open: past it the server closes each new one at once. It is
+     * high, so that a flood of idle connections (each costs a few KB, and is closed when it sends
+     * nothing for 10 s) leaves room for real clients, but under the process's descriptors with
+     * room to spare: a server out of them would fail its own measurements and its store.
+     */
+    static int maxConnections(long descriptors) {
+        long room = Math.max(descriptors / 2, descriptors - 2048);
+        return (int) Math.max(64, Math.min(MOST_CONNECTIONS, room));
+    }
+
+    /** The process's descriptor limit (the JVM raises the soft limit to the hard one at start), or 1024 when unknown. */
+    static long descriptorLimit() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount()
+                : 1024;
+    }
 
     /**
      * A collector's requests are measurements uploaded from volunteers' lines, which a censor may
@@ -41,6 +59,7 @@ public final class HttpServerLimits {
     /** The limits for the program's {@code command} (its first argument). */
     static Map<String, String> forCommand(String command) {
         Map<String, String> limits = new LinkedHashMap<>(LIMITS);
+        limits.put("jdk.httpserver.maxConnections", Integer.toString(maxConnections(descriptorLimit())));
         if ("collector".equals(command)) limits.put("sun.net.httpserver.maxReqTime", COLLECTOR_REQUEST_SECONDS);
         return limits;
     }

@@ -91,9 +91,11 @@ public final class Sweeper {
 
     /**
      * What a sweep did (measured; skipped for a budget or because the network looked offline;
-     * failed with an error, logged), and the network's state it found.
+     * failed with an error, logged), the network's state it found, how long it took, and its
+     * {@code ideal}: its targets' own times (each target's measurements, one after the other) over
+     * the concurrency, the least it could take; {@code took} against it shows time lost to scheduling.
      */
-    public record Result(int measured, int skipped, int failed, NetworkState network, Duration took) {
+    public record Result(int measured, int skipped, int failed, NetworkState network, Duration took, Duration ideal) {
         public boolean online() {
             return network == NetworkState.ONLINE;
         }
@@ -125,6 +127,7 @@ public final class Sweeper {
                 : Integer.MAX_VALUE;
         AtomicBoolean looksOffline = new AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger offlineSkipped = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
         BoundedParallel.forEach(order, concurrency, target -> {
             Instant now = clock.instant();
             if (stop.get() || now.isAfter(deadline) || !bandwidth.allows(now)) return null;
@@ -139,6 +142,8 @@ public final class Sweeper {
                 log.error("{}: not measured: {}", target.label(), e.toString(), e);
                 failed.incrementAndGet();
                 return null;
+            } finally {
+                busyNanos.addAndGet(Duration.between(now, clock.instant()).toNanos());
             }
         }, outcome -> {
             progressDone.incrementAndGet();
@@ -169,7 +174,7 @@ public final class Sweeper {
         Instant end = clock.instant();
         Duration took = Duration.between(start, end);
         sink.sweepCompleted(took, end);
-        return new Result(outcomes.size(), skipped[0], failed.get(), network, took);
+        return new Result(outcomes.size(), skipped[0], failed.get(), network, took, Duration.ofNanos(busyNanos.get() / concurrency));
     }
 
     private Outcome measureOnce(Target target) {

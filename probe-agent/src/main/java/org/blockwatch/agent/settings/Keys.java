@@ -156,7 +156,10 @@ public final class Keys {
     public static final Key<Path> HELPER_TOKEN_FILE = new Key<>("helper.token_file", "--token-file", "FILE", FILE, false, false, null,
             "helper.token", "Require 'Authorization: Bearer <first line of FILE>'.");
     public static final Key<Integer> MAX_CONCURRENT = new Key<>("helper.max_concurrent", "--max-concurrent", "N", new Kind.Count(1, 256), false,
-            false, 8, "2", "Requests measured at once; more are answered 503.");
+            false, 16, "2", "Requests measured at once; more are answered 503.");
+    public static final Key<Integer> MAX_PER_CLIENT = new Key<>("helper.max_per_client", "--max-per-client", "N", new Kind.Count(1, 256), false,
+            false, 8, "4", "Requests one client may have measured at once (at most --max-concurrent); more are answered 429. "
+                    + "At least the concurrency of the agents that use it.");
     public static final Key<String> HELPER_ASN_ZONE = new Key<>("helper.asn_zone", "--asn-zone", "ZONE", Kind.Text.any(), false, false, "",
             "asn.cymru.com", "Fill ip_info's AS numbers from this zone's Team Cymru TXT records (asked through --resolver); empty: 0, unknown.");
     public static final Key<List<String>> TRUSTED_PROXIES = new Key<>("helper.trusted_proxies", "--trusted-proxy", "IP", Kind.Text.any(), true,
@@ -210,7 +213,8 @@ public final class Keys {
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, REMOTE_WRITE_URL,
             REMOTE_WRITE_TOKEN_FILE, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD_FILE, REMOTE_WRITE_PROBE, REMOTE_WRITE_INTERVAL, REMOTE_WRITE_BUFFER, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
             ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,
-            HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, HELPER_ASN_ZONE, RATE_PER_MINUTE, TRUSTED_PROXIES,
+            HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, MAX_PER_CLIENT, HELPER_ASN_ZONE, RATE_PER_MINUTE,
+            TRUSTED_PROXIES,
             COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, FORMAT, DBS, FROM, SINCE, UNTIL,
             TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
 

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The agent as its own process, as a volunteer's machine runs it: stopped by SIGTERM, killed by SIGKILL. */
 class AgentProcessTest {
     private static final Pattern METRICS = Pattern.compile("metrics http://127\\.0\\.0\\.1:(\\d+)/metrics");
+    private static final String BIG_PAGE = "<html><head><title>Local news</title></head><body>" + "news ".repeat(40_000) + "</body></html>";
     @TempDir
     Path tmp;
     private SimDnsServer dns;
@@ -57,6 +58,8 @@ class AgentProcessTest {
         web.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                // A page larger than the agent's body limit (BIG bytes, a title first).
+                if (request.getUrl().encodedPath().equals("/big")) return new MockResponse.Builder().body(BIG_PAGE).build();
                 // Slow enough that a sweep is still going when the test strikes.
                 return new MockResponse.Builder().headersDelay(150, TimeUnit.MILLISECONDS).body("<title>Local news</title>").build();
             }
@@ -65,7 +68,7 @@ class AgentProcessTest {
         controlEngine = new WebEngine(EngineConfig.defaults().withResolver(ResolverAddress.parse(dns.address()))
                 .withStepTimeout(Duration.ofSeconds(2)).withDnsLateWindow(Duration.ofMillis(50)));
         control = new ControlServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), new ControlService(controlEngine, Bogons.DEFAULT),
-                new ControlServer.Limits(8, 100_000, null));
+                new ControlServer.Limits(64, 100_000, null));
     }
 
     @AfterEach
@@ -78,8 +81,15 @@ class AgentProcessTest {
     }
 
     private Path config(int targets) throws IOException {
+        return config(targets, "/", 2, "2s", "");
+    }
+
+    /** {@code targets} sites at {@code path}, {@code concurrency} at a time, with {@code measurement} lines added. */
+    private Path config(int targets, String path, int concurrency, String timeout, String measurement) throws IOException {
         StringBuilder list = new StringBuilder("url,category_code,category_description,date_added,source,notes\n");
-        for (int i = 0; i < targets; i++) list.append("http://site").append(i).append(".test:").append(web.getPort()).append("/,NEWS,News Media,2026-01-01,test,\n");
+        for (int i = 0; i < targets; i++) {
+            list.append("http://site").append(i).append(".test:").append(web.getPort()).append(path).append(",NEWS,News Media,2026-01-01,test,\n");
+        }
         Path csv = Files.writeString(tmp.resolve("targets.csv"), list);
         return Files.writeString(tmp.resolve("config.yaml"), String.join("\n",
                 "targets:",
@@ -87,9 +97,10 @@ class AgentProcessTest {
                 "schedule:",
                 "  interval: 1m",
                 "  jitter: 0s",
-                "  concurrency: 2",
+                "  concurrency: " + concurrency,
                 "measurement:",
-                "  timeout: 2s",
+                "  timeout: " + timeout,
+                measurement,
                 "  resolver: " + dns.address(),
                 "control:",
                 "  helpers: [http://127.0.0.1:" + control.address().getPort() + "/]",
@@ -117,9 +128,16 @@ class AgentProcessTest {
     }
 
     private Child startAgent(Path config) throws IOException {
+        return startAgent(config, "-Xmx256m");
+    }
+
+    private Child startAgent(Path config, String... jvmOptions) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "org.blockwatch.agent.cli.Main", "run", "--config", config.toString(), "--accept-consent");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.blockwatch.agent.cli.Main", "run", "--config", config.toString(),
+                "--accept-consent"));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString());
         pb.environment().put("XDG_DATA_HOME", tmp.resolve("xdg-data").toString());
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -196,5 +214,28 @@ class AgentProcessTest {
             }
         }
         assertThat(before).isGreaterThanOrEqualTo(9);
+    }
+
+    @Test
+    void withTheMostMeasurementsAtOnceAndPagesAtTheBodyLimitEveryMeasurementIsStored() throws Exception {
+        // The agent's own heap and collector (scripts/jvm-options.sh), 64 at a time (the most the
+        // settings allow), and a body limit near the largest that heap is allowed at 64 at a time
+        // (32 MiB + 6 x 64 x 150 KiB = 88 MiB of about 92): every page is over it, cut at it.
+        Path config = config(100, "/big", 64, "20s", "  body_limit: 150KiB");
+        Child agent = startAgent(config, "-Xmx96m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+        Await.until(Duration.ofMinutes(4), "the first sweep's end", () ->
+                agent.log().stream().anyMatch(l -> l.contains("sweep: 100 measured, ")) || !agent.process().isAlive());
+        assertThat(agent.process().isAlive()).as(String.join("\n", agent.log())).isTrue();
+        agent.process().destroy();
+        assertThat(agent.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(agent.process().exitValue()).as(String.join("\n", agent.log())).isZero();
+        try (StoreReader r = new StoreReader(tmp.resolve("store.db"))) {
+            var states = r.statesByTarget();
+            assertThat(states).as("every target stored").hasSize(100);
+            // Each first state is confirmed by a second measurement, and both are stored.
+            assertThat(states.values()).allSatisfy(s -> assertThat(s).hasSizeGreaterThanOrEqualTo(2).containsOnly("accessible"));
+            assertThat(r.countMentioning("unknown_failure")).isZero();
+        }
+        assertThat(agent.log()).noneMatch(l -> l.contains("OutOfMemoryError"));
     }
 }

@@ -31,6 +31,25 @@ final class StoreReader implements AutoCloseable {
         return out;
     }
 
+    /** Each target's stored states, oldest first. */
+    java.util.Map<String, List<String>> statesByTarget() throws SQLException {
+        java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+        try (ResultSet r = db.createStatement().executeQuery("SELECT target, status FROM measurements ORDER BY id")) {
+            while (r.next()) out.computeIfAbsent(r.getString(1), t -> new ArrayList<>()).add(r.getString(2));
+        }
+        return out;
+    }
+
+    /** How many stored measurements record {@code text} anywhere in their JSON. */
+    long countMentioning(String text) throws SQLException {
+        try (var s = db.prepareStatement("SELECT count(*) FROM measurements WHERE instr(json, ?) > 0")) {
+            s.setString(1, text);
+            try (ResultSet r = s.executeQuery()) {
+                return r.getLong(1);
+            }
+        }
+    }
+
     String integrity() throws SQLException {
         try (ResultSet r = db.createStatement().executeQuery("PRAGMA integrity_check")) {
             return r.getString(1);

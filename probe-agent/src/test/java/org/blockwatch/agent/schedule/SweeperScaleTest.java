@@ -102,6 +102,18 @@ class SweeperScaleTest {
     }
 
     @Test
+    void aSweepTellsItsIdealTimeTheTargetsOwnTimesOverTheConcurrency() throws Exception {
+        List<Target> some = targets.subList(0, 40);
+        try (MeasurementStore store = MeasurementStore.open(tmp.resolve("s.db")); AgentMetrics metrics = new AgentMetrics("t", "AS9198", "KZ", "home")) {
+            // One at a time, nothing but the measurements moves the clock: the sweep takes exactly its ideal time.
+            share = Duration.ofSeconds(3);
+            Sweeper.Result r = sweeper(store, metrics, new BandwidthBudget(Long.MAX_VALUE), 1, Duration.ofHours(1)).sweep(some, new AtomicBoolean());
+            // The first sweep measures each target twice (the confirmation is part of its time).
+            assertThat(r.ideal()).isEqualTo(Duration.ofSeconds(3 * 2 * 40)).isEqualTo(r.took());
+        }
+    }
+
+    @Test
     void aSweepOverItsTimeBudgetStartsNothingMoreAndTheNextSweepReachesOthers() throws Exception {
         try (MeasurementStore store = MeasurementStore.open(tmp.resolve("s.db")); AgentMetrics metrics = new AgentMetrics("t", "AS9198", "KZ", "home")) {
             Sweeper sweeper = sweeper(store, metrics, new BandwidthBudget(Long.MAX_VALUE), 2, Duration.ofMinutes(50));

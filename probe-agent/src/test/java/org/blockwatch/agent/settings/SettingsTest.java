@@ -24,6 +24,17 @@ class SettingsTest {
     }
 
     @Test
+    void everyKeyIsInTheTable() throws Exception {
+        // A key left out of Keys.ALL has no value: the command that takes it fails at start ("no setting ...").
+        List<Key<?>> declared = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field f : Keys.class.getFields()) {
+            if (f.getType() == Key.class) declared.add((Key<?>) f.get(null));
+        }
+        assertThat(declared).hasSizeGreaterThan(50);
+        assertThat(Keys.ALL).containsAll(declared);
+    }
+
+    @Test
     void aValidFileOverridesTheDefaultsAndResolvesPathsNextToIt() throws Exception {
         Path file = fixture("valid.yml");
         Settings s = CommandSettings.fromFile(file);
