@@ -9,5 +9,9 @@ public enum Fault {
     /** Reads and never answers: a TLS handshake that stalls. */
     STALL,
     /** Reads an HTTP request head, then resets the connection. */
-    RESET_AFTER_HTTP_REQUEST
+    RESET_AFTER_HTTP_REQUEST,
+    /** Reads an HTTP request head, then answers a status line and headers that never end. */
+    ENDLESS_RESPONSE_HEADERS,
+    /** Reads an HTTP request head, then closes in the middle of the response head. */
+    CLOSE_IN_RESPONSE_HEAD
 }

@@ -59,6 +59,19 @@ public final class FaultServer implements AutoCloseable {
                 case RESET_AFTER_HTTP_REQUEST -> {
                     if (readHead(in)) reset(s);
                 }
+                case ENDLESS_RESPONSE_HEADERS -> {
+                    if (readHead(in)) {
+                        java.io.OutputStream out = s.getOutputStream();
+                        out.write("HTTP/1.1 200 OK\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        byte[] header = "X-Padding: 0123456789abcdef0123456789abcdef0123456789abcdef\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                        while (true) out.write(header); // until the client hangs up
+                    }
+                }
+                case CLOSE_IN_RESPONSE_HEAD -> {
+                    if (readHead(in)) {
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nServer: x\r\nX-Cut: hal".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                }
             }
         } catch (IOException ignored) {
             // the client went away first

@@ -24,6 +24,11 @@ public final class Failure {
     public static final String SSL_FAILED_HANDSHAKE = "ssl_failed_handshake";
     /** blockwatch's own: the site redirected more often than a browser would follow. */
     public static final String HTTP_TOO_MANY_REDIRECTS = "http_too_many_redirects";
+    /**
+     * blockwatch's own: the response head went on past 256 KiB without ending (endless or huge
+     * headers), where OkHttp stops reading; not a peer that closed ({@code eof_error}).
+     */
+    public static final String HTTP_HEADERS_TOO_LARGE = "http_response_headers_too_large";
     /** blockwatch's own: a redirect whose Location is not an http(s) URL. */
     public static final String HTTP_INVALID_REDIRECT = "http_invalid_redirect_location";
     /** blockwatch's own: the control server may not connect there (a private or bogon address). */

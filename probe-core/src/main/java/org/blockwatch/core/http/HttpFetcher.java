@@ -22,6 +22,8 @@ import org.blockwatch.core.archival.HttpBody;
 import org.blockwatch.core.archival.HttpHeaders;
 import org.blockwatch.core.archival.HttpTransaction;
 import org.blockwatch.core.archival.NetworkEvent;
+import org.blockwatch.core.failure.Failure;
+import org.blockwatch.core.failure.FailureClassifier;
 import org.blockwatch.core.tls.RecordingTrustManager;
 import org.blockwatch.core.tls.TlsClient;
 import org.blockwatch.core.step.Scope;
@@ -37,11 +39,15 @@ import org.blockwatch.core.ip.Endpoint;
  * redirects itself so that each hop is recorded. Thread-safe.
  */
 public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fetch> {
+    /** OkHttp's limit on a response head (status line and headers), in bytes. */
+    static final long HEAD_LIMIT = 256 * 1024;
     private final OkHttpClient base;
     private final TlsClient tls;
+    private final javax.net.SocketFactory sockets;
 
     public HttpFetcher(TlsClient tls, javax.net.SocketFactory sockets) {
         this.tls = tls;
+        this.sockets = sockets;
         this.base = new OkHttpClient.Builder()
                 .proxy(Proxy.NO_PROXY)
                 .socketFactory(sockets)
@@ -73,7 +79,9 @@ public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fe
         RecordingEventListener listener = new RecordingEventListener(trace, tx);
         RecordingTrustManager trust = tls.trustManagerFor(url.host());
         SSLContext sslContext = TlsClient.freshContext(trust);
+        RememberingSocketFactory remembered = new RememberingSocketFactory(sockets);
         OkHttpClient client = base.newBuilder()
+                .socketFactory(remembered)
                 .dns(host -> List.of(address))
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.MILLISECONDS))
                 .sslSocketFactory(sslContext.getSocketFactory(), trust)
@@ -114,7 +122,10 @@ public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fe
             byte[] bytes = body.readByteArray(Math.min(body.size(), bodyLimit));
             response = new HttpTransaction.Response(r.code(), headers(network.headers()), new HttpBody(bytes), truncated, HtmlTitle.extract(bytes));
         } catch (IOException | RuntimeException e) {
-            failure = step.fail(e);
+            failure = FailureClassifier.classify(e);
+            // OkHttp ends a head over its limit with the same EOF as a peer that closed: the bytes tell.
+            if (Failure.EOF.equals(failure) && remembered.received() > HEAD_LIMIT) failure = Failure.HTTP_HEADERS_TOO_LARGE;
+            step.fail(failure);
         } finally {
             client.connectionPool().evictAll();
         }

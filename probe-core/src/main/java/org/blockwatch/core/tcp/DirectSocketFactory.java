@@ -2,7 +2,6 @@ package org.blockwatch.core.tcp;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Proxy;
 import java.net.Socket;
 import javax.net.SocketFactory;
 
@@ -14,9 +13,10 @@ import javax.net.SocketFactory;
 public final class DirectSocketFactory extends SocketFactory {
     public static final DirectSocketFactory INSTANCE = new DirectSocketFactory();
 
+    /** A socket that counts what it receives ({@link CountingSocket}), with no proxy. */
     @Override
     public Socket createSocket() {
-        return new Socket(Proxy.NO_PROXY);
+        return new CountingSocket();
     }
 
     @Override

@@ -40,6 +40,8 @@ final class SimulatedInternet implements AutoCloseable {
     final FaultServer closeOnHello;
     final FaultServer stall;
     final FaultServer resetAfterRequest;
+    final FaultServer endlessHeaders;
+    final FaultServer closeInHead;
     final Blackhole blackhole;
     final int closedPort;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -90,6 +92,8 @@ final class SimulatedInternet implements AutoCloseable {
         closeOnHello = add(new FaultServer(Fault.CLOSE_ON_FIRST_DATA));
         stall = add(new FaultServer(Fault.STALL));
         resetAfterRequest = add(new FaultServer(Fault.RESET_AFTER_HTTP_REQUEST));
+        endlessHeaders = add(new FaultServer(Fault.ENDLESS_RESPONSE_HEADERS));
+        closeInHead = add(new FaultServer(Fault.CLOSE_IN_RESPONSE_HEAD));
         blackhole = add(new Blackhole());
         try (ServerSocket s = new ServerSocket(0, 1, loopback)) {
             closedPort = s.getLocalPort(); // nothing listens here once it is closed

@@ -135,6 +135,17 @@ class WebEngineTest {
     }
 
     @Test
+    void responseHeadersThatNeverEndAreToldFromAPeerThatClosed() {
+        WebObservation endless = measure("http://site.test:" + net.endlessHeaders.port() + "/");
+        assertThat(endless.tcpConnect().get(0).success()).isTrue();
+        assertThat(endless.finalRequest().response()).isNull();
+        assertThat(endless.httpExperimentFailure()).isEqualTo(Failure.HTTP_HEADERS_TOO_LARGE);
+
+        WebObservation cut = measure("http://site.test:" + net.closeInHead.port() + "/");
+        assertThat(cut.httpExperimentFailure()).isEqualTo(Failure.EOF);
+    }
+
+    @Test
     void resetAfterTheHttpRequest() {
         WebObservation o = measure("http://site.test:" + net.resetAfterRequest.port() + "/");
         assertThat(o.tcpConnect().get(0).success()).isTrue();
