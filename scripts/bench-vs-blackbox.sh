@@ -8,9 +8,14 @@
 #     minute: a fetch and a status check, no control, no verdict, nothing stored.
 # It reports CPU seconds per measurement (per probe) in steady state (the two minutes after the
 # first), peak and steady RSS, and the agent's sweep wall time. Everything is on loopback.
-# Usage: scripts/bench-vs-blackbox.sh [N...]   (default: 50 500)
+# Usage: scripts/bench-vs-blackbox.sh [--agent-only] [N...]   (default: 50 500)
+#   --agent-only: blockwatch alone (to compare JVM options: BLOCKWATCH_JAVA_OPTS replaces the
+#   agent's memory and GC options; with -XX:NativeMemoryTracking=summary it also prints where the
+#   agent's memory went at the end of sweep 3).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+agent_only=""
+if [ "${1:-}" = --agent-only ]; then agent_only=1; shift; fi
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(50 500)
 work="$(mktemp -d)"
@@ -79,7 +84,14 @@ YAML
     ideal=$(grep 'sweep: [0-9]* measured, ' "$work/agent-$n.log" | tail -n 2 | sed -n 's/.*(ideal \([^)]*\))$/\1/p' | tr '\n' ' ')
     printf '%-6s %-11s %12.1f ms %7s MB %7s MB %18s %10s\n' "$n" blockwatch "$(awk -v a="$c1" -v b="$c3" -v n="$n" 'BEGIN { print (b - a) / (2 * n) * 1000 }')" \
         "$(rss_mb "$agent_pid" VmHWM)" "$(rss_mb "$agent_pid" VmRSS)" "$took" "$ideal"
+    if [[ "${BLOCKWATCH_JAVA_OPTS:-}" == *NativeMemoryTracking* ]]; then
+        jcmd="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jcmd"
+        "$jcmd" "$agent_pid" GC.class_histogram | sed -n '2,13p' # what the heap holds (after a full GC)
+        "$jcmd" "$agent_pid" VM.native_memory summary \
+            | sed -n 's/^- *\([A-Za-z ]*\) (reserved=[0-9]*KB, committed=\([0-9]*\)KB.*/  \1: \2 KB committed/p; s/^Total: .*committed=\([0-9]*\)KB.*/  NMT total: \1 KB committed/p'
+    fi
     kill "$agent"; wait "$agent" 2>/dev/null || true
+    [ -z "$agent_only" ] || continue
 
     # blackbox_exporter, scraped by Prometheus once a minute per page: steady state is minutes 2 and 3.
     bb_port=$(free_port)
@@ -122,6 +134,7 @@ done
 # One shot, as `blockwatch measure` is used: blackbox started, K pages probed through /probe (8 at
 # a time, as measure's --parallel default), then stopped; the CPU of the whole process, start-up
 # included. (`packaging/bench-image.sh` gives the same for `blockwatch measure`, from the runtime image.)
+[ -z "$agent_only" ] || exit 0
 printf '\n%-8s %-10s %14s %14s\n' "one shot" program "CPU" "CPU per URL"
 for k in 1 30; do
     bb_port=$(free_port)
