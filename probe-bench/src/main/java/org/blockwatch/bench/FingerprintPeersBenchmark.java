@@ -89,8 +89,14 @@ public class FingerprintPeersBenchmark {
         IntPointer flags = new IntPointer(n);
         IntPointer ids = new IntPointer(n);
         SizeTPointer lengths = new SizeTPointer(n);
+        // The patterns' native copies are kept reachable until Hyperscan has compiled them: the
+        // PointerPointer holds only their addresses, and a collection in between would free them
+        // (found by CI's smoke run, under load: the engines then "disagreed").
+        List<BytePointer> held = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            patterns.put(i, new BytePointer(literals.get(i)));
+            BytePointer pattern = new BytePointer(literals.get(i));
+            held.add(pattern);
+            patterns.put(i, pattern);
             flags.put(i, hyperscan.HS_FLAG_SINGLEMATCH);
             ids.put(i, i);
             lengths.put(i, literals.get(i).length);
@@ -99,6 +105,7 @@ public class FingerprintPeersBenchmark {
         PointerPointer<Pointer> error = new PointerPointer<>(1);
         int rc = hyperscan.hs_compile_lit_multi(patterns, flags, ids, lengths, n, hyperscan.HS_MODE_BLOCK, null, db, error);
         if (rc != hyperscan.HS_SUCCESS) throw new IllegalStateException("hs_compile_lit_multi failed: " + rc);
+        java.lang.ref.Reference.reachabilityFence(held);
         database = new hs_database_t(db.get(0));
         scratch = new hs_scratch_t(); // null: hs_alloc_scratch allocates one
         rc = hyperscan.hs_alloc_scratch(database, scratch);
