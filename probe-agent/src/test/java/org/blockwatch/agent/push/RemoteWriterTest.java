@@ -129,18 +129,24 @@ class RemoteWriterTest {
         }
     }
 
-    @Test
-    void aWorkingReceiverGetsEveryCollectionAsItIsMade() throws Exception {
-        AtomicInteger requests = new AtomicInteger();
+    /** A remote-write receiver on loopback that counts the requests and answers each with {@code status}. */
+    private static HttpServer receiver(AtomicInteger requests, AtomicInteger status) throws java.io.IOException {
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", x -> {
             try (x) {
                 requests.incrementAndGet();
                 x.getRequestBody().readAllBytes();
-                x.sendResponseHeaders(204, -1);
+                x.sendResponseHeaders(status.get(), -1);
             }
         });
         receiver.start();
+        return receiver;
+    }
+
+    @Test
+    void aWorkingReceiverGetsEveryCollectionAsItIsMade() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer receiver = receiver(requests, new AtomicInteger(204));
         try (AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
             AtomicLong clock = new AtomicLong(Instant.now().toEpochMilli());
             long start = clock.get();
@@ -158,15 +164,7 @@ class RemoteWriterTest {
     void aRefusalIsCountedAndNotSentAgainWhileAServerErrorKeepsTheRequest() throws Exception {
         AtomicInteger status = new AtomicInteger(503);
         AtomicInteger requests = new AtomicInteger();
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", x -> {
-            try (x) {
-                requests.incrementAndGet();
-                x.getRequestBody().readAllBytes();
-                x.sendResponseHeaders(status.get(), -1);
-            }
-        });
-        receiver.start();
+        HttpServer receiver = receiver(requests, status);
         try (AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
             RemoteWriter w = writer(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v1/write"), metrics,
                     new AtomicLong(Instant.now().toEpochMilli()));
