@@ -29,6 +29,9 @@ public final class HttpServerLimits {
 
     private HttpServerLimits() {}
 
+    /** The commands that run an HTTP server. */
+    static final java.util.Set<String> SERVING = java.util.Set.of("run", "demo", "control-server", "collector");
+
     /** Connections open at most, whatever the descriptors allow. */
     static final int MOST_CONNECTIONS = 16_384;
 
@@ -59,7 +62,9 @@ public final class HttpServerLimits {
     /** The limits for the program's {@code command} (its first argument). */
     static Map<String, String> forCommand(String command) {
         Map<String, String> limits = new LinkedHashMap<>(LIMITS);
-        limits.put("jdk.httpserver.maxConnections", Integer.toString(maxConnections(descriptorLimit())));
+        // Only the commands that serve ask for the descriptor limit (the management bean it takes
+        // is start-up time that `measure` would pay for nothing).
+        if (SERVING.contains(command)) limits.put("jdk.httpserver.maxConnections", Integer.toString(maxConnections(descriptorLimit())));
         if ("collector".equals(command)) limits.put("sun.net.httpserver.maxReqTime", COLLECTOR_REQUEST_SECONDS);
         return limits;
     }

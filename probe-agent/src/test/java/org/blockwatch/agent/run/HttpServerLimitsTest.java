@@ -14,6 +14,8 @@ class HttpServerLimitsTest {
                     .containsKeys("sun.net.httpserver.maxReqHeaders", "sun.net.httpserver.maxReqHeaderSize", "sun.net.httpserver.idleInterval");
         }
         assertThat(HttpServerLimits.forCommand("collector")).containsEntry("sun.net.httpserver.maxReqTime", "120");
+        // A command that serves nothing does not pay for the descriptor limit's lookup.
+        assertThat(HttpServerLimits.forCommand("measure")).doesNotContainKey("jdk.httpserver.maxConnections");
     }
 
     @Test
