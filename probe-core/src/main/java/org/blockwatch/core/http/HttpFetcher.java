@@ -49,8 +49,7 @@ public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fe
         this.tls = tls;
         this.sockets = sockets;
         this.base = new OkHttpClient.Builder()
-                .proxy(Proxy.NO_PROXY)
-                .socketFactory(sockets)
+                .proxy(Proxy.NO_PROXY) // each fetch gets its own socket factory (RememberingSocketFactory)
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .followSslRedirects(false)

@@ -38,21 +38,26 @@ final class RememberingSocketFactory extends SocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) {
-        throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+        throw connectedNotAsked();
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-        throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+        throw connectedNotAsked();
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) {
-        throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+        throw connectedNotAsked();
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-        throw new UnsupportedOperationException("OkHttp connects unconnected sockets");
+        throw connectedNotAsked();
+    }
+
+    /** OkHttp asks only for unconnected sockets and connects them itself. */
+    private static UnsupportedOperationException connectedNotAsked() {
+        return new UnsupportedOperationException("OkHttp connects unconnected sockets");
     }
 }
