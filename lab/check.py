@@ -21,8 +21,10 @@
                                               labelled with its probe's network and no address, and
                                               samples for each probe between START and END (Unix
                                               seconds: the receiver's outage)
+  check.py bandwidth ROWS                     the bandwidth benchmark's tables (lab/run --bandwidth)
 Exit status 1 when anything failed.
 """
+import csv
 import json
 import re
 import sys
@@ -279,6 +281,49 @@ def push(base, start, end):
     return 1 if failed else 0
 
 
+def bandwidth(rows_path):
+    """The bandwidth benchmark's tables: per program, the median bytes per measurement over the repetitions."""
+    with open(rows_path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    programs = list(dict.fromkeys(r["program"] for r in rows))
+    scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
+    columns = ("dns", "control", "site", "upload")
+    runs = {}
+    for r in rows:
+        runs.setdefault((r["scenario"], r["program"]), []).append({k: int(r[k]) for k in columns})
+    median = lambda values: sorted(values)[len(values) // 2]
+    wire = lambda r: r["dns"] + r["control"] + r["site"]
+    by = {key: {k: median([r[k] for r in rs]) for k in columns} for key, rs in runs.items()}
+    kib = lambda n: f"{n / 1024:,.1f}"
+    print(f"KiB per measurement, the median of {max(len(rs) for rs in runs.values())}: "
+          "on the wire (resolvers + control + sites), then the upload")
+    print()
+    print("| scenario | " + " | ".join(f"{p}: wire | upload" for p in programs) + " |")
+    print("|---|" + "---|---|" * len(programs))
+    for s in scenarios:
+        print(f"| {s} | " + " | ".join(f"{kib(wire(by[s, p]))} | {kib(by[s, p]['upload'])}" for p in programs) + " |")
+    print()
+    print(f"| all {len(scenarios)} scenarios | resolvers | control | sites | wire | upload | wire + upload |")
+    print("|---|---|---|---|---|---|---|")
+    totals = {}
+    for p in programs:
+        t = {k: sum(by[s, p][k] for s in scenarios) for k in columns}
+        totals[p] = wire(t) + t["upload"]
+        print(f"| {p} | {kib(t['dns'])} | {kib(t['control'])} | {kib(t['site'])} | "
+              f"{kib(wire(t))} | {kib(t['upload'])} | {kib(totals[p])} |")
+    print()
+    for p in programs[1:]:
+        print(f"{p} / {programs[0]}: {totals[p] / totals[programs[0]]:.2f} (wire + upload, all scenarios)")
+    spread = [(s, p, [wire(r) for r in runs[s, p]]) for s in scenarios for p in programs]
+    spread = [(s, p, w) for s, p, w in spread if max(w) > 1.2 * min(w) and max(w) - min(w) > 2048]
+    if spread:
+        print()
+        print("On the wire, repetitions more than 20% apart:")
+        for s, p, w in spread:
+            print(f"- {s}, {p}: " + ", ".join(kib(x) for x in w) + " KiB")
+    return 0
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == "firing":
         return firing(argv[2], argv[3])
@@ -294,6 +339,8 @@ def main(argv):
         return dump(argv[2])
     if len(argv) == 5 and argv[1] == "measure":
         return measure(argv[2], argv[3], argv[4])
+    if len(argv) == 3 and argv[1] == "bandwidth":
+        return bandwidth(argv[2])
     if len(argv) == 5 and argv[1] == "metrics":
         return metrics(argv[2], argv[3], int(argv[4]))
     sys.exit(__doc__)

@@ -7,36 +7,17 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.blockwatch.core.locate.AsInfo;
+import org.blockwatch.sim.MovingClock;
 import org.junit.jupiter.api.Test;
 
 class AsnCacheTest {
-    private static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-01-05T07:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void anAddressIsLookedUpOnceWhileKeptAndAgainAfter() throws Exception {
         AtomicInteger lookups = new AtomicInteger();
-        MovableClock clock = new MovableClock();
+        MovingClock clock = new MovingClock(Instant.parse("2026-01-05T07:00:00Z"));
         AsnCache cache = new AsnCache(a -> {
             lookups.incrementAndGet();
             return Optional.of(new AsInfo(64500, "KZ", "X"));
@@ -45,7 +26,7 @@ class AsnCacheTest {
         assertThat(cache.asnOf(a)).isEqualTo(64500);
         assertThat(cache.asnOf(a)).isEqualTo(64500);
         assertThat(lookups).hasValue(1);
-        clock.now = clock.now.plus(Duration.ofHours(7));
+        clock.advance(Duration.ofHours(7));
         assertThat(cache.asnOf(a)).isEqualTo(64500);
         assertThat(lookups).hasValue(2);
     }

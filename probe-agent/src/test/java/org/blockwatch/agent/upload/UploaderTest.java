@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import org.blockwatch.agent.MovingClock;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.schedule.BandwidthBudget;
 import org.blockwatch.agent.store.MeasurementStore;
@@ -17,6 +16,7 @@ import org.blockwatch.core.archival.MeasurementUid;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.archival.Report;
 import org.blockwatch.core.verdict.Verdict.Status;
+import org.blockwatch.sim.MovingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

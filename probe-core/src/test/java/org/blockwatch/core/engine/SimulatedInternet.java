@@ -27,6 +27,8 @@ import org.xbill.DNS.Rcode;
 final class SimulatedInternet implements AutoCloseable {
     static final String IDN_ASCII = "xn--d1acpjx3f.xn--p1ai"; // яндекс.рф
     static final int BIG_BODY = 200 * 1024;
+    /** A page far over any body limit, big enough that reading it to the end would show. */
+    static final int HUGE_BODY = 8 * 1024 * 1024;
 
     final CertificateAuthority trusted = CertificateAuthority.root("CN=blockwatch test root, O=blockwatch");
     final CertificateAuthority rogue = CertificateAuthority.root("CN=Rogue Interception Root, O=Censor");
@@ -128,6 +130,9 @@ final class SimulatedInternet implements AutoCloseable {
         if (path.startsWith("/loop/")) {
             int n = Integer.parseInt(path.substring("/loop/".length()));
             return redirect("/loop/" + (n + 1));
+        }
+        if (path.equals("/huge")) {
+            return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/plain").body("x".repeat(HUGE_BODY)).build();
         }
         if (path.equals("/big")) {
             return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/plain").body("x".repeat(BIG_BODY)).build();

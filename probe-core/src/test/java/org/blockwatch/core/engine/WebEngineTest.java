@@ -14,6 +14,8 @@ import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.failure.Failure;
+import org.blockwatch.core.tcp.DirectSocketFactory;
+import org.blockwatch.core.tcp.RememberingSocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -162,6 +164,21 @@ class WebEngineTest {
         assertThat(response.bodyIsTruncated()).isTrue();
         assertThat(response.body().length()).isEqualTo(EngineConfig.DEFAULT_BODY_LIMIT);
         assertThat(o.finalRequest().failure()).isNull();
+    }
+
+    @Test
+    void aBodyCutAtTheLimitIsNotDownloadedToItsEnd() throws Exception {
+        // OkHttp, closing a body not read to its end, reads on for up to 100 ms to reuse the
+        // connection: on a fast line, megabytes the probe then throws away.
+        RememberingSocketFactory sockets = new RememberingSocketFactory(DirectSocketFactory.INSTANCE);
+        try (WebEngine counted = new WebEngine(net.config().withSockets(sockets))) {
+            WebObservation o = counted.measure(TargetUrl.parse("http://site.test:" + net.http.getPort() + "/huge"));
+            assertThat(o.finalRequest().response().bodyIsTruncated()).isTrue();
+            assertThat(o.finalRequest().failure()).isNull();
+            assertThat(o.networkEvents()).allSatisfy(e -> assertThat(e.failure()).isNull());
+        }
+        // The limit, and what was already on its way: a few socket reads, far from the 8 MiB page.
+        assertThat(sockets.received()).isGreaterThan(EngineConfig.DEFAULT_BODY_LIMIT).isLessThan(EngineConfig.DEFAULT_BODY_LIMIT + 512 * 1024);
     }
 
     @Test

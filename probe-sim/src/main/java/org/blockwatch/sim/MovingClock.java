@@ -1,4 +1,4 @@
-package org.blockwatch.agent;
+package org.blockwatch.sim;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock the test moves instead of waiting (no sleeps); safe to move from several threads. */
+/** A clock a test moves instead of waiting (no sleeps); safe to move from several threads. */
 public final class MovingClock extends Clock {
     private final AtomicLong millis;
 

@@ -1,4 +1,4 @@
-package org.blockwatch.core.http;
+package org.blockwatch.core.tcp;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,22 +6,21 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.SocketFactory;
-import org.blockwatch.core.tcp.CountingSocket;
 
 /**
- * The engine's socket factory for one fetch, remembering the sockets it made so that the fetch
- * can tell how much arrived. OkHttp asks only for unconnected sockets.
+ * A socket factory that remembers the sockets it made, to tell how much arrived through them (the
+ * HTTP step, per fetch). Its users, OkHttp and the engine's connector, ask only for unconnected sockets.
  */
-final class RememberingSocketFactory extends SocketFactory {
+public final class RememberingSocketFactory extends SocketFactory {
     private final SocketFactory sockets;
     private final List<Socket> made = new CopyOnWriteArrayList<>();
 
-    RememberingSocketFactory(SocketFactory sockets) {
+    public RememberingSocketFactory(SocketFactory sockets) {
         this.sockets = sockets;
     }
 
     /** Bytes received by the sockets made so far, of those that count them (a lab's own may not). */
-    long received() {
+    public long received() {
         long n = 0;
         for (Socket s : made) {
             if (s instanceof CountingSocket c) n += c.received();
@@ -56,8 +55,8 @@ final class RememberingSocketFactory extends SocketFactory {
         throw connectedNotAsked();
     }
 
-    /** OkHttp asks only for unconnected sockets and connects them itself. */
+    /** Its users ask only for unconnected sockets and connect them themselves. */
     private static UnsupportedOperationException connectedNotAsked() {
-        return new UnsupportedOperationException("OkHttp connects unconnected sockets");
+        return new UnsupportedOperationException("ask for an unconnected socket and connect it");
     }
 }
