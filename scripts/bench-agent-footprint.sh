@@ -11,8 +11,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 [ -n "${KEEP:-}" ] && trap - EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 3000); do eval "$1" && return 0; sleep 0.2; done; echo "timed out: $1" >&2; return 1; }
+. "$root/scripts/lib-bench.sh"
 
 printf '<html><head><title>Local news</title></head><body>%s</body></html>' "$(head -c 3000 /dev/zero | tr '\0' 'x')" > "$work/page.html"
 web_port=$(free_port)
@@ -50,17 +49,16 @@ metrics_port=$(sed -n 's/.*metrics http:\/\/127.0.0.1:\([0-9]*\)\/metrics.*/\1/p
 scrape() { curl -s "http://127.0.0.1:$metrics_port/metrics" -o "$work/metrics.txt"; }
 metric() { awk -v name="$1" '$0 ~ "^" name {s += $NF} END {print s}' "$work/metrics.txt"; }
 sweeps() { grep -c ' sweep: [0-9]* measured, ' "$work/agent.log" || true; }
-cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$agent/stat"; }
 
 start=$(date +%s.%N)
 wait_for '[ "$(sweeps)" -ge 1 ]'
 end=$(date +%s.%N)
-cpu1=$(cpu_seconds)
+cpu1=$(cpu_seconds "$agent")
 scrape
 m1=$(metric blockwatch_measurements_total)
 # The second sweep, a minute later (the shortest interval): each target once, states unchanged.
 wait_for '[ "$(sweeps)" -ge 2 ]'
-cpu2=$(cpu_seconds)
+cpu2=$(cpu_seconds "$agent")
 scrape
 m2=$(metric blockwatch_measurements_total)
 hwm_kb=$(awk '/VmHWM/ {print $2}' "/proc/$agent/status")

@@ -15,8 +15,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() { for _ in $(seq 1 3000); do eval "$1" && return 0; sleep 0.2; done; echo "timed out: $1" >&2; return 1; }
+. "$root/scripts/lib-bench.sh"
 
 printf '<html><head><title>Local news</title></head><body>%s</body></html>' "$(head -c 3000 /dev/zero | tr '\0' 'x')" > "$work/page.html"
 web_port=$(free_port)
@@ -58,11 +57,10 @@ wait_for "grep -q 'metrics http' '$work/agent.log'"
 metrics_port=$(sed -n 's/.*metrics http:\/\/127.0.0.1:\([0-9]*\)\/metrics.*/\1/p' "$work/agent.log" | head -n 1)
 wait_for '[ "$(grep -c " sweep: [0-9]* measured, " "$work/agent.log")" -ge 1 ]'
 # The states confirmed (a second measurement each) are published by the end of the first sweep.
-cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$agent/stat"; }
 sleep 20 # let the sweep's last pushes go: this measures the steady state, it synchronises nothing
-cpu1=$(cpu_seconds); t1=$(date +%s.%N)
+cpu1=$(cpu_seconds "$agent"); t1=$(date +%s.%N)
 sleep 120
-cpu2=$(cpu_seconds); t2=$(date +%s.%N)
+cpu2=$(cpu_seconds "$agent"); t2=$(date +%s.%N)
 curl -s "http://127.0.0.1:$metrics_port/metrics" -o "$work/metrics.txt"
 curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$metrics_port/metrics" -o "$work/metrics.gz"
 received=$(curl -s "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode 'query=count({instance="bench"})' \

@@ -23,11 +23,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# Polls (never a fixed sleep standing in for it) until the command holds, up to 20 minutes.
-wait_for() { for _ in $(seq 1 6000); do eval "$1" && return 0; sleep 0.2; done; echo "timed out: $1" >&2; return 1; }
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
-rss_mb() { awk -v k="$2" '$1 == k":" { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+. "$root/scripts/lib-bench.sh"
 
 # The tools: blackbox_exporter and prometheus from Debian's packages, unpacked here.
 tools="$work/tools"
@@ -73,10 +69,10 @@ YAML
     agent=$!
     pids+=("$agent")
     sweeps() { grep -c 'sweep: [0-9]* measured, ' "$work/agent-$n.log" || true; }
-    wait_for "[ \$(sweeps) -ge 1 ]"
+    wait_for "[ \$(sweeps) -ge 1 ]" 1200
     agent_pid=$(pgrep -P "$agent" java || echo "$agent")
     c1=$(cpu_seconds "$agent_pid")
-    wait_for "[ \$(sweeps) -ge 3 ]"
+    wait_for "[ \$(sweeps) -ge 3 ]" 1200
     c3=$(cpu_seconds "$agent_pid")
     # Sweeps 2 and 3: their wall time, and their ideal time (the agent's own figure: its targets' own
     # times over the concurrency).
