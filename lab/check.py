@@ -70,7 +70,7 @@ def measure(scenario_path, jsonl_path, verdicts_path):
                 failed += 1
                 out.write(f"{s['name']}\tmissing\n")
                 continue
-            v = m["test_keys"]["verdict"]
+            v = m["test_keys"]["x_verdict"]
             problems = []
             if v["status"] != s["status"]:
                 problems.append(f"status {v['status']}, expected {s['status']}")

@@ -23,7 +23,7 @@ try:
     rnd = random.Random(7)
     t0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
     targets = [f"https://site{i:03d}.example/" for i in range(200)]
-    body = '{"test_name":"web_connectivity","probe_asn":"%s","input":"%s","test_keys":{"verdict":{"status":"%s"}},"pad":"' + "x" * 300 + '"}'
+    body = '{"test_name":"web_connectivity","probe_asn":"%s","input":"%s","test_keys":{"x_verdict":{"status":"%s"}},"pad":"' + "x" * 300 + '"}'
     per_series = n // (len(targets) * 2)
     started = time.time()
     rows = []

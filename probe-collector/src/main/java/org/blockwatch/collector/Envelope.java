@@ -1,5 +1,6 @@
 package org.blockwatch.collector;
 
+import org.blockwatch.core.nettest.OoniDocument;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,7 +70,7 @@ public record Envelope(String format, JsonNode content, String contentText) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     p.nextToken();
-                    if (key.equals("x_verdict") || key.equals("verdict")) keys.set(key, p.readValueAsTree());
+                    if (key.equals(OoniDocument.VERDICT_KEY)) keys.set(key, p.readValueAsTree());
                     else p.skipChildren();
                 }
             } else if (field.equals("annotations") || value.isScalarValue()) {

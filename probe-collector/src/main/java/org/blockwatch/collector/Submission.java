@@ -2,23 +2,23 @@ package org.blockwatch.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.blockwatch.core.archival.OoniTime;
+import org.blockwatch.core.nettest.OoniDocument;
 
 /**
  * A measurement as submitted, checked before anything is stored: a JSON object with OONI's base
- * fields of the right types (df-000), its report the URL's, and a {@code measurement_uid} to
- * recognise a repeat by. The verdict's columns come from {@code x_verdict} (or {@code verdict}),
- * the category from {@code annotations.category_code}.
+ * fields of the right types (df-000) and a {@code measurement_uid} to recognise a repeat by. It is
+ * stored under the report of the URL (the collector's); its own {@code report_id} is the probe's,
+ * kept in the document as the probe wrote it, so that the document the collector holds is the
+ * one the probe stored, byte for byte. The verdict's columns come from {@code x_verdict}, the
+ * category from {@code annotations.category_code}.
  */
 public record Submission(String uid, Instant start, String reportId, String probeAsn, String probeCc, String networkName, String input,
         String category, Instant testStart, String status, String method, List<String> flags, String json) {
-    private static final DateTimeFormatter OONI_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Pattern ASN = Pattern.compile("AS\\d{1,10}");
     private static final Pattern CC = Pattern.compile("[A-Z]{2}");
     private static final Pattern UID = Pattern.compile("[0-9A-Za-z._-]{8,128}");
@@ -34,8 +34,8 @@ public record Submission(String uid, Instant start, String reportId, String prob
     public static Submission check(JsonNode content, String reportId, String json) throws Invalid {
         if (content == null || !content.isObject()) throw new Invalid("content: a JSON object is required");
         String uid = text(content, "measurement_uid", UID);
-        String report = text(content, "report_id", null);
-        if (!report.equals(reportId)) throw new Invalid("content.report_id does not match the report of the URL");
+        text(content, "report_id", null);
+        String report = reportId;
         String asn = text(content, "probe_asn", ASN);
         String cc = text(content, "probe_cc", CC);
         text(content, "test_name", null);
@@ -48,8 +48,7 @@ public record Submission(String uid, Instant start, String reportId, String prob
         if (network != null && !network.isNull() && !network.isTextual()) throw new Invalid("content.probe_network_name: a string is required");
         Instant start = time(content, "measurement_start_time");
         Instant testStart = time(content, "test_start_time");
-        JsonNode verdict = content.path("test_keys").has("x_verdict") ? content.path("test_keys").path("x_verdict")
-                : content.path("test_keys").path("verdict");
+        JsonNode verdict = content.path("test_keys").path(OoniDocument.VERDICT_KEY);
         List<String> flags = new ArrayList<>();
         if (verdict.path("flags").isArray()) verdict.path("flags").forEach(f -> flags.add(f.asText()));
         return new Submission(uid, start, report, asn, cc, network == null || network.isNull() ? "" : network.asText(),
@@ -72,7 +71,7 @@ public record Submission(String uid, Instant start, String reportId, String prob
     private static Instant time(JsonNode content, String field) throws Invalid {
         String t = text(content, field, null);
         try {
-            return LocalDateTime.parse(t, OONI_TIME).toInstant(ZoneOffset.UTC);
+            return OoniTime.parse(t);
         } catch (DateTimeParseException e) {
             throw new Invalid("content." + field + ": '" + clip(t) + "' is not a time like 2026-12-01 12:00:00");
         }

@@ -138,13 +138,15 @@ class CollectorServerTest {
         ObjectNode noUid = measurement(report, uid, "2026-12-01 13:00:00");
         noUid.remove("measurement_uid");
         ObjectNode badTime = measurement(report, uid, "yesterday");
-        ObjectNode otherReport = measurement("20261201T000000Z_AS1_x", uid, "2026-12-01 13:00:00");
+        // The probe's own report id is kept in its document (the URL names the collector's report); one there must be.
+        ObjectNode noReport = measurement(report, uid, "2026-12-01 13:00:00");
+        noReport.remove("report_id");
         Object[][] cases = {
             {"{not json", 400, "not JSON"},
             {submission(wrongType), 400, "probe_asn"},
             {submission(noUid), 400, "measurement_uid"},
             {submission(badTime), 400, "measurement_start_time"},
-            {submission(otherReport), 400, "report_id"},
+            {submission(noReport), 400, "report_id"},
             {"{\"format\":\"yaml\",\"content\":\"x\"}", 400, "format"},
             {"{\"format\":\"json\",\"content\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}", 413, "at most"},
         };

@@ -1,6 +1,8 @@
 package org.blockwatch.helper;
 
 import java.net.InetAddress;
+import org.blockwatch.core.control.wire.StunCheck;
+import org.blockwatch.core.locate.StunClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -125,5 +127,52 @@ public final class ControlService {
                 .ifPresent(h -> timings.put("tls_handshake", h.t() - h.t0()));
         if (last != null && last.failure() == null) timings.put("http_response", last.t() - last.t0());
         return new ControlResponse(dns, tcp, tls, http, ipInfo, timings);
+    }
+
+    /**
+     * blockwatch's STUN extension ({@link StunCheck}): one Binding request to each endpoint (at most
+     * {@link StunCheck#MAX_ENDPOINTS}), from here, with the same destination rules as every other
+     * check (no private address unless allowed). Never throws.
+     */
+    public StunCheck.Response stun(StunCheck.Request request) {
+        Map<String, CompletableFuture<StunCheck.Binding>> pending = new LinkedHashMap<>();
+        for (String endpoint : request.endpoints().stream().distinct().limit(StunCheck.MAX_ENDPOINTS).toList()) {
+            pending.put(endpoint, CompletableFuture.supplyAsync(() -> bind(endpoint), executor));
+        }
+        Map<String, StunCheck.Binding> out = new LinkedHashMap<>();
+        pending.forEach((endpoint, f) -> out.put(endpoint, f.join()));
+        return new StunCheck.Response(out);
+    }
+
+    private StunCheck.Binding bind(String endpoint) {
+        int colon = endpoint.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(endpoint.substring(colon + 1));
+        } catch (RuntimeException e) {
+            return new StunCheck.Binding("unknown_failure: not host:port");
+        }
+        String host = endpoint.substring(0, Math.max(0, colon));
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        if (host.isEmpty() || port < 1 || port > 65535) return new StunCheck.Binding("unknown_failure: not host:port");
+        java.net.InetAddress ip;
+        try {
+            ip = IpLiteral.parse(host).orElse(null);
+            if (ip == null) {
+                java.net.InetAddress[] all = java.net.InetAddress.getAllByName(host);
+                ip = java.util.Arrays.stream(all).filter(a -> a instanceof java.net.Inet4Address).findFirst().orElse(all[0]);
+            }
+        } catch (java.io.IOException e) {
+            return new StunCheck.Binding(org.blockwatch.core.failure.FailureClassifier.classify(e));
+        }
+        if (!allows(ip)) return new StunCheck.Binding(org.blockwatch.core.failure.Failure.DESTINATION_REFUSED);
+        try {
+            boolean answered = StunClient.publicAddress(new java.net.InetSocketAddress(ip, port), engine.config().stepTimeout()).isPresent();
+            return new StunCheck.Binding(answered ? null : org.blockwatch.core.failure.Failure.GENERIC_TIMEOUT);
+        } catch (java.net.PortUnreachableException e) {
+            return new StunCheck.Binding(org.blockwatch.core.failure.Failure.CONNECTION_REFUSED);
+        } catch (java.io.IOException e) {
+            return new StunCheck.Binding(org.blockwatch.core.failure.FailureClassifier.classify(e));
+        }
     }
 }

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 import org.blockwatch.core.control.ControlClient;
 import org.blockwatch.core.engine.TargetUrl;
 import org.blockwatch.core.engine.WebEngine;
-import org.blockwatch.core.measurement.Measurement;
-import org.blockwatch.core.measurement.WebConnectivity;
+import org.blockwatch.core.webconnectivity.WebMeasurement;
+import org.blockwatch.core.webconnectivity.WebConnectivity;
 import org.blockwatch.core.tls.TrustRoots;
 import org.blockwatch.core.verdict.Analyzer;
 import org.blockwatch.core.verdict.Verdict;
@@ -64,7 +64,7 @@ class VerdictScenarioTest {
     void verdictMatchesWhatTheCensorDid(Case c) {
         ControlClient control = new ControlClient(List.of(c.control() ? world.controlUrl() : unreachableControl), Duration.ofSeconds(10),
                 Duration.ofSeconds(20), TrustRoots.jdkPlus(List.of(world.ca().certificate())), null);
-        Measurement m = new WebConnectivity(engine, control, Analyzer.standard(world.bogons())).measure(TargetUrl.parse(world.url(c.scenario())));
+        WebMeasurement m = new WebConnectivity(engine, control, Analyzer.standard(world.bogons())).measure(TargetUrl.parse(world.url(c.scenario())));
         Verdict v = m.verdict();
         assertThat(v.status()).as("%s: %s", c, v.explanation()).isEqualTo(c.expected().status());
         assertThat(v.method()).as("%s: %s", c, v.explanation()).isEqualTo(c.expected().method());

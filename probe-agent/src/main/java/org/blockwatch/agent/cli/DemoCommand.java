@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +21,20 @@ import org.blockwatch.agent.settings.Key;
 import org.blockwatch.agent.settings.Keys;
 import org.blockwatch.agent.settings.ProbeFactory;
 import org.blockwatch.agent.settings.Settings;
+import org.blockwatch.agent.schedule.BandwidthBudget;
+import org.blockwatch.agent.schedule.Sweeper;
 import org.blockwatch.agent.sink.MeasurementSink;
+import org.blockwatch.agent.targets.Target;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.control.ControlClient;
-import org.blockwatch.core.engine.BoundedParallel;
 import org.blockwatch.core.engine.TargetUrl;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.ip.Endpoint;
-import org.blockwatch.core.measurement.Measurement;
-import org.blockwatch.core.measurement.WebConnectivity;
+import org.blockwatch.core.nettest.Measurement;
+import org.blockwatch.core.nettest.Nettests;
+import org.blockwatch.core.step.Timeouts;
 import org.blockwatch.core.tls.TrustRoots;
 import org.blockwatch.core.verdict.Analyzer;
 import org.blockwatch.core.verdict.Verdict;
@@ -72,59 +77,53 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
                 MetricsServer server = metricsServer(settings, metrics);
                 MeasurementStore measurements = openStore(store)) {
             TrustRoots trust = TrustRoots.jdkPlus(List.of(world.root()));
-            ControlClient control = new ControlClient(List.of(world.controlUrl()), ControlClient.PER_HELPER, ControlClient.TOTAL, trust, null);
+            Duration step = world.probeEngine().stepTimeout();
+            ControlClient control = new ControlClient(List.of(world.controlUrl()), Timeouts.controlPerHelper(step), Timeouts.controlTotal(step), trust,
+                    null);
             ProbeFactory.Parts parts = new ProbeFactory.Parts(world.probeEngine(), trust, control, Analyzer.standard(world.bogons()));
             return measure(world, parts, metrics, server, new MeasurementSink(measurements, metrics, probe), store, serve);
         }
     }
 
     private int measure(CensoredWorld world, ProbeFactory.Parts parts, AgentMetrics metrics, MetricsServer server, MeasurementSink sink, Path store,
-            boolean serve) throws InterruptedException {
+            boolean serve) throws InterruptedException, StoreException {
         PrintWriter out = spec.commandLine().getOut();
         try (WebEngine engine = parts.newEngine(metrics.steps())) {
-            WebConnectivity test = parts.test(engine);
-            Map<Scenario, Measurement> results = new ConcurrentHashMap<>();
-            Instant started = Instant.now();
-            sink.sweepStarted(started);
-            BoundedParallel.forEach(world.scenarios(), 8, s -> Map.entry(s, test.measure(TargetUrl.parse(world.url(s)))),
-                    e -> results.put(e.getKey(), e.getValue()));
+            Nettests kinds = parts.nettests(engine, metrics.steps());
+            // The agent's own sweep: each site measured, a new state confirmed by a second measurement,
+            // stored, counted and published through the sink, as `blockwatch run` does. The demo keeps
+            // each site's last measurement to show it beside what the censor did.
+            Map<String, Measurement> last = new ConcurrentHashMap<>();
+            Sweeper sweeper = new Sweeper(t -> {
+                Measurement m = Nettests.measure(kinds.require(t.testName()), t.input());
+                last.put(t.label(), m);
+                return m;
+            }, sink, new BandwidthBudget(Long.MAX_VALUE), 8, Duration.ofHours(1), Clock.systemUTC(), new Random());
+            List<Target> targets = world.scenarios().stream()
+                    .map(s -> new Target(TargetUrl.parse(world.url(s)), CATEGORY, "The demo's censored world", "demo")).toList();
+            sweeper.sweep(targets, new AtomicBoolean());
+            Map<String, Measurement> first = Map.copyOf(last);
 
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"SITE", "WHAT THE CENSOR DOES", "VERDICT", "METHOD", "FLAGS", "AS EXPECTED"});
             int matching = 0;
             for (Scenario s : world.scenarios()) {
-                Measurement m = results.get(s);
-                Verdict v = m.verdict();
-                Instant now = Instant.now();
-                Long id = sink.measured(world.url(s), CATEGORY, m, now);
-                sink.published(world.url(s), CATEGORY, v, id, now, null);
+                Verdict v = first.get(world.url(s)).verdict();
                 boolean ok = s.withControl().matches(v);
                 if (ok) matching++;
                 rows.add(new String[] {world.url(s), s.censor().description(), v.status().label(), v.method() == null ? "-" : v.method().label(),
                         v.flags().isEmpty() ? "-" : String.join(" ", v.flags()), ok ? "yes" : "NO (expected " + s.withControl() + ")"});
             }
-            sink.sweepCompleted(Duration.between(started, Instant.now()), Instant.now());
             TextTable.print(out, rows);
             out.println();
             out.println(matching + " of " + world.scenarios().size() + " verdicts match what the censor did.");
-            // A second pass, as the agent's next sweep would be: a timeline needs two measurements in a row.
-            Map<Scenario, Measurement> again = new ConcurrentHashMap<>();
-            Instant second = Instant.now();
-            sink.sweepStarted(second);
-            BoundedParallel.forEach(world.scenarios(), 8, s -> Map.entry(s, test.measure(TargetUrl.parse(world.url(s)))),
-                    e -> again.put(e.getKey(), e.getValue()));
+            // A second sweep, as the agent's next one: a timeline needs two measurements in a row.
+            sweeper.sweep(targets, new AtomicBoolean());
             int same = 0;
             for (Scenario s : world.scenarios()) {
-                Measurement m = again.get(s);
-                Instant now = Instant.now();
-                Long id = sink.measured(world.url(s), CATEGORY, m, now);
-                sink.published(world.url(s), CATEGORY, m.verdict(), id, now, null);
-                if (m.verdict().status() == results.get(s).verdict().status() && java.util.Objects.equals(m.verdict().method(),
-                        results.get(s).verdict().method())) {
-                    same++;
-                }
+                Verdict a = first.get(world.url(s)).verdict(), b = last.get(world.url(s)).verdict();
+                if (a.status() == b.status() && java.util.Objects.equals(a.method(), b.method())) same++;
             }
-            sink.sweepCompleted(Duration.between(second, Instant.now()), Instant.now());
             out.println("Measured again, as the agent's next sweep would: " + same + " of " + world.scenarios().size()
                     + " verdicts the same (the exports show each site's timeline).");
             out.println("Measurements (OONI format, with the verdicts) stored in " + store + ".");

@@ -10,75 +10,88 @@ import org.blockwatch.agent.settings.Keys;
 import org.blockwatch.agent.settings.ProbeFactory;
 import org.blockwatch.agent.settings.Settings;
 import org.blockwatch.core.archival.ProbeInfo;
-import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.archival.ProbeAddressScrubber;
+import org.blockwatch.core.archival.Report;
+import org.blockwatch.core.engine.BoundedParallel;
 import org.blockwatch.core.engine.WebEngine;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Nettest;
+import org.blockwatch.core.nettest.Nettests;
+import org.blockwatch.core.nettest.OoniDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code blockwatch measure URL...}: measures each URL once and prints what each step saw. */
+/** {@code blockwatch measure INPUT...}: measures each input once, with the kind it is written for, and prints the verdicts. */
 @Command(name = "measure", mixinStandardHelpOptions = true,
-        header = "Measure URLs once and print their verdicts.",
-        description = "Measure each URL once over DNS, TCP, TLS and HTTP, compare with a control measurement, and print a "
-                + "table of verdicts, or with --json one measurement per line in OONI's format (logs go to stderr).")
+        header = "Measure URLs and other inputs once and print their verdicts.",
+        description = "Measure each input once and print a table of verdicts, or with --json one measurement per line in OONI's "
+                + "format (logs go to stderr). A URL is measured as a web page (web_connectivity: DNS, TCP, TLS and HTTP, compared with "
+                + "a control measurement); stun://HOST:PORT as a STUN server (stunreachability: a binding request over UDP).")
 final class MeasureCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "URL", arity = "1..*", description = "http:// or https:// URLs; IDN hosts are fine.")
-    List<String> urls;
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "http:// or https:// URLs (IDN hosts are fine), or stun://HOST:PORT.")
+    List<String> inputs;
 
     @Override
     public List<Key<?>> settingKeys() {
         return Stream.concat(Stream.of(Keys.JSON, Keys.PARALLEL), Keys.MEASUREMENT.stream()).toList();
     }
 
+    /** An input and the kind that measures it. */
+    private record Job(Nettest kind, String input) {}
+
     @Override
     public Integer call() throws Exception {
-        List<TargetUrl> targets = new ArrayList<>();
-        for (String url : urls) {
-            try {
-                targets.add(TargetUrl.parse(url));
-            } catch (IllegalArgumentException e) {
-                throw new InputException("URL " + e.getMessage());
-            }
-        }
         Settings settings = settings(spec);
         boolean json = settings.get(Keys.JSON);
         PrintWriter out = spec.commandLine().getOut();
         ProbeInfo probe = ProbeFactory.probeInfo(settings, Version.current());
         ProbeFactory.Parts parts = ProbeFactory.probe(settings);
-        // Each URL's row (or JSON line) as soon as it completes, so nothing measured waits on the slowest;
-        // on a terminal, a progress line below them.
-        Progress progress = Progress.onTerminal(spec.commandLine().getErr(), targets.size());
-        int[] widths = VerdictTable.widths(targets.stream().map(TargetUrl::input).toList());
-        if (!json) {
-            out.println(VerdictTable.header(widths));
-            out.flush();
-        }
-        progress.show(0);
-        int[] done = {0};
-        java.util.Set<String> measured = java.util.concurrent.ConcurrentHashMap.newKeySet();
         String error = null;
+        java.util.Set<String> measured = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Job> jobs = new ArrayList<>();
         try (WebEngine engine = parts.newEngine()) {
-            parts.test(engine).measureAll(targets, measurement -> {
-                synchronized (done) {
-                    progress.clear();
-                    out.println(json ? measurement.toJsonLine(probe) : TextTable.line(VerdictTable.row(measurement), widths));
-                    out.flush();
-                    measured.add(measurement.observation().input());
-                    progress.show(++done[0]);
+            Nettests kinds = parts.nettests(engine, engine.config().listener());
+            for (String input : inputs) {
+                try {
+                    jobs.add(new Job(kinds.kindFor(input), input));
+                } catch (IllegalArgumentException e) {
+                    throw new InputException(e.getMessage());
                 }
-            });
-        } catch (RuntimeException | Error e) {
-            // Every URL was still tried (the others' rows are out); this one is named below.
-            error = e.toString();
+            }
+            // Each input's row (or JSON line) as soon as it completes, so nothing measured waits on the slowest;
+            // on a terminal, a progress line below them.
+            Progress progress = Progress.onTerminal(spec.commandLine().getErr(), jobs.size());
+            int[] widths = VerdictTable.widths(inputs);
+            if (!json) {
+                out.println(VerdictTable.header(widths));
+                out.flush();
+            }
+            progress.show(0);
+            int[] done = {0};
+            try {
+                BoundedParallel.forEach(jobs, settings.get(Keys.PARALLEL), j -> Nettests.measure(j.kind(), j.input()), measurement -> {
+                    synchronized (done) {
+                        progress.clear();
+                        out.println(json ? OoniDocument.write(measurement, probe,
+                                new OoniDocument.Place(Report.none(measurement.result().startTime()), null, null), ProbeAddressScrubber.NONE)
+                                : TextTable.line(VerdictTable.row(measurement), widths));
+                        out.flush();
+                        measured.add(measurement.input());
+                        progress.show(++done[0]);
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                // Every input was still tried (the others' rows are out); this one is named below.
+                error = e.toString();
+            }
+            progress.clear();
         }
-        progress.clear();
-        // Never silence: a URL without its row makes the command fail, and says so.
-        List<String> missing = targets.stream().map(TargetUrl::input).filter(u -> !measured.contains(u)).toList();
+        // Never silence: an input without its row makes the command fail, and says so.
+        List<String> missing = jobs.stream().map(Job::input).filter(u -> !measured.contains(u)).toList();
         if (!missing.isEmpty()) {
             spec.commandLine().getErr().println("blockwatch: no measurement of " + String.join(", ", missing)
                     + (error == null ? "" : " (" + error + ")"));

@@ -16,6 +16,8 @@ import org.blockwatch.agent.settings.ProbeFactory;
 import org.blockwatch.agent.settings.Settings;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.StoreException;
+import org.blockwatch.agent.settings.Tests;
+import org.blockwatch.agent.targets.Target;
 import org.blockwatch.agent.targets.TargetList;
 import org.blockwatch.agent.targets.TargetListLoader;
 import org.blockwatch.agent.units.Units;
@@ -61,7 +63,9 @@ final class RunCommand implements Callable<Integer>, TakesSettings {
             throw new InputException("targets.lists: " + e.getMessage(), e);
         }
         list.problems().forEach(p -> log.warn("target list: {}", p));
-        if (list.targets().isEmpty()) throw new InputException("targets.lists: no target to measure (lists " + lists + ")");
+        List<Target> targets = Tests.targets(settings, list.targets());
+        if (targets.isEmpty()) throw new InputException("targets.lists, tests.enabled: nothing to measure (lists " + lists + ", tests "
+                + settings.get(Keys.TESTS_ENABLED) + ")");
 
         ProbeFactory.Parts parts = ProbeFactory.probe(settings);
         MeasurementStore store;
@@ -74,14 +78,14 @@ final class RunCommand implements Callable<Integer>, TakesSettings {
         Signals.onStop(stop::countDown);
         Agent agent;
         try {
-            agent = new Agent(settings, list.targets(), parts, store, Version.current());
+            agent = new Agent(settings, targets, parts, store, Version.current());
         } catch (IOException e) {
             store.close();
             throw new InputException("metrics.listen " + Keys.METRICS_LISTEN.format(settings.get(Keys.METRICS_LISTEN)) + ": " + e.getMessage(), e);
         }
         try (agent) {
             log.info("blockwatch {} measuring {} targets every {} (store {}, metrics http://{}/metrics)", Version.current(),
-                    list.targets().size(), Units.duration(settings.get(Keys.INTERVAL)), settings.storePath(), Endpoint.of(agent.metricsAddress()));
+                    targets.size(), Units.duration(settings.get(Keys.INTERVAL)), settings.storePath(), Endpoint.of(agent.metricsAddress()));
             agent.runUntil(stop);
             log.info("stopped");
         }

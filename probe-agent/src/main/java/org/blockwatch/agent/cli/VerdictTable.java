@@ -3,7 +3,7 @@ package org.blockwatch.agent.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.verdict.Verdict;
 
 /** The human-readable table of {@code measure}: URL, verdict, method, evidence. */
@@ -35,6 +35,6 @@ final class VerdictTable {
         Verdict v = m.verdict();
         String flags = String.join(" ", v.flags());
         String evidence = (flags.isEmpty() ? "" : "[" + flags + "] ") + v.explanation();
-        return new String[] {m.observation().input(), v.status().label(), v.method() == null ? "-" : v.method().label(), evidence};
+        return new String[] {m.input(), v.status().label(), v.method() == null ? "-" : v.method().label(), evidence};
     }
 }

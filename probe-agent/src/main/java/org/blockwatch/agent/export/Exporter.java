@@ -123,14 +123,18 @@ public final class Exporter {
         }
     }
 
-    /** The stored measurements in OONI's base format, one per line ({@link OoniRecord}), store after store, by time. */
+    /**
+     * The stored documents, one per line, store after store, by time: the bytes the store holds,
+     * unchanged (the same bytes a collector received). The store's documents are final
+     * ({@code OoniDocument}; older stores are rewritten when opened).
+     */
     private void ooniJsonl(List<ExportStore> stores, Writer w) throws IOException, StoreException {
         for (ExportStore s : stores) {
             try (ExportStore.Cursor c = s.measurements(query, false, true)) {
                 ExportStore.Row r;
                 while ((r = c.next()) != null) {
                     if (!query.wantsState(r.status())) continue;
-                    w.write(OoniRecord.of(r.json(), r.id(), r.at()));
+                    w.write(r.json());
                     w.write('\n');
                 }
             }

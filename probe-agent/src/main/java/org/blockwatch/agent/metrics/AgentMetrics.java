@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
 import org.blockwatch.agent.store.NetworkState;
-import org.blockwatch.agent.store.Speed;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Speed;
+import org.blockwatch.core.nettest.Measurement;
+import org.blockwatch.core.nettest.Reach;
 import org.blockwatch.core.step.StepKind;
 import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.verdict.Verdict;
@@ -149,7 +150,7 @@ public final class AgentMetrics implements AutoCloseable {
     /** A target was measured: its timestamps, speeds and flags, the counters. */
     public void measured(String target, String category, Measurement m, Instant at) {
         Verdict v = m.verdict();
-        Speed speed = Speed.of(m);
+        Speed speed = m.result().speed();
         update(target, category, s -> {
             lastMeasured.labelValues(target, s.category).set(seconds(at));
             if (speed.tlsHandshakeSeconds() != null) tlsHandshake.labelValues(target, s.category).set(speed.tlsHandshakeSeconds());
@@ -157,13 +158,15 @@ public final class AgentMetrics implements AutoCloseable {
             s.measuredFlags = v.flags().stream().map(f -> Flag.kindOf(f).label()).distinct().sorted().collect(Collectors.joining(","));
             setFlags(target, s);
         });
-        Counter.builder("blockwatch_measurements").tags("state", v.status().label(), "method", v.method() == null ? "none" : v.method().label())
-                .description("Measurements made, by verdict state and blocking method").register(registry).increment();
+        Counter.builder("blockwatch_measurements").tags("test_name", m.testName(), "state", v.status().label(), "method",
+                        v.method() == null ? "none" : v.method().label())
+                .description("Measurements made, by kind (OONI's test_name), verdict state and blocking method").register(registry).increment();
         for (String flag : v.flags()) {
             Counter.builder("blockwatch_flags").tag("flag", Flag.kindOf(flag).label())
                     .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry).increment();
         }
-        controlUp.set(m.control().available() ? 1 : 0);
+        // Only a measurement that asked the control says whether it is up.
+        if (m.result().reach().control() != Reach.Control.NOT_ASKED) controlUp.set(m.result().reach().controlAnswered() ? 1 : 0);
     }
 
     /** Whether the agent found the target slower than usual (flag {@code slower_than_usual}). */

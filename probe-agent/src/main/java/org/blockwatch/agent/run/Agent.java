@@ -35,7 +35,7 @@ import org.blockwatch.agent.units.Units;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.step.StepListener;
-import org.blockwatch.core.measurement.WebConnectivity;
+import org.blockwatch.core.nettest.Nettests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,13 +94,14 @@ public final class Agent implements AutoCloseable {
         this.metrics = new AgentMetrics(version, probe.asn(), probe.cc(), probe.networkName());
         StepListener listener = StepListener.all(List.of(metrics.steps(), new StepLog()));
         this.engine = parts.newEngine(listener);
-        WebConnectivity test = parts.test(engine);
+        Nettests kinds = parts.nettests(engine, listener);
         List<String> fastCategories = settings.get(Keys.FAST_CATEGORIES);
         List<Target> fast = this.targets.stream().filter(t -> fastCategories.contains(t.category())).toList();
         this.fastSweep = fast.isEmpty() ? List.of()
                 : this.targets.stream().filter(t -> fast.contains(t) || t.domestic()).toList();
         this.fastEngine = fast.isEmpty() ? null : parts.newEngine(listener, settings.get(Keys.FAST_BODY_LIMIT));
-        WebConnectivity fastTest = fastEngine == null ? test : parts.test(fastEngine);
+        // The fast tier's pages keep less of each body: Web Connectivity on an engine of its own.
+        Nettests fastKinds = fastEngine == null ? kinds : parts.nettests(fastEngine, listener);
         try {
             this.sink = new MeasurementSink(store, metrics, probe);
             BandwidthBudget bandwidth = new BandwidthBudget(settings.get(Keys.BANDWIDTH_PER_HOUR));
@@ -113,7 +114,7 @@ public final class Agent implements AutoCloseable {
             } else {
                 this.uploader = null;
             }
-            this.sweeper = new Sweeper(t -> (fast.contains(t) ? fastTest : test).measure(t.url()), sink,
+            this.sweeper = new Sweeper(t -> Nettests.measure((fast.contains(t) ? fastKinds : kinds).require(t.testName()), t.input()), sink,
                     bandwidth, settings.get(Keys.CONCURRENCY), settings.get(Keys.SWEEP_BUDGET),
                     Clock.systemUTC(), random);
             this.pusher = pusher(settings, version);

@@ -53,8 +53,10 @@ final class Reachability {
         List<Endpoint> endpoints = new ArrayList<>(2);
         helpers.stream().map(HttpUrl::parse).filter(u -> u != null).findFirst()
                 .ifPresent(u -> endpoints.add(new Endpoint("the control", u.host(), u.port())));
-        List<Endpoint> others = targets.stream().filter(Target::domestic).findFirst().map(List::of).orElse(targets).stream()
-                .map(t -> t.url().url()).map(u -> new Endpoint("a target", u.host(), u.port())).toList();
+        // Web pages only: a TCP connection is what this look tries.
+        List<Target> web = targets.stream().filter(t -> t.webUrl().isPresent()).toList();
+        List<Endpoint> others = web.stream().filter(Target::domestic).findFirst().map(List::of).orElse(web).stream()
+                .map(t -> t.webUrl().orElseThrow().url()).map(u -> new Endpoint("a target", u.host(), u.port())).toList();
         if (endpoints.isEmpty() && others.isEmpty()) return null;
         return new Reachability(endpoints, others, timeout);
     }

@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.blockwatch.core.archival.HttpTransaction;
-import org.blockwatch.core.archival.WebObservation;
 
 /**
- * Bytes the agent may move per hour, over a sliding hour. A measurement's bytes are estimated
- * from what it recorded (bodies as read, plus the usual size of handshakes, headers and queries).
+ * Bytes the agent may move per hour, over a sliding hour. A measurement's bytes are its kind's
+ * estimate from what it recorded ({@code Result.bytes()}).
  * Thread-safe.
  */
 public final class BandwidthBudget {
@@ -42,18 +40,5 @@ public final class BandwidthBudget {
     private void expire(Instant now) {
         long cutoff = now.minus(WINDOW).toEpochMilli();
         while (!spent.isEmpty() && spent.peekFirst()[0] <= cutoff) total -= spent.pollFirst()[1];
-    }
-
-    /** The bytes a measurement moved, estimated from its records (the control request included). */
-    public static long estimate(WebObservation o) {
-        long bytes = 2_000; // the control request and answer
-        bytes += 200L * o.queries().size() + 200L * o.dnsLateReplies().size();
-        bytes += 150L * o.tcpConnect().size();
-        bytes += 6_000L * o.tlsHandshakes().size();
-        for (HttpTransaction t : o.requests()) {
-            bytes += 1_500; // request and response heads
-            if (t.response() != null) bytes += t.response().body().length();
-        }
-        return bytes;
     }
 }

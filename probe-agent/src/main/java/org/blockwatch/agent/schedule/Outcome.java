@@ -1,8 +1,7 @@
 package org.blockwatch.agent.schedule;
 
 import org.blockwatch.agent.targets.Target;
-import org.blockwatch.core.archival.TcpConnect;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
 
 /**
  * A target's turn in a sweep: its measurement (the confirming one when the state changed),
@@ -11,16 +10,21 @@ import org.blockwatch.core.measurement.Measurement;
 record Outcome(Target target, Measurement measurement, Long storedId, boolean confirmedChange) {
 
     /**
-     * Nothing answered: no control, and no TCP connection to any address. Alone, a blocked site
-     * with an unreachable control looks like this; when every target of a sweep does, the probe's
-     * own network is down.
+     * Nothing answered: no control, and not the target (no TCP connection to any address of a
+     * site, no answer from a STUN server). Alone, a blocked target with an unreachable control
+     * looks like this; when every target of a sweep does, the probe's own network is down.
      */
     boolean unreachable() {
-        return !measurement.control().available() && !connected();
+        return measurement.result().reach().nothingAnswered();
     }
 
-    /** A TCP connection to some address of the target succeeded. */
+    /** The target answered (a TCP connection to some address of a site succeeded). */
     boolean connected() {
-        return measurement.observation().tcpConnect().stream().anyMatch(TcpConnect::success);
+        return measurement.result().reach().targetAnswered();
+    }
+
+    /** The control answered. */
+    boolean controlAnswered() {
+        return measurement.result().reach().controlAnswered();
     }
 }

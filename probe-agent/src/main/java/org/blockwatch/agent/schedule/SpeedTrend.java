@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.blockwatch.agent.store.Speed;
+import org.blockwatch.core.nettest.Speed;
 
 /**
  * Each target's speed over time, and whether it has become slower than usual: the kind of

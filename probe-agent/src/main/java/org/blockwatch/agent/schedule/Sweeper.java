@@ -14,12 +14,12 @@ import java.util.function.Function;
 import org.blockwatch.agent.units.Units;
 import org.blockwatch.agent.sink.MeasurementSink;
 import org.blockwatch.agent.store.NetworkState;
-import org.blockwatch.agent.store.Speed;
+import org.blockwatch.core.nettest.Speed;
 import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.agent.store.TargetState;
 import org.blockwatch.agent.targets.Target;
 import org.blockwatch.core.engine.BoundedParallel;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,11 +195,11 @@ public final class Sweeper {
     private Stored measureAndStore(Target target) {
         Measurement m = measure.apply(target);
         Instant at = clock.instant();
-        bandwidth.spend(at, BandwidthBudget.estimate(m.observation()));
-        speeds.record(target.label(), Speed.of(m));
+        bandwidth.spend(at, m.result().bytes());
+        speeds.record(target.label(), m.result().speed());
         // Stored under its start, to the second: OONI's measurement_start_time, so that a collector's
         // fleet timelines and the local ones put every measurement at the same time.
-        Instant measured = m.observation().startTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant measured = m.result().startTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         return new Stored(m, sink.measured(target.label(), target.category(), m, measured));
     }
 
@@ -235,7 +235,7 @@ public final class Sweeper {
      */
     static NetworkState networkOf(List<Outcome> outcomes) {
         if (outcomes.stream().allMatch(Outcome::unreachable)) return NetworkState.OFFLINE;
-        boolean controlNeverAnswered = outcomes.stream().noneMatch(o -> o.measurement().control().available());
+        boolean controlNeverAnswered = outcomes.stream().noneMatch(Outcome::controlAnswered);
         boolean domesticAnswered = outcomes.stream().anyMatch(o -> o.target().domestic() && o.connected());
         List<Outcome> foreign = outcomes.stream().filter(o -> !o.target().domestic()).toList();
         long foreignConnected = foreign.stream().filter(Outcome::connected).count();

@@ -33,6 +33,14 @@ public final class Keys {
             "Set to true once you have read 'blockwatch consent'.");
     public static final Key<List<String>> TARGET_LISTS = new Key<>("targets.lists", null, "LIST", Kind.Text.any(), true, true,
             List.of("builtin:kz", "builtin:global"), "lists/kz.csv", "Citizen Lab CSV files, or the built-in lists builtin:kz, builtin:global (curated), builtin:citizenlab-kz, builtin:citizenlab-global (Citizen Lab's, whole).");
+    public static final Key<List<String>> TESTS_ENABLED = new Key<>("tests.enabled", null, "TEST",
+            new Kind.Choice(List.of("web_connectivity", "stunreachability")), true, true, List.of("web_connectivity"),
+            "stunreachability", "The kinds of measurement run (OONI's test names): web_connectivity, the target lists' "
+                    + "pages; stunreachability (add it to turn it on), the STUN servers of tests.stunreachability.inputs.");
+    public static final Key<List<String>> STUN_INPUTS = new Key<>("tests.stunreachability.inputs", null, "URL",
+            new Kind.Text(java.util.regex.Pattern.compile("stun://\\S+"), "a stun://HOST:PORT URL", false), true, true,
+            List.of("stun://stun.l.google.com:19302", "stun://stun.cloudflare.com:3478"), "stun://stun.example.org:3478",
+            "STUN servers whose binding stunreachability measures (one UDP request each, sent again up to three times).");
     public static final Key<List<String>> CATEGORIES = new Key<>("targets.categories", null, "CODE", CATEGORY, true, true, List.of(), "NEWS",
             "Only these category codes; empty: all.");
     public static final Key<Duration> INTERVAL = new Key<>("schedule.interval", null, "DURATION",
@@ -208,7 +216,7 @@ public final class Keys {
             "Write here (whole or not at all) instead of stdout.");
 
     /** Every key, in the table's order. */
-    public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
+    public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, TESTS_ENABLED, STUN_INPUTS, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
             BANDWIDTH_PER_HOUR, QUIET_HOURS, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, REMOTE_WRITE_URL,
             REMOTE_WRITE_TOKEN_FILE, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD_FILE, REMOTE_WRITE_PROBE, REMOTE_WRITE_INTERVAL, REMOTE_WRITE_BUFFER, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,

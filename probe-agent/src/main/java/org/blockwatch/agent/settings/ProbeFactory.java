@@ -18,7 +18,12 @@ import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.ip.AddressRange;
 import org.blockwatch.core.ip.Bogons;
 import org.blockwatch.core.step.StepListener;
-import org.blockwatch.core.measurement.WebConnectivity;
+import org.blockwatch.core.step.Timeouts;
+import org.blockwatch.core.nettest.Nettests;
+import org.blockwatch.core.stun.HelperStunControl;
+import org.blockwatch.core.stun.StunControl;
+import org.blockwatch.core.stun.StunReachability;
+import org.blockwatch.core.webconnectivity.WebConnectivity;
 import org.blockwatch.core.tls.TrustRoots;
 import org.blockwatch.core.verdict.Analyzer;
 
@@ -32,6 +37,15 @@ public final class ProbeFactory {
 
     /** What measuring needs; {@code control} null means no control. */
     public record Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer) {
+        /**
+         * The kinds of measurement, Web Connectivity on {@code engine} (which the caller closes),
+         * the others observed by {@code listener}: the one registry a command measures with.
+         */
+        public Nettests nettests(WebEngine engine, StepListener listener) {
+            StunControl stun = control == null ? StunControl.NONE : new HelperStunControl(control);
+            return Nettests.of(List.of(test(engine), new StunReachability(engine.config().stepTimeout(), listener, stun, null)));
+        }
+
         /** A new engine with these parts' trust roots; the caller closes it. */
         public WebEngine newEngine() {
             return new WebEngine(engine, trust);
@@ -53,12 +67,13 @@ public final class ProbeFactory {
     }
 
     public static Parts probe(Settings s) {
-        EngineConfig engine = EngineConfig.defaults()
-                .withResolver(s.get(Keys.RESOLVER))
-                .withStepTimeout(s.get(Keys.TIMEOUT))
-                .withBodyLimit(s.get(Keys.BODY_LIMIT))
-                .withParallelism(s.get(Keys.PARALLEL))
-                .withExtraRoots(roots(s.get(Keys.TRUST_CA)));
+        EngineConfig engine = EngineConfig.defaults().toBuilder()
+                .resolver(s.get(Keys.RESOLVER))
+                .stepTimeout(s.get(Keys.TIMEOUT))
+                .bodyLimit(s.get(Keys.BODY_LIMIT))
+                .parallelism(s.get(Keys.PARALLEL))
+                .extraRoots(roots(s.get(Keys.TRUST_CA)))
+                .build();
         TrustRoots trust = TrustRoots.jdkPlus(engine.extraRoots());
         return new Parts(engine, trust, control(s, trust), Analyzer.standard(bogons(s)));
     }
@@ -67,7 +82,10 @@ public final class ProbeFactory {
     static ControlClient control(Settings s, TrustRoots trust) {
         List<String> helpers = s.controlHelpers();
         if (helpers.isEmpty()) return null;
-        return new ControlClient(helpers, ControlClient.PER_HELPER, ControlClient.TOTAL, trust, token(s.get(Keys.CONTROL_TOKEN_FILE), Keys.CONTROL_TOKEN_FILE));
+        // The configured step timeout sets the control's too (Timeouts: at least OONI's 15 s a helper).
+        Duration step = s.get(Keys.TIMEOUT);
+        return new ControlClient(helpers, Timeouts.controlPerHelper(step), Timeouts.controlTotal(step), trust,
+                token(s.get(Keys.CONTROL_TOKEN_FILE), Keys.CONTROL_TOKEN_FILE));
     }
 
     /** The bogons of the analysis: OONI's, less the ranges a lab declares public. */

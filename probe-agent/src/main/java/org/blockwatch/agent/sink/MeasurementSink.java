@@ -7,19 +7,16 @@ import java.util.Map;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.NetworkState;
-import org.blockwatch.agent.store.Speed;
+import org.blockwatch.core.nettest.Speed;
 import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.agent.store.StoredMeasurement;
 import org.blockwatch.agent.store.TargetState;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.blockwatch.core.archival.ProbeAddressScrubber;
-import org.blockwatch.core.archival.MeasurementJson;
 import org.blockwatch.core.archival.MeasurementUid;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.archival.Report;
-import org.blockwatch.core.archival.WebObservation;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
+import org.blockwatch.core.nettest.OoniDocument;
 import org.blockwatch.core.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,24 +70,13 @@ public final class MeasurementSink {
     }
 
     /**
-     * The measurement as stored: OONI's JSON with the sweep's report, a stable {@code measurement_uid},
-     * and every address of the probe replaced (counted in {@code x_scrubbed_addresses} when any was).
+     * The measurement as stored, uploaded and exported ({@link OoniDocument}): with the sweep's
+     * report, a stable {@code measurement_uid}, the target's category, every address of the probe
+     * replaced.
      */
     String json(Measurement m, ProbeInfo probe, String uid, String category) {
-        Report r = report == null ? Report.none(m.observation().startTime()) : report;
-        ObjectNode json = m.toJson(probe, r);
-        json.put("measurement_uid", uid);
-        // The target list's category, as OONI's annotations carry it: fleet timelines need it.
-        ((ObjectNode) json.get("annotations")).put("category_code", category);
-        String text;
-        try {
-            text = MeasurementJson.mapper().writeValueAsString(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a measurement could not be written as JSON", e);
-        }
-        ProbeAddressScrubber.Scrubbed s = scrubber.scrub(text);
-        // The count goes first in the object: the text is not parsed again (bodies can be megabytes).
-        return s.replaced() == 0 ? s.text() : "{\"x_scrubbed_addresses\":" + s.replaced() + "," + s.text().substring(1);
+        Report r = report == null ? Report.none(m.result().startTime()) : report;
+        return OoniDocument.write(m, probe, new OoniDocument.Place(r, uid, category), scrubber);
     }
 
     /** A measurement was made: stored (its id, or null when storing failed), counted, logged at DEBUG. */
@@ -99,10 +85,10 @@ public final class MeasurementSink {
         ProbeInfo probe = this.probe;
         Long id = null;
         try {
-            String uid = MeasurementUid.next(at, probe.cc());
+            String uid = MeasurementUid.next(at, probe.cc(), m.testName());
             Runnable queued = uploadQueued;
-            id = store.insert(new StoredMeasurement(at, target, category, probe, v.status(), v.method(), v.flags(), Speed.of(m), uid,
-                    json(m, probe, uid, category)), queued != null);
+            id = store.insert(new StoredMeasurement(at, m.testName(), target, category, probe, v.status(), v.method(), v.flags(),
+                    m.result().speed(), uid, json(m, probe, uid, category)), queued != null);
             metrics.stored();
             if (queued != null) queued.run();
         } catch (StoreException e) {
@@ -111,14 +97,8 @@ public final class MeasurementSink {
         }
         metrics.measured(target, category, m, at);
         if (log.isDebugEnabled()) {
-            WebObservation o = m.observation();
-            log.debug("{}: {} {} ({}) dns={} tcp={} tls={} http={} control={}", target, v.status().label(),
-                    v.method() == null ? "" : v.method().label(), v.explanation(),
-                    o.dnsExperimentFailure() == null ? "ok" : o.dnsExperimentFailure(),
-                    o.tcpConnect().stream().map(c -> c.success() ? "ok" : c.failure()).toList(),
-                    o.tlsHandshakes().stream().map(h -> h.failure() == null ? h.tlsVersion() : h.failure()).toList(),
-                    o.finalRequest() == null || o.finalRequest().response() == null ? o.httpExperimentFailure() : o.finalRequest().response().code(),
-                    m.control().available() ? "ok" : m.control().failure());
+            log.debug("{}: {} {} ({}) {}", target, v.status().label(), v.method() == null ? "" : v.method().label(), v.explanation(),
+                    m.result().summary());
         }
         return id;
     }

@@ -1,5 +1,6 @@
 package org.blockwatch.agent.store;
 
+import org.blockwatch.core.nettest.Speed;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -120,6 +121,7 @@ public final class MeasurementStore implements AutoCloseable {
             db.setAutoCommit(false);
             try (Statement s = db.createStatement()) {
                 for (String sql : StoreSchema.MIGRATIONS.get(v)) s.execute(sql);
+                if (v + 1 == StoreSchema.FINAL_DOCUMENTS) LegacyDocuments.rewriteAll(db);
                 s.execute("PRAGMA user_version = " + (v + 1));
                 db.commit();
             } catch (SQLException e) {
@@ -158,6 +160,7 @@ public final class MeasurementStore implements AutoCloseable {
                 setDouble(s, 11, m.speed().tlsHandshakeSeconds());
                 setDouble(s, 12, m.speed().transferBytesPerSecond());
                 s.setString(13, m.uid());
+                s.setString(14, m.testName());
                 s.executeUpdate();
                 try (ResultSet keys = s.getGeneratedKeys()) {
                     keys.next();
@@ -198,7 +201,11 @@ public final class MeasurementStore implements AutoCloseable {
     }
 
     /** A measurement waiting to be uploaded: its row id, attempts so far, and its JSON as stored. */
-    public record PendingUpload(long id, int attempts, String json) {}
+    /**
+     * A measurement to send: its document, as stored, and what opening its report takes from it
+     * ({@link StoreSchema#REPORT_FIELDS}: empty when the document is not JSON).
+     */
+    public record PendingUpload(long id, int attempts, String json, java.util.Map<String, String> report) {}
 
     /** Up to {@code limit} uploads due at {@code now}, oldest first. */
     public synchronized java.util.List<PendingUpload> dueUploads(Instant now, int limit) throws StoreException {
@@ -209,7 +216,14 @@ public final class MeasurementStore implements AutoCloseable {
             s.setString(1, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
             s.setInt(2, limit);
             try (ResultSet r = s.executeQuery()) {
-                while (r.next()) out.add(new PendingUpload(r.getLong(1), r.getInt(2), r.getString(3)));
+                while (r.next()) {
+                    java.util.Map<String, String> report = new java.util.LinkedHashMap<>();
+                    for (int i = 0; i < StoreSchema.REPORT_FIELDS.size(); i++) {
+                        String v = r.getString(4 + i);
+                        if (v != null) report.put(StoreSchema.REPORT_FIELDS.get(i), v);
+                    }
+                    out.add(new PendingUpload(r.getLong(1), r.getInt(2), r.getString(3), report));
+                }
             }
             return out;
         } catch (SQLException e) {

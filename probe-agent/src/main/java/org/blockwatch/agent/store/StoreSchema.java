@@ -62,13 +62,20 @@ public final class StoreSchema {
                       report_id TEXT NOT NULL,
                       collector TEXT NOT NULL,
                       collector_report_id TEXT NOT NULL,
-                      PRIMARY KEY (report_id, collector))"""));
+                      PRIMARY KEY (report_id, collector))"""),
+            // 4: the kind of each measurement (OONI's test_name): the rows before were all Web Connectivity. Their
+            // documents are rewritten in their final form by LegacyDocuments, in the same transaction.
+            List.of("ALTER TABLE measurements ADD COLUMN test_name TEXT NOT NULL DEFAULT 'web_connectivity'"));
+
+    /** The version whose migration also rewrites every stored document ({@link LegacyDocuments}). */
+    static final int FINAL_DOCUMENTS = 4;
 
     /** The schema version this blockwatch writes (SQLite's {@code user_version}). */
     public static final int VERSION = MIGRATIONS.size();
 
     static final String INSERT_MEASUREMENT = "INSERT INTO measurements (measured_at, target, category, probe_asn, probe_cc, network, status,"
-            + " method, flags, json, tls_handshake_seconds, transfer_bytes_per_second, measurement_uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " method, flags, json, tls_handshake_seconds, transfer_bytes_per_second, measurement_uid, test_name)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_STATE_CHANGE = "INSERT INTO state_changes (changed_at, target, category, state, method, measurement_id,"
             + " probe_asn, probe_cc, network) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String LAST_MEASURED = "SELECT target, MAX(measured_at) FROM measurements GROUP BY target";
@@ -83,8 +90,13 @@ public final class StoreSchema {
             + " FROM measurements WHERE tls_handshake_seconds IS NOT NULL OR transfer_bytes_per_second IS NOT NULL) WHERE n <= ? ORDER BY id";
     public static final String COUNT_MEASUREMENTS = "SELECT COUNT(*) FROM measurements";
     static final String ENQUEUE_UPLOAD = "INSERT INTO uploads (measurement_id, state, next_attempt_at) VALUES (?, 'pending', ?)";
-    /** Due uploads, oldest first: {@code measurement_id, attempts, json}. */
-    static final String DUE_UPLOADS = "SELECT u.measurement_id, u.attempts, m.json FROM uploads u JOIN measurements m ON m.id = u.measurement_id"
+    /** What opening a report at a collector takes from a document (OONI's bk-003), read by SQLite, not by a second parse here. */
+    public static final List<String> REPORT_FIELDS = List.of("report_id", "data_format_version", "probe_asn", "probe_cc", "software_name",
+            "software_version", "test_name", "test_version", "test_start_time");
+    /** Due uploads, oldest first: {@code measurement_id, attempts, json}, then {@link #REPORT_FIELDS} (null for a document that is not JSON). */
+    static final String DUE_UPLOADS = "SELECT u.measurement_id, u.attempts, m.json"
+            + REPORT_FIELDS.stream().map(f -> ", CASE WHEN json_valid(m.json) THEN json_extract(m.json, '$." + f + "') END").reduce("", String::concat)
+            + " FROM uploads u JOIN measurements m ON m.id = u.measurement_id"
             + " WHERE u.state = 'pending' AND u.next_attempt_at <= ? ORDER BY u.measurement_id LIMIT ?";
     static final String UPLOAD_SENT = "UPDATE uploads SET state = 'sent', attempts = attempts + 1, collector_measurement_id = ?, last_error = NULL"
             + " WHERE measurement_id = ?";

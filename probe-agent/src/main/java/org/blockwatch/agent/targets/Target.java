@@ -1,25 +1,39 @@
 package org.blockwatch.agent.targets;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.webconnectivity.WebConnectivity;
 
 /**
- * A row of a target list: the URL as listed, its category, where the row came from, and whether
- * it is a domestic baseline: a site hosted in the probe's own country ({@code domestic} among
- * the words of its {@code notes}), which still answers in an international cut or a whitelist
- * shutdown.
+ * What the agent measures: a kind of measurement (OONI's {@code test_name}) and its input, with
+ * the category it is counted under, where it came from, and whether it is a domestic baseline: a
+ * site hosted in the probe's own country ({@code domestic} among the words of its {@code notes}),
+ * which still answers in an international cut or a whitelist shutdown. A row of a Citizen Lab
+ * list is a {@code web_connectivity} target; the configuration's {@code tests} section adds the
+ * others.
  */
-public record Target(TargetUrl url, String category, String categoryDescription, String source, boolean domestic) {
+public record Target(String testName, String input, String category, String categoryDescription, String source, boolean domestic) {
     private static final Pattern DOMESTIC = Pattern.compile("(^|\\W)domestic(\\W|$)");
+
+    /** A web page of a target list. */
+    public Target(TargetUrl url, String category, String categoryDescription, String source, boolean domestic) {
+        this(WebConnectivity.TEST_NAME, url.input(), category, categoryDescription, source, domestic);
+    }
 
     public Target(TargetUrl url, String category, String categoryDescription, String source) {
         this(url, category, categoryDescription, source, false);
     }
 
-    /** The URL as listed: the {@code target} label of every metric and store row. */
+    /** The input as listed: the {@code target} label of every metric and store row. */
     public String label() {
-        return url.input();
+        return input;
+    }
+
+    /** The URL, for a web page; empty for the other kinds. */
+    public Optional<TargetUrl> webUrl() {
+        return testName.equals(WebConnectivity.TEST_NAME) ? Optional.of(TargetUrl.parse(input)) : Optional.empty();
     }
 
     /**

@@ -53,7 +53,7 @@ public final class TargetListLoader {
             TargetList one = loadOne(list, updated);
             problems.addAll(one.problems());
             for (Target t : one.targets()) {
-                if (categories.isEmpty() || categories.contains(t.category())) byUrl.putIfAbsent(t.url().url().toString(), t);
+                if (categories.isEmpty() || categories.contains(t.category())) byUrl.putIfAbsent(t.webUrl().orElseThrow().url().toString(), t);
             }
         }
         return new TargetList(new ArrayList<>(byUrl.values()), problems);

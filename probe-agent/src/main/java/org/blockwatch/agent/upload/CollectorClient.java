@@ -53,19 +53,22 @@ public final class CollectorClient {
         return base;
     }
 
-    /** Opens a report for measurements like {@code m} (its network, software and test). */
-    public Result open(JsonNode m) {
+    /** Opens a report for measurements with these fields of a document (its network, software and test). */
+    public Result open(java.util.Map<String, String> fields) {
         ObjectNode body = MeasurementJson.mapper().createObjectNode();
-        body.put("data_format_version", m.path("data_format_version").asText("0.2.0"));
+        body.put("data_format_version", fields.getOrDefault("data_format_version", "0.2.0"));
         body.put("format", "json");
         for (String field : new String[] {"probe_asn", "probe_cc", "software_name", "software_version", "test_name", "test_version",
                 "test_start_time"}) {
-            body.put(field, m.path(field).asText(""));
+            body.put(field, fields.getOrDefault(field, ""));
         }
         return post("report", body.toString(), "report_id");
     }
 
-    /** Submits one measurement (its JSON, whose report_id is {@code reportId}) to that report. */
+    /**
+     * Submits one measurement to the collector's report {@code reportId}: its document as stored,
+     * byte for byte, as the {@code content} (its own {@code report_id} is the probe's).
+     */
     public Result submit(String reportId, String measurementJson) {
         return post("report/" + reportId, "{\"format\":\"json\",\"content\":" + measurementJson + "}", "measurement_id");
     }

@@ -1,26 +1,23 @@
 package org.blockwatch.agent.upload;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import org.blockwatch.agent.export.OoniRecord;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.schedule.BandwidthBudget;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.MeasurementStore.PendingUpload;
 import org.blockwatch.agent.store.StoreException;
-import org.blockwatch.core.archival.MeasurementJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends the store's upload queue to a collector, oldest first, never in a sweep's way: each local
  * report (a sweep) is opened once at the collector and its id kept in the store; each measurement
- * goes in OONI's export form ({@link OoniRecord}) under the collector's report id. The queue lives
+ * goes as stored, byte for byte, under the collector's report id. The queue lives
  * in the store, so an outage, a restart or a {@code kill -9} loses nothing: a measurement is marked
  * sent only after the collector's 200, and one the collector already took is recognised there by
  * its {@code measurement_uid}. A 4xx is kept as rejected and not sent again; a 5xx, a timeout or a
@@ -87,18 +84,15 @@ public final class Uploader {
     private enum Outcome { SENT, REJECTED, RETRY }
 
     private Outcome send(PendingUpload p) throws StoreException {
-        ObjectNode m;
-        try {
-            m = OoniRecord.tree(p.json(), String.valueOf(p.id()), Instant.EPOCH);
-        } catch (IllegalStateException e) {
-            store.uploadRejected(p.id(), "not JSON in the store: " + e.getMessage());
+        String local = p.report().get("report_id");
+        if (local == null) {
+            store.uploadRejected(p.id(), "not a JSON measurement in the store");
             metrics.uploaded("rejected");
             return Outcome.REJECTED;
         }
-        String local = m.path("report_id").asText();
         String report = store.collectorReport(local, collector.base()).orElse(null);
         if (report == null) {
-            CollectorClient.Result opened = collector.open(m);
+            CollectorClient.Result opened = collector.open(p.report());
             switch (opened) {
                 case CollectorClient.Ok ok -> {
                     report = ok.id();
@@ -112,8 +106,7 @@ public final class Uploader {
                 }
             }
         }
-        m.put("report_id", report);
-        String body = MeasurementJson.mapper().valueToTree(m).toString();
+        String body = p.json();
         bandwidth.spend(clock.instant(), body.getBytes(StandardCharsets.UTF_8).length + 1_000L);
         CollectorClient.Result r = collector.submit(report, body);
         return switch (r) {

@@ -22,7 +22,9 @@ class PackageFlowTest {
             "core.failure", "core.ip", "core.step", "core.archival", "core.control.wire", "core.signature",
             "core.dns", "core.tcp", "core.tls", "core.http", "core.locate",
             "core.verdict",
-            "core.engine", "core.control", "core.measurement",
+            // the seam every kind of measurement shares, then the kinds
+            "core.nettest",
+            "core.engine", "core.control", "core.webconnectivity", "core.stun",
             // the simulated network, the test helper, the censored world, the benchmarks
             "sim", "helper", "collector", "scenarios", "bench",
             // probe-agent: values, then what is stored and shown, then what runs, then the command line
@@ -85,7 +87,26 @@ class PackageFlowTest {
         for (Source s : sources()) {
             if (!s.pkg().equals("core.verdict")) continue;
             assertThat(s.imports()).as(s.file().toString()).noneMatch(i -> List.of("core.engine", "core.control", "core.dns", "core.tcp",
-                    "core.tls", "core.http", "core.measurement").contains(i));
+                    "core.tls", "core.http", "core.webconnectivity").contains(i));
         }
+    }
+
+    /**
+     * The seam holds: what comes after a measurement (the schedule, the sink, the store, the
+     * metrics, uploads, exports, remote write) knows kinds only through {@code core.nettest}, so
+     * that adding a kind changes none of them.
+     */
+    @Test
+    void whatFollowsAMeasurementKnowsNoKind() throws IOException {
+        List<String> kinds = List.of("core.webconnectivity", "core.stun", "core.engine", "core.control", "core.dns", "core.tcp", "core.tls",
+                "core.http");
+        List<String> seamOnly = List.of("agent.schedule", "agent.sink", "agent.store", "agent.metrics", "agent.upload", "agent.export",
+                "agent.push");
+        List<String> found = new ArrayList<>();
+        for (Source s : sources()) {
+            if (!seamOnly.contains(s.pkg())) continue;
+            for (String i : s.imports()) if (kinds.contains(i)) found.add(s.file().getFileName() + " imports " + i);
+        }
+        assertThat(found).isEmpty();
     }
 }

@@ -23,7 +23,9 @@ class DemoCommandTest {
         assertThat(r.out().lines().filter(l -> l.endsWith(" yes")).count()).isEqualTo(sites);
         assertThat(r.out()).contains("Measured again, as the agent's next sweep would: " + sites + " of " + sites + " verdicts the same");
         try (MeasurementStore s = MeasurementStore.open(store)) {
-            assertThat(s.count()).isEqualTo(2L * sites);
+            // The agent's sweep, twice: each new state confirmed by a second measurement, then once more
+            // each (twice where a state was not confirmed and is tried again).
+            assertThat(s.count()).isBetween(3L * sites, 4L * sites);
             assertThat(s.currentStates()).hasSize(sites);
         }
         // Two measurements in a row per site: the demo's store has a timeline to export.

@@ -51,7 +51,7 @@ class DemoServeTest {
             ObjectMapper json = new ObjectMapper();
             for (String line : r.out().lines().toList()) {
                 JsonNode m = json.readTree(line);
-                verdicts.put(m.path("input").asText().replaceAll(":\\d+/$", "/"), m.path("test_keys").path("verdict"));
+                verdicts.put(m.path("input").asText().replaceAll(":\\d+/$", "/"), m.path("test_keys").path("x_verdict"));
             }
             assertThat(verdicts.get("https://news.example/").path("status").asText()).isEqualTo("accessible");
             assertThat(verdicts.get("http://nxdomain.example/").path("status").asText()).isEqualTo("blocked");

@@ -85,10 +85,10 @@ class MeasureCommandTest {
         assertThat(ok.get("resolver_ip").asText()).isEqualTo("127.0.0.1");
         assertThat(nxdomain.get("test_keys").get("dns_experiment_failure").asText()).isEqualTo("dns_nxdomain_error");
         // No control: HTTPS with a valid chain is accessible, a local DNS failure has no verdict.
-        assertThat(keys.get("verdict").get("status").asText()).isEqualTo("accessible");
+        assertThat(keys.get("x_verdict").get("status").asText()).isEqualTo("accessible");
         assertThat(keys.get("accessible").asBoolean()).isTrue();
         assertThat(keys.get("blocking").asBoolean()).isFalse();
-        assertThat(nxdomain.get("test_keys").get("verdict").get("status").asText()).isEqualTo("inconclusive");
+        assertThat(nxdomain.get("test_keys").get("x_verdict").get("status").asText()).isEqualTo("inconclusive");
         assertThat(nxdomain.get("test_keys").get("blocking").isNull()).isTrue();
     }
 

@@ -18,7 +18,7 @@ import java.util.Random;
 import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.schedule.BandwidthBudget;
 import org.blockwatch.agent.store.MeasurementStore;
-import org.blockwatch.agent.store.Speed;
+import org.blockwatch.core.nettest.Speed;
 import org.blockwatch.agent.store.StoredMeasurement;
 import org.blockwatch.agent.upload.CollectorClient;
 import org.blockwatch.agent.upload.Uploader;
@@ -52,15 +52,15 @@ class FleetExportTest {
             for (String target : List.of("https://news.example/", "https://shop.example/")) {
                 Instant at = T0.plus(Duration.ofHours(h)).plus(Duration.ofMinutes(offsetMinutes)).plusSeconds(target.contains("shop") ? 30 : 0);
                 boolean blocked = target.contains("news") && h >= blockedFrom;
-                String uid = MeasurementUid.next(at, probe.cc());
+                String uid = MeasurementUid.next(at, probe.cc(), "web_connectivity");
                 String json = "{\"annotations\":{\"category_code\":\"" + (target.contains("news") ? "NEWS" : "COMM") + "\"},"
                         + "\"data_format_version\":\"0.2.0\",\"input\":\"" + target + "\",\"measurement_start_time\":\"" + OONI_TIME.format(at)
                         + "\",\"test_start_time\":\"" + OONI_TIME.format(T0) + "\",\"measurement_uid\":\"" + uid + "\",\"probe_asn\":\"" + probe.asn()
                         + "\",\"probe_cc\":\"" + probe.cc() + "\",\"probe_network_name\":\"" + probe.networkName() + "\",\"report_id\":\"" + report.id()
                         + "\",\"software_name\":\"blockwatch\",\"software_version\":\"t\",\"test_name\":\"web_connectivity\",\"test_version\":\"0.4.3\","
-                        + "\"test_keys\":{\"verdict\":{\"status\":\"" + (blocked ? "blocked" : "accessible") + "\",\"method\":" + (blocked ? "\"tls\"" : "null")
+                        + "\"test_keys\":{\"x_verdict\":{\"status\":\"" + (blocked ? "blocked" : "accessible") + "\",\"method\":" + (blocked ? "\"tls\"" : "null")
                         + ",\"flags\":[]}}}";
-                s.insert(new StoredMeasurement(at, target, target.contains("news") ? "NEWS" : "COMM", probe, blocked ? Status.BLOCKED : Status.ACCESSIBLE,
+                s.insert(new StoredMeasurement(at, "web_connectivity", target, target.contains("news") ? "NEWS" : "COMM", probe, blocked ? Status.BLOCKED : Status.ACCESSIBLE,
                         blocked ? Method.TLS : null, List.of(), Speed.UNKNOWN, uid, json), true);
             }
         }

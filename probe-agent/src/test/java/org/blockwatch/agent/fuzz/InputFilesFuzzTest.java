@@ -47,7 +47,7 @@ class InputFilesFuzzTest {
                 return;
             }
             assertThat(list.problems()).allSatisfy(p -> assertThat(p).isNotBlank());
-            assertThat(list.targets()).allSatisfy(t -> assertThat(t.url().url().scheme()).isIn("http", "https"));
+            assertThat(list.targets()).allSatisfy(t -> assertThat(t.webUrl().orElseThrow().url().scheme()).isIn("http", "https"));
         } finally {
             Files.delete(file);
         }

@@ -1,5 +1,6 @@
 package org.blockwatch.agent.metrics;
 
+import org.blockwatch.core.webconnectivity.WebConnectivity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlResult;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.step.StepKind;
 import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.Verdict;
@@ -38,7 +39,7 @@ class AgentMetricsTest {
         WebObservation o = new WebObservation(target, target, Instant.now(), 0.1, "127.0.0.1:53", List.of(), List.of(), null,
                 List.of(), List.of(), List.of(), null, null, List.of(), List.of());
         Verdict v = new Verdict(status, method, flags, "test");
-        return new Measurement(o, ControlResult.none("generic_timeout_error"), new Analysis("consistent", null, v));
+        return WebConnectivity.measurement(o, ControlResult.none("generic_timeout_error"), new Analysis("consistent", null, v));
     }
 
     private static Map<String, Integer> seriesPerTarget(String exposition) {

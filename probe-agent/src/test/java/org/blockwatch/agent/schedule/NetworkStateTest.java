@@ -1,5 +1,7 @@
 package org.blockwatch.agent.schedule;
 
+import org.blockwatch.core.webconnectivity.WebConnectivity;
+import org.blockwatch.core.webconnectivity.WebMeasurement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -12,7 +14,7 @@ import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlResponse;
 import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.engine.TargetUrl;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.Verdict;
 import org.blockwatch.core.verdict.Verdict.Status;
@@ -29,7 +31,7 @@ class NetworkStateTest {
         ControlResult control = answered && !domestic
                 ? new ControlResult(new ControlResponse(new ControlResponse.Dns(null, List.of()), Map.of(), Map.of(), null, Map.of()), null, "h")
                 : ControlResult.none("generic_timeout_error");
-        return new Outcome(target, new Measurement(o, control, new Analysis(null, null, new Verdict(Status.INCONCLUSIVE, null, List.of(), "x"))),
+        return new Outcome(target, WebConnectivity.measurement(o, control, new Analysis(null, null, new Verdict(Status.INCONCLUSIVE, null, List.of(), "x"))),
                 1L, false);
     }
 
@@ -49,8 +51,9 @@ class NetworkStateTest {
     void theCensorsOwnServersStillAnsweringForAFewNamesIsStillRestricted() {
         // A blockpage or a proxy inside the country answers for a diverted name: it connects, without the control.
         Outcome diverted = outcome("https://blocked.example/", false, false);
-        Outcome censorServed = new Outcome(diverted.target(), new Measurement(outcome("https://c.example/", false, true).measurement().observation(),
-                ControlResult.none("generic_timeout_error"), diverted.measurement().analysis()), 1L, false);
+        Outcome censorServed = new Outcome(diverted.target(), WebConnectivity.measurement(
+                ((WebMeasurement) outcome("https://c.example/", false, true).measurement().result()).observation(),
+                ControlResult.none("generic_timeout_error"), ((WebMeasurement) diverted.measurement().result()).analysis()), 1L, false);
         assertThat(Sweeper.networkOf(List.of(censorServed, outcome("https://a.example/", false, false), outcome("https://b.example/", false, false),
                 outcome("https://kaspi.kz/", true, true)))).isEqualTo(NetworkState.RESTRICTED);
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.blockwatch.agent.store.Speed;
+import org.blockwatch.core.nettest.Speed;
 import org.junit.jupiter.api.Test;
 
 /** A target slower than its own history while the sweep's baselines are not: the rule's edges. */

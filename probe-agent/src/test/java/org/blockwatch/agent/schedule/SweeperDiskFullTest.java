@@ -1,5 +1,6 @@
 package org.blockwatch.agent.schedule;
 
+import org.blockwatch.core.webconnectivity.WebConnectivity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlResponse;
 import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.engine.TargetUrl;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.HttpComparison;
 import org.blockwatch.core.verdict.Verdict;
@@ -47,7 +48,7 @@ class SweeperDiskFullTest {
         ControlResult control = new ControlResult(new ControlResponse(new ControlResponse.Dns(null, List.of()), Map.of(), Map.of(), null, Map.of()),
                 null, "h");
         Verdict v = status == Status.BLOCKED ? new Verdict(Status.BLOCKED, Method.TLS, List.of(), "reset") : new Verdict(Status.ACCESSIBLE, null, List.of(), "loads");
-        return new Measurement(o, control, new Analysis("consistent", new HttpComparison(true, 1.0, true, true, true), v));
+        return WebConnectivity.measurement(o, control, new Analysis("consistent", new HttpComparison(true, 1.0, true, true, true), v));
     }
 
     @Test

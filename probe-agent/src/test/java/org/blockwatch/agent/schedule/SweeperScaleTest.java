@@ -1,5 +1,6 @@
 package org.blockwatch.agent.schedule;
 
+import org.blockwatch.core.webconnectivity.WebConnectivity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlResponse;
 import org.blockwatch.core.control.wire.ControlResult;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.HttpComparison;
 import org.blockwatch.core.verdict.Verdict;
@@ -55,14 +56,14 @@ class SweeperScaleTest {
     private Measurement measure(Target t) {
         order.add(t.label());
         clock.advance(share);
-        TlsHandshake h = new TlsHandshake("tcp", "198.18.0.9:443", t.url().host(), List.of(), "TLSv1.3", "TLS_AES_128_GCM_SHA256", "", false,
+        TlsHandshake h = new TlsHandshake("tcp", "198.18.0.9:443", t.webUrl().orElseThrow().host(), List.of(), "TLSv1.3", "TLS_AES_128_GCM_SHA256", "", false,
                 List.of(), null, null, 1, 1.1, 0);
         WebObservation o = new WebObservation(t.label(), t.label(), clock.instant(), 1, "", List.of(), List.of(), null,
                 List.of(new TcpConnect("198.18.0.9", 443, new TcpConnect.Status(true, null, null), 0, 1, 1)), List.of(h), List.of(), null, null,
                 List.of(), List.of());
         ControlResult control = new ControlResult(new ControlResponse(new ControlResponse.Dns(null, List.of()), Map.of(), Map.of(), null, Map.of()),
                 null, "h");
-        return new Measurement(o, control, new Analysis("consistent", new HttpComparison(true, 1.0, true, true, true),
+        return WebConnectivity.measurement(o, control, new Analysis("consistent", new HttpComparison(true, 1.0, true, true, true),
                 new Verdict(Status.ACCESSIBLE, null, List.of(), "the page loads")));
     }
 
@@ -146,7 +147,7 @@ class SweeperScaleTest {
             assertThat(r.skipped()).isPositive();
             // No target starts once the budget is spent; the ones in flight (at most 4) may finish,
             // each with its confirming measurement (a first sweep measures every target twice).
-            long each = BandwidthBudget.estimate(measure(targets.get(0)).observation());
+            long each = measure(targets.get(0)).result().bytes();
             assertThat(bandwidth.spentInLastHour(clock.instant())).isLessThanOrEqualTo(budget + 4 * 2 * each);
         }
     }

@@ -1,5 +1,6 @@
 package org.blockwatch.agent.schedule;
 
+import org.blockwatch.core.webconnectivity.WebConnectivity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlResponse;
 import org.blockwatch.core.control.wire.ControlResult;
 import org.blockwatch.core.engine.TargetUrl;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.HttpComparison;
 import org.blockwatch.core.verdict.Verdict;
@@ -46,14 +47,14 @@ class SweeperSpeedTest {
     private Measurement measure(Target t) {
         String url = t.label();
         double took = handshake.get(t);
-        TlsHandshake h = new TlsHandshake("tcp", "198.18.0.9:443", t.url().host(), List.of(), "TLSv1.3", "TLS_AES_128_GCM_SHA256", "", false,
+        TlsHandshake h = new TlsHandshake("tcp", "198.18.0.9:443", t.webUrl().orElseThrow().host(), List.of(), "TLSv1.3", "TLS_AES_128_GCM_SHA256", "", false,
                 List.of(), null, null, 1, 1 + took, 0);
         List<TcpConnect> connects = List.of(new TcpConnect("198.18.0.9", 443, new TcpConnect.Status(true, null, null), 0, 1, 1));
         WebObservation o = new WebObservation(url, url, Instant.EPOCH, 1, "", List.of(), List.of(), null, connects, List.of(h), List.of(),
                 null, null, List.of(), List.of());
         ControlResult control = new ControlResult(new ControlResponse(new ControlResponse.Dns(null, List.of()), Map.of(), Map.of(), null, Map.of()),
                 null, "h");
-        return new Measurement(o, control, new Analysis("consistent", new HttpComparison(true, 1.0, true, true, true), new Verdict(Status.ACCESSIBLE, null, List.of(), "the page loads")));
+        return WebConnectivity.measurement(o, control, new Analysis("consistent", new HttpComparison(true, 1.0, true, true, true), new Verdict(Status.ACCESSIBLE, null, List.of(), "the page loads")));
     }
 
     private static void sweeps(Sweeper sweeper, int n) throws InterruptedException {

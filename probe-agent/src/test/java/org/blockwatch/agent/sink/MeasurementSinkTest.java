@@ -1,5 +1,6 @@
 package org.blockwatch.agent.sink;
 
+import org.blockwatch.core.webconnectivity.WebConnectivity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -15,7 +16,7 @@ import org.blockwatch.core.archival.ProbeAddressScrubber;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlResult;
-import org.blockwatch.core.measurement.Measurement;
+import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.verdict.Analysis;
 import org.blockwatch.core.verdict.HttpComparison;
 import org.blockwatch.core.verdict.Verdict;
@@ -30,7 +31,7 @@ class MeasurementSinkTest {
     private static Measurement echoing(String url) {
         WebObservation o = new WebObservation(url, url, Instant.parse("2026-01-05T07:00:01Z"), 1, "", List.of(), List.of(), null, List.of(),
                 List.of(), List.of(), "unknown_failure: the server said you are " + PUBLIC, null, List.of(), List.of());
-        return new Measurement(o, ControlResult.none("generic_timeout_error"),
+        return WebConnectivity.measurement(o, ControlResult.none("generic_timeout_error"),
                 new Analysis(null, new HttpComparison(null, null, null, null, null), new Verdict(Status.INCONCLUSIVE, null, List.of(), "x")));
     }
 

@@ -1,5 +1,6 @@
 package org.blockwatch.agent.store;
 
+import org.blockwatch.core.nettest.Speed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,7 +66,7 @@ class MeasurementStoreTest {
         try (MeasurementStore store = MeasurementStore.open(db)) {
             assertThat(store.count()).isEqualTo(1);
             assertThat(store.recentSpeeds(24)).isEmpty();
-            store.insert(new StoredMeasurement(Instant.parse("2026-01-05T08:00:00Z"), "https://old.example/", "NEWS", PROBE, Status.ACCESSIBLE,
+            store.insert(new StoredMeasurement(Instant.parse("2026-01-05T08:00:00Z"), "web_connectivity", "https://old.example/", "NEWS", PROBE, Status.ACCESSIBLE,
                     null, List.of(), new Speed(0.05, 250_000.0), null, "{}"));
             assertThat(store.recentSpeeds(24)).containsExactly(Map.entry("https://old.example/", List.of(new Speed(0.05, 250_000.0))));
         }
@@ -77,7 +78,7 @@ class MeasurementStoreTest {
         try (MeasurementStore store = MeasurementStore.open(tmp.resolve("store.db"))) {
             for (int i = 0; i < 5; i++) {
                 for (String target : List.of("https://a.example/", "https://b.example/")) {
-                    store.insert(new StoredMeasurement(t0.plusSeconds(i), target, "NEWS", PROBE, Status.ACCESSIBLE, null, List.of(),
+                    store.insert(new StoredMeasurement(t0.plusSeconds(i), "web_connectivity", target, "NEWS", PROBE, Status.ACCESSIBLE, null, List.of(),
                             new Speed(i * 0.1, target.contains("a.") ? null : 1000.0 * i), null, "{}"));
                 }
             }
@@ -93,7 +94,7 @@ class MeasurementStoreTest {
     void aMeasurementStoredThisSecondIsDueForUploadWhateverTheFractionOfNow(@TempDir Path tmp) throws Exception {
         Instant second = Instant.parse("2026-12-01T10:00:11Z");
         try (MeasurementStore store = MeasurementStore.open(tmp.resolve("store.db"))) {
-            store.insert(new StoredMeasurement(second, "https://a.example/", "NEWS", PROBE, Status.ACCESSIBLE, null, List.of(), Speed.UNKNOWN,
+            store.insert(new StoredMeasurement(second, "web_connectivity", "https://a.example/", "NEWS", PROBE, Status.ACCESSIBLE, null, List.of(), Speed.UNKNOWN,
                     "uid-1", "{}"), true);
             assertThat(store.dueUploads(second.plusMillis(500), 10)).hasSize(1);
             assertThat(store.dueUploads(second, 10)).hasSize(1);

@@ -27,6 +27,26 @@ public final class OoniCollectorStub implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final Set<String> reports = ConcurrentHashMap.newKeySet();
+    /** measurement_uid -> the content's text exactly as it came on the wire. */
+    public final Map<String, String> storedText = new ConcurrentHashMap<>();
+    /** measurement_uid -> the report of the URL it came to. */
+    public final Map<String, String> storedUnder = new ConcurrentHashMap<>();
+
+    /** The text of the submission's {@code content}, cut from the body at the parser's offsets. */
+    private static String contentText(String body) throws IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(body)) {
+            p.nextToken();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                int start = (int) p.currentTokenLocation().getCharOffset();
+                p.skipChildren();
+                if (field.equals("content")) return body.substring(start, (int) p.currentLocation().getCharOffset());
+            }
+        }
+        return null;
+    }
+
     /** measurement_uid -> the stored content. */
     public final Map<String, JsonNode> stored = new ConcurrentHashMap<>();
     final Map<String, String> ids = new ConcurrentHashMap<>();
@@ -57,8 +77,10 @@ public final class OoniCollectorStub implements AutoCloseable {
         try (x) {
             String path = x.getRequestURI().getPath();
             JsonNode body;
+            String raw;
             try {
-                body = JSON.readTree(x.getRequestBody().readAllBytes());
+                raw = new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                body = JSON.readTree(raw);
             } catch (IOException e) {
                 answer(x, 400, "{\"error\":\"not JSON\"}");
                 return;
@@ -79,14 +101,17 @@ public final class OoniCollectorStub implements AutoCloseable {
                 JsonNode content = body.path("content");
                 if (!reports.contains(report)) {
                     answer(x, 404, "{\"error\":\"no such open report\"}");
-                } else if (!content.isObject() || !report.equals(content.path("report_id").asText())) {
-                    answer(x, 400, "{\"error\":\"content's report_id does not match\"}");
+                } else if (!content.isObject() || content.path("report_id").asText().isEmpty()) {
+                    // As OONI's collector: the report is the URL's; the content keeps the probe's own report_id.
+                    answer(x, 400, "{\"error\":\"content: an object with its report_id\"}");
                 } else {
                     submissions.incrementAndGet();
                     int status = fault.apply(content);
                     String uid = content.path("measurement_uid").asText();
                     if (status == 200 || storeBeforeFault) {
                         stored.putIfAbsent(uid, content);
+                        storedText.putIfAbsent(uid, contentText(raw));
+                        storedUnder.putIfAbsent(uid, report);
                         ids.putIfAbsent(uid, UUID.randomUUID().toString().substring(0, 16));
                     }
                     if (status != 200) answer(x, status, "{\"error\":\"fault " + status + "\"}");

@@ -1,31 +1,21 @@
 package org.blockwatch.core.archival;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Map;
+import java.time.Instant;
+import org.blockwatch.core.ip.Endpoint;
 
 /**
- * Writes a measurement as one object of OONI's base data format with {@code test_name}
- * {@code web_connectivity}. {@code probe_ip} is always 127.0.0.1, as OONI's scrubbing does.
+ * OONI's base data format (df-000): the envelope every measurement of every kind shares, around
+ * the kind's {@code test_keys}. {@code probe_ip} is always 127.0.0.1, as OONI's scrubbing does.
+ * Also the mapper every record is written with (snake_case, nulls written).
  */
 public final class MeasurementJson {
     public static final String DATA_FORMAT_VERSION = "0.2.0";
-    public static final String TEST_NAME = "web_connectivity";
-    /**
-     * The Web Connectivity version whose test_keys every record carries: the classic layout
-     * (dns_consistency, body_length_match, ... blocking, accessible). 0.5's x_dns_flags,
-     * x_blocking_flags and x_null_null_flags are not computed, so 0.5 is not claimed.
-     */
-    public static final String TEST_VERSION = "0.4.3";
-    private static final DateTimeFormatter OONI_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -39,16 +29,15 @@ public final class MeasurementJson {
         return MAPPER;
     }
 
-    /**
-     * The whole measurement. {@code extraTestKeys} are merged into {@code test_keys} after the
-     * observation (the analysis adds its fields there).
-     */
-    public static ObjectNode toJson(WebObservation observation, ProbeInfo probe, Map<String, ?> extraTestKeys) {
-        return toJson(observation, probe, Report.none(observation.startTime()), extraTestKeys);
-    }
+    /** What the envelope says of one measurement: its kind, its input, when, and the resolver it asked. */
+    public record Header(String testName, String testVersion, String input, Instant startTime, double runtimeSeconds, String resolverAddress) {}
 
-    /** The whole measurement, one of {@code report}. */
-    public static ObjectNode toJson(WebObservation observation, ProbeInfo probe, Report report, Map<String, ?> extraTestKeys) {
+    /**
+     * The envelope, in OONI's field order, with {@code testKeys} in it and {@code test_helpers}
+     * empty (the caller adds its helpers). {@code resolver_ip} is the resolver's egress when it is
+     * identified (as OONI's), else the address of the resolver asked, without its port.
+     */
+    public static ObjectNode envelope(Header h, ProbeInfo probe, Report report, ObjectNode testKeys) {
         ObjectNode root = MAPPER.createObjectNode();
         ObjectNode annotations = root.putObject("annotations");
         annotations.put("architecture", architecture());
@@ -56,44 +45,31 @@ public final class MeasurementJson {
         annotations.put("engine_version", probe.softwareVersion());
         annotations.put("platform", "linux");
         root.put("data_format_version", DATA_FORMAT_VERSION);
-        root.put("input", observation.input());
-        root.put("measurement_start_time", OONI_TIME.format(observation.startTime()));
-        root.put("test_start_time", OONI_TIME.format(report.testStartTime()));
+        if (h.input() == null || h.input().isEmpty()) root.putNull("input");
+        else root.put("input", h.input());
+        root.put("measurement_start_time", OoniTime.format(h.startTime()));
+        root.put("test_start_time", OoniTime.format(report.testStartTime()));
         root.put("probe_asn", probe.asn());
         root.put("probe_cc", probe.cc());
         root.put("probe_network_name", probe.networkName());
         root.put("probe_ip", "127.0.0.1");
         root.put("report_id", report.id());
-        // resolver_ip: the resolver's egress when identified (as OONI's), else the resolver asked, without its port.
-        String resolverIp = probe.resolverIp().isEmpty() ? resolverIp(observation.resolverAddress()) : probe.resolverIp();
         root.put("resolver_asn", probe.resolverAsn());
-        root.put("resolver_ip", resolverIp);
+        root.put("resolver_ip", resolverIp(probe, h.resolverAddress()));
         root.put("resolver_network_name", probe.resolverNetworkName());
         root.put("software_name", probe.softwareName());
         root.put("software_version", probe.softwareVersion());
         root.putObject("test_helpers");
-        root.put("test_name", TEST_NAME);
-        root.put("test_runtime", observation.runtimeSeconds());
-        root.put("test_version", TEST_VERSION);
-        ObjectNode testKeys = MAPPER.createObjectNode();
-        // OONI's client_resolver is an address: the resolver's egress (who-am-I), else the one asked.
-        if (resolverIp.isEmpty()) testKeys.putNull("client_resolver");
-        else testKeys.put("client_resolver", resolverIp);
-        testKeys.put("x_resolver", observation.resolverAddress() == null || observation.resolverAddress().isEmpty() ? "system"
-                : observation.resolverAddress());
-        if (probe.resolverElsewhere()) testKeys.put("x_resolver_elsewhere", true);
-        testKeys.setAll((ObjectNode) MAPPER.valueToTree(observation));
-        extraTestKeys.forEach((k, v) -> testKeys.set(k, MAPPER.valueToTree(v)));
+        root.put("test_name", h.testName());
+        root.put("test_runtime", h.runtimeSeconds());
+        root.put("test_version", h.testVersion());
         root.set("test_keys", testKeys);
         return root;
     }
 
-    public static String toJsonLine(WebObservation observation, ProbeInfo probe, Map<String, ?> extraTestKeys) {
-        try {
-            return MAPPER.writeValueAsString(toJson(observation, probe, extraTestKeys));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a measurement could not be written as JSON", e);
-        }
+    /** The resolver's address as OONI publishes it: its egress when identified, else the one asked, without its port. */
+    public static String resolverIp(ProbeInfo probe, String resolverAddress) {
+        return probe.resolverIp().isEmpty() ? Endpoint.addressOf(resolverAddress) : probe.resolverIp();
     }
 
     /** OONI's annotation values: amd64, arm64, 386, arm. */
@@ -105,12 +81,5 @@ public final class MeasurementJson {
             case "x86", "i386", "i686" -> "386";
             default -> arch.startsWith("arm") ? "arm" : arch;
         };
-    }
-
-    private static String resolverIp(String resolverAddress) {
-        if (resolverAddress == null || resolverAddress.isEmpty()) return "";
-        if (resolverAddress.startsWith("[")) return resolverAddress.substring(1, resolverAddress.indexOf(']'));
-        int colon = resolverAddress.lastIndexOf(':');
-        return colon > 0 && resolverAddress.indexOf(':') == colon ? resolverAddress.substring(0, colon) : resolverAddress;
     }
 }

@@ -9,8 +9,9 @@ import java.util.HexFormat;
 /**
  * A measurement's stable id in the shape of OONI's {@code measurement_uid}:
  * {@code 20250401092052.532634_KZ_webconnectivity_e6c6d670ae066991} (time to the microsecond,
- * country, test, 64 random bits). Given when the measurement is stored, kept with it, exported
- * with it, so a repeat is recognised and a link can point at it.
+ * country, test name without its underscores as OONI writes it, 64 random bits). Given when the
+ * measurement is stored, kept with it, exported with it, so a repeat is recognised and a link can
+ * point at it.
  */
 public final class MeasurementUid {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSSSS").withZone(ZoneOffset.UTC);
@@ -18,13 +19,16 @@ public final class MeasurementUid {
 
     private MeasurementUid() {}
 
-    public static String next(Instant at, String cc) {
+    public static String next(Instant at, String cc, String testName) {
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
-        return STAMP.format(at) + "_" + cc + "_webconnectivity_" + HexFormat.of().formatHex(random);
+        return STAMP.format(at) + "_" + cc + "_" + testName.replace("_", "") + "_" + HexFormat.of().formatHex(random);
     }
 
-    /** The same shape for a row stored before ids were given: derived from its time and its {@code key} (the row), so every export agrees. */
+    /**
+     * The same shape for a row stored before ids were given (a Web Connectivity measurement: every
+     * row then was one): derived from its time and its {@code key} (the row), so every export agrees.
+     */
     public static String derived(Instant at, String cc, String key) {
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((key + "|" + at).getBytes(java.nio.charset.StandardCharsets.UTF_8));

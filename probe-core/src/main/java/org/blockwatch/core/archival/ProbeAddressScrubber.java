@@ -1,10 +1,15 @@
 package org.blockwatch.core.archival;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,6 +80,47 @@ public final class ProbeAddressScrubber {
         if (out == null) return new Scrubbed(text, 0);
         m.appendTail(out);
         return new Scrubbed(out.toString(), replaced);
+    }
+
+    /**
+     * Scrubs a measurement's tree in place: every text value and every field name, at any depth.
+     * Returns how many addresses were replaced. Working on the tree, never on the written text,
+     * keeps the JSON valid whatever an address sits next to.
+     */
+    public int scrub(JsonNode node) {
+        if (pattern == null) return 0;
+        int replaced = 0;
+        if (node instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                JsonNode value = object.get(name);
+                if (value.isTextual()) {
+                    Scrubbed s = scrub(value.asText());
+                    if (s.replaced() > 0) object.put(name, s.text());
+                    replaced += s.replaced();
+                } else {
+                    replaced += scrub(value);
+                }
+                Scrubbed key = scrub(name);
+                if (key.replaced() > 0) {
+                    object.set(key.text(), object.remove(name));
+                    replaced += key.replaced();
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                if (value.isTextual()) {
+                    Scrubbed s = scrub(value.asText());
+                    if (s.replaced() > 0) array.set(i, TextNode.valueOf(s.text()));
+                    replaced += s.replaced();
+                } else {
+                    replaced += scrub(value);
+                }
+            }
+        }
+        return replaced;
     }
 
     /** How many address forms are scrubbed. */

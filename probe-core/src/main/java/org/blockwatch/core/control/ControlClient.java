@@ -40,8 +40,6 @@ import org.blockwatch.core.control.wire.ControlRequest;
  * the protocol's shape counts as a failure of that helper. Thread-safe.
  */
 public final class ControlClient implements Step<ControlClient.Query, ControlResult> {
-    public static final Duration PER_HELPER = Duration.ofSeconds(15);
-    public static final Duration TOTAL = Duration.ofSeconds(30);
     private static final long MAX_RESPONSE = 1 << 20;
     private static final MediaType JSON = MediaType.get("application/json");
     private static final ObjectMapper MAPPER = ControlProtocol.MAPPER;
@@ -74,6 +72,11 @@ public final class ControlClient implements Step<ControlClient.Query, ControlRes
                 .sslSocketFactory(TlsClient.freshContext(roots.standardTrustManager()).getSocketFactory(), roots.standardTrustManager())
                 .followRedirects(false)
                 .build();
+    }
+
+    /** The time every helper together may take. */
+    public Duration total() {
+        return total;
     }
 
     public List<HttpUrl> helpers() {
@@ -125,9 +128,57 @@ public final class ControlClient implements Step<ControlClient.Query, ControlRes
         return ControlResult.none(lastFailure);
     }
 
+    /** What a helper said to one of blockwatch's extensions: its answer, or the failure of the last helper tried. */
+    public record ExtensionAnswer<T>(T answer, String failure, String helper) {}
+
+    /**
+     * Asks the helpers in turn, within the same limits as the control step, for one of
+     * blockwatch's extensions of the protocol ({@code path} beside each helper's URL, such as
+     * {@link org.blockwatch.core.control.wire.StunCheck#PATH}); never throws. A helper that does
+     * not serve it (OONI's) answers 404, which is its failure.
+     */
+    public <T> ExtensionAnswer<T> extension(String path, Object request, Class<T> type) {
+        byte[] body;
+        try {
+            body = MAPPER.writeValueAsBytes(request);
+        } catch (IOException e) {
+            return new ExtensionAnswer<>(null, "control_failure: cannot encode the request", null);
+        }
+        long deadline = System.nanoTime() + total.toNanos();
+        String lastFailure = "control_failure: no helper answered";
+        for (HttpUrl helper : helpers) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) return new ExtensionAnswer<>(null, Failure.GENERIC_TIMEOUT, null);
+            HttpUrl url = helper.resolve(path);
+            if (url == null) continue;
+            try {
+                T answer = MAPPER.readValue(post(url, body, Math.min(remaining, perHelper.toNanos())), type);
+                if (answer == null) throw new MalformedControlResponse("control_failure: empty helper response");
+                return new ExtensionAnswer<>(answer, null, helper.toString());
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                lastFailure = "control_failure: helper response is not the " + path + " protocol";
+            } catch (IOException | RuntimeException e) {
+                lastFailure = FailureClassifier.classify(e);
+            }
+        }
+        return new ExtensionAnswer<>(null, lastFailure, null);
+    }
+
     private ControlResponse ask(HttpUrl helper, byte[] body, long timeoutNanos) throws IOException {
+        ControlResponse parsed;
+        try {
+            parsed = MAPPER.readValue(post(helper, body, timeoutNanos), ControlResponse.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new MalformedControlResponse("control_failure: helper response is not the TH protocol");
+        }
+        if (parsed == null) throw new MalformedControlResponse("control_failure: empty helper response");
+        return parsed.normalised();
+    }
+
+    /** POSTs {@code body} to {@code url}; the answer's bytes, at most 1 MiB, of a 200. */
+    private byte[] post(HttpUrl url, byte[] body, long timeoutNanos) throws IOException {
         OkHttpClient client = http.newBuilder().callTimeout(timeoutNanos, TimeUnit.NANOSECONDS).build();
-        Request.Builder request = new Request.Builder().url(helper).post(RequestBody.create(body, JSON));
+        Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
         if (bearerToken != null) request.header("Authorization", "Bearer " + bearerToken);
         try (Response response = client.newCall(request.build()).execute()) {
             if (response.code() != 200) throw new MalformedControlResponse("control_failure: helper answered HTTP " + response.code());
@@ -137,14 +188,7 @@ public final class ControlClient implements Step<ControlClient.Query, ControlRes
                 // read up to the limit
             }
             if (buffer.size() > MAX_RESPONSE) throw new MalformedControlResponse("control_failure: helper response over 1 MiB");
-            ControlResponse parsed;
-            try {
-                parsed = MAPPER.readValue(buffer.readByteArray(), ControlResponse.class);
-            } catch (IOException e) {
-                throw new MalformedControlResponse("control_failure: helper response is not the TH protocol");
-            }
-            if (parsed == null) throw new MalformedControlResponse("control_failure: empty helper response");
-            return parsed.normalised();
+            return buffer.readByteArray();
         }
     }
 

@@ -26,7 +26,7 @@ import org.blockwatch.core.step.StepKind;
  * replace getaddrinfo; it stays off unless {@code org.dnsjava.spi.enable} is set, which
  * blockwatch never does.)
  */
-public final class SystemResolver {
+public final class SystemResolver implements DnsResolver {
     static {
         disableJvmDnsCache();
     }
@@ -40,8 +40,19 @@ public final class SystemResolver {
         Security.setProperty("networkaddress.cache.negative.ttl", "0");
     }
 
+    @Override
+    public String address() {
+        return "";
+    }
+
+    @Override
+    public Lookup lookup(String host, StepContext context) {
+        DnsQuery q = query(host, context);
+        return new Lookup(List.of(q), List.of(), q.failure());
+    }
+
     /** Resolves an ASCII host name. Never throws: the failure is recorded. */
-    public DnsQuery lookup(String host, StepContext context) {
+    public DnsQuery query(String host, StepContext context) {
         Scope step = context.open(StepKind.DNS, host);
         Future<InetAddress[]> lookup = LOOKUPS.submit(() -> InetAddress.getAllByName(host));
         try {

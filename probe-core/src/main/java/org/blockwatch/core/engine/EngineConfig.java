@@ -6,6 +6,7 @@ import java.util.List;
 import javax.net.SocketFactory;
 import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.step.StepListener;
+import org.blockwatch.core.step.Timeouts;
 import org.blockwatch.core.tcp.DirectSocketFactory;
 
 /**
@@ -52,45 +53,98 @@ public record EngineConfig(
                 DirectSocketFactory.INSTANCE, StepListener.NONE);
     }
 
+    /** A builder holding this configuration, to change some of it. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The configuration field by field: each setter changes one, {@link #build()} checks them all together. */
+    public static final class Builder {
+        private ResolverAddress resolver;
+        private List<X509Certificate> extraRoots;
+        private Duration stepTimeout;
+        private Duration urlDeadline;
+        private Duration dnsLateWindow;
+        private long bodyLimit;
+        private int maxAddresses;
+        private int maxRedirects;
+        private int parallelism;
+        private DestinationPolicy destinations;
+        private SocketFactory sockets;
+        private StepListener listener;
+
+        private Builder(EngineConfig c) {
+            resolver = c.resolver;
+            extraRoots = c.extraRoots;
+            stepTimeout = c.stepTimeout;
+            urlDeadline = c.urlDeadline;
+            dnsLateWindow = c.dnsLateWindow;
+            bodyLimit = c.bodyLimit;
+            maxAddresses = c.maxAddresses;
+            maxRedirects = c.maxRedirects;
+            parallelism = c.parallelism;
+            destinations = c.destinations;
+            sockets = c.sockets;
+            listener = c.listener;
+        }
+
+        public Builder resolver(ResolverAddress r) { resolver = r; return this; }
+        public Builder extraRoots(List<X509Certificate> roots) { extraRoots = roots; return this; }
+        /** The step timeout; the URL deadline grows to {@link Timeouts#URL_STEPS} steps when it would be shorter. */
+        public Builder stepTimeout(Duration t) { stepTimeout = t; urlDeadline = Timeouts.urlDeadline(t, urlDeadline); return this; }
+        public Builder urlDeadline(Duration d) { urlDeadline = d; return this; }
+        public Builder dnsLateWindow(Duration w) { dnsLateWindow = w; return this; }
+        public Builder bodyLimit(long limit) { bodyLimit = limit; return this; }
+        public Builder destinations(DestinationPolicy policy) { destinations = policy; return this; }
+        public Builder sockets(SocketFactory factory) { sockets = factory; return this; }
+        public Builder listener(StepListener l) { listener = l; return this; }
+        public Builder parallelism(int n) { parallelism = n; return this; }
+
+        public EngineConfig build() {
+            return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects,
+                    parallelism, destinations, sockets, listener);
+        }
+    }
+
+    // One change each, for the many callers that change one thing.
     public EngineConfig withResolver(ResolverAddress r) {
-        return new EngineConfig(r, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets, listener);
+        return toBuilder().resolver(r).build();
     }
 
     public EngineConfig withExtraRoots(List<X509Certificate> roots) {
-        return new EngineConfig(resolver, roots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets, listener);
+        return toBuilder().extraRoots(roots).build();
     }
 
     /** Sets the step timeout; the URL deadline grows to six steps when it would be shorter. */
     public EngineConfig withStepTimeout(Duration t) {
-        Duration deadline = urlDeadline.compareTo(t.multipliedBy(6)) < 0 ? t.multipliedBy(6) : urlDeadline;
-        return new EngineConfig(resolver, extraRoots, t, deadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets, listener);
+        return toBuilder().stepTimeout(t).build();
     }
 
     public EngineConfig withUrlDeadline(Duration d) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, d, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets, listener);
+        return toBuilder().urlDeadline(d).build();
     }
 
     public EngineConfig withDnsLateWindow(Duration w) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, w, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets, listener);
+        return toBuilder().dnsLateWindow(w).build();
     }
 
     public EngineConfig withBodyLimit(long limit) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, limit, maxAddresses, maxRedirects, parallelism, destinations, sockets, listener);
+        return toBuilder().bodyLimit(limit).build();
     }
 
     public EngineConfig withDestinations(DestinationPolicy policy) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, policy, sockets, listener);
+        return toBuilder().destinations(policy).build();
     }
 
     public EngineConfig withSockets(SocketFactory factory) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, factory, listener);
+        return toBuilder().sockets(factory).build();
     }
 
     public EngineConfig withListener(StepListener l) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, parallelism, destinations, sockets, l);
+        return toBuilder().listener(l).build();
     }
 
     public EngineConfig withParallelism(int n) {
-        return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects, n, destinations, sockets, listener);
+        return toBuilder().parallelism(n).build();
     }
 }

@@ -11,6 +11,8 @@ import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.dns.DirectDnsClient;
 import org.blockwatch.core.dns.DnsMeasurer;
+import org.blockwatch.core.dns.DnsResolver;
+import org.blockwatch.core.dns.UdpResolver;
 import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.dns.SystemResolver;
 import org.blockwatch.core.http.HttpFetcher;
@@ -21,6 +23,7 @@ import org.blockwatch.core.tls.TlsHandshaker;
 import org.blockwatch.core.tls.TrustRoots;
 import org.blockwatch.core.ip.Endpoint;
 import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.step.Timeouts;
 import org.xbill.DNS.ResolverConfig;
 
 /**
@@ -53,13 +56,18 @@ public final class WebEngine implements AutoCloseable {
         this.tls = new TlsHandshaker(tlsClient);
         this.names = new NameProbe(tlsClient);
         this.http = new HttpFetcher(tlsClient, config.sockets());
-        if (config.resolver() != null) {
-            this.dns = new DnsMeasurer(null, new DirectDnsClient(config.resolver(), config.dnsLateWindow()), executor);
-        } else {
-            DirectDnsClient direct = systemNameserver() == null ? null
-                    : new DirectDnsClient(new ResolverAddress(systemNameserver()), config.dnsLateWindow());
-            this.dns = new DnsMeasurer(new SystemResolver(), direct, executor);
-        }
+        this.dns = new DnsMeasurer(resolvers(config, executor), executor);
+    }
+
+    /**
+     * The resolvers a host is measured with: an explicit one alone (the OS is never asked), else
+     * the OS and, when one is known, its nameserver asked directly.
+     */
+    private static List<DnsResolver> resolvers(EngineConfig config, java.util.concurrent.ExecutorService executor) {
+        if (config.resolver() != null) return List.of(new UdpResolver(new DirectDnsClient(config.resolver(), config.dnsLateWindow()), executor));
+        InetSocketAddress nameserver = systemNameserver();
+        if (nameserver == null) return List.of(new SystemResolver());
+        return List.of(new SystemResolver(), new UdpResolver(new DirectDnsClient(new ResolverAddress(nameserver), config.dnsLateWindow()), executor));
     }
 
     public EngineConfig config() {
@@ -84,7 +92,7 @@ public final class WebEngine implements AutoCloseable {
 
     /** Checks one endpoint outside any URL measurement (the control server's extra endpoints). */
     public EndpointCheck checkEndpoint(Endpoint endpoint, String tlsHost) {
-        StepContext context = StepContext.standalone(config.stepTimeout(), config.stepTimeout().multipliedBy(2), config.listener());
+        StepContext context = StepContext.standalone(config.stepTimeout(), Timeouts.standalone(config.stepTimeout()), config.listener());
         try (TcpConnector.Connection c = tcp.run(endpoint, context)) {
             if (!c.connected() || tlsHost == null) return new EndpointCheck(c.record(), null);
             return new EndpointCheck(c.record(), tls.run(new TlsHandshaker.Input(c.socket(), endpoint, tlsHost), context));

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
  */
 public enum Operation {
     RESOLVE("resolve"), CONNECT("connect"), TLS_HANDSHAKE("tls_handshake"), HTTP_ROUND_TRIP("http_round_trip"),
+    /** Reading an answer over a datagram socket (a STUN binding's). */
+    READ("read"),
     /** Asking the test helper for the control measurement (blockwatch's own). */
     CONTROL("control");
 

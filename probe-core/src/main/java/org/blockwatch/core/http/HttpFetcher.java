@@ -26,6 +26,7 @@ import org.blockwatch.core.failure.Failure;
 import org.blockwatch.core.failure.FailureClassifier;
 import org.blockwatch.core.tls.RecordingTrustManager;
 import org.blockwatch.core.tls.TlsClient;
+import org.blockwatch.core.step.Timeouts;
 import org.blockwatch.core.step.Scope;
 import org.blockwatch.core.step.Step;
 import org.blockwatch.core.step.StepContext;
@@ -91,7 +92,7 @@ public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fe
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
                 .writeTimeout(timeout)
-                .callTimeout(timeout.multipliedBy(2))
+                .callTimeout(Timeouts.httpCall(timeout))
                 .build();
         Request.Builder builder = new Request.Builder().url(url).get();
         for (List<String> h : BrowserHeaders.HEADERS) builder.header(h.get(0), h.get(1));

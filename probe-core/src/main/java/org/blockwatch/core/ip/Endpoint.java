@@ -45,6 +45,19 @@ public record Endpoint(InetAddress ip, int port) {
         return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
     }
 
+    /**
+     * The address in {@code text} without its port: {@code 1.2.3.4} for {@code 1.2.3.4:53},
+     * {@code ::1} for {@code [::1]:53}, an address alone as it is; the empty string for anything
+     * else (a name, a DoH URL), which names no address.
+     */
+    public static String addressOf(String text) {
+        if (text == null || text.isEmpty()) return "";
+        Optional<Endpoint> e = parse(text);
+        if (e.isPresent()) return e.get().ip().getHostAddress();
+        String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        return IpLiteral.parse(bare).map(InetAddress::getHostAddress).orElse("");
+    }
+
     public InetSocketAddress socketAddress() {
         return new InetSocketAddress(ip, port);
     }

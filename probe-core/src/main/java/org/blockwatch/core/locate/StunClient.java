@@ -32,7 +32,7 @@ public final class StunClient {
     public static Optional<InetAddress> publicAddress(InetSocketAddress server, Duration timeout) throws IOException {
         byte[] transaction = new byte[12];
         RANDOM.nextBytes(transaction);
-        byte[] request = ByteBuffer.allocate(20).putShort(BINDING_REQUEST).putShort((short) 0).putInt(MAGIC_COOKIE).put(transaction).array();
+        byte[] request = bindingRequest(transaction);
         long deadline = System.nanoTime() + timeout.toNanos();
         long resendAfterMillis = 500;
         try (DatagramSocket socket = new DatagramSocket()) {
@@ -60,8 +60,20 @@ public final class StunClient {
         }
     }
 
+    /** A new transaction id: 96 random bits. */
+    public static byte[] newTransaction() {
+        byte[] transaction = new byte[12];
+        RANDOM.nextBytes(transaction);
+        return transaction;
+    }
+
+    /** An RFC 5389 Binding request (20 bytes, no attribute) for {@code transaction}. */
+    public static byte[] bindingRequest(byte[] transaction) {
+        return ByteBuffer.allocate(20).putShort(BINDING_REQUEST).putShort((short) 0).putInt(MAGIC_COOKIE).put(transaction).array();
+    }
+
     /** The mapped address in a Binding success response to {@code transaction}; empty for anything else. */
-    static Optional<InetAddress> parse(byte[] message, byte[] transaction) {
+    public static Optional<InetAddress> parse(byte[] message, byte[] transaction) {
         if (message.length < 20) return Optional.empty();
         ByteBuffer b = ByteBuffer.wrap(message);
         short type = b.getShort();

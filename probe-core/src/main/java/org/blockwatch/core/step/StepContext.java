@@ -15,7 +15,7 @@ public final class StepContext {
     public StepContext(Trace trace, Duration stepTimeout, StepListener listener) {
         this.trace = trace;
         this.stepTimeout = stepTimeout;
-        this.listener = listener;
+        this.listener = GuardedListener.of(listener);
     }
 
     /** A context of its own for steps outside a URL's measurement, with {@code deadline} for them all. */

@@ -8,7 +8,9 @@ public enum StepKind {
     TCP_CONNECT("tcp_connect", Operation.CONNECT),
     TLS_HANDSHAKE("tls_handshake", Operation.TLS_HANDSHAKE),
     HTTP_RESPONSE("http_response", Operation.HTTP_ROUND_TRIP),
-    CONTROL("control", Operation.CONTROL);
+    CONTROL("control", Operation.CONTROL),
+    /** A STUN Binding request and its answer, over UDP: a failure is one of reading the answer. */
+    STUN_BINDING("stun_binding", Operation.READ);
 
     private final String label;
     private final Operation operation;

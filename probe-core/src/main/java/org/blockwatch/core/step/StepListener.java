@@ -5,10 +5,13 @@ import java.util.List;
 
 /**
  * Observes the steps of measurements as they happen: how metrics, debug logs and anything later
- * see a measurement, instead of reading its records back. Called on the step's own thread, for
- * steps of many measurements at once: implementations are thread-safe and quick.
- * {@code subject} is what the step worked on (a host name, {@code ip:port}, a URL), never the
- * probe's own address.
+ * see a measurement, instead of reading its records back. {@code subject} is what the step worked
+ * on (a host name, {@code ip:port}, a URL), never the probe's own address.
+ *
+ * <p>The contract: called on the step's own thread, for steps of many measurements at once, an
+ * implementation is thread-safe, quick (it holds up the step), and never throws. The last is
+ * enforced where steps call it ({@link StepContext}): an exception a listener throws anyway is
+ * logged once and dropped, so that a bug in an observer never changes what was measured.
  */
 public interface StepListener {
     StepListener NONE = new StepListener() {};

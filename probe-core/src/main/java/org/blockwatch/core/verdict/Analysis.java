@@ -25,7 +25,7 @@ public record Analysis(String dnsConsistency, HttpComparison http, Verdict verdi
         };
     }
 
-    /** The fields this analysis adds to {@code test_keys}. */
+    /** OONI's fields this analysis adds to {@code test_keys} (blockwatch's verdict is added by the document, as {@code x_verdict}). */
     public Map<String, Object> testKeys() {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("dns_consistency", dnsConsistency);
@@ -36,7 +36,6 @@ public record Analysis(String dnsConsistency, HttpComparison http, Verdict verdi
         keys.put("title_match", http.titleMatch());
         keys.put("blocking", blocking());
         keys.put("accessible", accessible());
-        keys.put("verdict", verdict);
         return keys;
     }
 }

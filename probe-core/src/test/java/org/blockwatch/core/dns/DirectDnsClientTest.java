@@ -114,8 +114,8 @@ class DirectDnsClientTest {
     void directFailureOfAnIpv4OnlyNameIsNone() {
         DnsQuery a = query("ok.test", Type.A).first();
         DnsQuery aaaaEmpty = query("empty.test", Type.AAAA).first();
-        assertThat(DnsMeasurer.directFailure(a, aaaaEmpty)).isNull();
+        assertThat(UdpResolver.failure(a, aaaaEmpty)).isNull();
         DnsQuery nx = query("nothing-here.test", Type.A).first();
-        assertThat(DnsMeasurer.directFailure(nx, nx)).isEqualTo(Failure.DNS_NXDOMAIN);
+        assertThat(UdpResolver.failure(nx, nx)).isEqualTo(Failure.DNS_NXDOMAIN);
     }
 }

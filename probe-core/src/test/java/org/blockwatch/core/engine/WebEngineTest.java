@@ -19,6 +19,15 @@ import org.blockwatch.core.tcp.RememberingSocketFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.blockwatch.core.archival.ProbeAddressScrubber;
+import org.blockwatch.core.archival.Report;
+import org.blockwatch.core.control.wire.ControlResult;
+import org.blockwatch.core.ip.Bogons;
+import org.blockwatch.core.nettest.Measurement;
+import org.blockwatch.core.nettest.OoniDocument;
+import org.blockwatch.core.verdict.Analyzer;
+import org.blockwatch.core.webconnectivity.WebConnectivity;
+import org.blockwatch.core.webconnectivity.WebMeasurement;
 
 /** Each case of the engine's contract, measured end to end against servers on loopback. */
 class WebEngineTest {
@@ -248,7 +257,11 @@ class WebEngineTest {
     @Test
     void serialisesToOoniBaseFormatWithoutTheProbesAddress() {
         WebObservation o = measure("https://site.test:" + net.https.getPort() + "/");
-        JsonNode json = MeasurementJson.toJson(o, ProbeInfo.UNKNOWN, Map.of());
+        ControlResult none = ControlResult.none(null);
+        Measurement m = new Measurement(WebConnectivity.TEST_NAME, WebConnectivity.TEST_VERSION,
+                new WebMeasurement(o, none, Analyzer.standard(Bogons.DEFAULT).analyze(o, none)));
+        JsonNode json = OoniDocument.tree(m, ProbeInfo.UNKNOWN, new OoniDocument.Place(Report.none(o.startTime()), null, null),
+                ProbeAddressScrubber.NONE);
         for (String field : List.of("annotations", "data_format_version", "input", "measurement_start_time", "probe_asn",
                 "probe_cc", "probe_ip", "report_id", "resolver_ip", "software_name", "software_version", "test_name",
                 "test_runtime", "test_start_time", "test_version", "test_keys")) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Assumptions;
  * stopped with it. Missing on a developer's machine, the test is skipped with the package to
  * install; missing in CI (which installs them), it fails.
  */
-final class RealServer implements AutoCloseable {
-    final int port;
+public final class RealServer implements AutoCloseable {
+    public final int port;
     private final Process process;
     private final Path log;
 
@@ -42,7 +42,7 @@ final class RealServer implements AutoCloseable {
     }
 
     /** coturn as a STUN-only server on 127.0.0.1. */
-    static RealServer coturn(Path dir) throws IOException, InterruptedException {
+    public static RealServer coturn(Path dir) throws IOException, InterruptedException {
         Path turnserver = program("/usr/bin/turnserver", "coturn");
         int port = freeUdpPort();
         return start(dir.resolve("turnserver.log"), port, turnserver.toString(), "-n", "--stun-only", "--listening-ip=127.0.0.1",
@@ -87,7 +87,7 @@ final class RealServer implements AutoCloseable {
         throw new AssertionError("server did not bind 127.0.0.1:" + port + ": " + Files.readString(log));
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 

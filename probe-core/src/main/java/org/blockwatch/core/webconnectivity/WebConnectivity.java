@@ -1,4 +1,4 @@
-package org.blockwatch.core.measurement;
+package org.blockwatch.core.webconnectivity;
 
 import org.blockwatch.core.failure.Failure;
 import org.blockwatch.core.verdict.Verdict;
@@ -22,12 +22,23 @@ import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.verdict.Analyzer;
 import org.blockwatch.core.ip.Endpoint;
 import org.blockwatch.core.ip.IpLiteral;
+import org.blockwatch.core.nettest.Measurement;
+import org.blockwatch.core.nettest.Nettest;
+import org.blockwatch.core.nettest.Result;
 
 /**
- * The Web Connectivity test: measure the URL, ask the control for the same steps, decide. The
- * data flows one way: engine, then control, then analysis. Thread-safe.
+ * The Web Connectivity test (OONI's ts-017): measure the URL, ask the control for the same steps,
+ * decide. The data flows one way: engine, then control, then analysis. Thread-safe.
  */
-public final class WebConnectivity {
+public final class WebConnectivity implements Nettest {
+    public static final String TEST_NAME = "web_connectivity";
+    /**
+     * The Web Connectivity version whose test_keys every record carries: the classic layout
+     * (dns_consistency, body_length_match, ... blocking, accessible). 0.5's x_dns_flags,
+     * x_blocking_flags and x_null_null_flags are not computed, so 0.5 is not claimed.
+     */
+    public static final String TEST_VERSION = "0.4.3";
+
     private final WebEngine engine;
     private final ControlClient control; // null: no control
     private final Analyzer analyzer;
@@ -38,11 +49,41 @@ public final class WebConnectivity {
         this.analyzer = analyzer;
     }
 
+    /** A Web Connectivity measurement of these parts (the tests' and the benchmarks' way to make one). */
+    public static Measurement measurement(WebObservation observation, ControlResult control, Analysis analysis) {
+        return new Measurement(TEST_NAME, TEST_VERSION, new WebMeasurement(observation, control, analysis));
+    }
+
+    @Override
+    public String testName() {
+        return TEST_NAME;
+    }
+
+    @Override
+    public String testVersion() {
+        return TEST_VERSION;
+    }
+
+    @Override
+    public InputShape input() {
+        return InputShape.URL;
+    }
+
+    @Override
+    public void check(String input) {
+        TargetUrl.parse(input);
+    }
+
+    @Override
+    public Result measure(String input) {
+        return measure(TargetUrl.parse(input));
+    }
+
     /**
      * Measures one URL. An error inside the measurement (a bug) still gives the URL a measurement:
      * one that says so ({@code unknown_failure: ...}), to be stored and counted, never silence.
      */
-    public Measurement measure(TargetUrl target) {
+    public WebMeasurement measure(TargetUrl target) {
         java.time.Instant start = java.time.Instant.now();
         WebObservation observation;
         try {
@@ -52,17 +93,17 @@ public final class WebConnectivity {
             String failure = Failure.unknown(cause.toString());
             WebObservation failed = WebObservation.failed(target.input(), target.url().toString(), start,
                     java.time.Duration.between(start, java.time.Instant.now()).toNanos() / 1e9, failure);
-            return new Measurement(failed, ControlResult.none(null), new Analysis(null, new HttpComparison(null, null, null, null, null),
+            return new WebMeasurement(failed, ControlResult.none(null), new Analysis(null, new HttpComparison(null, null, null, null, null),
                     new Verdict(Verdict.Status.INCONCLUSIVE, null, List.of(), "The measurement could not be made (" + failure + ").")));
         }
         ControlResult controlResult = control == null ? ControlResult.none(null)
                 : control.run(new ControlClient.Query(target, endpoints(target, observation)),
-                        StepContext.standalone(ControlClient.TOTAL, ControlClient.TOTAL, engine.config().listener()));
-        return new Measurement(observation, controlResult, analyzer.analyze(observation, controlResult));
+                        StepContext.standalone(control.total(), control.total(), engine.config().listener()));
+        return new WebMeasurement(observation, controlResult, analyzer.analyze(observation, controlResult));
     }
 
     /** Measures many URLs, at most the engine's parallelism at once, handing each result to {@code sink} in turn. */
-    public void measureAll(List<TargetUrl> targets, Consumer<Measurement> sink) throws InterruptedException {
+    public void measureAll(List<TargetUrl> targets, Consumer<WebMeasurement> sink) throws InterruptedException {
         BoundedParallel.forEach(targets, engine.config().parallelism(), this::measure, sink);
     }
 

@@ -1,0 +1,39 @@
+package org.blockwatch.agent.settings;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.blockwatch.agent.targets.Target;
+import org.blockwatch.core.stun.StunEndpoint;
+import org.blockwatch.core.stun.StunReachability;
+import org.blockwatch.core.webconnectivity.WebConnectivity;
+
+/**
+ * The configuration's {@code tests} section turned into targets: the target lists' pages when
+ * {@code web_connectivity} is on, and each other kind's configured inputs, each a target of its
+ * own (its input is its {@code target} label in the store and the metrics). An input is checked
+ * here, when the configuration is read, by the kind that will measure it.
+ */
+public final class Tests {
+    /** Citizen Lab's category for communication tools: STUN servers are what calls need. */
+    static final String STUN_CATEGORY = "COMT";
+
+    private Tests() {}
+
+    /** @throws SettingsException naming the key and the input that is not valid */
+    public static List<Target> targets(Settings s, List<Target> listed) {
+        List<String> enabled = s.get(Keys.TESTS_ENABLED);
+        List<Target> out = new ArrayList<>();
+        if (enabled.contains(WebConnectivity.TEST_NAME)) out.addAll(listed);
+        if (enabled.contains(StunReachability.TEST_NAME)) {
+            for (String input : s.get(Keys.STUN_INPUTS)) {
+                try {
+                    StunEndpoint.parse(input);
+                } catch (IllegalArgumentException e) {
+                    throw new SettingsException(Keys.STUN_INPUTS.name() + ": " + e.getMessage());
+                }
+                out.add(new Target(StunReachability.TEST_NAME, input, STUN_CATEGORY, "Communication Tools", Keys.STUN_INPUTS.name(), false));
+            }
+        }
+        return out;
+    }
+}

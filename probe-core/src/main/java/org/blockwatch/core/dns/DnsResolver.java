@@ -1,0 +1,26 @@
+package org.blockwatch.core.dns;
+
+import java.util.List;
+import org.blockwatch.core.archival.DnsQuery;
+import org.blockwatch.core.step.StepContext;
+
+/**
+ * One resolver a host is measured with: the operating system's ({@link SystemResolver}), a
+ * nameserver over UDP ({@link UdpResolver}); DNS over HTTPS and over TLS take their place here
+ * as resolvers of their own. Each query is a DNS step of its own. Thread-safe.
+ */
+public interface DnsResolver {
+    /** Where the queries go, as {@code resolver_ip} and {@code x_resolver} record it: empty for the system's, {@code ip:port}, a URL. */
+    String address();
+
+    /** Resolves {@code host}; never throws: failures are in the records. */
+    Lookup lookup(String host, StepContext context);
+
+    /** What one resolver gave: its queries, the further answers that came late, the failure of the lookup as a whole (null when it found addresses). */
+    record Lookup(List<DnsQuery> queries, List<DnsQuery> late, String failure) {
+        public Lookup {
+            queries = List.copyOf(queries);
+            late = List.copyOf(late);
+        }
+    }
+}
