@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of what volunteers install (README, "Installing"): the download size of the runtime
+# Benchmark of what volunteers install (docs/performance.md, "Size and start-up"): the download size of the runtime
 # image and of the .deb, and the time from process start to the first measurement, with and without
 # the AppCDS archive. The measurement: `blockwatch measure --json --no-control` of a loopback site
 # (the image's own control server serves HTTP; an IP address, so that no resolver outside is asked),

@@ -99,7 +99,8 @@ cp -r "$work/app" "$image/app"
 cp "$root/scripts/jvm-options.sh" "$image/app/"
 cp "$here/bin/blockwatch" "$image/bin/blockwatch"
 mkdir -p "$image/share/blockwatch"
-cp "$root/config/blockwatch.sample.yaml" "$root/README.md" "$image/share/blockwatch/"
+cp "$root/config/blockwatch.sample.yaml" "$root/README.md" "$root/docs/volunteers.md" "$root/docs/risks.md" "$root/docs/risks.ru.md" \
+    "$image/share/blockwatch/"
 # AppCDS checks each jar's size and time: fix the times now, so that the archive stays valid
 # wherever the image is unpacked or installed.
 stamp="@${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct 2>/dev/null || date +%s)}"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the .deb on this machine and checks it as a volunteer would meet it: the files where the
-# README says, the demo from the installed image (also as an unprivileged user), the systemd unit
+# Installs the .deb on this machine and checks it as a volunteer would meet it: the files where
+# docs/volunteers.md says, the demo from the installed image (also as an unprivileged user), the systemd unit
 # (systemd-analyze verify, and its exposure score), consent, an upgrade that keeps the settings and
 # the measurements, a removal that keeps them, a purge that deletes them.
 # Needs root and changes this machine (/opt, /etc, /usr/bin, /var/lib): CI runs it; elsewhere it
@@ -27,7 +27,7 @@ dpkg -i "$deb" > "$work/install.log" 2>&1 || { cat "$work/install.log"; exit 1; 
 check "the install says how to consent" grep -q "sudo blockwatch consent --accept --config /etc/blockwatch/blockwatch.yaml" "$work/install.log"
 for f in /opt/blockwatch/bin/blockwatch /opt/blockwatch/bin/java /opt/blockwatch/app/blockwatch.jar \
          /opt/blockwatch/app/blockwatch.jsa /opt/blockwatch/app/native/libsqlitejdbc.so \
-         /etc/blockwatch/blockwatch.yaml /lib/systemd/system/blockwatch.service /usr/share/doc/blockwatch/README.md /usr/share/doc/blockwatch/risks.md /usr/share/doc/blockwatch/risks.ru.md; do
+         /etc/blockwatch/blockwatch.yaml /lib/systemd/system/blockwatch.service /opt/blockwatch/share/blockwatch/volunteers.md /usr/share/doc/blockwatch/README.md /usr/share/doc/blockwatch/volunteers.md /usr/share/doc/blockwatch/risks.md /usr/share/doc/blockwatch/risks.ru.md; do
     check "installed: $f" test -f "$f"
 done
 check "on PATH: blockwatch -> /opt/blockwatch/bin/blockwatch" test "$(readlink -f "$(command -v blockwatch)")" = /opt/blockwatch/bin/blockwatch

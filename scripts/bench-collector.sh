@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The collector's sustained ingest (README, "blockwatch collector"): a real PostgreSQL (Debian's,
+# The collector's sustained ingest (docs/performance.md, "The collector's ingest"): a real PostgreSQL (Debian's,
 # initdb and pg_ctl in a temporary folder, as nobody under root), `blockwatch collector` on it,
 # and N realistic 20-60 KB measurements submitted by C concurrent probes; prints measurements per
 # second and the database's size per million measurements. A benchmark: it asserts nothing.

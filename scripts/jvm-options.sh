@@ -21,7 +21,7 @@ blockwatch_jvm_options() {
         # committed up front (with the default initial heap, a quarter of the maximum or more).
         control-server) opts="-Xms16m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30" ;;
         # A one-shot run ends before C2's optimised code pays for its compilation: C1 alone takes a
-        # third less CPU for 30 URLs (README, "Performance").
+        # third less CPU for 30 URLs (docs/performance.md, "What the JVM's options buy").
         measure) opts="-Xmx256m -XX:TieredStopAtLevel=1" ;;
         *) opts="-Xmx256m" ;;
     esac

@@ -13,19 +13,51 @@ public final class Consent {
             it resolves their names, connects to them, and fetches their pages, like a browser would,
             and compares what it sees with a measurement made from outside the country.
 
+            Who it contacts with its default settings, what each learns, and the setting (in the
+            configuration file) that turns each off:
+
+            - The websites on its lists, and your DNS resolver (usually your internet provider's): they
+              see this machine's address and which sites it asks for, as for any visitor.
+            - OONI's public test helpers (0.th.ooni.org, 1.th.ooni.org, 2.th.ooni.org, 3.th.ooni.org,
+              run by the Open Observatory of Network Interference; the next only when one does not
+              answer) make the measurement from outside the country. They receive every URL measured,
+              and the addresses found for it here, from this machine's own address. While the network
+              seems down, the agent also connects to the first of them, sending nothing, to see whether
+              it is back. Off: control.helpers: [] (or --no-control: verdicts then rest on known
+              signatures alone), or control.helpers set to a helper you trust.
+            - STUN servers (stun.l.google.com, Google's; stun.cloudflare.com, Cloudflare's, asked only
+              when Google's does not answer), before each sweep: to find this machine's address and to
+              test whether STUN works. They see this machine's address: it is what they answer with.
+              Off: network.stun_servers: [].
+            - api.ipify.org, only when no STUN server answers: it sees this machine's address, which it
+              answers with. Off: network.address_urls: [].
+            - Team Cymru's DNS service (asn.cymru.com) tells which network and country an address
+              belongs to. The question holds this machine's address and goes through your resolver:
+              the resolver and Team Cymru see the address, Team Cymru as coming from the resolver.
+              Off: network.asn_zone: "".
+            - Akamai's who-am-I name (whoami.akamai.net), asked through your resolver: Akamai sees the
+              address your resolver's queries leave from (this machine's only if it is its own
+              resolver). Off: network.whoami: "".
+              Setting both network.asn and network.country turns off the last four at once.
+            - Only when you run 'blockwatch targets update': GitHub (raw.githubusercontent.com), which
+              serves Citizen Lab's lists and sees this machine's address.
+            - Only if you set them: a collector (upload.collector) and a metrics receiver
+              (metrics.remote_write.url), below.
+
             What it keeps, on this machine: every measurement (the sites, the answers, the certificates,
             the beginning of each page) and the verdicts, each labelled with the network it was made
-            on: its AS number, country and name, and its DNS resolver's. Unless you state them in the
-            configuration, it finds them before each sweep: a STUN server (by default Google's or
-            Cloudflare's) tells it this machine's public address, and Team Cymru's DNS service tells
-            the network that address belongs to. It never records that address, nor any other of this
-            machine's: they are held in memory only, and taken out of every measurement before it is
-            stored, even where a website writes them into its page.
+            on: its AS number, country and name, and its DNS resolver's. It never records this
+            machine's address, nor any other of its addresses: they are held in memory only, and taken
+            out of every measurement before it is stored, even where a website writes them into its
+            page. Those it contacts learn what the list above says.
 
             Uploads are off unless you configure a collector (upload.collector). Then every measurement
             above is also sent to that collector, and whoever runs it may publish it: the sites, what
             they answered, the verdicts, and the labels of your network and resolver. Never this
-            machine's address: it is taken out before a measurement is stored, so it cannot be sent.
+            machine's address in a measurement: it is taken out before a measurement is stored, so it
+            cannot be sent; the collector sees the address the upload comes from, as any server would.
+            With metrics.remote_write.url, the agent's metrics (each site's state, your network's
+            labels) go to that receiver, which also sees the address they come from.
 
             Running a probe can carry risk. In some countries, accessing or testing blocked sites, or
             taking part in measuring censorship, may be watched or be against the law. Anyone who can see
@@ -41,19 +73,51 @@ public final class Consent {
             подключается к ним и загружает страницы, как это делает браузер, и сравнивает увиденное с
             измерением, сделанным за пределами страны.
 
+            С кем он связывается при настройках по умолчанию, что каждый из них узнаёт и какая
+            настройка (в файле настроек) это отключает:
+
+            - Сайты из его списков и ваш DNS-резолвер (обычно резолвер вашего провайдера): они видят
+              адрес этого компьютера и то, какие сайты он запрашивает, как у любого посетителя.
+            - Публичные тестовые помощники OONI (0.th.ooni.org, 1.th.ooni.org, 2.th.ooni.org,
+              3.th.ooni.org; ими управляет Open Observatory of Network Interference; следующий
+              спрашивается, только если предыдущий не ответил) делают измерение из-за пределов страны.
+              Они получают каждый проверяемый URL и найденные здесь адреса сайта, с адреса самого
+              этого компьютера. Когда сеть кажется недоступной, агент ещё и подключается к первому из
+              них, ничего не отправляя, чтобы узнать, вернулась ли она. Отключить: control.helpers: []
+              (или --no-control: тогда выводы опираются только на известные признаки блокировки) или
+              указать в control.helpers помощника, которому вы доверяете.
+            - STUN-серверы (stun.l.google.com, Google; stun.cloudflare.com, Cloudflare, только если не
+              ответил сервер Google), перед каждым проходом: чтобы узнать адрес этого компьютера и
+              проверить, работает ли STUN. Они видят адрес этого компьютера: именно его они и
+              сообщают. Отключить: network.stun_servers: [].
+            - api.ipify.org, только если не ответил ни один STUN-сервер: он видит адрес этого
+              компьютера, который и сообщает. Отключить: network.address_urls: [].
+            - DNS-служба Team Cymru (asn.cymru.com) сообщает, какой сети и стране принадлежит адрес.
+              Вопрос содержит адрес этого компьютера и идёт через ваш резолвер: адрес видят резолвер и
+              Team Cymru, причём Team Cymru получает вопрос от резолвера. Отключить: network.asn_zone: "".
+            - Имя who-am-I компании Akamai (whoami.akamai.net), запрашиваемое через ваш резолвер: Akamai
+              видит адрес, с которого уходят запросы резолвера (адрес этого компьютера, только если он
+              сам себе резолвер). Отключить: network.whoami: "".
+              Если указать и network.asn, и network.country, последние четыре отключаются сразу.
+            - Только когда вы запускаете 'blockwatch targets update': GitHub (raw.githubusercontent.com),
+              откуда загружаются списки Citizen Lab; он видит адрес этого компьютера.
+            - Только если вы их укажете: сборщик (upload.collector) и приёмник метрик
+              (metrics.remote_write.url), см. ниже.
+
             Что он хранит на этом компьютере: каждое измерение (сайты, ответы, сертификаты, начало каждой
             страницы) и выводы, с пометкой о сети, в которой измерение сделано: её номер AS, страна и
-            название, а также данные её DNS-резолвера. Если вы не укажете их в настройках, он узнаёт их
-            перед каждым проходом: STUN-сервер (по умолчанию Google или Cloudflare) сообщает публичный
-            адрес этого компьютера, а DNS-служба Team Cymru сообщает, какой сети этот адрес принадлежит.
-            Сам адрес он никогда не записывает, как и любой другой адрес этого компьютера: они хранятся
-            только в памяти и удаляются из каждого измерения до сохранения, даже если сайт впишет их в
-            свою страницу.
+            название, а также данные её DNS-резолвера. Адрес этого компьютера он никогда не
+            записывает, как и любой другой его адрес: они хранятся только в памяти и удаляются из
+            каждого измерения до сохранения, даже если сайт впишет их в свою страницу. Что узнают те,
+            с кем он связывается, сказано в списке выше.
 
             Отправка выключена, пока вы не укажете сборщик (upload.collector). Тогда каждое измерение
             также отправляется этому сборщику, и тот, кто им управляет, может его опубликовать: сайты,
-            их ответы, выводы и сведения о вашей сети и резолвере. Но не адрес этого компьютера: он
-            удаляется до сохранения измерения, поэтому отправить его невозможно.
+            их ответы, выводы и сведения о вашей сети и резолвере. Но не адрес этого компьютера в
+            измерении: он удаляется до сохранения измерения, поэтому отправить его невозможно; сборщик
+            видит адрес, с которого идёт отправка, как любой сервер. С metrics.remote_write.url метрики
+            агента (состояние каждого сайта, сведения о вашей сети) отправляются этому приёмнику,
+            который тоже видит адрес, с которого они приходят.
 
             Работа зонда может быть связана с риском. В некоторых странах посещение или проверка
             заблокированных сайтов, а также участие в измерении цензуры могут отслеживаться или быть

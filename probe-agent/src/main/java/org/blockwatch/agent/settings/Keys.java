@@ -136,7 +136,7 @@ public final class Keys {
     public static final Key<String> WHOAMI = new Key<>("network.whoami", null, "NAME", Kind.Text.any(), false, true, "whoami.akamai.net",
             "o-o.myaddr.l.google.com", "A name whose answer is the address your resolver's queries leave from; empty: not asked.");
     public static final Key<String> UPLOAD_COLLECTOR = new Key<>("upload.collector", null, "URL", new Kind.Url(), false, true, null,
-            "https://collector.example.org/", "A collector (OONI's collector protocol, bk-003) that receives every measurement; none: nothing leaves this machine.");
+            "https://collector.example.org/", "A collector (OONI's collector protocol, bk-003) that receives every measurement; none: no measurement leaves this machine.");
     public static final Key<Path> UPLOAD_TOKEN_FILE = new Key<>("upload.token_file", null, "FILE", FILE, false, true, null, "collector.token",
             "Bearer token for the collector (first line of FILE).");
     public static final Key<String> LOG_FORMAT = new Key<>("logging.format", null, "FORMAT", new Kind.Choice(List.of("text", "json")), false, true,

@@ -1,0 +1,151 @@
+package org.blockwatch.agent.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.blockwatch.agent.settings.CommandSettings;
+import org.blockwatch.agent.settings.Key;
+import org.blockwatch.agent.settings.Keys;
+import org.blockwatch.agent.settings.Kind;
+import org.blockwatch.agent.settings.ProbeFactory;
+import org.blockwatch.agent.settings.Settings;
+import org.blockwatch.agent.targets.ListUpdater;
+import org.blockwatch.core.control.OoniHelpers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The consent is honest: the texts a volunteer agrees to (English and Russian) and the pages on the
+ * risks name every party that the default settings contact, by its host, and the key that turns
+ * it off. The parties are derived from the code's defaults (every key of the settings table whose
+ * default names a host, and the constants the code contacts by default), so that a new default
+ * party that the texts do not name fails here.
+ */
+class ConsentTest {
+    /** A URL's host. */
+    private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)");
+    /** A DNS name of two labels or more, with a letter, optionally with a port: {@code host:port}. */
+    private static final Pattern HOST = Pattern.compile("^((?=[^:]*[a-zA-Z])[a-zA-Z0-9-]+(?:\\.[a-zA-Z0-9-]+)+)(?::\\d+)?$");
+
+    /** The texts a volunteer reads before agreeing. */
+    private static Map<String, String> texts() throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("Consent.TEXT", Consent.TEXT);
+        out.put("Consent.TEXT_RU", Consent.TEXT_RU);
+        out.put("docs/risks.md", Files.readString(Path.of("../docs/risks.md")));
+        out.put("docs/risks.ru.md", Files.readString(Path.of("../docs/risks.ru.md")));
+        return out;
+    }
+
+    /** The host a default value names, or null when it names none (a duration, a list name, a word). */
+    static String hostOf(Object value) {
+        if (!(value instanceof String s)) return null;
+        Matcher u = URL.matcher(s);
+        if (u.find()) return u.group(1).toLowerCase();
+        Matcher h = HOST.matcher(s);
+        return h.matches() ? h.group(1).toLowerCase() : null;
+    }
+
+    /** The hosts each key's default names, by key (only keys that name one). */
+    static Map<Key<?>, Set<String>> defaultHostsByKey() {
+        Map<Key<?>, Set<String>> out = new LinkedHashMap<>();
+        for (Key<?> k : Keys.ALL) {
+            List<Object> values = new ArrayList<>();
+            if (k.defaultValue() instanceof List<?> list) values.addAll(list);
+            else values.add(k.defaultValue());
+            Set<String> hosts = new LinkedHashSet<>();
+            for (Object v : values) {
+                String h = hostOf(v);
+                if (h != null) hosts.add(h);
+            }
+            if (!hosts.isEmpty()) out.put(k, hosts);
+        }
+        return out;
+    }
+
+    /** Every host the code contacts by default: the settings' defaults, and the constants used as defaults. */
+    static Set<String> defaultHosts() {
+        Set<String> out = new LinkedHashSet<>();
+        defaultHostsByKey().values().forEach(out::addAll);
+        for (String url : OoniHelpers.URLS) out.add(URI.create(url).getHost());
+        out.add(URI.create(ListUpdater.CITIZENLAB).getHost()); // `targets update`'s default --url
+        return out;
+    }
+
+    @Test
+    void theDefaultPartiesAreFoundInTheCode() {
+        // A floor, so that a derivation that finds nothing cannot pass the test below.
+        assertThat(defaultHosts()).contains("0.th.ooni.org", "3.th.ooni.org", "stun.l.google.com", "stun.cloudflare.com",
+                "api.ipify.org", "asn.cymru.com", "whoami.akamai.net", "raw.githubusercontent.com");
+        assertThat(defaultHostsByKey()).containsKeys(Keys.CONTROL_HELPERS, Keys.STUN_SERVERS, Keys.ADDRESS_URLS, Keys.ASN_ZONE, Keys.WHOAMI);
+    }
+
+    @Test
+    void theConsentAndTheRisksNameEveryPartyTheDefaultsContact() throws Exception {
+        Set<String> hosts = defaultHosts();
+        for (Map.Entry<String, String> text : texts().entrySet()) {
+            for (String host : hosts) assertThat(text.getValue()).as("%s names %s", text.getKey(), host).contains(host);
+        }
+    }
+
+    @Test
+    void theyNameTheKeyThatTurnsEachPartyOff() throws Exception {
+        List<Key<?>> keys = new ArrayList<>(defaultHostsByKey().keySet());
+        // Parties that only a setting adds (a collector, a metrics receiver): the texts say so, by key.
+        for (Key<?> k : Keys.inFile()) if (k.kind() instanceof Kind.Url && k.defaultValue() == null) keys.add(k);
+        assertThat(keys).contains(Keys.UPLOAD_COLLECTOR, Keys.REMOTE_WRITE_URL);
+        for (Map.Entry<String, String> text : texts().entrySet()) {
+            for (Key<?> k : keys) assertThat(text.getValue()).as("%s names %s", text.getKey(), k.name()).contains(k.name());
+            assertThat(text.getValue()).as("%s: stating the network turns every lookup off", text.getKey())
+                    .contains(Keys.ASN.name()).contains(Keys.COUNTRY.name());
+        }
+    }
+
+    @Test
+    void eachPartyIsTurnedOffAsTheTextsSay(@TempDir Path tmp) throws Exception {
+        Path off = Files.writeString(tmp.resolve("off.yaml"), """
+                control:
+                  helpers: []
+                network:
+                  stun_servers: []
+                  address_urls: []
+                  asn_zone: ""
+                  whoami: ""
+                """);
+        Settings s = CommandSettings.fromFile(off);
+        assertThat(s.controlHelpers()).isEmpty();
+        for (Key<?> k : defaultHostsByKey().keySet()) {
+            Object v = s.get(k);
+            Set<String> left = new LinkedHashSet<>();
+            for (Object o : v instanceof List<?> list ? list : java.util.Collections.singletonList(v)) {
+                if (hostOf(o) != null) left.add(hostOf(o));
+            }
+            assertThat(left).as("%s, set as the texts say, names no host", k.name()).isEmpty();
+        }
+
+        Path stated = Files.writeString(tmp.resolve("stated.yaml"), """
+                network:
+                  asn: AS9198
+                  country: KZ
+                """);
+        assertThat(ProbeFactory.locator(CommandSettings.fromFile(stated))).as("with both labels stated nothing is looked up").isNull();
+        assertThat(ProbeFactory.locator(Settings.defaults())).as("by default the network is looked up").isNotNull();
+    }
+
+    @Test
+    void theConsentStillSaysWhereTheRisksAreAndThatThereIsRisk() {
+        assertThat(Consent.TEXT).contains("Running a probe can carry risk").contains("risks.md");
+        assertThat(Consent.TEXT_RU).contains("risks.ru.md");
+        assertThat(Consent.TEXT).doesNotContain("nothing leaves");
+    }
+}
