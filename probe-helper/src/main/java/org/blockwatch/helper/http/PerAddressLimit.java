@@ -23,9 +23,12 @@ final class PerAddressLimit implements Connection.Listener {
     /** Connections refused so far (for tests and logs). */
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
-    PerAddressLimit(int perAddress, Set<String> uncapped) {
+    private final boolean capLoopback;
+
+    PerAddressLimit(int perAddress, Set<String> uncapped, boolean capLoopback) {
         this.perAddress = perAddress;
         this.uncapped = Set.copyOf(uncapped);
+        this.capLoopback = capLoopback;
     }
 
     @Override
@@ -55,7 +58,7 @@ final class PerAddressLimit implements Connection.Listener {
         SocketAddress remote = network.getRemoteSocketAddress();
         if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) return null;
         InetAddress address = inet.getAddress();
-        if (address.isLoopbackAddress() || uncapped.contains(address.getHostAddress())) return null;
+        if ((address.isLoopbackAddress() && !capLoopback) || uncapped.contains(address.getHostAddress())) return null;
         return address;
     }
 }

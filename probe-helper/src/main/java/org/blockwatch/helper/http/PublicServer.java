@@ -70,7 +70,7 @@ public final class PublicServer implements AutoCloseable {
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         connector.setAcceptQueueSize(1024); // a burst of connections does not overflow it
         connector.setReuseAddress(true);
-        perAddress = new PerAddressLimit(limits.connectionsPerAddress(), limits.uncapped());
+        perAddress = new PerAddressLimit(limits.connectionsPerAddress(), limits.uncapped(), limits.capLoopback());
         connector.addBean(perAddress);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));

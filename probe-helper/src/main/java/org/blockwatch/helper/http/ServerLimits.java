@@ -13,7 +13,7 @@ import java.util.Set;
  * of {@code headTimeout}); {@code maxHeadBytes}: the request line and headers together.
  */
 public record ServerLimits(int connectionsPerAddress, int maxConnections, Duration headTimeout, Duration idleTimeout, long minBodyBytesPerSecond,
-        int maxHeadBytes, Set<String> uncapped) {
+        int maxHeadBytes, Set<String> uncapped, boolean capLoopback) {
     /** Connections per client address by default: a probe uses one or two; a few dozen probes may share a NAT's address. */
     public static final int CONNECTIONS_PER_ADDRESS = 64;
     /** Connections in all at most, whatever the descriptors allow (each costs a few KB of heap). */
@@ -25,6 +25,16 @@ public record ServerLimits(int connectionsPerAddress, int maxConnections, Durati
             throw new IllegalArgumentException("timeouts must be positive");
         }
         uncapped = Set.copyOf(uncapped);
+    }
+
+    public ServerLimits(int connectionsPerAddress, int maxConnections, Duration headTimeout, Duration idleTimeout, long minBodyBytesPerSecond,
+            int maxHeadBytes, Set<String> uncapped) {
+        this(connectionsPerAddress, maxConnections, headTimeout, idleTimeout, minBodyBytesPerSecond, maxHeadBytes, uncapped, false);
+    }
+
+    /** Loopback counted like any address (tests, whose clients are all on loopback). */
+    public ServerLimits withLoopbackCapped() {
+        return new ServerLimits(connectionsPerAddress, maxConnections, headTimeout, idleTimeout, minBodyBytesPerSecond, maxHeadBytes, uncapped, true);
     }
 
     /**
@@ -39,15 +49,15 @@ public record ServerLimits(int connectionsPerAddress, int maxConnections, Durati
     }
 
     public ServerLimits withConnectionsPerAddress(int n) {
-        return new ServerLimits(n, maxConnections, headTimeout, idleTimeout, minBodyBytesPerSecond, maxHeadBytes, uncapped);
+        return new ServerLimits(n, maxConnections, headTimeout, idleTimeout, minBodyBytesPerSecond, maxHeadBytes, uncapped, capLoopback);
     }
 
     public ServerLimits withUncapped(Set<String> addresses) {
-        return new ServerLimits(connectionsPerAddress, maxConnections, headTimeout, idleTimeout, minBodyBytesPerSecond, maxHeadBytes, addresses);
+        return new ServerLimits(connectionsPerAddress, maxConnections, headTimeout, idleTimeout, minBodyBytesPerSecond, maxHeadBytes, addresses, capLoopback);
     }
 
     public ServerLimits withHeadTimeout(Duration d) {
-        return new ServerLimits(connectionsPerAddress, maxConnections, d, idleTimeout, minBodyBytesPerSecond, maxHeadBytes, uncapped);
+        return new ServerLimits(connectionsPerAddress, maxConnections, d, idleTimeout, minBodyBytesPerSecond, maxHeadBytes, uncapped, capLoopback);
     }
 
     /** Half the descriptors, or all but 2,048, whichever is more; at least 64, at most {@link #MOST_CONNECTIONS}. */
