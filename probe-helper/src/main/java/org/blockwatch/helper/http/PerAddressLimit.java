@@ -20,6 +20,8 @@ final class PerAddressLimit implements Connection.Listener {
     private final int perAddress;
     private final Set<String> uncapped;
     private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    /** Each counted connection's address, taken when it opened: a closed channel no longer tells its peer. */
+    private final Map<Connection, InetAddress> counted = new ConcurrentHashMap<>();
     /** Connections refused so far (for tests and logs). */
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
@@ -33,8 +35,9 @@ final class PerAddressLimit implements Connection.Listener {
 
     @Override
     public void onOpened(Connection connection) {
-        InetAddress client = counted(connection);
+        InetAddress client = clientOf(connection);
         if (client == null) return;
+        counted.put(connection, client);
         int now = open.merge(client, 1, Integer::sum);
         if (now > perAddress) {
             refused.incrementAndGet();
@@ -44,7 +47,7 @@ final class PerAddressLimit implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        InetAddress client = counted(connection);
+        InetAddress client = counted.remove(connection);
         if (client != null) open.computeIfPresent(client, (a, n) -> n <= 1 ? null : n - 1);
     }
 
@@ -53,7 +56,7 @@ final class PerAddressLimit implements Connection.Listener {
     }
 
     /** The client address a connection counts against, or null when it is not counted. */
-    private InetAddress counted(Connection connection) {
+    private InetAddress clientOf(Connection connection) {
         if (!(connection.getEndPoint() instanceof SocketChannelEndPoint network)) return null;
         SocketAddress remote = network.getRemoteSocketAddress();
         if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) return null;
