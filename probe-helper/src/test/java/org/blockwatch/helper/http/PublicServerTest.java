@@ -66,10 +66,20 @@ class PublicServerTest {
                 Socket first = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
                 Socket second = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
                 Socket third = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
-            assertThat(untilClosed(third)).as("the third connection gets nothing").isEmpty();
+            // Which of the three the server saw last is its own affair: that one is closed unread, the other two are served.
+            List<String> answers = new java.util.ArrayList<>();
+            for (Socket s : List.of(first, second, third)) {
+                try {
+                    s.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    answers.add(untilClosed(s));
+                } catch (IOException reset) {
+                    answers.add("");
+                }
+            }
+            assertThat(answers).filteredOn(a -> a.startsWith("HTTP/1.1 200") && a.endsWith("2")).hasSize(2);
+            assertThat(answers).filteredOn(String::isEmpty).hasSize(1);
             assertThat(server.refusedPerAddress()).isEqualTo(1);
-            first.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi".getBytes(StandardCharsets.US_ASCII));
-            assertThat(untilClosed(first)).startsWith("HTTP/1.1 200").endsWith("2");
         }
     }
 
