@@ -2,40 +2,46 @@ package org.blockwatch.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
+import org.blockwatch.helper.ClientAddress;
 import org.blockwatch.helper.RateLimiter;
+import org.blockwatch.helper.http.PublicServer;
+import org.blockwatch.helper.http.Replies;
+import org.blockwatch.helper.http.RequestBody;
+import org.blockwatch.helper.http.ServerLimits;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OONI's collector protocol (bk-003) over HTTP, on virtual threads: {@code POST /report} opens a
- * report, {@code POST /report/{id}} stores a measurement of an open report (checked first:
- * size, JSON, required fields and types, the report's id; a repeat is recognised by its
- * {@code measurement_uid} and answered 200 with the same id), {@code POST /report/{id}/close}
- * closes one (legacy). Also {@code GET /measurements/{uid}} (the stored document, for dashboards'
- * links) and {@code GET /metrics}. Bad input gets a 4xx with {@code {"error": ...}} and nothing is
- * stored. With tokens, each probe has its own bearer token, and may submit only to its own
- * reports. Requests per probe (or per client address without tokens) are rate-limited. Client
- * addresses are never logged or stored. Put it behind a TLS reverse proxy to expose it.
+ * OONI's collector protocol (bk-003) over HTTP, on a {@link PublicServer} (Jetty, a virtual thread
+ * per request): {@code POST /report} opens a report, {@code POST /report/{id}} stores a
+ * measurement of an open report (checked first: size, JSON, required fields and types, the
+ * report's id, a plausible time; a repeat is recognised by its {@code measurement_uid} and
+ * answered 200 with the same id), {@code POST /report/{id}/close} closes one (legacy). Also
+ * {@code GET /measurements/{uid}} (the stored document, for dashboards' links; with tokens, only
+ * with the read token), {@code GET /ready} and {@code GET /metrics}. Bad input gets a 4xx with
+ * {@code {"error": ...}} and nothing is stored; a database that fails gets a 5xx. With tokens,
+ * each probe has its own bearer token, and may submit only to its own reports. Requests per probe
+ * (or per client address without a valid token, wrong tokens included) are rate-limited. Client
+ * addresses are never logged or stored.
  */
 public final class CollectorServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CollectorServer.class);
@@ -43,31 +49,76 @@ public final class CollectorServer implements AutoCloseable {
     private static final Pattern REPORT = Pattern.compile("/report/([A-Za-z0-9_-]{1,200})");
     private static final Pattern CLOSE = Pattern.compile("/report/([A-Za-z0-9_-]{1,200})/close");
     private static final Pattern MEASUREMENT = Pattern.compile("/measurements/([0-9A-Za-z._-]{1,128})");
+    /** Opening a report: a small JSON object. */
+    static final int MAX_OPEN_BYTES = 64 * 1024;
 
-    /** Limits: a submission's bytes (after gzip), requests per probe per minute; {@code tokens}: probe name to token, empty for none. */
-    public record Limits(int maxSubmissionBytes, int perProbePerMinute, Map<String, String> tokens) {}
+    /**
+     * Limits: a submission's bytes (after decoding), requests per probe per minute; {@code tokens}:
+     * probe name to token, empty for none; {@code readToken}: the token that reads stored
+     * measurements when tokens are on (null: none can); {@code trustedProxies}: reverse proxies
+     * whose {@code X-Forwarded-For} names the client; {@code bodyBytesAtOnce}: request bodies held
+     * at once (503 beyond).
+     */
+    public record Limits(int maxSubmissionBytes, int perProbePerMinute, Map<String, String> tokens, String readToken, Set<String> trustedProxies,
+            long bodyBytesAtOnce) {
+        public Limits {
+            tokens = Map.copyOf(tokens);
+            trustedProxies = Set.copyOf(trustedProxies);
+            if (bodyBytesAtOnce < maxSubmissionBytes) throw new IllegalArgumentException("bodyBytesAtOnce must hold one submission at least");
+        }
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        public Limits(int maxSubmissionBytes, int perProbePerMinute, Map<String, String> tokens) {
+            this(maxSubmissionBytes, perProbePerMinute, tokens, null, Set.of(), defaultBodyBytes(maxSubmissionBytes));
+        }
+
+        /** Four of the largest submissions, and 16 MiB at least (hundreds of ordinary 20-60 KB ones). */
+        public static long defaultBodyBytes(int maxSubmissionBytes) {
+            return Math.max(4L * maxSubmissionBytes, 16L * 1024 * 1024);
+        }
+    }
+
+    private final PublicServer server;
     private final CollectorStore store;
     private final Limits limits;
+    private final ServerLimits serverLimits;
     private final RateLimiter rate;
+    private final ByteBudget bodies;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    /** On plain HTTP with the default connection limits (tests, labs). */
     public CollectorServer(InetSocketAddress listen, CollectorStore store, Limits limits) throws IOException {
+        this(new PublicServer.Options(listen, ServerLimits.defaults()), store, limits);
+    }
+
+    public CollectorServer(PublicServer.Options options, CollectorStore store, Limits limits) throws IOException {
         this.store = store;
         this.limits = limits;
         this.rate = new RateLimiter(limits.perProbePerMinute());
+        this.bodies = new ByteBudget(limits.bodyBytesAtOnce());
         Gauge.builder("blockwatch_collector_ready", store, s -> s.ready() ? 1 : 0)
                 .description("1 while the collector's database answers").register(metrics);
-        this.server = HttpServer.create(listen, 1024); // a backlog that a burst of connections does not overflow
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        Gauge.builder("blockwatch_collector_body_bytes_free", bodies, b -> b.availableKib() * 1024.0)
+                .description("Bytes of request bodies the collector may still hold at once (503 when a body does not fit)").register(metrics);
+        java.util.Set<String> uncapped = new java.util.HashSet<>(options.limits().uncapped());
+        uncapped.addAll(limits.trustedProxies()); // a trusted proxy carries many clients
+        this.serverLimits = options.limits().withUncapped(uncapped);
+        this.server = new PublicServer("collector", new PublicServer.Options(options.listen(), serverLimits, options.tls(), options.accessLog()),
+                new Handler.Abstract() {
+                    @Override
+                    public boolean handle(Request request, Response response, Callback callback) {
+                        CollectorServer.this.handle(request, response, callback);
+                        return true;
+                    }
+                });
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
+    }
+
+    /** {@code http} or {@code https}. */
+    public String scheme() {
+        return server.scheme();
     }
 
     private void count(String result) {
@@ -76,96 +127,197 @@ public final class CollectorServer implements AutoCloseable {
                 .register(metrics).increment();
     }
 
-    private void handle(HttpExchange x) throws IOException {
-        try (x) {
-            String path = x.getRequestURI().getPath();
-            String method = x.getRequestMethod();
-            if (method.equals("GET") && path.equals("/metrics")) {
-                reply(x, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
-                return;
-            }
-            if (method.equals("GET") && path.equals("/ready")) {
-                if (store.ready()) reply(x, 200, "text/plain", "ready\n");
-                else error(x, 503, "the database does not answer");
-                return;
-            }
-            Optional<String> probe = probe(x);
-            if (probe == null) {
-                error(x, 401, "a valid bearer token is required");
-                return;
-            }
-            String client = probe.orElse(x.getRemoteAddress().getAddress().getHostAddress());
-            if (!rate.tryAcquire(client, System.nanoTime())) {
-                error(x, 429, "too many requests");
-                return;
-            }
-            Matcher m;
-            if (method.equals("GET") && (m = MEASUREMENT.matcher(path)).matches()) {
-                Optional<String> doc = store.measurement(m.group(1));
-                if (doc.isPresent()) reply(x, 200, "application/json", doc.get());
-                else error(x, 404, "no such measurement");
-            } else if (!method.equals("POST")) {
-                x.getResponseHeaders().add("Allow", "POST");
-                error(x, 405, "POST /report, POST /report/{id}, GET /measurements/{uid}");
-            } else if (path.equals("/report")) {
-                open(x, probe);
-            } else if ((m = CLOSE.matcher(path)).matches()) {
-                if (store.report(m.group(1)).isPresent()) reply(x, 200, "application/json", "{\"status\":\"success\"}");
-                else error(x, 404, "no such report");
-            } else if ((m = REPORT.matcher(path)).matches()) {
-                submit(x, m.group(1), probe);
-            } else {
-                error(x, 404, "not found");
-            }
-        } catch (SQLException e) {
-            count("failed");
-            log.warn("collector: the database failed: {}", e.getMessage());
-            error(x, 500, "the database failed; try again later");
-        } catch (IOException | RuntimeException e) {
-            log.warn("collector: a request failed: {}", e.toString());
+    /** A request's route: what the path names, and the methods it takes. */
+    private enum Route {
+        METRICS("GET, HEAD"), READY("GET, HEAD"), MEASUREMENT("GET, HEAD"), OPEN("POST"), CLOSE("POST"), SUBMIT("POST");
+
+        final String allow;
+        private final Set<String> methods;
+
+        Route(String allow) {
+            this.allow = allow;
+            this.methods = Set.of(allow.split(", "));
+        }
+
+        boolean takes(String method) {
+            return methods.contains(method);
         }
     }
 
-    /** The probe a request's token names: empty without tokens, null when a token is required and missing or wrong. */
-    private Optional<String> probe(HttpExchange x) {
-        if (limits.tokens().isEmpty()) return Optional.empty();
-        String auth = x.getRequestHeaders().getFirst("Authorization");
+    private void handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        Matcher m = null;
+        Route route;
+        if (path.equals("/metrics")) route = Route.METRICS;
+        else if (path.equals("/ready")) route = Route.READY;
+        else if (path.equals("/report")) route = Route.OPEN;
+        else if ((m = CLOSE.matcher(path)).matches()) route = Route.CLOSE;
+        else if ((m = REPORT.matcher(path)).matches()) route = Route.SUBMIT;
+        else if ((m = MEASUREMENT.matcher(path)).matches()) route = Route.MEASUREMENT;
+        else {
+            // Unknown paths, odd ids included: a plain 404, never logged (scanners send plenty).
+            Replies.error(response, callback, 404, "not found: POST /report, POST /report/{id}, GET /measurements/{uid}");
+            return;
+        }
+        String method = request.getMethod();
+        if (!route.takes(method)) {
+            response.getHeaders().put(HttpHeader.ALLOW, route.allow);
+            Replies.error(response, callback, 405, path + " takes " + route.allow);
+            return;
+        }
+        boolean submitting = route == Route.SUBMIT;
+        try {
+            switch (route) {
+                case METRICS -> Replies.send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+                case READY -> {
+                    if (store.ready()) Replies.send(response, callback, 200, "text/plain", "ready\n");
+                    else Replies.error(response, callback, 503, "the database does not answer");
+                }
+                default -> {
+                    Optional<String> who = admit(request, response, callback, route);
+                    if (who == null) return;
+                    switch (route) {
+                        case MEASUREMENT -> {
+                            Optional<String> doc = store.measurement(m.group(1));
+                            if (doc.isPresent()) Replies.send(response, callback, 200, "application/json", doc.get());
+                            else Replies.error(response, callback, 404, "no such measurement");
+                        }
+                        case OPEN -> open(request, response, callback, who);
+                        case CLOSE -> {
+                            if (store.report(m.group(1)).isPresent()) Replies.send(response, callback, 200, "application/json", "{\"status\":\"success\"}");
+                            else Replies.error(response, callback, 404, "no such report");
+                        }
+                        default -> submit(request, response, callback, m.group(1), who);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            if (submitting) count("failed");
+            log.warn("collector: the database failed: {}", e.getMessage());
+            fail(response, callback, 500, "the database failed; try again later", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(response, callback, 503, "the collector is stopping; try again later", e);
+        } catch (IOException | RuntimeException e) {
+            if (submitting) count("failed");
+            log.warn("collector: a request failed: {}", e.toString());
+            fail(response, callback, 500, "the collector failed; try again later", e);
+        }
+    }
+
+    /** A 5xx while the answer can still be sent (it can unless the failure came while sending it). */
+    private static void fail(Response response, Callback callback, int status, String message, Exception e) {
+        if (response.isCommitted()) {
+            callback.failed(e);
+            return;
+        }
+        Replies.closing(response);
+        Replies.error(response, callback, status, message);
+    }
+
+    /**
+     * The token and the rate limit: the probe the request's token names (empty without tokens, and
+     * for reads with the read token), or null after answering 401 or 429. Every request counts
+     * against a rate: a valid probe token's, else the client address's, so that wrong tokens are
+     * limited like any other request.
+     */
+    private Optional<String> admit(Request request, Response response, Callback callback, Route route) {
+        String address = ClientAddress.of(ClientAddress.peer(request), request.getHeaders().getValuesList("X-Forwarded-For"), limits.trustedProxies());
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        Optional<String> who;
+        if (limits.tokens().isEmpty()) who = Optional.empty();
+        else if (route == Route.MEASUREMENT) who = matches(auth, limits.readToken()) ? Optional.empty() : null;
+        else who = probe(auth);
+        String key = who != null && who.isPresent() ? "probe " + who.get() : "address " + address;
+        if (!rate.tryAcquire(key, System.nanoTime())) {
+            Replies.error(response, callback, 429, "too many requests");
+            return null;
+        }
+        if (who == null) {
+            Replies.error(response, callback, 401, route == Route.MEASUREMENT ? "the read token is required" : "a valid bearer token is required");
+            return null;
+        }
+        return who;
+    }
+
+    /** The probe a token names, or null when it names none. */
+    private Optional<String> probe(String auth) {
         if (auth == null) return null;
-        byte[] given = auth.getBytes(StandardCharsets.UTF_8);
         for (Map.Entry<String, String> t : limits.tokens().entrySet()) {
-            if (MessageDigest.isEqual(("Bearer " + t.getValue()).getBytes(StandardCharsets.UTF_8), given)) return Optional.of(t.getKey());
+            if (matches(auth, t.getValue())) return Optional.of(t.getKey());
         }
         return null;
     }
 
-    private void open(HttpExchange x, Optional<String> probe) throws IOException, SQLException {
-        JsonNode body = body(x, 64 * 1024);
-        if (body == null) return;
-        if (!body.isObject()) {
-            error(x, 400, "a JSON object is required");
+    /** Whether {@code auth} is {@code Bearer token}, compared in constant time. */
+    private static boolean matches(String auth, String token) {
+        return auth != null && token != null
+                && MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8), auth.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The body, within the byte budget: null after answering (413, 503, 408, 415, 400). */
+    private byte[] body(Request request, Response response, Callback callback, int limit) throws InterruptedException {
+        long declared = RequestBody.declared(request);
+        if (declared > limit) {
+            RequestBody.refuse(request, response, callback, new RequestBody.Refusal(413, "a submission is at most " + limit + " bytes", true), limit,
+                    serverLimits);
+            return null;
+        }
+        try (ByteBudget.Lease lease = bodies.tryTake(declared >= 0 ? declared : limit)) {
+            if (lease == null) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "30");
+                Replies.closing(response); // the body is not read
+                Replies.error(response, callback, 503, "busy: too many uploads at once; try again later");
+                return null;
+            }
+            return switch (RequestBody.read(request, limit, serverLimits)) {
+                case RequestBody.Bytes bytes -> bytes.data();
+                case RequestBody.Refusal refusal -> {
+                    String message = refusal.status() == 413 ? "a submission is at most " + limit + " bytes" : refusal.message();
+                    RequestBody.refuse(request, response, callback, new RequestBody.Refusal(refusal.status(), message, refusal.close()), limit,
+                            serverLimits);
+                    yield null;
+                }
+            };
+        }
+    }
+
+    private void open(Request request, Response response, Callback callback, Optional<String> probe) throws InterruptedException, SQLException {
+        byte[] data = body(request, response, callback, MAX_OPEN_BYTES);
+        if (data == null) return;
+        JsonNode body;
+        try {
+            body = JSON.readTree(data);
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) {
+            Replies.error(response, callback, 400, body == null ? "not JSON" : "a JSON object is required");
             return;
         }
         if (!"json".equals(body.path("format").asText())) {
-            error(x, 400, "format: only \"json\" is supported");
+            Replies.error(response, callback, 400, "format: only \"json\" is supported");
             return;
         }
         for (String field : new String[] {"probe_asn", "probe_cc", "software_name", "software_version", "test_name"}) {
             if (!body.path(field).isTextual() || body.path(field).asText().isEmpty()) {
-                error(x, 400, field + ": a non-empty string is required");
+                Replies.error(response, callback, 400, field + ": a non-empty string is required");
                 return;
             }
         }
         if (!body.path("probe_asn").asText().matches("AS\\d{1,10}") || !body.path("probe_cc").asText().matches("[A-Z]{2}")) {
-            error(x, 400, "probe_asn and probe_cc must be like AS64500 and KZ");
+            Replies.error(response, callback, 400, "probe_asn and probe_cc must be like AS64500 and KZ");
             return;
         }
-        String id = store.openReport(body.path("probe_asn").asText(), body.path("probe_cc").asText(), body.path("software_name").asText(),
-                body.path("software_version").asText(), body.path("test_name").asText(), probe.orElse(null));
-        reply(x, 200, "application/json", "{\"backend_version\":\"blockwatch\",\"report_id\":\"" + id + "\",\"supported_formats\":[\"json\"]}");
+        String id = store.openReport(body.path("probe_asn").asText(), body.path("probe_cc").asText(), Submission.clean(body.path("software_name").asText()),
+                Submission.clean(body.path("software_version").asText()), Submission.clean(body.path("test_name").asText()), probe.orElse(null));
+        Replies.send(response, callback, 200, "application/json",
+                "{\"backend_version\":\"blockwatch\",\"report_id\":\"" + id + "\",\"supported_formats\":[\"json\"]}");
     }
 
-    private void submit(HttpExchange x, String reportId, Optional<String> probe) throws IOException, SQLException {
-        byte[] data = bytes(x, limits.maxSubmissionBytes());
+    private void submit(Request request, Response response, Callback callback, String reportId, Optional<String> probe)
+            throws IOException, InterruptedException, SQLException {
+        byte[] data = body(request, response, callback, limits.maxSubmissionBytes());
         if (data == null) {
             count("rejected");
             return;
@@ -174,32 +326,27 @@ public final class CollectorServer implements AutoCloseable {
         try {
             envelope = Envelope.read(data);
         } catch (IOException e) {
-            count("rejected");
-            error(x, 400, "not JSON");
+            reject(response, callback, 400, "not JSON");
             return;
         }
         Optional<Optional<String>> report = store.report(reportId);
         if (report.isEmpty()) {
-            count("rejected");
-            error(x, 404, "no such open report");
+            reject(response, callback, 404, "no such open report");
             return;
         }
         if (probe.isPresent() && !probe.equals(report.get())) {
-            count("rejected");
-            error(x, 403, "the report belongs to another probe");
+            reject(response, callback, 403, "the report belongs to another probe");
             return;
         }
         if (!"json".equals(envelope.format())) {
-            count("rejected");
-            error(x, 400, "{\"format\":\"json\",\"content\":{...}} is required");
+            reject(response, callback, 400, "{\"format\":\"json\",\"content\":{...}} is required");
             return;
         }
         Submission s;
         try {
-            s = Submission.check(envelope.content(), reportId, envelope.contentText());
+            s = Submission.check(envelope.content(), reportId, envelope.contentText(), java.time.Instant.now());
         } catch (Submission.Invalid e) {
-            count("rejected");
-            error(x, 400, e.getMessage());
+            reject(response, callback, 400, e.getMessage());
             return;
         }
         boolean stored;
@@ -208,84 +355,32 @@ public final class CollectorServer implements AutoCloseable {
         } catch (SQLException e) {
             // A data exception (class 22: a lone surrogate, say) is the submission's, and would fail again.
             if (e.getSQLState() == null || !e.getSQLState().startsWith("22")) throw e;
-            count("rejected");
-            error(x, 400, "content: the database refuses it: " + e.getMessage().lines().findFirst().orElse(""));
+            reject(response, callback, 400, "content: the database refuses it (" + dataProblem(e.getSQLState()) + ")");
             return;
         }
         count(stored ? "stored" : "repeat");
-        reply(x, 200, "application/json", "{\"measurement_id\":" + JSON.writeValueAsString(s.uid()) + "}");
+        Replies.send(response, callback, 200, "application/json", "{\"measurement_id\":" + JSON.writeValueAsString(s.uid()) + "}");
     }
 
-    /** The request's JSON (gunzipped when sent so), or null after answering 413 or 400. */
-    private JsonNode body(HttpExchange x, int limit) throws IOException {
-        byte[] data = bytes(x, limit);
-        if (data == null) return null;
-        try {
-            JsonNode json = JSON.readTree(data);
-            if (json == null) throw new IOException("empty");
-            return json;
-        } catch (IOException e) {
-            error(x, 400, "not JSON");
-            return null;
-        }
+    /** What a PostgreSQL data exception means, in a few words: never its message, which may quote the statement. */
+    private static String dataProblem(String sqlState) {
+        return switch (sqlState) {
+            case "22P05" -> "a character it cannot store";
+            case "22P02", "22023" -> "a value of the wrong form";
+            case "22001" -> "a value too long";
+            case "22008" -> "a time out of range";
+            default -> "SQLSTATE " + sqlState;
+        };
     }
 
-    /** The request's body (gunzipped when sent so), or null after answering 413 or 400. */
-    private byte[] bytes(HttpExchange x, int limit) throws IOException {
-        String declared = x.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && declared.matches("\\d{1,18}") && Long.parseLong(declared) > limit) {
-            tooLarge(x, limit);
-            return null;
-        }
-        InputStream in = x.getRequestBody();
-        if ("gzip".equalsIgnoreCase(x.getRequestHeaders().getFirst("Content-Encoding"))) in = new GZIPInputStream(in);
-        byte[] data;
-        try {
-            data = in.readNBytes(limit + 1);
-        } catch (IOException e) {
-            error(x, 400, "the body could not be read: " + e.getClass().getSimpleName());
-            return null;
-        }
-        if (data.length > limit) {
-            tooLarge(x, limit);
-            return null;
-        }
-        return data;
-    }
-
-    /**
-     * 413, after reading what is left of the body (up to four times the limit, then the connection
-     * is closed): a client still sending when the answer comes would otherwise get a reset, not the 413.
-     */
-    private static void tooLarge(HttpExchange x, int limit) throws IOException {
-        try {
-            x.getRequestBody().skipNBytes(Math.min(Long.MAX_VALUE, 4L * limit));
-        } catch (java.io.EOFException drained) {
-            // all of it was read: the client will read the answer
-        } catch (IOException ignored) {
-            // the client went away
-        }
-        x.getResponseHeaders().set("Connection", "close");
-        error(x, 413, "a submission is at most " + limit + " bytes");
-    }
-
-    private static void error(HttpExchange x, int status, String message) throws IOException {
-        reply(x, status, "application/json", "{\"error\":" + JSON.writeValueAsString(message) + "}");
-    }
-
-    private static void reply(HttpExchange x, int status, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().set("Content-Type", type);
-        x.sendResponseHeaders(status, b.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(b);
-        }
+    private void reject(Response response, Callback callback, int status, String message) {
+        count("rejected");
+        Replies.error(response, callback, status, message);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         metrics.close();
     }
 }

@@ -26,8 +26,8 @@ import org.flywaydb.core.Flyway;
 /**
  * The collector's PostgreSQL: a small pool (HikariCP), the schema migrated by Flyway at start,
  * reports and measurements written through prepared statements, each month's partition created
- * before its first row. A measurement already stored (same {@code measurement_uid} and start) is
- * recognised, not stored twice. Thread-safe.
+ * before its first row. A measurement already stored (same {@code measurement_uid}, whatever its
+ * start) is recognised, not stored twice. Thread-safe.
  */
 public final class CollectorStore implements AutoCloseable {
 
@@ -148,15 +148,26 @@ public final class CollectorStore implements AutoCloseable {
 
     private void write(List<Pending> batch) throws SQLException {
         for (Pending p : batch) ensurePartition(YearMonth.from(p.m().start().atOffset(ZoneOffset.UTC)));
-        int[] counts;
+        boolean[] fresh = new boolean[batch.size()];
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("""
+            try (PreparedStatement uids = c.prepareStatement("INSERT INTO measurement_uids (measurement_uid) VALUES (?) ON CONFLICT DO NOTHING");
+                    PreparedStatement s = c.prepareStatement("""
                     INSERT INTO measurements (measurement_uid, measurement_start_time, report_id, probe_asn, probe_cc, probe_network_name, input,
                       test_start_time, status, method, flags, doc, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
                     ON CONFLICT (measurement_uid, measurement_start_time) DO NOTHING""")) {
+                // First the uids: one already known (whatever its start time) is a repeat, and its row is not written.
                 for (Pending p : batch) {
-                    Submission m = p.m();
+                    uids.setString(1, p.m().uid());
+                    uids.addBatch();
+                }
+                int[] counts = uids.executeBatch();
+                boolean any = false;
+                for (int i = 0; i < batch.size(); i++) {
+                    fresh[i] = counts[i] == 1;
+                    if (!fresh[i]) continue;
+                    any = true;
+                    Submission m = batch.get(i).m();
                     s.setString(1, m.uid());
                     s.setTimestamp(2, Timestamp.from(m.start()));
                     s.setString(3, m.reportId());
@@ -172,7 +183,7 @@ public final class CollectorStore implements AutoCloseable {
                     s.setString(13, m.category());
                     s.addBatch();
                 }
-                counts = s.executeBatch();
+                if (any) s.executeBatch();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -182,7 +193,7 @@ public final class CollectorStore implements AutoCloseable {
             }
         }
         // Two submissions of one measurement in one batch: the first stores it, the second is a repeat.
-        for (int i = 0; i < batch.size(); i++) batch.get(i).stored().complete(counts[i] == 1);
+        for (int i = 0; i < batch.size(); i++) batch.get(i).stored().complete(fresh[i]);
     }
 
     /** The stored document of a measurement, by its uid. */

@@ -30,8 +30,21 @@ public record Submission(String uid, Instant start, String reportId, String prob
         }
     }
 
-    /** Checks {@code content}, submitted to report {@code reportId}; {@code json} is its text as stored. */
+    /** The earliest plausible measurement: no probe measured before 2012 (OONI's first measurements). */
+    static final Instant EARLIEST = Instant.parse("2012-01-01T00:00:00Z");
+
+    /** Checks {@code content}, submitted to report {@code reportId}, now. */
     public static Submission check(JsonNode content, String reportId, String json) throws Invalid {
+        return check(content, reportId, json, Instant.now());
+    }
+
+    /**
+     * Checks {@code content}, submitted to report {@code reportId} at {@code now}; {@code json} is
+     * its text as stored. A {@code measurement_start_time} before {@link #EARLIEST} or more than a
+     * day after {@code now} is refused here, before anything is stored: each month is a partition,
+     * and any client could otherwise have the database make thousands of them.
+     */
+    public static Submission check(JsonNode content, String reportId, String json, Instant now) throws Invalid {
         if (content == null || !content.isObject()) throw new Invalid("content: a JSON object is required");
         String uid = text(content, "measurement_uid", UID);
         text(content, "report_id", null);
@@ -47,13 +60,23 @@ public record Submission(String uid, Instant start, String reportId, String prob
         JsonNode network = content.get("probe_network_name");
         if (network != null && !network.isNull() && !network.isTextual()) throw new Invalid("content.probe_network_name: a string is required");
         Instant start = time(content, "measurement_start_time");
+        if (start.isBefore(EARLIEST) || start.isAfter(now.plus(java.time.Duration.ofDays(1)))) {
+            throw new Invalid("content.measurement_start_time: " + OONI_TIME.format(start.atOffset(ZoneOffset.UTC))
+                    + " is not a plausible time (from 2012-01-01 to a day from now, UTC)");
+        }
         Instant testStart = time(content, "test_start_time");
         JsonNode verdict = content.path("test_keys").path(OoniDocument.VERDICT_KEY);
         List<String> flags = new ArrayList<>();
-        if (verdict.path("flags").isArray()) verdict.path("flags").forEach(f -> flags.add(f.asText()));
-        return new Submission(uid, start, report, asn, cc, network == null || network.isNull() ? "" : network.asText(),
-                input == null || input.isNull() ? null : input.asText(), textOrNull(content.path("annotations"), "category_code"), testStart, textOrNull(verdict, "status"), textOrNull(verdict, "method"),
-                List.copyOf(flags), json);
+        if (verdict.path("flags").isArray()) verdict.path("flags").forEach(f -> flags.add(clean(f.asText())));
+        // Every column without NUL (PostgreSQL's text refuses it), as the document already is: U+FFFD stands for it.
+        return new Submission(uid, start, report, asn, cc, network == null || network.isNull() ? "" : clean(network.asText()),
+                input == null || input.isNull() ? null : clean(input.asText()), clean(textOrNull(content.path("annotations"), "category_code")), testStart,
+                clean(textOrNull(verdict, "status")), clean(textOrNull(verdict, "method")), List.copyOf(flags), json);
+    }
+
+    /** {@code s} with each NUL replaced by U+FFFD; null stays null. */
+    public static String clean(String s) {
+        return s == null ? null : s.replace('\0', '\uFFFD');
     }
 
     private static String text(JsonNode content, String field, Pattern pattern) throws Invalid {

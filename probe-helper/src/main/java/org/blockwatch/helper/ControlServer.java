@@ -1,16 +1,10 @@
 package org.blockwatch.helper;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import org.blockwatch.core.control.wire.ControlProtocol;
 import org.blockwatch.core.control.wire.ControlRequest;
@@ -19,14 +13,24 @@ import org.blockwatch.helper.ControlService;
 import org.blockwatch.core.ip.IpLiteral;
 import org.blockwatch.core.engine.TargetUrl;
 import org.blockwatch.core.failure.AddressScrubber;
+import org.blockwatch.helper.http.PublicServer;
+import org.blockwatch.helper.http.Replies;
+import org.blockwatch.helper.http.RequestBody;
+import org.blockwatch.helper.http.ServerLimits;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OONI's test-helper protocol over HTTP ({@code POST /}), served by the JDK's HTTP server on
- * virtual threads. Bounded: request size, requests measured at once (503 beyond), requests per
- * client per minute (429), and an optional bearer token (401). Client addresses are used for the
- * rate limit only and never logged.
+ * OONI's test-helper protocol over HTTP ({@code POST /}), on a {@link PublicServer} (Jetty, a
+ * virtual thread per request). Bounded: the connection limits of {@link ServerLimits}, request
+ * size (413 at once on a {@code Content-Length} over it), requests measured at once (503 beyond),
+ * requests per client per minute (429), and an optional bearer token (401). Client addresses are
+ * used for the limits only and never logged.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -50,30 +54,52 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final PublicServer server;
     private final ControlService service;
     private final Semaphore slots;
     private final InFlight inFlight;
     private final RateLimiter rate;
     private final byte[] token;
     private final java.util.Set<String> trustedProxies;
+    private final ServerLimits serverLimits;
 
+    /** On plain HTTP with the default connection limits (tests, labs). */
     public ControlServer(InetSocketAddress listen, ControlService service, Limits limits) throws IOException {
+        this(new PublicServer.Options(listen, ServerLimits.defaults()), service, limits);
+    }
+
+    public ControlServer(PublicServer.Options options, ControlService service, Limits limits) throws IOException {
         this.service = service;
         this.slots = new Semaphore(limits.maxConcurrent());
         this.inFlight = new InFlight(limits.maxPerClient());
         this.rate = new RateLimiter(limits.perClientPerMinute());
         this.trustedProxies = limits.trustedProxies();
         this.token = limits.token() == null ? null : ("Bearer " + limits.token()).getBytes(StandardCharsets.UTF_8);
-        this.server = HttpServer.create(listen, 1024); // a backlog that a burst of connections does not overflow
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        // A trusted proxy carries many clients: it is not held to one client's connections.
+        this.serverLimits = options.limits().withUncapped(union(options.limits().uncapped(), trustedProxies));
+        PublicServer.Options withProxies = new PublicServer.Options(options.listen(), serverLimits, options.tls(), options.accessLog());
+        this.server = new PublicServer("control-server", withProxies, new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                ControlServer.this.handle(request, response, callback);
+                return true;
+            }
+        });
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
+    }
+
+    /** {@code http} or {@code https}. */
+    public String scheme() {
+        return server.scheme();
     }
 
     /** The measurements {@code client} has in flight now (for tests). */
@@ -81,116 +107,94 @@ public final class ControlServer implements AutoCloseable {
         return inFlight.of(client);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals("/")) {
-                reply(exchange, 404, "not found: the helper answers POST /");
+    private void handle(Request request, Response response, Callback callback) {
+        try {
+            if (!Request.getPathInContext(request).equals("/")) {
+                Replies.error(response, callback, 404, "not found: the helper answers POST /");
                 return;
             }
-            if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.getResponseHeaders().add("Allow", "POST");
-                reply(exchange, 405, "only POST");
+            if (!request.getMethod().equals("POST")) {
+                response.getHeaders().put(HttpHeader.ALLOW, "POST");
+                Replies.error(response, callback, 405, "only POST");
                 return;
             }
             // The rate limit comes first: wrong tokens count too, so a token cannot be guessed at full speed.
-            String client = client(exchange);
+            String client = client(request);
             if (!rate.tryAcquire(client, System.nanoTime())) {
-                reply(exchange, 429, "too many requests");
+                Replies.error(response, callback, 429, "too many requests");
                 return;
             }
             if (token != null) {
-                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
                 // Compared as bytes, in constant time (any header value, even one that is not ASCII).
                 if (auth == null || !MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.ISO_8859_1))) {
-                    reply(exchange, 401, "a valid bearer token is required");
+                    Replies.error(response, callback, 401, "a valid bearer token is required");
                     return;
                 }
             }
-            byte[] body = readLimited(exchange.getRequestBody());
-            if (body == null) {
-                reply(exchange, 413, "request over " + MAX_REQUEST_BYTES + " bytes");
-                return;
+            byte[] body;
+            switch (RequestBody.read(request, MAX_REQUEST_BYTES, serverLimits)) {
+                case RequestBody.Refusal refusal -> {
+                    RequestBody.refuse(request, response, callback, refusal, MAX_REQUEST_BYTES, serverLimits);
+                    return;
+                }
+                case RequestBody.Bytes bytes -> body = bytes.data();
             }
-            ControlRequest request;
+            ControlRequest controlRequest;
             try {
-                request = ControlProtocol.MAPPER.readValue(body, ControlRequest.class);
-                if (request == null || request.httpRequest() == null) throw new IOException("no http_request");
+                controlRequest = ControlProtocol.MAPPER.readValue(body, ControlRequest.class);
+                if (controlRequest == null || controlRequest.httpRequest() == null) throw new IOException("no http_request");
             } catch (IOException e) {
-                reply(exchange, 400, "not a test-helper request: " + e.getMessage().lines().findFirst().orElse(""));
+                Replies.error(response, callback, 400, "not a test-helper request: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                 return;
             }
             TargetUrl target;
             try {
-                target = TargetUrl.parse(request.httpRequest());
+                target = TargetUrl.parse(controlRequest.httpRequest());
             } catch (IllegalArgumentException e) {
-                reply(exchange, 400, "http_request: " + e.getMessage());
+                Replies.error(response, callback, 400, "http_request: " + e.getMessage());
                 return;
             }
             if (IpLiteral.parse(target.host()).filter(ip -> !service.allows(ip)).isPresent()) {
-                reply(exchange, 403, "destination refused: private, loopback and bogon addresses are not measured");
+                Replies.error(response, callback, 403, "destination refused: private, loopback and bogon addresses are not measured");
                 return;
             }
             if (!inFlight.tryEnter(client)) {
-                reply(exchange, 429, "too many measurements at once from one client (at most " + inFlight.perClient() + ")");
+                Replies.error(response, callback, 429, "too many measurements at once from one client (at most " + inFlight.perClient() + ")");
                 return;
             }
-            ControlResponse response;
+            ControlResponse answer;
             try {
                 if (!slots.tryAcquire()) {
-                    reply(exchange, 503, "busy: too many measurements at once");
+                    Replies.error(response, callback, 503, "busy: too many measurements at once");
                     return;
                 }
                 try {
-                    response = service.answer(request);
+                    answer = service.answer(controlRequest);
                 } finally {
                     slots.release();
                 }
             } finally {
                 inFlight.exit(client);
             }
-            byte[] json = ControlProtocol.MAPPER.writeValueAsBytes(response);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, json.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(json);
-            }
+            Replies.send(response, callback, 200, "application/json", ControlProtocol.MAPPER.writeValueAsBytes(answer));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(e);
         } catch (IOException | RuntimeException e) {
             log.warn("control request failed: {}", AddressScrubber.scrub(e.toString()));
+            if (!response.isCommitted()) Replies.error(response, callback, 500, "the helper failed; try again later");
+            else callback.failed(e);
         }
     }
 
-    /**
-     * Who asks, for the rate limit: the peer; or, when the peer is a trusted reverse proxy, the
-     * address it appended last to {@code X-Forwarded-For} (the one it saw; earlier ones are the
-     * client's own word). From anyone else the header is ignored: it could name anybody.
-     */
-    String client(HttpExchange exchange) {
-        String peer = exchange.getRemoteAddress().getAddress().getHostAddress();
-        if (!trustedProxies.contains(peer)) return peer;
-        List<String> forwarded = exchange.getRequestHeaders().getOrDefault("X-Forwarded-For", List.of());
-        if (forwarded.isEmpty()) return peer;
-        String line = forwarded.get(forwarded.size() - 1);
-        String last = line.substring(line.lastIndexOf(',') + 1).strip();
-        return IpLiteral.parse(last).map(java.net.InetAddress::getHostAddress).orElse(peer);
-    }
-
-    private static byte[] readLimited(InputStream in) throws IOException {
-        byte[] data = in.readNBytes(MAX_REQUEST_BYTES + 1);
-        return data.length > MAX_REQUEST_BYTES ? null : data;
-    }
-
-    private static void reply(HttpExchange exchange, int code, String message) throws IOException {
-        byte[] body = ("{\"error\":" + ControlProtocol.MAPPER.writeValueAsString(message) + "}").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(code, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    /** Who asks, for the limits ({@link ClientAddress}). */
+    String client(Request request) {
+        return ClientAddress.of(ClientAddress.peer(request), request.getHeaders().getValuesList("X-Forwarded-For"), trustedProxies);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -37,7 +37,9 @@ final class CollectorCommand implements Callable<Integer>, TakesSettings {
 
     @Override
     public List<Key<?>> settingKeys() {
-        return List.of(Keys.COLLECTOR_LISTEN, Keys.COLLECTOR_DATABASE, Keys.COLLECTOR_TOKENS, Keys.COLLECTOR_MAX_SUBMISSION, Keys.COLLECTOR_RATE);
+        return List.of(Keys.COLLECTOR_LISTEN, Keys.COLLECTOR_DATABASE, Keys.COLLECTOR_TOKENS, Keys.COLLECTOR_MAX_SUBMISSION, Keys.COLLECTOR_RATE,
+                Keys.COLLECTOR_TRUSTED_PROXIES, Keys.COLLECTOR_READ_TOKEN, Keys.COLLECTOR_CONNECTIONS_PER_ADDRESS, Keys.COLLECTOR_TLS_CERT,
+                Keys.COLLECTOR_TLS_KEY, Keys.COLLECTOR_ACCESS_LOG);
     }
 
     /** {@code PROBE TOKEN} per line; blank lines and {@code #} comments skipped; a bad line is named. */
@@ -70,6 +72,12 @@ final class CollectorCommand implements Callable<Integer>, TakesSettings {
         if (database == null) throw new InputException("--database is needed: postgresql://USER[:PASSWORD]@HOST[:PORT]/DB", null);
         InetSocketAddress address = settings.get(Keys.COLLECTOR_LISTEN);
         Map<String, String> tokens = tokens(settings.get(Keys.COLLECTOR_TOKENS));
+        String readToken = org.blockwatch.agent.settings.ProbeFactory.token(settings.get(Keys.COLLECTOR_READ_TOKEN), Keys.COLLECTOR_READ_TOKEN);
+        if (readToken != null && tokens.isEmpty()) throw new InputException("--read-token-file needs --tokens-file (without tokens, measurements are public)", null);
+        java.util.Set<String> proxies = ControlServerCommand.proxies(settings, Keys.COLLECTOR_TRUSTED_PROXIES);
+        org.blockwatch.helper.http.PublicServer.Options options = ControlServerCommand.serverOptions(address,
+                settings.get(Keys.COLLECTOR_CONNECTIONS_PER_ADDRESS), settings.get(Keys.COLLECTOR_TLS_CERT), settings.get(Keys.COLLECTOR_TLS_KEY),
+                settings.get(Keys.COLLECTOR_ACCESS_LOG));
         CountDownLatch stopped = new CountDownLatch(1);
         CollectorStore store;
         try {
@@ -77,11 +85,12 @@ final class CollectorCommand implements Callable<Integer>, TakesSettings {
         } catch (RuntimeException e) {
             throw new InputException("--database " + DatabaseUrl.shown(database) + ": " + e.getMessage(), e);
         }
-        try (store; CollectorServer server = new CollectorServer(address, store, new CollectorServer.Limits(
-                Math.toIntExact(settings.get(Keys.COLLECTOR_MAX_SUBMISSION)), settings.get(Keys.COLLECTOR_RATE), tokens))) {
+        int maxSubmission = Math.toIntExact(settings.get(Keys.COLLECTOR_MAX_SUBMISSION));
+        try (store; CollectorServer server = new CollectorServer(options, store, new CollectorServer.Limits(maxSubmission, settings.get(Keys.COLLECTOR_RATE),
+                tokens, readToken, proxies, CollectorServer.Limits.defaultBodyBytes(maxSubmission)))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "collector-stop"));
             log.info("collector listening on {}{}", Endpoint.of(server.address()), tokens.isEmpty() ? "" : " (" + tokens.size() + " probe tokens)");
-            spec.commandLine().getOut().println("collector listening on http://" + Endpoint.of(server.address()) + "/");
+            spec.commandLine().getOut().println("collector listening on " + server.scheme() + "://" + Endpoint.of(server.address()) + "/");
             spec.commandLine().getOut().flush();
             stopped.await();
         } catch (IOException e) {

@@ -18,6 +18,10 @@ import org.blockwatch.core.locate.CymruLookup;
 import org.blockwatch.helper.AsnCache;
 import org.blockwatch.helper.ControlServer;
 import org.blockwatch.helper.ControlService;
+import org.blockwatch.helper.http.PublicServer;
+import org.blockwatch.helper.http.ServerLimits;
+import org.blockwatch.helper.http.Tls;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -40,7 +44,38 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
     @Override
     public List<Key<?>> settingKeys() {
         return List.of(Keys.HELPER_LISTEN, Keys.RESOLVER, Keys.TRUST_CA, Keys.ALLOW_PRIVATE, Keys.HELPER_TOKEN_FILE, Keys.MAX_CONCURRENT,
-                Keys.MAX_PER_CLIENT, Keys.RATE_PER_MINUTE, Keys.TRUSTED_PROXIES, Keys.HELPER_TIMEOUT, Keys.HELPER_ASN_ZONE);
+                Keys.MAX_PER_CLIENT, Keys.RATE_PER_MINUTE, Keys.TRUSTED_PROXIES, Keys.HELPER_TIMEOUT, Keys.HELPER_ASN_ZONE,
+                Keys.HELPER_CONNECTIONS_PER_ADDRESS, Keys.HELPER_TLS_CERT, Keys.HELPER_TLS_KEY, Keys.HELPER_ACCESS_LOG);
+    }
+
+    /** The addresses of --trusted-proxy ({@code key}), canonical; a value that is not an address is refused (exit 2). */
+    static java.util.Set<String> proxies(Settings settings, Key<List<String>> key) {
+        java.util.Set<String> proxies = new java.util.HashSet<>();
+        for (String proxy : settings.get(key)) {
+            proxies.add(org.blockwatch.core.ip.IpLiteral.parse(proxy).map(java.net.InetAddress::getHostAddress)
+                    .orElseThrow(() -> new InputException("--trusted-proxy " + proxy + ": not an IP address", null)));
+        }
+        return proxies;
+    }
+
+    /**
+     * How an internet-facing server listens: {@code --listen}, connections per address, TLS from
+     * --tls-cert/--tls-key (read now, so that a bad file stops the command at start with its name),
+     * the access log.
+     */
+    static PublicServer.Options serverOptions(InetSocketAddress listen, int perAddress, Path cert, Path key, Path accessLog) {
+        Tls tls = null;
+        if (cert != null) {
+            tls = new Tls(cert, key);
+            try {
+                tls.keyStore();
+            } catch (IOException e) {
+                throw new InputException("--tls-cert: " + e.getMessage(), e);
+            }
+        } else if (key != null) {
+            throw new InputException("--tls-key needs --tls-cert", null);
+        }
+        return new PublicServer.Options(listen, ServerLimits.defaults().withConnectionsPerAddress(perAddress), tls, accessLog);
     }
 
     /** The AS lookup of ip_info, or none without --asn-zone. */
@@ -58,11 +93,9 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
         InetSocketAddress address = settings.get(Keys.HELPER_LISTEN);
         boolean allowPrivate = settings.get(Keys.ALLOW_PRIVATE);
         String token = ProbeFactory.token(settings.get(Keys.HELPER_TOKEN_FILE), Keys.HELPER_TOKEN_FILE);
-        java.util.Set<String> proxies = new java.util.HashSet<>();
-        for (String proxy : settings.get(Keys.TRUSTED_PROXIES)) {
-            proxies.add(org.blockwatch.core.ip.IpLiteral.parse(proxy).map(java.net.InetAddress::getHostAddress)
-                    .orElseThrow(() -> new InputException("--trusted-proxy " + proxy + ": not an IP address", null)));
-        }
+        java.util.Set<String> proxies = proxies(settings, Keys.TRUSTED_PROXIES);
+        PublicServer.Options options = serverOptions(address, settings.get(Keys.HELPER_CONNECTIONS_PER_ADDRESS), settings.get(Keys.HELPER_TLS_CERT),
+                settings.get(Keys.HELPER_TLS_KEY), settings.get(Keys.HELPER_ACCESS_LOG));
         Bogons bogons = Bogons.DEFAULT;
         EngineConfig config = EngineConfig.defaults()
                 .withResolver(settings.get(Keys.RESOLVER))
@@ -72,12 +105,12 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
                 .withDestinations(ip -> allowPrivate || !bogons.isBogon(ip.getHostAddress()));
         CountDownLatch stopped = new CountDownLatch(1);
         try (WebEngine engine = new WebEngine(config);
-                ControlServer server = new ControlServer(address, new ControlService(engine, bogons, asns(settings)),
+                ControlServer server = new ControlServer(options, new ControlService(engine, bogons, asns(settings)),
                         new ControlServer.Limits(settings.get(Keys.MAX_CONCURRENT), settings.get(Keys.MAX_PER_CLIENT),
                                 settings.get(Keys.RATE_PER_MINUTE), token, proxies))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "control-server-stop"));
             log.info("control server listening on {}{}", Endpoint.of(server.address()), allowPrivate ? " (private destinations allowed)" : "");
-            spec.commandLine().getOut().println("control server listening on http://" + Endpoint.of(server.address()) + "/");
+            spec.commandLine().getOut().println("control server listening on " + server.scheme() + "://" + Endpoint.of(server.address()) + "/");
             spec.commandLine().getOut().flush();
             stopped.await();
         } catch (IOException e) {

@@ -175,6 +175,31 @@ public final class Keys {
                     + "X-Forwarded-For names last; from anyone else the header is ignored.");
     public static final Key<Integer> RATE_PER_MINUTE = new Key<>("helper.rate_per_minute", "--rate-per-minute", "N", new Kind.Count(1, 1_000_000),
             false, false, 60, "10", "Requests per client per minute; more are answered 429.");
+    public static final Key<Integer> HELPER_CONNECTIONS_PER_ADDRESS = connectionsPerAddress("helper");
+    public static final Key<Path> HELPER_TLS_CERT = tlsCert("helper");
+    public static final Key<Path> HELPER_TLS_KEY = tlsKey("helper");
+    public static final Key<Path> HELPER_ACCESS_LOG = accessLog("helper");
+
+    // The internet-facing servers' own options (control-server, collector), one key per server.
+    private static Key<Integer> connectionsPerAddress(String server) {
+        return new Key<>(server + ".connections_per_address", "--connections-per-address", "N", new Kind.Count(1, 16_384), false, false, 64, "16",
+                "Connections one client address may hold at once; more are closed as they open. Loopback and --trusted-proxy addresses are exempt.");
+    }
+
+    private static Key<Path> tlsCert(String server) {
+        return new Key<>(server + ".tls_cert", "--tls-cert", "FILE", FILE, false, false, null, "fullchain.pem",
+                "Serve HTTPS with this certificate: a PEM chain (with --tls-key), or a PKCS#12 file (.p12, .pfx) holding key and chain.");
+    }
+
+    private static Key<Path> tlsKey(String server) {
+        return new Key<>(server + ".tls_key", "--tls-key", "FILE", FILE, false, false, null, "privkey.pem",
+                "The PEM private key (PKCS#8, 'BEGIN PRIVATE KEY') of --tls-cert; for a PKCS#12 file, a file whose first line is its password.");
+    }
+
+    private static Key<Path> accessLog(String server) {
+        return new Key<>(server + ".access_log", "--access-log", "FILE", FILE, false, false, null, "access.log",
+                "Append an access log here, in NCSA's combined format with '-' for the client's address (never recorded).");
+    }
 
     // The collector.
     public static final Key<InetSocketAddress> COLLECTOR_LISTEN = new Key<>("collector.listen", "--listen", "IP:PORT", new Kind.Listen(), false, false,
@@ -187,7 +212,16 @@ public final class Keys {
     public static final Key<Long> COLLECTOR_MAX_SUBMISSION = new Key<>("collector.max_submission", "--max-submission", "SIZE",
             new Kind.Size(64 * 1024, 64L * 1024 * 1024), false, false, 4L * 1024 * 1024, "1MiB", "A submission's size at most (413 beyond).");
     public static final Key<Integer> COLLECTOR_RATE = new Key<>("collector.rate_per_minute", "--rate-per-minute", "N", new Kind.Count(1, 1_000_000),
-            false, false, 600, "60", "Requests per probe (its token, or its address without tokens) per minute; more are answered 429.");
+            false, false, 600, "60", "Requests per probe (its token, or its address without a valid token) per minute; more are answered 429.");
+    public static final Key<List<String>> COLLECTOR_TRUSTED_PROXIES = new Key<>("collector.trusted_proxies", "--trusted-proxy", "IP", Kind.Text.any(),
+            true, false, List.of(), "127.0.0.1", "A reverse proxy in front (repeatable): requests from it are rate limited by the client its "
+                    + "X-Forwarded-For names last; from anyone else the header is ignored.");
+    public static final Key<Path> COLLECTOR_READ_TOKEN = new Key<>("collector.read_token_file", "--read-token-file", "FILE", FILE, false, false, null,
+            "read.token", "With --tokens-file: GET /measurements/{uid} needs 'Authorization: Bearer <first line of FILE>' (without it, no one reads them).");
+    public static final Key<Integer> COLLECTOR_CONNECTIONS_PER_ADDRESS = connectionsPerAddress("collector");
+    public static final Key<Path> COLLECTOR_TLS_CERT = tlsCert("collector");
+    public static final Key<Path> COLLECTOR_TLS_KEY = tlsKey("collector");
+    public static final Key<Path> COLLECTOR_ACCESS_LOG = accessLog("collector");
 
     // export.
     public static final Key<String> FORMAT = new Key<>("export.format", "--format", "FORMAT",
@@ -222,8 +256,9 @@ public final class Keys {
             REMOTE_WRITE_TOKEN_FILE, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD_FILE, REMOTE_WRITE_PROBE, REMOTE_WRITE_INTERVAL, REMOTE_WRITE_BUFFER, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
             ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,
             HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, MAX_PER_CLIENT, HELPER_ASN_ZONE, RATE_PER_MINUTE,
-            TRUSTED_PROXIES,
-            COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, FORMAT, DBS, FROM, SINCE, UNTIL,
+            TRUSTED_PROXIES, HELPER_CONNECTIONS_PER_ADDRESS, HELPER_TLS_CERT, HELPER_TLS_KEY, HELPER_ACCESS_LOG,
+            COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, COLLECTOR_TRUSTED_PROXIES,
+            COLLECTOR_READ_TOKEN, COLLECTOR_CONNECTIONS_PER_ADDRESS, COLLECTOR_TLS_CERT, COLLECTOR_TLS_KEY, COLLECTOR_ACCESS_LOG, FORMAT, DBS, FROM, SINCE, UNTIL,
             TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
 
     /** The keys of the configuration file. */
