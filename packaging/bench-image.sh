@@ -2,20 +2,21 @@
 # Benchmark of what volunteers install (docs/performance.md, "Size and start-up"): the download size of the runtime
 # image and of the .deb, and the time from process start to the first measurement, with and without
 # the AppCDS archive. The measurement: `blockwatch measure --json --no-control` of a loopback site
-# (the image's own control server serves HTTP; an IP address, so that no resolver outside is asked),
+# (the operators' image's control server serves HTTP; an IP address, so that no resolver outside is asked),
 # timed to its first line of output: start-up and the measurement, not a control's round trip; then
 # measure's one-shot CPU for 1 and for 30 URLs with the control.
 # Usage: bench-image.sh [RUNS]   after ./mvnw -Pdist package
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 runs="${1:-10}"
-image=$(ls -d "$here"/target/blockwatch-*-linux-"$(uname -m)" | head -n 1)
-[ -x "$image/bin/blockwatch" ] || { echo "bench-image: build first: ./mvnw -Pdist package" >&2; exit 1; }
-for f in "$image.tar.gz" "$here"/target/blockwatch_*.deb; do
+image=$(ls -d "$here"/target/blockwatch-[0-9]*-linux-"$(uname -m)" | head -n 1)
+server=$(ls -d "$here"/target/blockwatch-server-*-linux-"$(uname -m)" | head -n 1)
+[ -x "$image/bin/blockwatch" ] && [ -x "$server/bin/blockwatch" ] || { echo "bench-image: build first: ./mvnw -Pdist package" >&2; exit 1; }
+for f in "$image.tar.gz" "$server.tar.gz" "$here"/target/blockwatch_*.deb; do
     [ -f "$f" ] && printf '%-48s %6.1f MB\n' "$(basename "$f")" "$(awk -v b="$(stat -c %s "$f")" 'BEGIN { print b / 1e6 }')"
 done
 out=$(mktemp -d)
-"$image/bin/blockwatch" control-server --listen 127.0.0.1:0 --allow-private-destinations > "$out/control" 2>/dev/null &
+"$server/bin/blockwatch" control-server --listen 127.0.0.1:0 --allow-private-destinations > "$out/control" 2>/dev/null &
 control_pid=$!
 trap 'kill $control_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 for _ in $(seq 1 100); do grep -q '^control server listening' "$out/control" && break; sleep 0.1; done

@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
-# Builds blockwatch's self-contained runtime image for this machine (Linux, its CPU):
-#   <out>/blockwatch-<version>-linux-<cpu>/       bin/blockwatch, bin/java, lib/ (a jlink runtime),
-#                                                 app/ (the jars, sqlite's native library, AppCDS)
-#   <out>/blockwatch-<version>-linux-<cpu>.tar.gz
-# Usage: build-image.sh VERSION AGENT_TARGET_DIR OUT_DIR   (run by `./mvnw -Pdist package`)
+# Builds blockwatch's self-contained runtime image for this machine (Linux, its CPU), one of two
+# packages from the same jars:
+#   volunteer: <out>/blockwatch-<version>-linux-<cpu>/   what volunteers install (run, measure, status,
+#              pause, resume, targets, consent, export from stores, demo): no server-only library
+#              (the collector, PostgreSQL's driver, Flyway, HikariCP)
+#   operator:  <out>/blockwatch-server-<version>-linux-<cpu>/   every command, control-server,
+#              collector and export --from postgresql:// included
+# each bin/blockwatch, bin/java, lib/ (a jlink runtime), app/ (the jars, sqlite's native library,
+# AppCDS), and its .tar.gz. The operator image is built first: the volunteer image's training run
+# asks its control server.
+# Usage: build-image.sh VERSION AGENT_TARGET_DIR OUT_DIR [volunteer|operator]   (run by `./mvnw -Pdist package`)
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 root="$(dirname "$here")"
-version="$1" agent="$2" out="$3"
+version="$1" agent="$2" out="$3" flavour="${4:-volunteer}"
+case "$flavour" in
+    volunteer|operator) ;;
+    *) echo "build-image: the package is volunteer or operator, not '$flavour'" >&2; exit 2 ;;
+esac
+# The jars only operators need: the collector and what it alone uses.
+server_only='^(probe-collector|postgresql|flyway-core|flyway-database-postgresql|HikariCP|jackson-dataformat-toml)-[0-9]'
 # shellcheck source=../scripts/find-jdk.sh
 . "$root/scripts/find-jdk.sh"
 blockwatch_find_jdk
 jdk="$BLOCKWATCH_JAVA_HOME"
 cpu="$(uname -m)"
 name="blockwatch-$version-linux-$cpu"
+server_name="blockwatch-server-$version-linux-$cpu"
+[ "$flavour" = operator ] && name="$server_name"
 image="$out/$name"
 work="$out/image-work"
 log="$out/image-build.log"
@@ -28,7 +42,11 @@ step "application jars from $agent"
 classpath=$(sed -e ':a;N;$!ba;s/\r//g;s/\n //g' "$work/META-INF/MANIFEST.MF" | sed -n 's/^Class-Path: //p')
 mkdir -p "$work/app/lib"
 cp "$agent/blockwatch.jar" "$work/app/"
-for entry in $classpath; do cp "$agent/$entry" "$work/app/$entry"; done
+for entry in $classpath; do
+    # A jar the manifest names and the image lacks is skipped by the JVM: the volunteers' leaves these out.
+    if [ "$flavour" = volunteer ] && [[ "$(basename "$entry")" =~ $server_only ]]; then continue; fi
+    cp "$agent/$entry" "$work/app/$entry"
+done
 
 # 2. The JDK modules they use (jdeps), less java.desktop: only snakeyaml's bean introspection and
 # Micrometer's Log4j2 binder refer to it, and neither runs here (a 12 MB module). jdk.charsets decodes
@@ -101,6 +119,7 @@ cp "$here/bin/blockwatch" "$image/bin/blockwatch"
 mkdir -p "$image/share/blockwatch"
 cp "$root/config/blockwatch.sample.yaml" "$root/README.md" "$root/docs/volunteers.md" "$root/docs/risks.md" "$root/docs/risks.ru.md" \
     "$image/share/blockwatch/"
+[ "$flavour" = volunteer ] || cp "$root/docs/operators.md" "$root/docs/operators-servers.md" "$image/share/blockwatch/"
 # AppCDS checks each jar's size and time: fix the times now, so that the archive stays valid
 # wherever the image is unpacked or installed.
 stamp="@${SOURCE_DATE_EPOCH:-$(git -C "$root" log -1 --format=%ct 2>/dev/null || date +%s)}"
@@ -122,7 +141,10 @@ step "AppCDS archive (training: blockwatch measure)"
 train_home="$work/home"
 mkdir -p "$train_home"
 export HOME="$train_home" XDG_CONFIG_HOME="$train_home/.config" XDG_DATA_HOME="$train_home/.local/share"
-BLOCKWATCH_APPCDS=off "$image/bin/blockwatch" control-server --listen 127.0.0.1:0 --allow-private-destinations \
+control_image="$image"
+[ "$flavour" = operator ] || control_image="$out/$server_name"
+[ -x "$control_image/bin/blockwatch" ] || { echo "build-image: the volunteer image trains against the operator image's control server: build $control_image first" >&2; exit 1; }
+BLOCKWATCH_APPCDS=off "$control_image/bin/blockwatch" control-server --listen 127.0.0.1:0 --allow-private-destinations \
     >"$work/control.out" 2>>"$log" &
 control_pid=$!
 trap 'kill "$control_pid" 2>/dev/null || true' EXIT

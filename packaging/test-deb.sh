@@ -44,6 +44,21 @@ PY
     [ $? = 0 ] || echo "the image's jars could not be read"
 }
 check "no test-only library in the image's jars" test -z "$(test_only_classes)"
+# What volunteers install carries no server-only library (issue 28): no collector, PostgreSQL driver, Flyway or HikariCP class.
+server_only_classes() {
+    python3 - /opt/blockwatch/app/*.jar /opt/blockwatch/app/lib/*.jar <<'PY'
+import re, sys, zipfile
+for jar in sys.argv[1:]:
+    for name in zipfile.ZipFile(jar).namelist():
+        if re.match(r"(org/postgresql|org/flywaydb|com/zaxxer/hikari|org/blockwatch/collector)/", name):
+            print(jar, name)
+PY
+    [ $? = 0 ] || echo "the image's jars could not be read"
+}
+check "no server-only library in the volunteers' image (PostgreSQL, Flyway, HikariCP, the collector)" test -z "$(server_only_classes)"
+collector_err=$(blockwatch collector --database postgresql://x@127.0.0.1/x 2>&1 >/dev/null; echo "exit $?")
+check "collector in the volunteers' package: exit 2, naming the operators' package" \
+    bash -c '[[ "$1" == *"operators'"'"' package, blockwatch-server"*"exit 2" ]]' _ "$collector_err"
 check "the installed image is the program" test "$(blockwatch --version)" = "blockwatch $(dpkg-deb -f "$deb" Version | tr '~' '-')"
 
 echo "== the demo from the installed image"

@@ -61,7 +61,7 @@ public record Submission(String uid, Instant start, String reportId, String prob
         if (network != null && !network.isNull() && !network.isTextual()) throw new Invalid("content.probe_network_name: a string is required");
         Instant start = time(content, "measurement_start_time");
         if (start.isBefore(EARLIEST) || start.isAfter(now.plus(java.time.Duration.ofDays(1)))) {
-            throw new Invalid("content.measurement_start_time: " + OONI_TIME.format(start.atOffset(ZoneOffset.UTC))
+            throw new Invalid("content.measurement_start_time: " + OoniTime.format(start)
                     + " is not a plausible time (from 2012-01-01 to a day from now, UTC)");
         }
         Instant testStart = time(content, "test_start_time");

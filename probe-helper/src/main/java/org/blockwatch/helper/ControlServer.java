@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import org.blockwatch.core.control.wire.ControlProtocol;
 import org.blockwatch.core.control.wire.ControlRequest;
 import org.blockwatch.core.control.wire.ControlResponse;
+import org.blockwatch.core.control.wire.StunCheck;
 import org.blockwatch.helper.ControlService;
 import org.blockwatch.core.ip.IpLiteral;
 import org.blockwatch.core.engine.TargetUrl;
@@ -109,8 +110,11 @@ public final class ControlServer implements AutoCloseable {
 
     private void handle(Request request, Response response, Callback callback) {
         try {
-            if (!Request.getPathInContext(request).equals("/")) {
-                Replies.error(response, callback, 404, "not found: the helper answers POST /");
+            String path = Request.getPathInContext(request);
+            // blockwatch's STUN extension beside OONI's protocol (StunCheck); OONI's clients never ask it.
+            boolean stun = path.equals("/" + StunCheck.PATH);
+            if (!path.equals("/") && !stun) {
+                Replies.error(response, callback, 404, "not found: the helper answers POST / (and POST /" + StunCheck.PATH + ")");
                 return;
             }
             if (!request.getMethod().equals("POST")) {
@@ -139,6 +143,10 @@ public final class ControlServer implements AutoCloseable {
                     return;
                 }
                 case RequestBody.Bytes bytes -> body = bytes.data();
+            }
+            if (stun) {
+                stun(body, client, response, callback);
+                return;
             }
             ControlRequest controlRequest;
             try {
@@ -186,6 +194,37 @@ public final class ControlServer implements AutoCloseable {
             if (!response.isCommitted()) Replies.error(response, callback, 500, "the helper failed; try again later");
             else callback.failed(e);
         }
+    }
+
+    /** {@code POST /x/stun}: the helper's own binding to each endpoint, within the same limits as a measurement. */
+    private void stun(byte[] body, String client, Response response, Callback callback) throws IOException, InterruptedException {
+        StunCheck.Request stunRequest;
+        try {
+            stunRequest = ControlProtocol.MAPPER.readValue(body, StunCheck.Request.class);
+            if (stunRequest == null || stunRequest.endpoints().isEmpty()) throw new IOException("no endpoints");
+        } catch (IOException e) {
+            Replies.error(response, callback, 400, "not a STUN check: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            return;
+        }
+        if (!inFlight.tryEnter(client)) {
+            Replies.error(response, callback, 429, "too many measurements at once from one client (at most " + inFlight.perClient() + ")");
+            return;
+        }
+        StunCheck.Response answer;
+        try {
+            if (!slots.tryAcquire()) {
+                Replies.error(response, callback, 503, "busy: too many measurements at once");
+                return;
+            }
+            try {
+                answer = service.stun(stunRequest);
+            } finally {
+                slots.release();
+            }
+        } finally {
+            inFlight.exit(client);
+        }
+        Replies.send(response, callback, 200, "application/json", ControlProtocol.MAPPER.writeValueAsBytes(answer));
     }
 
     /** Who asks, for the limits ({@link ClientAddress}). */

@@ -25,6 +25,7 @@ import org.blockwatch.sim.DnsBehaviour;
 import org.blockwatch.sim.Fault;
 import org.blockwatch.sim.FaultServer;
 import org.blockwatch.sim.ShapingProxy;
+import org.blockwatch.sim.SimStunServer;
 import org.blockwatch.sim.SimDnsServer;
 import org.blockwatch.sim.WebSite;
 import org.xbill.DNS.Rcode;
@@ -58,6 +59,21 @@ public final class CensoredWorld implements AutoCloseable {
     private final CertificateAuthority.Issued siteCert;
     private final List<String> names;
     private final ControlServer control;
+    private final List<StunServer> stunServers = new ArrayList<>();
+
+    /** Where the probe's STUN requests leave from: an address of its own, which the censor's drop rule names. */
+    static final String PROBE_STUN_SOURCE = "127.0.0.3";
+
+    /**
+     * A STUN server of this world: {@code input} as stunreachability takes it, and whether the
+     * censor drops the probe's requests to it (the control's still get through).
+     */
+    public record StunServer(String input, boolean blocked) {
+        /** What the censor does to it, for the demo's table. */
+        public String description() {
+            return blocked ? "drops the probe's STUN requests (UDP)" : "nothing (a STUN server that answers)";
+        }
+    }
 
     private CensoredWorld(List<Scenario> scenarios) throws IOException {
         pub = InetAddress.getByName(PUBLIC);
@@ -68,6 +84,12 @@ public final class CensoredWorld implements AutoCloseable {
         siteCert = ca.issue(names.toArray(String[]::new));
         try {
             for (Scenario s : scenarios) build(s);
+            InetAddress probeStun = InetAddress.getByName(PROBE_STUN_SOURCE);
+            for (boolean blocked : new boolean[] {false, true}) {
+                SimStunServer server = add(new SimStunServer(InetAddress.getByName(blocked ? "127.100.0.31" : "127.100.0.30"),
+                        blocked ? java.util.Set.of(probeStun) : java.util.Set.of()));
+                stunServers.add(new StunServer("stun://" + server.address().getAddress().getHostAddress() + ":" + server.address().getPort(), blocked));
+            }
             WebEngine controlEngine = add(new WebEngine(EngineConfig.defaults().withResolver(ResolverAddress.parse(honest.address()))
                     .withExtraRoots(List.of(ca.certificate())).withStepTimeout(STEP).withDnsLateWindow(Duration.ofMillis(100))));
             control = add(new ControlServer(new InetSocketAddress(loopback, 0), new ControlService(controlEngine, Bogons.DEFAULT),
@@ -108,6 +130,20 @@ public final class CensoredWorld implements AutoCloseable {
     public EngineConfig probeEngine() {
         return EngineConfig.defaults().withResolver(ResolverAddress.parse(isp.address())).withExtraRoots(List.of(ca.certificate()))
                 .withStepTimeout(STEP).withDnsLateWindow(Duration.ofMillis(200)).withSockets(censor);
+    }
+
+    /** The world's STUN servers, one open and one the censor blocks. */
+    public List<StunServer> stunServers() {
+        return List.copyOf(stunServers);
+    }
+
+    /** The address the probe's STUN requests must leave from, for the censor to tell them from the control's. */
+    public InetAddress probeStunSource() {
+        try {
+            return InetAddress.getByName(PROBE_STUN_SOURCE);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The addresses of this world that are not bogons (for the probe's analysis). */

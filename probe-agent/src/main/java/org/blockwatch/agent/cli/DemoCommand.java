@@ -34,6 +34,7 @@ import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.ip.Endpoint;
 import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.nettest.Nettests;
+import org.blockwatch.core.stun.StunReachability;
 import org.blockwatch.core.step.Timeouts;
 import org.blockwatch.core.tls.TrustRoots;
 import org.blockwatch.core.verdict.Analyzer;
@@ -89,7 +90,7 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             boolean serve) throws InterruptedException, StoreException {
         PrintWriter out = spec.commandLine().getOut();
         try (WebEngine engine = parts.newEngine(metrics.steps())) {
-            Nettests kinds = parts.nettests(engine, metrics.steps());
+            Nettests kinds = parts.nettests(engine, metrics.steps(), world.probeStunSource());
             // The agent's own sweep: each site measured, a new state confirmed by a second measurement,
             // stored, counted and published through the sink, as `blockwatch run` does. The demo keeps
             // each site's last measurement to show it beside what the censor did.
@@ -99,8 +100,11 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
                 last.put(t.label(), m);
                 return m;
             }, sink, new BandwidthBudget(Long.MAX_VALUE), 8, Duration.ofHours(1), Clock.systemUTC(), new Random());
-            List<Target> targets = world.scenarios().stream()
-                    .map(s -> new Target(TargetUrl.parse(world.url(s)), CATEGORY, "The demo's censored world", "demo")).toList();
+            List<Target> targets = new ArrayList<>(world.scenarios().stream()
+                    .map(s -> new Target(TargetUrl.parse(world.url(s)), CATEGORY, "The demo's censored world", "demo")).toList());
+            for (CensoredWorld.StunServer stun : world.stunServers()) {
+                targets.add(new Target(StunReachability.TEST_NAME, stun.input(), CATEGORY, "The demo's censored world", "demo", false));
+            }
             sweeper.sweep(targets, new AtomicBoolean());
             Map<String, Measurement> first = Map.copyOf(last);
 
@@ -117,6 +121,22 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             TextTable.print(out, rows);
             out.println();
             out.println(matching + " of " + world.scenarios().size() + " verdicts match what the censor did.");
+            // The other kinds of measurement, in the same sweep: STUN reachability (what calls need).
+            List<String[]> stunRows = new ArrayList<>();
+            stunRows.add(new String[] {"STUN SERVER", "WHAT THE CENSOR DOES", "VERDICT", "METHOD", "AS EXPECTED"});
+            int stunMatching = 0;
+            for (CensoredWorld.StunServer stun : world.stunServers()) {
+                Verdict v = first.get(stun.input()).verdict();
+                boolean ok = stun.blocked() ? v.status() == Verdict.Status.BLOCKED : v.status() == Verdict.Status.ACCESSIBLE;
+                if (ok) stunMatching++;
+                stunRows.add(new String[] {stun.input(), stun.description(), v.status().label(), v.method() == null ? "-" : v.method().label(),
+                        ok ? "yes" : "NO (expected " + (stun.blocked() ? "blocked" : "accessible") + ")"});
+            }
+            out.println();
+            TextTable.print(out, stunRows);
+            out.println();
+            out.println(stunMatching + " of " + world.stunServers().size() + " STUN verdicts match what the censor did (stunreachability).");
+            matching += stunMatching;
             // A second sweep, as the agent's next one: a timeline needs two measurements in a row.
             sweeper.sweep(targets, new AtomicBoolean());
             int same = 0;
@@ -136,7 +156,7 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
                 Signals.onStop(stop::countDown);
                 stop.await();
             }
-            return matching == world.scenarios().size() ? ExitCode.OK : ExitCode.FAILURE;
+            return matching == world.scenarios().size() + world.stunServers().size() ? ExitCode.OK : ExitCode.FAILURE;
         }
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "A censorship-measurement probe: measures whether sites can be reached over DNS, TCP, TLS and HTTP.",
         subcommands = {MeasureCommand.class, RunCommand.class, StatusCommand.class, PauseCommand.class, PauseCommand.Resume.class, ExportCommand.class, DemoCommand.class, TargetsCommand.class, ConsentCommand.class,
-                ControlServerCommand.class, CollectorCommand.class, CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,6 +23,12 @@ public final class Main implements Runnable {
 
     /** Runs the program with the given streams; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 0 && Operators.COMMANDS.contains(args[0]) && !Operators.installed()) {
+            err.println("blockwatch: '" + args[0] + "' is in the operators' package, blockwatch-server (its PostgreSQL driver and "
+                    + "servers are not part of what volunteers install); see docs/operators.md");
+            err.flush();
+            return ExitCode.USAGE;
+        }
         CommandLine cli = commandLine();
         cli.setOut(out);
         cli.setErr(err);
@@ -34,6 +40,11 @@ public final class Main implements Runnable {
     /** The program's command line: every command, each with the options of the settings it takes. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        // The operators' commands, where their libraries are (the operators' package, the source tree).
+        if (Operators.installed()) {
+            cli.addSubcommand(new ControlServerCommand());
+            cli.addSubcommand(new CollectorCommand());
+        }
         for (CommandLine sub : cli.getSubcommands().values()) {
             if (sub.getCommand() instanceof TakesSettings t) CommandSettings.addOptions(sub.getCommandSpec(), t.settingKeys());
         }

@@ -12,7 +12,7 @@ import org.blockwatch.agent.settings.Settings;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.archival.ProbeAddressScrubber;
 import org.blockwatch.core.archival.Report;
-import org.blockwatch.core.engine.BoundedParallel;
+import org.blockwatch.core.nettest.BoundedParallel;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.nettest.Nettest;
 import org.blockwatch.core.nettest.Nettests;

@@ -46,6 +46,12 @@ public final class ExportStore implements AutoCloseable {
      */
     public static ExportStore collector(String jdbcUrl, String shown) throws StoreException {
         try {
+            Class.forName("org.postgresql.Driver");
+        } catch (ClassNotFoundException e) {
+            throw new StoreException("--from " + shown + ": reading a collector's database is in the operators' package, blockwatch-server "
+                    + "(volunteers' blockwatch has no PostgreSQL driver); see docs/operators.md", e);
+        }
+        try {
             Connection db = java.sql.DriverManager.getConnection(jdbcUrl);
             db.setReadOnly(true);
             db.setAutoCommit(false); // PostgreSQL streams a result (fetch size) only inside a transaction

@@ -18,7 +18,7 @@ import org.blockwatch.core.nettest.Speed;
 import org.blockwatch.agent.store.StoreException;
 import org.blockwatch.agent.store.TargetState;
 import org.blockwatch.agent.targets.Target;
-import org.blockwatch.core.engine.BoundedParallel;
+import org.blockwatch.core.nettest.BoundedParallel;
 import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.verdict.Verdict;
 import org.slf4j.Logger;

@@ -42,8 +42,13 @@ public final class ProbeFactory {
          * the others observed by {@code listener}: the one registry a command measures with.
          */
         public Nettests nettests(WebEngine engine, StepListener listener) {
+            return nettests(engine, listener, null);
+        }
+
+        /** The same, STUN requests sent from {@code stunSource} (null: the system's choice; a simulated world's probe address). */
+        public Nettests nettests(WebEngine engine, StepListener listener, java.net.InetAddress stunSource) {
             StunControl stun = control == null ? StunControl.NONE : new HelperStunControl(control);
-            return Nettests.of(List.of(test(engine), new StunReachability(engine.config().stepTimeout(), listener, stun, null)));
+            return Nettests.of(List.of(test(engine), new StunReachability(engine.config().stepTimeout(), listener, stun, stunSource)));
         }
 
         /** A new engine with these parts' trust roots; the caller closes it. */

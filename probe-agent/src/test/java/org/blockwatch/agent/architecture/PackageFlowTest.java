@@ -26,7 +26,7 @@ class PackageFlowTest {
             "core.nettest",
             "core.engine", "core.control", "core.webconnectivity", "core.stun",
             // the simulated network, the test helper, the censored world, the benchmarks
-            "sim", "helper", "collector", "scenarios", "bench",
+            "sim", "helper.http", "helper", "collector", "scenarios", "bench",
             // probe-agent: values, then what is stored and shown, then what runs, then the command line
             "agent.units", "agent.targets", "agent.store", "agent.metrics", "agent.export", "agent.sink", "agent.schedule", "agent.upload", "agent.push",
             "agent.settings", "agent.run", "agent.cli");

@@ -20,13 +20,15 @@ class DemoCommandTest {
         int sites = Scenarios.ALL.size();
         assertThat(sites).isGreaterThanOrEqualTo(17);
         assertThat(r.out()).contains(sites + " of " + sites + " verdicts match what the censor did.", "Metrics: http://127.0.0.1:");
-        assertThat(r.out().lines().filter(l -> l.endsWith(" yes")).count()).isEqualTo(sites);
+        // The web pages, then the two STUN servers (one open, one blocked for the probe), in the same sweep.
+        assertThat(r.out().lines().filter(l -> l.endsWith(" yes")).count()).isEqualTo(sites + 2);
+        assertThat(r.out()).contains("2 of 2 STUN verdicts match what the censor did");
         assertThat(r.out()).contains("Measured again, as the agent's next sweep would: " + sites + " of " + sites + " verdicts the same");
         try (MeasurementStore s = MeasurementStore.open(store)) {
             // The agent's sweep, twice: each new state confirmed by a second measurement, then once more
             // each (twice where a state was not confirmed and is tried again).
-            assertThat(s.count()).isBetween(3L * sites, 4L * sites);
-            assertThat(s.currentStates()).hasSize(sites);
+            assertThat(s.count()).isBetween(3L * (sites + 2), 4L * (sites + 2));
+            assertThat(s.currentStates()).hasSize(sites + 2);
         }
         // Two measurements in a row per site: the demo's store has a timeline to export.
         Cli export = Cli.run("export", "--db", store.toString(), "--format", "timeline-csv");

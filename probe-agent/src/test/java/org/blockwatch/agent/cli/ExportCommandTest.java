@@ -170,19 +170,25 @@ class ExportCommandTest {
                 .getSchema(Files.newInputStream(Path.of("../docs/ooni-measurement.schema.json")));
         // The demo runs the agent's sweep twice: the first confirms each new state with a second measurement,
         // the second measures each site once more (twice where a state changed again).
-        assertThat(r.out().lines().count()).isBetween(3L * Scenarios.ALL.size(), 4L * Scenarios.ALL.size());
+        int targets = Scenarios.ALL.size() + 2; // the web pages and the two STUN servers
+        assertThat(r.out().lines().count()).isBetween(3L * targets, 4L * targets);
         Set<String> reports = new HashSet<>();
+        Set<String> kinds = new HashSet<>();
         List<String> uids = new ArrayList<>();
         for (String line : r.out().lines().toList()) {
             JsonNode m = json.readTree(line);
             assertThat(schema.validate(m)).as("%s", m.get("input")).isEmpty();
             assertThat(m.get("test_keys").has("verdict")).as("blockwatch's own key is x_-prefixed").isFalse();
             assertThat(m.get("test_keys").get("x_verdict").get("status").asText()).isNotEmpty();
-            assertThat(m.get("test_helpers").get("backend").get("type").asText()).as("the demo's helper is plain HTTP").isEqualTo("http");
+            if (m.get("test_name").asText().equals("web_connectivity")) {
+                assertThat(m.get("test_helpers").get("backend").get("type").asText()).as("the demo's helper is plain HTTP").isEqualTo("http");
+            }
+            kinds.add(m.get("test_name").asText() + " " + m.get("test_version").asText());
             reports.add(m.get("report_id").asText() + " " + m.get("test_start_time").asText());
             uids.add(m.get("measurement_uid").asText());
         }
         assertThat(reports).as("one sweep, one report and one test start: the demo's two").hasSize(2);
+        assertThat(kinds).containsExactlyInAnyOrder("web_connectivity 0.4.3", "stunreachability 0.4.0");
         assertThat(uids).doesNotHaveDuplicates();
         // Ids are stable: a second export gives the same.
         Cli again = Cli.run("export", "--db", store.toString(), "--format", "ooni-jsonl");

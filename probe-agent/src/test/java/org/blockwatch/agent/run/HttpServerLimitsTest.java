@@ -2,29 +2,31 @@ package org.blockwatch.agent.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.blockwatch.helper.http.ServerLimits;
 import org.junit.jupiter.api.Test;
 
 class HttpServerLimitsTest {
     @Test
-    void everyServerIsBoundedAndTheCollectorGivesSlowUploadsMoreTime() {
-        for (String command : new String[] {"control-server", "run", "demo"}) {
+    void theAgentsMetricsServerIsBoundedAndOnlyTheCommandsThatServeLookUpTheDescriptors() {
+        for (String command : new String[] {"run", "demo"}) {
             assertThat(HttpServerLimits.forCommand(command)).containsEntry("sun.net.httpserver.maxReqTime", "10")
                     .containsEntry("sun.net.httpserver.maxRspTime", "30")
-                    .containsEntry("jdk.httpserver.maxConnections", Integer.toString(HttpServerLimits.maxConnections(HttpServerLimits.descriptorLimit())))
+                    .containsEntry("jdk.httpserver.maxConnections", Integer.toString(ServerLimits.maxConnections(ServerLimits.descriptorLimit())))
                     .containsKeys("sun.net.httpserver.maxReqHeaders", "sun.net.httpserver.maxReqHeaderSize", "sun.net.httpserver.idleInterval");
         }
-        assertThat(HttpServerLimits.forCommand("collector")).containsEntry("sun.net.httpserver.maxReqTime", "120");
-        // A command that serves nothing does not pay for the descriptor limit's lookup.
-        assertThat(HttpServerLimits.forCommand("measure")).doesNotContainKey("jdk.httpserver.maxConnections");
+        // A command that serves nothing on the JDK's server does not pay for the descriptor limit's lookup.
+        for (String command : new String[] {"measure", "control-server", "collector"}) {
+            assertThat(HttpServerLimits.forCommand(command)).doesNotContainKey("jdk.httpserver.maxConnections");
+        }
     }
 
     @Test
     void connectionsAreCappedUnderTheDescriptorsWithRoomForTheProgramsOwn() {
-        assertThat(HttpServerLimits.maxConnections(1024)).isEqualTo(512); // a shell's default soft limit
-        assertThat(HttpServerLimits.maxConnections(20_000)).isEqualTo(16_384);
-        assertThat(HttpServerLimits.maxConnections(4096)).isEqualTo(2048);
-        assertThat(HttpServerLimits.maxConnections(8192)).isEqualTo(6144);
-        assertThat(HttpServerLimits.maxConnections(524_288)).isEqualTo(16_384); // systemd's hard limit
-        assertThat(HttpServerLimits.maxConnections(100)).isEqualTo(64);
+        assertThat(ServerLimits.maxConnections(1024)).isEqualTo(512); // a shell's default soft limit
+        assertThat(ServerLimits.maxConnections(20_000)).isEqualTo(16_384);
+        assertThat(ServerLimits.maxConnections(4096)).isEqualTo(2048);
+        assertThat(ServerLimits.maxConnections(8192)).isEqualTo(6144);
+        assertThat(ServerLimits.maxConnections(524_288)).isEqualTo(16_384); // systemd's hard limit
+        assertThat(ServerLimits.maxConnections(100)).isEqualTo(64);
     }
 }

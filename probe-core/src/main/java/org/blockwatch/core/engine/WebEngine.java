@@ -1,5 +1,6 @@
 package org.blockwatch.core.engine;
 
+import org.blockwatch.core.nettest.BoundedParallel;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

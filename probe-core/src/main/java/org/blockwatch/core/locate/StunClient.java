@@ -30,16 +30,42 @@ public final class StunClient {
 
     /** The mapped address the server at {@code server} reports, or empty when it did not answer in time. */
     public static Optional<InetAddress> publicAddress(InetSocketAddress server, Duration timeout) throws IOException {
-        byte[] transaction = new byte[12];
-        RANDOM.nextBytes(transaction);
+        return bind(server, null, timeout, Wire.NONE);
+    }
+
+    /**
+     * What a binding does on the wire, as it happens: a measurement's network events. Sizes only:
+     * an answer carries this machine's public address, and is never handed out.
+     */
+    public interface Wire {
+        Wire NONE = new Wire() {};
+
+        default void connected(InetSocketAddress server) {}
+
+        default void wrote(int bytes) {}
+
+        default void read(int bytes) {}
+    }
+
+    /**
+     * One binding to {@code server}, sent from {@code local} (null: the system's choice): the
+     * mapped address of the first valid answer to this request, or empty when none came within
+     * {@code timeout}. {@code wire} is told of each datagram.
+     *
+     * @throws java.net.PortUnreachableException when the host answered that nothing listens there
+     */
+    public static Optional<InetAddress> bind(InetSocketAddress server, InetAddress local, Duration timeout, Wire wire) throws IOException {
+        byte[] transaction = newTransaction();
         byte[] request = bindingRequest(transaction);
         long deadline = System.nanoTime() + timeout.toNanos();
         long resendAfterMillis = 500;
-        try (DatagramSocket socket = new DatagramSocket()) {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0))) {
             socket.connect(server);
+            wire.connected(server);
             byte[] buffer = new byte[1500];
             while (true) {
                 socket.send(new DatagramPacket(request, request.length));
+                wire.wrote(request.length);
                 long resendAt = Math.min(deadline, System.nanoTime() + resendAfterMillis * 1_000_000);
                 resendAfterMillis *= 2;
                 while (true) {
@@ -52,6 +78,7 @@ public final class StunClient {
                     } catch (SocketTimeoutException e) {
                         break;
                     }
+                    wire.read(packet.getLength());
                     Optional<InetAddress> mapped = parse(Arrays.copyOf(packet.getData(), packet.getLength()), transaction);
                     if (mapped.isPresent()) return mapped;
                 }

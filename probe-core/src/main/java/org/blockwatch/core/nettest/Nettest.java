@@ -11,14 +11,26 @@ package org.blockwatch.core.nettest;
  * hand, and is then called from many threads at once: implementations are thread-safe.
  */
 public interface Nettest {
+    /** What OONI calls the kind, and what input it takes. */
+    Name name();
+
     /** OONI's {@code test_name}: {@code web_connectivity}, {@code stunreachability}, ... */
-    String testName();
+    default String testName() {
+        return name().testName();
+    }
 
     /** OONI's {@code test_version} of the keys this kind writes. */
-    String testVersion();
+    default String testVersion() {
+        return name().testVersion();
+    }
 
     /** What {@link #measure} takes. */
-    InputShape input();
+    default InputShape input() {
+        return name().input();
+    }
+
+    /** A kind's name as OONI gives it ({@code test_name}, {@code test_version}) and the shape of its input. */
+    record Name(String testName, String testVersion, InputShape input) {}
 
     /**
      * Checks an input before it is ever measured (a target list's row, the configuration's

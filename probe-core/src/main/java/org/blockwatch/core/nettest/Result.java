@@ -56,5 +56,10 @@ public interface Result {
         public static TestHelper of(String address) {
             return new TestHelper(address, address.regionMatches(true, 0, "http://", 0, 7) ? "http" : "https");
         }
+
+        /** OONI's {@code test_helpers} of a measurement whose control was {@code helper}: {@code backend}, or none when null. */
+        public static Map<String, TestHelper> backend(String helper) {
+            return helper == null ? Map.of() : Map.of("backend", of(helper));
+        }
     }
 }

@@ -1,16 +1,12 @@
 package org.blockwatch.core.stun;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.blockwatch.core.archival.DnsAnswer;
 import org.blockwatch.core.archival.DnsQuery;
@@ -64,19 +60,11 @@ public final class StunReachability implements Nettest {
         this.localAddress = localAddress;
     }
 
-    @Override
-    public String testName() {
-        return TEST_NAME;
-    }
+    private static final Name NAME = new Name(TEST_NAME, TEST_VERSION, InputShape.ENDPOINT);
 
     @Override
-    public String testVersion() {
-        return TEST_VERSION;
-    }
-
-    @Override
-    public InputShape input() {
-        return InputShape.ENDPOINT;
+    public Name name() {
+        return NAME;
     }
 
     @Override
@@ -121,58 +109,42 @@ public final class StunReachability implements Nettest {
         return IpLiteral.parse(pick.ipv4() != null ? pick.ipv4() : pick.ipv6()).orElseThrow();
     }
 
-    /** One binding; the failure string, or null when a valid answer to this transaction came. */
+    /** One binding; the failure string, or null when a valid answer to this request came. */
     private String bind(InetSocketAddress server, StepContext context, List<NetworkEvent> events) {
-        Scope step = context.open(StepKind.STUN_BINDING, Endpoint.of(server).toString());
         String address = Endpoint.of(server).toString();
-        byte[] transaction = StunClient.newTransaction();
-        byte[] request = StunClient.bindingRequest(transaction);
-        long deadline = System.nanoTime() + context.timeout().toNanos();
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(localAddress, 0))) {
-            socket.connect(server);
-            events.add(new NetworkEvent("connect", address, "udp", null, null, step.t0(), step.now(), step.tx()));
-            byte[] buffer = new byte[1500];
-            long resendAfterMillis = 500;
-            while (true) {
-                double t0 = step.now();
-                socket.send(new DatagramPacket(request, request.length));
-                events.add(new NetworkEvent("write", null, null, (long) request.length, null, t0, step.now(), step.tx()));
-                long resendAt = Math.min(deadline, System.nanoTime() + resendAfterMillis * 1_000_000);
-                resendAfterMillis *= 2;
-                while (true) {
-                    long wait = (resendAt - System.nanoTime()) / 1_000_000;
-                    if (wait <= 0) break;
-                    socket.setSoTimeout((int) wait);
-                    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                    double r0 = step.now();
-                    try {
-                        socket.receive(packet);
-                    } catch (SocketTimeoutException e) {
-                        break;
-                    }
-                    // Only the size is kept: the answer carries this machine's public address.
-                    events.add(new NetworkEvent("read", null, null, (long) packet.getLength(), null, r0, step.now(), step.tx()));
-                    if (StunClient.parse(Arrays.copyOf(packet.getData(), packet.getLength()), transaction).isPresent()) {
-                        step.succeed();
-                        return null;
-                    }
-                }
-                if (System.nanoTime() >= deadline) {
-                    step.fail(Failure.GENERIC_TIMEOUT);
-                    events.add(new NetworkEvent("read", null, null, null, Failure.GENERIC_TIMEOUT, step.t0(), step.now(), step.tx()));
-                    return Failure.GENERIC_TIMEOUT;
-                }
+        Scope step = context.open(StepKind.STUN_BINDING, address);
+        double[] last = {step.t0()};
+        StunClient.Wire wire = new StunClient.Wire() {
+            @Override
+            public void connected(InetSocketAddress s) {
+                events.add(new NetworkEvent("connect", address, "udp", null, null, step.t0(), step.now(), step.tx()));
             }
+
+            @Override
+            public void wrote(int bytes) {
+                last[0] = step.now();
+                events.add(new NetworkEvent("write", null, null, (long) bytes, null, last[0], last[0], step.tx()));
+            }
+
+            @Override
+            public void read(int bytes) {
+                events.add(new NetworkEvent("read", null, null, (long) bytes, null, last[0], step.now(), step.tx()));
+            }
+        };
+        String failure;
+        try {
+            failure = StunClient.bind(server, localAddress, context.timeout(), wire).isPresent() ? null : Failure.GENERIC_TIMEOUT;
+            if (failure == null) step.succeed();
+            else step.fail(failure);
         } catch (PortUnreachableException e) {
             // An ICMP port unreachable: something answered for the address, and nothing listens there.
-            step.fail(Failure.CONNECTION_REFUSED);
-            events.add(new NetworkEvent("read", null, null, null, Failure.CONNECTION_REFUSED, step.t0(), step.now(), step.tx()));
-            return Failure.CONNECTION_REFUSED;
+            failure = Failure.CONNECTION_REFUSED;
+            step.fail(failure);
         } catch (IOException e) {
-            String failure = step.fail(e);
-            events.add(new NetworkEvent("read", null, null, null, failure, step.t0(), step.now(), step.tx()));
-            return failure;
+            failure = step.fail(e);
         }
+        if (failure != null) events.add(new NetworkEvent("read", null, null, null, failure, last[0], step.now(), step.tx()));
+        return failure;
     }
 
     /**

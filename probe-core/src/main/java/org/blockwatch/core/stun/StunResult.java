@@ -44,7 +44,7 @@ public record StunResult(String input, Instant startTime, double runtimeSeconds,
 
     @Override
     public Map<String, TestHelper> testHelpers() {
-        return control.helper() == null ? Map.of() : Map.of("backend", TestHelper.of(control.helper()));
+        return TestHelper.backend(control.helper());
     }
 
     @Override

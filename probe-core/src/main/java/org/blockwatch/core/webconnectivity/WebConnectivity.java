@@ -15,7 +15,7 @@ import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.ControlClient;
 import org.blockwatch.core.control.wire.ControlResult;
-import org.blockwatch.core.engine.BoundedParallel;
+import org.blockwatch.core.nettest.BoundedParallel;
 import org.blockwatch.core.step.StepContext;
 import org.blockwatch.core.engine.TargetUrl;
 import org.blockwatch.core.engine.WebEngine;
@@ -54,19 +54,11 @@ public final class WebConnectivity implements Nettest {
         return new Measurement(TEST_NAME, TEST_VERSION, new WebMeasurement(observation, control, analysis));
     }
 
-    @Override
-    public String testName() {
-        return TEST_NAME;
-    }
+    private static final Name NAME = new Name(TEST_NAME, TEST_VERSION, InputShape.URL);
 
     @Override
-    public String testVersion() {
-        return TEST_VERSION;
-    }
-
-    @Override
-    public InputShape input() {
-        return InputShape.URL;
+    public Name name() {
+        return NAME;
     }
 
     @Override

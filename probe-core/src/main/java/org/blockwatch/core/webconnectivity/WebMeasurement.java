@@ -65,7 +65,7 @@ public record WebMeasurement(WebObservation observation, ControlResult control, 
 
     @Override
     public Map<String, TestHelper> testHelpers() {
-        return control.helper() == null ? Map.of() : Map.of("backend", TestHelper.of(control.helper()));
+        return TestHelper.backend(control.helper());
     }
 
     @Override

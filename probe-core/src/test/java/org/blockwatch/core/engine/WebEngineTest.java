@@ -1,5 +1,6 @@
 package org.blockwatch.core.engine;
 
+import org.blockwatch.core.nettest.BoundedParallel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

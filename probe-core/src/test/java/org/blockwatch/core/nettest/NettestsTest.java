@@ -14,18 +14,8 @@ class NettestsTest {
     /** A kind with a bug: its measure throws. */
     private static final Nettest BROKEN = new Nettest() {
         @Override
-        public String testName() {
-            return "broken";
-        }
-
-        @Override
-        public String testVersion() {
-            return "0.0.1";
-        }
-
-        @Override
-        public InputShape input() {
-            return InputShape.ENDPOINT;
+        public Name name() {
+            return new Name("broken", "0.0.1", InputShape.ENDPOINT);
         }
 
         @Override

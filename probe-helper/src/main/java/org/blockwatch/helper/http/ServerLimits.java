@@ -61,13 +61,13 @@ public record ServerLimits(int connectionsPerAddress, int maxConnections, Durati
     }
 
     /** Half the descriptors, or all but 2,048, whichever is more; at least 64, at most {@link #MOST_CONNECTIONS}. */
-    static int maxConnections(long descriptors) {
+    public static int maxConnections(long descriptors) {
         long room = Math.max(descriptors / 2, descriptors - 2048);
         return (int) Math.max(64, Math.min(MOST_CONNECTIONS, room));
     }
 
     /** The process's descriptor limit (the JVM raises the soft limit to the hard one at start), or 1024 when unknown. */
-    static long descriptorLimit() {
+    public static long descriptorLimit() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix
                 ? unix.getMaxFileDescriptorCount()
                 : 1024;

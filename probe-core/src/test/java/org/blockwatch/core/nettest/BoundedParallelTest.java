@@ -1,4 +1,4 @@
-package org.blockwatch.core.engine;
+package org.blockwatch.core.nettest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

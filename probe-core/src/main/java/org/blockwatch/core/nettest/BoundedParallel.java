@@ -1,4 +1,4 @@
-package org.blockwatch.core.engine;
+package org.blockwatch.core.nettest;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
