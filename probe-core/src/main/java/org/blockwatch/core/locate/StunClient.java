@@ -55,6 +55,27 @@ public final class StunClient {
      * @throws java.net.PortUnreachableException when the host answered that nothing listens there
      */
     public static Optional<InetAddress> bind(InetSocketAddress server, InetAddress local, Duration timeout, Wire wire) throws IOException {
+        if (!Thread.currentThread().isVirtual()) return exchange(server, local, timeout, wire);
+        // On a virtual thread, a timed receive can stay parked long past its timeout (seen with JDK 25
+        // in a busy JVM: a sweep waited on it for good). The exchange runs on a platform thread of its
+        // own, whose receive timeout is the kernel's; the caller waits for it to finish, not for a timer.
+        java.util.concurrent.FutureTask<Optional<InetAddress>> exchange =
+                new java.util.concurrent.FutureTask<>(() -> exchange(server, local, timeout, wire));
+        Thread.ofPlatform().daemon().name("stun-binding").start(exchange);
+        try {
+            return exchange.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted during a STUN binding");
+        }
+    }
+
+    private static Optional<InetAddress> exchange(InetSocketAddress server, InetAddress local, Duration timeout, Wire wire) throws IOException {
         byte[] transaction = newTransaction();
         byte[] request = bindingRequest(transaction);
         long deadline = System.nanoTime() + timeout.toNanos();
