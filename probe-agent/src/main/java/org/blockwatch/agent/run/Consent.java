@@ -26,9 +26,12 @@ public final class Consent {
               it is back. Off: control.helpers: [] (or --no-control: verdicts then rest on known
               signatures alone), or control.helpers set to a helper you trust.
             - STUN servers (stun.l.google.com, Google's; stun.cloudflare.com, Cloudflare's, asked only
-              when Google's does not answer), before each sweep: to find this machine's address and to
-              test whether STUN works. They see this machine's address: it is what they answer with.
-              Off: network.stun_servers: [].
+              when Google's does not answer), before each sweep: to find this machine's address. They
+              see this machine's address: it is what they answer with. Off: network.stun_servers: [].
+              Only if you add stunreachability to tests.enabled (it is off unless you do), the same two
+              are also asked in each sweep, both of them, to test whether STUN works (what calls need),
+              and when one does not answer, the control above is asked to try it too. Off: leave it out
+              of tests.enabled, or tests.stunreachability.inputs: [].
             - api.ipify.org, only when no STUN server answers: it sees this machine's address, which it
               answers with. Off: network.address_urls: [].
             - Team Cymru's DNS service (asn.cymru.com) tells which network and country an address
@@ -87,9 +90,13 @@ public final class Consent {
               (или --no-control: тогда выводы опираются только на известные признаки блокировки) или
               указать в control.helpers помощника, которому вы доверяете.
             - STUN-серверы (stun.l.google.com, Google; stun.cloudflare.com, Cloudflare, только если не
-              ответил сервер Google), перед каждым проходом: чтобы узнать адрес этого компьютера и
-              проверить, работает ли STUN. Они видят адрес этого компьютера: именно его они и
-              сообщают. Отключить: network.stun_servers: [].
+              ответил сервер Google), перед каждым проходом: чтобы узнать адрес этого компьютера. Они
+              видят адрес этого компьютера: именно его они и сообщают. Отключить: network.stun_servers: [].
+              Только если вы добавите stunreachability в tests.enabled (без этого проверка выключена),
+              те же два сервера опрашиваются ещё и в каждом проходе, оба, чтобы проверить, работает ли
+              STUN (он нужен для звонков); если один не ответил, его просят проверить и помощника,
+              указанного выше. Отключить: не указывать её в tests.enabled или
+              tests.stunreachability.inputs: [].
             - api.ipify.org, только если не ответил ни один STUN-сервер: он видит адрес этого
               компьютера, который и сообщает. Отключить: network.address_urls: [].
             - DNS-служба Team Cymru (asn.cymru.com) сообщает, какой сети и стране принадлежит адрес.

@@ -121,6 +121,9 @@ class ConsentTest {
                   address_urls: []
                   asn_zone: ""
                   whoami: ""
+                tests:
+                  stunreachability:
+                    inputs: []
                 """);
         Settings s = CommandSettings.fromFile(off);
         assertThat(s.controlHelpers()).isEmpty();
