@@ -142,11 +142,17 @@ class AgentTest {
     }
 
     private Agent agent(Path store, String collector) throws Exception {
+        return agent(store, collector, List.of());
+    }
+
+    /** The agent over the two sites and {@code more} targets. */
+    private Agent agent(Path store, String collector, List<Target> more) throws Exception {
         Settings settings = Settings.defaults().with(Keys.METRICS_LISTEN, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .with(Keys.ASN, "AS64500").with(Keys.COUNTRY, "KZ") /* stated: nothing is looked up */
                 .with(Keys.UPLOAD_COLLECTOR, collector);
-        List<Target> targets = List.of(new Target(TargetUrl.parse(siteUrl()), "NEWS", "News Media", "test"),
-                new Target(TargetUrl.parse(blockedUrl()), "NEWS", "News Media", "test"));
+        List<Target> targets = new java.util.ArrayList<>(List.of(new Target(TargetUrl.parse(siteUrl()), "NEWS", "News Media", "test"),
+                new Target(TargetUrl.parse(blockedUrl()), "NEWS", "News Media", "test")));
+        targets.addAll(more);
         EngineConfig engine = EngineConfig.defaults().withResolver(ResolverAddress.parse(isp.address()))
                 .withExtraRoots(List.of(ca.certificate())).withStepTimeout(Duration.ofMillis(1500)).withDnsLateWindow(Duration.ofMillis(200))
                 .withSockets(path);
@@ -187,6 +193,46 @@ class AgentTest {
             }
             assertThat(stored).containsExactlyInAnyOrderElementsOf(uids);
             assertThat(metrics(agent)).contains("blockwatch_upload_queue_length 0.0");
+        }
+    }
+
+    /**
+     * Another kind of measurement goes everywhere a web page goes, through the same seam: a STUN
+     * server (stunreachability) is measured in the sweep, stored, counted in the metrics under its
+     * input, uploaded to the collector and exported, with no code of the schedule, the sink, the
+     * store, the uploader or the exporter knowing the kind.
+     */
+    @Test
+    void aStunServerIsMeasuredStoredCountedUploadedAndExportedLikeAPage(@TempDir Path tmp) throws Exception {
+        if (!PostgresServer.available()) {
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError("CI needs Debian's postgresql (.ci/run installs it)");
+            org.junit.jupiter.api.Assumptions.abort("no PostgreSQL on this machine (apt-get install postgresql)");
+        }
+        try (org.blockwatch.sim.SimStunServer stun = new org.blockwatch.sim.SimStunServer(InetAddress.getLoopbackAddress(), java.util.Set.of());
+                PostgresServer pg = PostgresServer.start(); CollectorStore db = new CollectorStore(pg.jdbcUrl(), 2);
+                CollectorServer collector = new CollectorServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), db,
+                        new CollectorServer.Limits(4 << 20, 10_000, java.util.Map.of()))) {
+            String input = "stun://127.0.0.1:" + stun.address().getPort();
+            Target target = new Target(org.blockwatch.core.stun.StunReachability.TEST_NAME, input, "COMT", "Communication Tools", "test", false);
+            Path store = tmp.resolve("store.db");
+            try (Agent agent = agent(store, "http://127.0.0.1:" + collector.address().getPort() + "/", List.of(target))) {
+                agent.sweepOnce();
+                assertThat(agent.sweeper().published().get(input).state()).isEqualTo(Status.ACCESSIBLE);
+                assertThat(metrics(agent)).contains("blockwatch_target_state{category=\"COMT\",method=\"none\",state=\"accessible\",target=\"" + input + "\"}")
+                        .contains("blockwatch_measurements_total{method=\"none\",state=\"accessible\",test_name=\"stunreachability\"}");
+                assertThat(agent.uploader().uploadDue().rejected()).isZero();
+            }
+            try (var c = java.sql.DriverManager.getConnection(pg.jdbcUrl());
+                    var r = c.createStatement().executeQuery("SELECT status, doc->>'test_name' FROM measurements WHERE input = '" + input + "'")) {
+                assertThat(r.next()).as("the STUN measurement reached the collector").isTrue();
+                assertThat(r.getString(1)).isEqualTo("accessible");
+                assertThat(r.getString(2)).isEqualTo("stunreachability");
+            }
+            java.io.StringWriter out = new java.io.StringWriter();
+            new org.blockwatch.agent.export.Exporter(List.of(store), new org.blockwatch.agent.export.ExportQuery(null, null, List.of(input), List.of(),
+                    List.of(), Duration.ofHours(3)), org.blockwatch.agent.export.Exporter.Format.OONI_JSONL).writeTo(out);
+            assertThat(out.toString().lines().toList()).isNotEmpty().allSatisfy(line -> assertThat(line)
+                    .contains("\"test_name\":\"stunreachability\"", "\"test_version\":\"0.4.0\"", "\"endpoint\":\"127.0.0.1:" + stun.address().getPort()));
         }
     }
 
