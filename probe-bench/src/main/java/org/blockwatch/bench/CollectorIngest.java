@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>java -cp probe-bench/target/benchmarks.jar org.blockwatch.bench.CollectorIngest URL N C</pre>
  */
 public final class CollectorIngest {
-    private static final DateTimeFormatter OONI_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private CollectorIngest() {}
 
@@ -140,7 +139,7 @@ public final class CollectorIngest {
 
     /** A measurement whose response body is {@code PAGE}, for the page's bytes to go there. */
     private static String measurement(String report, int asn, String uid, Instant at) {
-        String time = OONI_TIME.format(at);
+        String time = org.blockwatch.core.archival.OoniTime.format(at);
         
         return "{\"annotations\":{\"architecture\":\"amd64\",\"engine_name\":\"blockwatch\",\"engine_version\":\"bench\",\"platform\":\"linux\","
                 + "\"category_code\":\"NEWS\"},\"data_format_version\":\"0.2.0\",\"input\":\"https://news" + (asn % 50) + ".example/\","

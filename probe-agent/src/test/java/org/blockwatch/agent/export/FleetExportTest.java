@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * timelines from the collector's database are the merge of the three stores' timelines.
  */
 class FleetExportTest {
-    private static final DateTimeFormatter OONI_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Instant T0 = Instant.parse("2026-11-30T00:00:00Z");
 
     @TempDir
@@ -54,8 +53,8 @@ class FleetExportTest {
                 boolean blocked = target.contains("news") && h >= blockedFrom;
                 String uid = MeasurementUid.next(at, probe.cc(), "web_connectivity");
                 String json = "{\"annotations\":{\"category_code\":\"" + (target.contains("news") ? "NEWS" : "COMM") + "\"},"
-                        + "\"data_format_version\":\"0.2.0\",\"input\":\"" + target + "\",\"measurement_start_time\":\"" + OONI_TIME.format(at)
-                        + "\",\"test_start_time\":\"" + OONI_TIME.format(T0) + "\",\"measurement_uid\":\"" + uid + "\",\"probe_asn\":\"" + probe.asn()
+                        + "\"data_format_version\":\"0.2.0\",\"input\":\"" + target + "\",\"measurement_start_time\":\"" + org.blockwatch.core.archival.OoniTime.format(at)
+                        + "\",\"test_start_time\":\"" + org.blockwatch.core.archival.OoniTime.format(T0) + "\",\"measurement_uid\":\"" + uid + "\",\"probe_asn\":\"" + probe.asn()
                         + "\",\"probe_cc\":\"" + probe.cc() + "\",\"probe_network_name\":\"" + probe.networkName() + "\",\"report_id\":\"" + report.id()
                         + "\",\"software_name\":\"blockwatch\",\"software_version\":\"t\",\"test_name\":\"web_connectivity\",\"test_version\":\"0.4.3\","
                         + "\"test_keys\":{\"x_verdict\":{\"status\":\"" + (blocked ? "blocked" : "accessible") + "\",\"method\":" + (blocked ? "\"tls\"" : "null")
