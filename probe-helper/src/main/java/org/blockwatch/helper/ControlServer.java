@@ -167,25 +167,9 @@ public final class ControlServer implements AutoCloseable {
                 Replies.error(response, callback, 403, "destination refused: private, loopback and bogon addresses are not measured");
                 return;
             }
-            if (!inFlight.tryEnter(client)) {
-                Replies.error(response, callback, 429, "too many measurements at once from one client (at most " + inFlight.perClient() + ")");
-                return;
-            }
-            ControlResponse answer;
-            try {
-                if (!slots.tryAcquire()) {
-                    Replies.error(response, callback, 503, "busy: too many measurements at once");
-                    return;
-                }
-                try {
-                    answer = service.answer(controlRequest);
-                } finally {
-                    slots.release();
-                }
-            } finally {
-                inFlight.exit(client);
-            }
-            Replies.send(response, callback, 200, "application/json", ControlProtocol.MAPPER.writeValueAsBytes(answer));
+            ControlRequest asked = controlRequest;
+            ControlResponse answer = within(client, response, callback, () -> service.answer(asked));
+            if (answer != null) Replies.send(response, callback, 200, "application/json", ControlProtocol.MAPPER.writeValueAsBytes(answer));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             callback.failed(e);
@@ -197,7 +181,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /** {@code POST /x/stun}: the helper's own binding to each endpoint, within the same limits as a measurement. */
-    private void stun(byte[] body, String client, Response response, Callback callback) throws IOException, InterruptedException {
+    private void stun(byte[] body, String client, Response response, Callback callback) throws IOException {
         StunCheck.Request stunRequest;
         try {
             stunRequest = ControlProtocol.MAPPER.readValue(body, StunCheck.Request.class);
@@ -206,25 +190,33 @@ public final class ControlServer implements AutoCloseable {
             Replies.error(response, callback, 400, "not a STUN check: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             return;
         }
+        StunCheck.Request asked = stunRequest;
+        StunCheck.Response answer = within(client, response, callback, () -> service.stun(asked));
+        if (answer != null) Replies.send(response, callback, 200, "application/json", ControlProtocol.MAPPER.writeValueAsBytes(answer));
+    }
+
+    /**
+     * Runs {@code work} within the client's share of the slots and the server's: its answer, or
+     * null when a limit has answered for it (429, 503).
+     */
+    private <T> T within(String client, Response response, Callback callback, java.util.function.Supplier<T> work) {
         if (!inFlight.tryEnter(client)) {
             Replies.error(response, callback, 429, "too many measurements at once from one client (at most " + inFlight.perClient() + ")");
-            return;
+            return null;
         }
-        StunCheck.Response answer;
         try {
             if (!slots.tryAcquire()) {
                 Replies.error(response, callback, 503, "busy: too many measurements at once");
-                return;
+                return null;
             }
             try {
-                answer = service.stun(stunRequest);
+                return work.get();
             } finally {
                 slots.release();
             }
         } finally {
             inFlight.exit(client);
         }
-        Replies.send(response, callback, 200, "application/json", ControlProtocol.MAPPER.writeValueAsBytes(answer));
     }
 
     /** Who asks, for the limits ({@link ClientAddress}). */

@@ -246,4 +246,50 @@ class ControlServerTest {
             assertThat(r.helper()).isEqualTo(url(s));
         }
     }
+
+    /**
+     * blockwatch's STUN extension, {@code POST /x/stun}: the helper's own binding to each endpoint,
+     * through the probe's {@code HelperStunControl}; private destinations refused as for every check.
+     */
+    @Test
+    void theStunExtensionBindsFromTheHelperAndRefusesWhatItRefusesElsewhere() throws Exception {
+        int closed;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        try (org.blockwatch.sim.SimStunServer stun = new org.blockwatch.sim.SimStunServer(InetAddress.getLoopbackAddress(), java.util.Set.of());
+                ControlServer s = server(true, new ControlServer.Limits(4, 100, null))) {
+            ControlClient client = new ControlClient(List.of("http://127.0.0.1:" + s.address().getPort() + "/"), Duration.ofSeconds(5),
+                    Duration.ofSeconds(10), TrustRoots.jdkPlus(List.of()), null);
+            org.blockwatch.core.stun.HelperStunControl control = new org.blockwatch.core.stun.HelperStunControl(client);
+            var open = control.bind(org.blockwatch.core.stun.StunEndpoint.parse("stun://127.0.0.1:" + stun.address().getPort()));
+            assertThat(open.available()).isTrue();
+            assertThat(open.failure()).isNull();
+            assertThat(stun.answered()).isEqualTo(1);
+            var refused = control.bind(org.blockwatch.core.stun.StunEndpoint.parse("stun://127.0.0.1:" + closed));
+            assertThat(refused.available()).isTrue();
+            assertThat(refused.failure()).isEqualTo(Failure.CONNECTION_REFUSED);
+        }
+        try (ControlServer s = server(false, new ControlServer.Limits(4, 100, null))) {
+            ControlClient client = new ControlClient(List.of("http://127.0.0.1:" + s.address().getPort() + "/"), Duration.ofSeconds(5),
+                    Duration.ofSeconds(10), TrustRoots.jdkPlus(List.of()), null);
+            var refused = new org.blockwatch.core.stun.HelperStunControl(client).bind(org.blockwatch.core.stun.StunEndpoint.parse("stun://127.0.0.1:3478"));
+            assertThat(refused.failure()).isEqualTo(Failure.DESTINATION_REFUSED);
+        }
+    }
+
+    /** A helper without the extension (OONI's answer 404): the probe has no STUN control, and says why. */
+    @Test
+    void aHelperWithoutTheStunExtensionLeavesTheControlUnavailable() throws Exception {
+        try (MockWebServer ooni = new MockWebServer()) {
+            ooni.enqueue(new MockResponse.Builder().code(404).body("{}").build());
+            ooni.start(InetAddress.getLoopbackAddress(), 0);
+            ControlClient client = new ControlClient(List.of("http://127.0.0.1:" + ooni.getPort() + "/"), Duration.ofSeconds(5),
+                    Duration.ofSeconds(10), TrustRoots.jdkPlus(List.of()), null);
+            var none = new org.blockwatch.core.stun.HelperStunControl(client).bind(org.blockwatch.core.stun.StunEndpoint.parse("stun://127.0.0.1:3478"));
+            assertThat(none.available()).isFalse();
+            assertThat(none.controlFailure()).contains("HTTP 404").contains("does not measure STUN");
+            assertThat(ooni.takeRequest().getUrl().encodedPath()).isEqualTo("/x/stun");
+        }
+    }
 }
