@@ -177,6 +177,88 @@ class UploaderTest {
         }
     }
 
+    /**
+     * Issue 29, finding 1: whatever answers a submission with a 2xx but no {@code measurement_id}
+     * (an empty body, {@code {}}, {@code null}, ...) has not said it stored anything: the
+     * measurement stays pending, retried with backoff, and reaches the real collector when it is back.
+     */
+    @Test
+    void aTwoHundredWithoutAMeasurementIdIsRetriedNeverSent() throws Exception {
+        for (String body : new String[] {"", "{}", "null", "[]", "{\"measurement_id\":\"\"}", "{\"measurement_id\":null}", "<html>ok</html>"}) {
+            Path db = tmp.resolve("s" + Math.abs(body.hashCode()) + ".db");
+            try (OoniCollectorStub collector = new OoniCollectorStub(); MeasurementStore s = MeasurementStore.open(db);
+                    AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+                store(s, 3);
+                collector.submitAnswer = m -> new OoniCollectorStub.Answer(200, body, null);
+                Uploader u = uploader(s, collector.url(), metrics);
+                Uploader.Pass p = u.uploadDue();
+                assertThat(p.sent()).as("answer %s", body).isZero();
+                assertThat(p.retried()).as("answer %s", body).isEqualTo(1);
+                assertThat(s.uploadCounts()).as("answer %s", body).containsEntry("pending", 3L).doesNotContainKeys("sent", "rejected");
+                collector.submitAnswer = null;
+                clock.advance(Uploader.MAX_BACKOFF);
+                assertThat(u.uploadDue().sent()).as("answer %s", body).isEqualTo(3);
+                assertThat(collector.stored).hasSize(3);
+            }
+        }
+    }
+
+    /** A report opened with a 2xx but no {@code report_id} is not a report: retried, nothing sent under it. */
+    @Test
+    void aReportOpenedWithoutAnIdIsRetried() throws Exception {
+        for (String body : new String[] {"", "{}", "null", "{\"report_id\":7}"}) {
+            Path db = tmp.resolve("r" + Math.abs(body.hashCode()) + ".db");
+            try (OoniCollectorStub collector = new OoniCollectorStub(); MeasurementStore s = MeasurementStore.open(db);
+                    AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+                store(s, 2);
+                collector.openAnswer = new OoniCollectorStub.Answer(200, body, null);
+                Uploader u = uploader(s, collector.url(), metrics);
+                assertThat(u.uploadDue().retried()).as("answer %s", body).isEqualTo(1);
+                assertThat(s.uploadCounts()).as("answer %s", body).containsEntry("pending", 2L);
+                collector.openAnswer = null;
+                clock.advance(Uploader.MAX_BACKOFF);
+                assertThat(u.uploadDue().sent()).as("answer %s", body).isEqualTo(2);
+            }
+        }
+    }
+
+    /**
+     * Issue 29, finding 2: a 3xx (an http-to-https redirect, a moved collector) is not a refusal:
+     * not followed, the measurement stays pending and is sent once the collector answers again.
+     */
+    @Test
+    void aRedirectIsRetriedNeverRejectedAndNotFollowed() throws Exception {
+        for (int status : new int[] {301, 302, 303, 307, 308, 300, 304}) {
+            try (OoniCollectorStub collector = new OoniCollectorStub(); OoniCollectorStub elsewhere = new OoniCollectorStub();
+                    MeasurementStore s = MeasurementStore.open(tmp.resolve("x" + status + ".db"));
+                    AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+                store(s, 2);
+                Uploader u = uploader(s, collector.url(), metrics);
+                // Opening the report redirected.
+                collector.openAnswer = new OoniCollectorStub.Answer(status, "", elsewhere.url() + "report");
+                Uploader.Pass p = u.uploadDue();
+                assertThat(p.rejected()).as("HTTP %s", status).isZero();
+                assertThat(p.retried()).as("HTTP %s", status).isEqualTo(1);
+                assertThat(s.uploadCounts()).as("HTTP %s", status).containsEntry("pending", 2L).doesNotContainKeys("sent", "rejected");
+                // The submission redirected.
+                collector.openAnswer = null;
+                collector.submitAnswer = m -> new OoniCollectorStub.Answer(status, "", elsewhere.url() + "report/x");
+                clock.advance(Uploader.MAX_BACKOFF);
+                p = u.uploadDue();
+                assertThat(p.rejected()).as("HTTP %s", status).isZero();
+                assertThat(p.retried()).as("HTTP %s", status).isEqualTo(1);
+                assertThat(s.uploadCounts()).as("HTTP %s", status).containsEntry("pending", 2L).doesNotContainKeys("sent", "rejected");
+                assertThat(elsewhere.submissions).as("not followed").hasValue(0);
+                assertThat(elsewhere.reports).as("not followed").isEmpty();
+                // The collector back.
+                collector.submitAnswer = null;
+                clock.advance(Uploader.MAX_BACKOFF);
+                assertThat(u.uploadDue().sent()).as("HTTP %s", status).isEqualTo(2);
+                assertThat(s.uploadCounts()).as("HTTP %s", status).containsEntry("sent", 2L).doesNotContainKeys("pending", "rejected");
+            }
+        }
+    }
+
     @Test
     void backoffDoublesToAnHourWithJitter() {
         Random r = new Random(1);
