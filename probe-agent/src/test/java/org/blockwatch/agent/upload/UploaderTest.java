@@ -259,6 +259,56 @@ class UploaderTest {
         }
     }
 
+    /**
+     * Issue 29: every answer is read to a bound and within a deadline. A collector's answer that
+     * trickles is given up at the client's timeout; one that never ends is read to 64 KiB, the
+     * connection dropped there. Both are failures to retry.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void anAnswerThatTricklesOrNeverEndsIsAFailureWithinTheTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        long sends = 256L << 20;
+        try (ServerSocket raw = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                for (int n = 0; n < 2; n++) {
+                    try (java.net.Socket s = raw.accept()) {
+                        var in = s.getInputStream();
+                        StringBuilder head = new StringBuilder();
+                        while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                        if (m.find()) in.readNBytes(Integer.parseInt(m.group(1)));
+                        var out = s.getOutputStream();
+                        if (n == 0) {
+                            out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            out.flush();
+                            done.await();
+                        } else {
+                            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            byte[] chunk = new byte[64 * 1024];
+                            while (written.get() < sends) {
+                                out.write(chunk);
+                                written.addAndGet(chunk.length);
+                            }
+                        }
+                    } catch (java.io.IOException | InterruptedException e) {
+                        // the client hung up
+                    }
+                }
+            });
+            CollectorClient c = new CollectorClient("http://127.0.0.1:" + raw.getLocalPort() + "/", null, Duration.ofSeconds(1));
+            try {
+                assertThat(c.submit("r", "{}")).isInstanceOf(CollectorClient.Failed.class);
+            } finally {
+                done.countDown();
+            }
+            assertThat(c.submit("r", "{}")).isInstanceOf(CollectorClient.Failed.class);
+            server.join();
+            assertThat(written.get()).as("the client stopped reading at its bound").isLessThan(sends);
+        }
+    }
+
     @Test
     void backoffDoublesToAnHourWithJitter() {
         Random r = new Random(1);
