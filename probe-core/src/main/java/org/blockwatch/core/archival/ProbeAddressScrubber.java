@@ -47,7 +47,7 @@ public final class ProbeAddressScrubber {
     /** A run of characters an IPv6 address (perhaps with an IPv4 tail) is written with. */
     private static final Pattern V6_RUN = Pattern.compile("[0-9A-Fa-f:.]+");
     /** 32 nibbles, reversed, of an ip6.arpa name. */
-    private static final Pattern IP6_ARPA = Pattern.compile("(?<![0-9A-Za-z.])((?:[0-9A-Fa-f]\\.){32})(?=ip6\\.arpa)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern IP6_ARPA = Pattern.compile("(?<![0-9A-Fa-f]\\.)((?:[0-9A-Fa-f]\\.){32})(?=ip6\\.arpa)", Pattern.CASE_INSENSITIVE);
     private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     /** The IPv4 addresses' forms; null without IPv4 addresses. */
@@ -74,9 +74,9 @@ public final class ProbeAddressScrubber {
                 for (int i = 0; i < 4; i++) part[i] = octet(b[i] & 0xff);
                 String sep = "[.-]";
                 forms.add("(?<![0-9])(?<![0-9][.-])" + part[0] + sep + part[1] + sep + part[2] + sep + part[3] + "(?![0-9])(?![.-][0-9])");
-                forms.add("(?<![0-9A-Za-z.])" + part[3] + "\\." + part[2] + "\\." + part[1] + "\\." + part[0] + "(?=\\.in-addr\\.arpa)");
+                forms.add("(?<![0-9])(?<![0-9]\\.)" + part[3] + "\\." + part[2] + "\\." + part[1] + "\\." + part[0] + "(?=\\.in-addr\\.arpa)");
                 long n = ((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-                forms.add("(?<![0-9A-Za-z])(?:" + n + "|0x0*" + Long.toHexString(n) + ")(?![0-9A-Za-z])");
+                forms.add("(?<![0-9])" + n + "(?![0-9])|(?<![0-9A-Za-z])0x0*" + Long.toHexString(n) + "(?![0-9A-Fa-f])");
                 for (String prefix : List.of("00000000000000000000ffff", "000000000000000000000000", "0064ff9b0000000000000000")) v6.add(prefix + HEX.formatHex(b));
             }
             if (a instanceof Inet6Address) v6.add(HEX.formatHex(a.getAddress())); // found by parsing (scrubV6)
@@ -192,6 +192,8 @@ public final class ProbeAddressScrubber {
         List<Integer> starts = new ArrayList<>();
         List<Integer> ends = new ArrayList<>();
         starts.add(0);
+        // Text that runs into the address's first group (aFD00::2: a word ending in a hex letter).
+        for (int i = 1; i < run.length() && run.charAt(i) != ':' && run.charAt(i) != '.'; i++) starts.add(i);
         for (int i = 0; i < run.length(); i++) {
             char c = run.charAt(i);
             if (c == ':' || c == '.') {
@@ -200,6 +202,8 @@ public final class ProbeAddressScrubber {
             }
         }
         ends.add(run.length());
+        // Text that runs on from the address's last group (fd00::2abcde: not an address as a whole).
+        for (int i = run.length() - 1; i > 0 && run.charAt(i - 1) != ':' && run.charAt(i - 1) != '.'; i--) ends.add(i);
         int[] best = null;
         for (int s : starts) {
             // "::" at the start of an address: a start just before a colon that follows another

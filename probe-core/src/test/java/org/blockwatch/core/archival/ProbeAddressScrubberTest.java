@@ -66,6 +66,10 @@ class AddressScrubberTest {
             {"mapped 0:0:0:0:0:ffff:c000:202", "mapped [scrubbed]"},
             {"nat64 64:ff9b::c000:202", "nat64 [scrubbed]"},
             {"nat64 64:ff9b::192.0.2.2.", "nat64 [scrubbed]."},
+            // found by ScrubberFuzzTest: letters run into the address
+            {"cya2.2.0.192.in-addr.arpa", "cya[scrubbed].in-addr.arpa"},
+            {"a3221225986", "a[scrubbed]"},
+            {"64:ff9b::c000:202cc", "[scrubbed]cc"},
     };
     static final String[][] FORMS_OF_FD00__2 = {
             {"zeros fd00::0:2", "zeros [scrubbed]"},
@@ -74,6 +78,8 @@ class AddressScrubberTest {
             {"ip=fd00::2;", "ip=[scrubbed];"},
             {"addr:fd00::0:2 end", "addr:[scrubbed] end"},
             {"[fd00::0:2]:443", "[[scrubbed]]:443"},
+            {"aFD00:0::2", "a[scrubbed]"},
+            {"fd00::2abcde", "[scrubbed]abcde"},
             {"2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa", "[scrubbed].ip6.arpa"},
     };
     /** Near misses: other addresses and numbers, untouched. */
