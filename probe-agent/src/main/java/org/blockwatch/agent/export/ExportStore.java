@@ -28,6 +28,11 @@ public final class ExportStore implements AutoCloseable {
     /** Which database, and so which columns. */
     private enum Dialect { SQLITE, POSTGRESQL }
 
+    /** Rows of a fetch without their documents (a few hundred bytes each). */
+    static final int ROWS_PER_FETCH = 1000;
+    /** Rows of a fetch with their documents: at most 16 times a document's size in memory at once. */
+    static final int DOCUMENTS_PER_FETCH = 16;
+
     private final String name;
     private final String idPrefix;
     private final Connection db;
@@ -148,7 +153,9 @@ public final class ExportStore implements AutoCloseable {
                                 : " ORDER BY measurement_start_time, measurement_uid");
         try {
             PreparedStatement s = db.prepareStatement(sql);
-            s.setFetchSize(1000);
+            // PostgreSQL holds a whole fetch in memory: documents (up to a collector's 4 MB each) come
+            // a few at a time, so that the heap a fetch needs stays small whatever their size.
+            s.setFetchSize(withJson ? DOCUMENTS_PER_FETCH : ROWS_PER_FETCH);
             for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
             return new Cursor(s, withJson);
         } catch (SQLException e) {

@@ -78,6 +78,7 @@ public final class Exporter {
     /** Writes the export to a temporary file beside {@code file}, moved into place only once complete: whole or not at all. */
     public void writeWhole(Path file) throws IOException, StoreException {
         Path target = file.toAbsolutePath();
+        removeLeftovers(target);
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
@@ -90,6 +91,21 @@ public final class Exporter {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The {@code .part} files an earlier export to {@code target} left when its process was killed
+     * (or exited on an {@code OutOfMemoryError}) before it could remove them.
+     */
+    private static void removeLeftovers(Path target) throws IOException {
+        String prefix = "." + target.getFileName();
+        try (java.nio.file.DirectoryStream<Path> parts = Files.newDirectoryStream(target.getParent(),
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".part") && Files.isRegularFile(p))) {
+            for (Path p : parts) {
+                String middle = p.getFileName().toString().substring(prefix.length(), p.getFileName().toString().length() - ".part".length());
+                if (middle.chars().allMatch(Character::isDigit)) Files.deleteIfExists(p); // createTempFile's digits, nothing else
+            }
         }
     }
 

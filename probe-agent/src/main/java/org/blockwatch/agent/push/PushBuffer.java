@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * Remote-write requests waiting to be sent, on disk, oldest first: one file per request, named by
  * its sequence number and sample count, written whole (a temporary file moved into place) so a
  * kill leaves no half request. Bounded: past {@code maxBytes} the oldest requests are dropped first,
- * and their samples counted. Not thread-safe: one writer owns it.
+ * and their samples counted. An entry named like a request that is not one (a folder, a sample
+ * count out of range) is left where it is, never sent nor removed, and named once in an error.
+ * Not thread-safe: one writer owns it.
  */
 public final class PushBuffer {
     private static final Pattern NAME = Pattern.compile("(\\d{16})-(\\d+)\\.rw");
@@ -24,8 +26,12 @@ public final class PushBuffer {
     /** A waiting request. */
     public record Segment(Path file, long sequence, int samples) {}
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PushBuffer.class);
+
     private final Path dir;
     private final long maxBytes;
+    /** Entries named like requests that are not, each with why: said once, left alone. */
+    private final java.util.Map<Path, String> damaged = new java.util.LinkedHashMap<>();
     private long next;
     private long bytes;
 
@@ -78,6 +84,11 @@ public final class PushBuffer {
         if (Files.deleteIfExists(s.file())) bytes -= size;
     }
 
+    /** Entries named like requests that are not, each with why (left where they are, never sent). */
+    java.util.Map<Path, String> damaged() {
+        return java.util.Map.copyOf(damaged);
+    }
+
     /** Bytes waiting. */
     public long bytes() {
         return bytes;
@@ -88,7 +99,27 @@ public final class PushBuffer {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Matcher m = NAME.matcher(p.getFileName().toString());
-                if (m.matches()) out.add(new Segment(p, Long.parseLong(m.group(1)), Integer.parseInt(m.group(2))));
+                if (!m.matches()) continue;
+                long sequence = Long.parseLong(m.group(1)); // 16 digits: within a long
+                String why = null;
+                int samples = 0;
+                if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    why = "is not a file";
+                } else {
+                    try {
+                        samples = Integer.parseInt(m.group(2));
+                    } catch (NumberFormatException e) {
+                        why = "has a sample count out of range (" + m.group(2) + ")";
+                    }
+                }
+                if (why != null) {
+                    next = Math.max(next, sequence + 1); // never written over
+                    if (damaged.putIfAbsent(p, why) == null) {
+                        log.error("remote write: {} is named like a waiting request but {}: it is left there, not sent (move it away)", p, why);
+                    }
+                    continue;
+                }
+                out.add(new Segment(p, sequence, samples));
             }
         }
         out.sort((a, b) -> Long.compare(a.sequence(), b.sequence()));

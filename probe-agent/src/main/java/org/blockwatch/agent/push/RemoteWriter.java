@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.blockwatch.agent.net.BoundedBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +29,18 @@ import org.slf4j.LoggerFactory;
  * the probe's network ({@code asn}, {@code cc}, from {@code blockwatch_probe_info}; never an
  * address), marks series that went away as stale, and appends the request to a bounded buffer on
  * disk. Requests leave oldest first; a 2xx or a 4xx (refused for good, counted) removes one; a 429,
- * a 5xx or a network error keeps it, with backoff and jitter up to {@link #MAX_BACKOFF}.
+ * a 5xx, a network error or an answer not read whole within {@link #REQUEST_TIMEOUT} keeps it,
+ * with backoff and jitter up to {@link #MAX_BACKOFF}. An answer's body is read to {@link
+ * #MAX_ANSWER} bytes, no further.
  */
 public final class RemoteWriter {
     private static final Logger log = LoggerFactory.getLogger(RemoteWriter.class);
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(5);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** Each request, its answer's body included, at most. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** A receiver's answer is a status and perhaps a line of error; more is not read. */
+    static final int MAX_ANSWER = 64 * 1024;
 
     /**
      * Where and how to push.
@@ -60,6 +66,7 @@ public final class RemoteWriter {
     private final Random random;
     private Map<String, TreeMap<String, String>> previous = Map.of();
     private Duration backoff = Duration.ZERO;
+    private Duration timeout = REQUEST_TIMEOUT;
 
     public RemoteWriter(Config config, PushBuffer buffer, Supplier<String> exposition, Listener listener, HttpClient http, LongSupplier clock,
             Random random) {
@@ -71,6 +78,12 @@ public final class RemoteWriter {
         this.clock = clock;
         this.random = random;
         listener.buffered(buffer.bytes());
+    }
+
+    /** Another limit for each request than {@link #REQUEST_TIMEOUT} (for tests). */
+    RemoteWriter timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
     }
 
     /** Takes the current series into the buffer, as one request; returns its sample count. */
@@ -115,7 +128,7 @@ public final class RemoteWriter {
     public boolean flush() throws IOException, InterruptedException {
         for (Optional<PushBuffer.Segment> next; (next = buffer.oldest()).isPresent(); ) {
             PushBuffer.Segment s = next.get();
-            HttpRequest.Builder r = HttpRequest.newBuilder(config.url()).timeout(REQUEST_TIMEOUT)
+            HttpRequest.Builder r = HttpRequest.newBuilder(config.url()).timeout(timeout)
                     .header("Content-Encoding", "snappy").header("Content-Type", "application/x-protobuf")
                     .header("X-Prometheus-Remote-Write-Version", "0.1.0").header("User-Agent", config.userAgent())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(buffer.read(s)));
@@ -123,11 +136,13 @@ public final class RemoteWriter {
             int status;
             String body;
             try {
-                HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+                // The answer's body to a bound, the whole exchange within the timeout (a body of 2 GB
+                // or one that trickles must neither exhaust the heap nor stall the agent).
+                HttpResponse<BoundedBody.Body> response = BoundedBody.send(http, r.build(), MAX_ANSWER, timeout);
                 status = response.statusCode();
-                body = response.body();
+                body = response.body().utf8();
             } catch (IOException e) {
-                failed("the receiver is unreachable (" + e.getClass().getSimpleName() + ")");
+                failed("the receiver is unreachable or did not answer in time (" + e.getClass().getSimpleName() + ")");
                 return false;
             }
             if (status / 100 == 2) {
@@ -138,7 +153,7 @@ public final class RemoteWriter {
                 buffer.remove(s);
                 listener.samples("rejected", s.samples());
                 log.warn("remote write: the receiver refused {} samples for good: HTTP {} {}", s.samples(), status,
-                        body == null ? "" : body.lines().findFirst().orElse(""));
+                        body.lines().findFirst().map(l -> l.length() > 200 ? l.substring(0, 200) + "..." : l).orElse(""));
             } else {
                 failed("HTTP " + status);
                 return false;

@@ -1,7 +1,10 @@
 package org.blockwatch.agent.schedule;
 
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -39,6 +42,11 @@ public final class Pause {
         return MeasurementStore.beside(store, ".paused");
     }
 
+    /** The reason of a pause whose file is damaged: the file named, and how to end it. */
+    private String damaged(String what) {
+        return "paused until resumed: the pause file " + file + " " + what + " ('blockwatch resume' removes it)";
+    }
+
     /** The pause of the store at {@code store}, with {@code quiet} hours in this machine's time zone. */
     public static Pause ofStore(Path store, QuietHours quiet) {
         return new Pause(fileOf(store), quiet, ZoneId.systemDefault());
@@ -70,15 +78,21 @@ public final class Pause {
         String text;
         try {
             text = Files.readString(file).strip();
-        } catch (IOException e) {
+        } catch (NoSuchFileException e) {
             return Optional.empty(); // no pause file: not paused
+        } catch (MalformedInputException e) {
+            // A pause file is there: the volunteer meant to pause. Said, naming the file, never ignored.
+            return Optional.of(new Until(Instant.MAX, damaged("is not UTF-8 text")));
+        } catch (IOException e) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return Optional.empty(); // removed meanwhile: not paused
+            return Optional.of(new Until(Instant.MAX, damaged("cannot be read (" + e.getClass().getSimpleName() + ")")));
         }
         if (text.equals(FOREVER)) return Optional.of(new Until(Instant.MAX, "paused"));
         try {
             Instant until = Instant.parse(text);
             return until.isAfter(now) ? Optional.of(new Until(until, "paused")) : Optional.empty();
         } catch (DateTimeParseException e) {
-            return Optional.of(new Until(Instant.MAX, "paused")); // unreadable: the volunteer meant to pause
+            return Optional.of(new Until(Instant.MAX, damaged("holds neither a time nor '" + FOREVER + "'"))); // the volunteer meant to pause
         }
     }
 }

@@ -122,7 +122,23 @@ final class ConfigFileReader {
         } catch (IllegalArgumentException e) {
             throw error(key.name(), e.getMessage());
         }
+        if (key == Keys.TARGET_LISTS) return listsRelativeTo((List<?>) value, base);
         return relativeTo(value, base);
+    }
+
+    /** {@code targets.lists}: a list that is a file (not {@code builtin:}) is relative to the file's folder, {@code ~/} to the home folder. */
+    private static List<String> listsRelativeTo(List<?> lists, Path base) {
+        List<String> out = new ArrayList<>();
+        for (Object o : lists) {
+            String list = o.toString();
+            if (list.startsWith(org.blockwatch.agent.targets.TargetListLoader.BUILTIN) || list.isBlank()) {
+                out.add(list);
+                continue;
+            }
+            Path p = Path.of(list.startsWith("~/") ? System.getProperty("user.home") + list.substring(1) : list);
+            out.add((p.isAbsolute() || base == null ? p : base.resolve(p)).toString());
+        }
+        return List.copyOf(out);
     }
 
     /** A relative path in the file is relative to the file's folder. */

@@ -148,12 +148,24 @@ public final class ProbeFactory {
         return new RemoteWriter.Config(java.net.URI.create(url), authorization, s.get(Keys.REMOTE_WRITE_INTERVAL), probe, "blockwatch/" + version);
     }
 
-    /** A random probe name, made once and kept in {@code file}. */
+    /**
+     * A random probe name, made once and kept in {@code file}. A file there that does not hold a
+     * name is an error naming it, never replaced: the probe's series would change their
+     * {@code instance} silently.
+     */
     static String probeName(Path file) {
         try {
-            if (Files.exists(file)) {
-                String name = Files.readString(file).strip();
+            if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(file)) {
+                String name;
+                try {
+                    name = Files.readString(file).strip();
+                } catch (java.nio.charset.MalformedInputException e) {
+                    throw damagedName(file, "is not UTF-8 text");
+                } catch (IOException e) {
+                    throw damagedName(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
+                }
                 if (name.matches("[A-Za-z0-9._-]{1,64}")) return name;
+                throw damagedName(file, "does not hold a probe name (letters, digits, '.', '_', '-', 1 to 64)");
             }
             String name = String.format("probe-%08x", new java.security.SecureRandom().nextInt());
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -162,6 +174,11 @@ public final class ProbeFactory {
         } catch (IOException e) {
             throw new SettingsException(file + ": cannot keep the probe's name (" + e.getClass().getSimpleName() + "); set metrics.remote_write.probe");
         }
+    }
+
+    private static SettingsException damagedName(Path file, String what) {
+        return new SettingsException(file + ": the probe's name file " + what + "; correct it, remove it (a new name is made), or set "
+                + Keys.REMOTE_WRITE_PROBE.name());
     }
 
     /** A resolver for lookups of the probe's own network or a client's AS: the configured one, or the system's. */

@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.blockwatch.agent.net.BoundedBody;
 
 /**
  * {@code blockwatch targets update}: Citizen Lab's lists fetched again from where they are
  * published, each checked as the agent would load it, and put in place whole (a temporary file
- * moved over the old one). On any error the list in place stays as it was.
+ * moved over the old one). On any error the list in place stays as it was. An answer is read to
+ * {@link #MAX_BYTES} and no further, and the whole exchange, its body included, within the timeout.
  */
 public final class ListUpdater {
     /** Where Citizen Lab publishes its lists. */
@@ -32,6 +34,7 @@ public final class ListUpdater {
     private final HttpClient http;
     private final Duration timeout;
 
+    /** @param timeout for each list, the whole exchange: its answer's head and body */
     public ListUpdater(HttpClient http, Duration timeout) {
         this.http = http;
         this.timeout = timeout;
@@ -42,13 +45,18 @@ public final class ListUpdater {
         String name = "citizenlab-" + country;
         URI uri = URI.create(base.endsWith("/") ? base + country + ".csv" : base + "/" + country + ".csv");
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+            // Read to the limit and no further (a 1 GB answer is cut there, not read whole), the
+            // whole exchange within the timeout (a body that trickles is given up at it).
+            HttpResponse<BoundedBody.Body> r = BoundedBody.send(http, HttpRequest.newBuilder(uri).timeout(timeout).build(), MAX_BYTES + 1, timeout);
             if (r.statusCode() != 200) return new Outcome(name, false, 0, uri + ": HTTP " + r.statusCode() + "; the list in place is kept");
-            if (r.body().length > MAX_BYTES) return new Outcome(name, false, 0, uri + ": larger than " + MAX_BYTES + " bytes; the list in place is kept");
+            byte[] body = r.body().bytes();
+            if (r.body().truncated() || body.length > MAX_BYTES) {
+                return new Outcome(name, false, 0, uri + ": larger than " + MAX_BYTES + " bytes (not read further); the list in place is kept");
+            }
             String text;
             try {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(r.body())).toString();
+                        .decode(java.nio.ByteBuffer.wrap(body)).toString();
             } catch (CharacterCodingException e) {
                 return new Outcome(name, false, 0, uri + ": not UTF-8 text; the list in place is kept");
             }
@@ -66,7 +74,7 @@ public final class ListUpdater {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, name, ".tmp");
             try {
-                Files.write(tmp, r.body());
+                Files.write(tmp, body);
                 Files.move(tmp, dir.resolve(name + ".csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

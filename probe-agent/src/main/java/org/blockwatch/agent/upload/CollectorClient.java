@@ -14,9 +14,14 @@ import org.blockwatch.core.archival.MeasurementJson;
 
 /**
  * A client of OONI's collector protocol (bk-003): open a report ({@code POST /report}), submit a
- * measurement to it ({@code POST /report/{id}}). A 2xx with the expected field is {@link Ok}, any
- * other 4xx is {@link Rejected} (the collector will not take it, so it is not sent again), and a
- * 5xx, a timeout or a broken connection is {@link Failed} (tried again later). Thread-safe.
+ * measurement to it ({@code POST /report/{id}}). A 2xx whose body is a JSON object with the
+ * expected id ({@code report_id}, {@code measurement_id}) is {@link Ok}; a 4xx other than 408 and
+ * 429 is {@link Rejected} (the collector will not take it, so it is not sent again); anything else
+ * is {@link Failed} (tried again later): a 5xx, 408, 429, any 3xx (redirects are not followed: a
+ * moved collector or an http-to-https redirect is not a refusal), a 2xx without the expected id
+ * (an empty body, {@code {}}, {@code null}: whatever answered did not say it stored anything), a
+ * timeout or a broken connection. An answer is read to {@value #MAX_ANSWER} bytes, and the whole
+ * exchange, its body too, within the timeout. Thread-safe.
  */
 public final class CollectorClient {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -79,13 +84,24 @@ public final class CollectorClient {
         try (Response r = http.newCall(request.build()).execute(); ResponseBody answer = r.body()) {
             answer.source().request(MAX_ANSWER);
             String text = answer.source().getBuffer().readUtf8(Math.min(MAX_ANSWER, answer.source().getBuffer().size()));
-            if (r.code() >= 500 || r.code() == 429 || r.code() == 408) return new Failed("HTTP " + r.code() + error(text));
-            if (r.code() >= 300) return new Rejected(r.code(), "HTTP " + r.code() + error(text));
-            JsonNode json = MeasurementJson.mapper().readTree(text);
-            String id = json == null ? "" : json.path(idField).asText("");
-            // A collector that does not give measurement ids (bk-003: MAY) still stored it.
-            if (id.isEmpty() && idField.equals("report_id")) return new Failed("the collector's answer has no report_id");
-            return new Ok(id);
+            int code = r.code();
+            if (code < 200 || code >= 500 || code == 429 || code == 408) return new Failed("HTTP " + code + error(text));
+            if (code >= 300 && code < 400) {
+                String to = r.header("Location");
+                return new Failed("HTTP " + code + (to == null ? "" : " to " + to) + " (redirects are not followed)");
+            }
+            if (code >= 400) return new Rejected(code, "HTTP " + code + error(text));
+            JsonNode json;
+            try {
+                json = MeasurementJson.mapper().readTree(text);
+            } catch (IOException e) {
+                json = null;
+            }
+            JsonNode id = json == null || !json.isObject() ? null : json.get(idField);
+            if (id == null || !id.isTextual() || id.asText().isBlank()) {
+                return new Failed("HTTP " + code + " without a " + idField + " in its answer (" + text.length() + " bytes); not taken as stored");
+            }
+            return new Ok(id.asText());
         } catch (IOException e) {
             return new Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }

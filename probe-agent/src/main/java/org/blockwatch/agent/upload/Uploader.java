@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * report (a sweep) is opened once at the collector and its id kept in the store; each measurement
  * goes as stored, byte for byte, under the collector's report id. The queue lives
  * in the store, so an outage, a restart or a {@code kill -9} loses nothing: a measurement is marked
- * sent only after the collector's 200, and one the collector already took is recognised there by
- * its {@code measurement_uid}. A 4xx is kept as rejected and not sent again; a 5xx, a timeout or a
- * refused connection is tried again after a backoff (30 s doubling to an hour, with jitter), ends
+ * sent only after the collector's 2xx with a {@code measurement_id}, and one the collector already
+ * took is recognised there by its {@code measurement_uid}. A 4xx is kept as rejected and not sent
+ * again; a 5xx, a 3xx, a 2xx without the id, a timeout or a refused connection is tried again after
+ * a backoff (30 s doubling to an hour, with jitter), ends
  * the pass, and leaves the collector alone until then: the backoff counts the collector's failures
  * in a row, so that a queue of fresh measurements does not make an unreachable collector be tried
  * every 30 s, one measurement after another. Uploads count against the hour's bandwidth budget.

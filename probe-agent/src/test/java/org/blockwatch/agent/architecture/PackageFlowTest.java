@@ -28,7 +28,7 @@ class PackageFlowTest {
             // the simulated network, the test helper, the censored world, the benchmarks
             "sim", "helper.http", "helper", "collector", "scenarios", "bench",
             // probe-agent: values, then what is stored and shown, then what runs, then the command line
-            "agent.units", "agent.targets", "agent.store", "agent.metrics", "agent.export", "agent.sink", "agent.schedule", "agent.upload", "agent.push",
+            "agent.units", "agent.net", "agent.targets", "agent.store", "agent.metrics", "agent.export", "agent.sink", "agent.schedule", "agent.upload", "agent.push",
             "agent.settings", "agent.run", "agent.cli");
 
     private static final Pattern PACKAGE = Pattern.compile("^package org\\.blockwatch\\.([\\w.]+);", Pattern.MULTILINE);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,6 +108,52 @@ class FleetExportTest {
             ExportQuery news = new ExportQuery(T0.plus(Duration.ofHours(2)), null, List.of("https://news.example/"), List.of(), List.of(), Duration.ofHours(3));
             assertThat(timelines(new Exporter(List.of(), pg.url(), news, Exporter.Format.TIMELINE_CSV)))
                     .isEqualTo(timelines(new Exporter(stores, news, Exporter.Format.TIMELINE_CSV)));
+        }
+    }
+
+    /**
+     * Issue 29, finding 5: {@code export --from postgresql://... --format ooni-jsonl} over 300
+     * documents of 1 MB streams in a heap of 96 MB (it fetched 1,000 rows at once: 300 MB, an
+     * {@code OutOfMemoryError}), and a {@code .part} file an earlier export left is gone.
+     */
+    @Test
+    void ooniJsonlFromACollectorStreamsLargeDocumentsInBoundedMemory() throws Exception {
+        if (!PostgresServer.available()) {
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError("CI needs Debian's postgresql (.ci/run installs it)");
+            Assumptions.abort("no PostgreSQL on this machine (apt-get install postgresql)");
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String filler = "x".repeat(1_000_000);
+        int n = 300;
+        try (PostgresServer pg = PostgresServer.start(); CollectorStore db = new CollectorStore(pg.jdbcUrl(), 2)) {
+            Report report = Report.open(T0, "AS64500");
+            String collectorReport = db.openReport("AS64500", "KZ", "blockwatch", "t", "web_connectivity", null);
+            for (int i = 0; i < n; i++) {
+                Instant at = T0.plusSeconds(i);
+                String uid = MeasurementUid.next(at, "KZ", "web_connectivity");
+                String doc = "{\"data_format_version\":\"0.2.0\",\"input\":\"https://site" + i + ".example/\",\"measurement_uid\":\"" + uid
+                        + "\",\"measurement_start_time\":\"" + OONI_TIME.format(at) + "\",\"probe_asn\":\"AS64500\",\"probe_cc\":\"KZ\",\"report_id\":\""
+                        + report.id() + "\",\"software_name\":\"blockwatch\",\"software_version\":\"t\",\"test_name\":\"web_connectivity\","
+                        + "\"test_version\":\"0.4.3\",\"test_start_time\":\"" + OONI_TIME.format(T0) + "\",\"test_keys\":{\"x_filler\":\"" + filler
+                        + "\",\"x_verdict\":{\"status\":\"accessible\"}}}";
+                assertThat(db.store(org.blockwatch.collector.Submission.check(json.readTree(doc), collectorReport, doc, T0.plus(Duration.ofDays(1)))))
+                        .isTrue();
+            }
+            Path out = tmp.resolve("all.jsonl");
+            Path leftover = tmp.resolve(".all.jsonl1234567890.part");
+            Files.writeString(leftover, "an export killed half way");
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(javaBin, "-Xmx96m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                    "org.blockwatch.agent.cli.Main", "export", "--from", pg.url(), "--format", "ooni-jsonl", "--out", out.toString())
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("export.log").toFile()).start();
+            int exit = p.waitFor();
+            assertThat(exit).as(Files.readString(tmp.resolve("export.log"))).isZero();
+            try (java.util.stream.Stream<String> lines = Files.lines(out)) {
+                assertThat(lines.count()).isEqualTo(n);
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(f -> f.endsWith(".part"));
+            }
         }
     }
 }

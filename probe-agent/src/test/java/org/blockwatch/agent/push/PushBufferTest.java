@@ -40,4 +40,30 @@ class PushBufferTest {
         assertThat(b.append(new byte[400], 4)).isEqualTo(5);
         assertThat(b.oldest().orElseThrow().samples()).isEqualTo(4);
     }
+
+    /**
+     * Issue 29, finding 18: an entry named like a request with an overflowing count stopped the
+     * agent from starting ({@code For input string: "99999999999"}, no file named), and a folder
+     * named like one was tried (and failed) at every flush, nothing else sent. Both are named,
+     * left where they are, and the real requests go on.
+     */
+    @Test
+    void entriesNamedLikeRequestsThatAreNotAreNamedAndLeftAlone(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("rw"));
+        Path overflowing = Files.write(dir.resolve("0000000000000001-99999999999.rw"), new byte[] {1, 2, 3});
+        Path folder = Files.createDirectory(dir.resolve("0000000000000002-5.rw"));
+        Files.write(dir.resolve("0000000000000003-7.rw"), new byte[] {4, 5});
+        PushBuffer b = new PushBuffer(dir, 1_000_000);
+        assertThat(b.damaged()).containsOnlyKeys(overflowing, folder);
+        assertThat(b.damaged().get(overflowing)).contains("99999999999");
+        assertThat(b.damaged().get(folder)).contains("not a file");
+        PushBuffer.Segment oldest = b.oldest().orElseThrow();
+        assertThat(oldest.sequence()).isEqualTo(3);
+        assertThat(oldest.samples()).isEqualTo(7);
+        b.remove(oldest);
+        b.append(new byte[] {6}, 1);
+        assertThat(b.oldest().orElseThrow().sequence()).as("never written over a damaged entry").isEqualTo(4);
+        assertThat(overflowing).exists();
+        assertThat(folder).isDirectory();
+    }
 }

@@ -23,6 +23,7 @@ import org.blockwatch.core.verdict.Verdict.Status;
 import org.blockwatch.sim.PrometheusServer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Remote write into a real Prometheus (Debian's, started by the test with its receiver on), and against refusing receivers. */
@@ -184,6 +185,92 @@ class RemoteWriterTest {
         } finally {
             receiver.stop(0);
         }
+    }
+
+    /**
+     * Issue 29, finding 4: a receiver (or anything in its place) answering with a body of 2 GB is
+     * read to a bound, not whole: the request counts as sent, the connection is dropped after 64
+     * KiB, and the server's writes fail long before its body ends.
+     */
+    @Test
+    @Timeout(120)
+    void anEndlessAnswerIsReadToABoundNotWhole() throws Exception {
+        long declared = 2L << 30, sends = 256L << 20;
+        AtomicLong written = new AtomicLong();
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
+            Thread answering = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    readHead(s.getInputStream());
+                    var out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    byte[] chunk = new byte[64 * 1024];
+                    java.util.Arrays.fill(chunk, (byte) 'x');
+                    // 256 MiB, then the connection is closed early (what a 2 GB body starts as).
+                    while (written.get() < sends) {
+                        out.write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                } catch (java.io.IOException e) {
+                    // the agent hung up: expected
+                }
+            });
+            RemoteWriter w = writer(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/api/v1/write"), metrics,
+                    new AtomicLong(Instant.now().toEpochMilli()));
+            int samples = w.collect();
+            assertThat(w.flush()).as("a 200 sends the request, whatever its body").isTrue();
+            assertThat(counted.get("sent")).isEqualTo(samples);
+            answering.join();
+            assertThat(written.get()).as("the agent stopped reading; the server's writes failed").isLessThan(sends);
+        }
+    }
+
+    /**
+     * Issue 29, finding 14: a body that trickles does not stall remote write: the whole exchange
+     * has a deadline, the request stays on disk and is tried again with backoff.
+     */
+    @Test
+    @Timeout(120)
+    void aTricklingAnswerEndsWithinTheDeadlineAndTheRequestIsKept() throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    readHead(s.getInputStream());
+                    var out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                    done.await(); // the rest never comes while the test runs
+                } catch (java.io.IOException | InterruptedException e) {
+                    // closed
+                }
+            });
+            try {
+                RemoteWriter w = writer(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/api/v1/write"), metrics,
+                        new AtomicLong(Instant.now().toEpochMilli())).timeout(Duration.ofSeconds(1));
+                w.collect();
+                long before = counted.get("buffered");
+                assertThat(w.flush()).isFalse();
+                assertThat(w.retryIn()).isPositive();
+                assertThat(counted.getOrDefault("sent", 0L)).isZero();
+                assertThat(counted.get("buffered")).isEqualTo(before);
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    /** Reads a request's head and its body (by its Content-Length). */
+    private static void readHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new java.io.EOFException();
+            head.append((char) b);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (m.find()) in.readNBytes(Integer.parseInt(m.group(1)));
     }
 
     @Test

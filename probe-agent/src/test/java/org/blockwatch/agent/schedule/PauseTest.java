@@ -42,5 +42,26 @@ class PauseTest {
         assertThat(p.at(now).orElseThrow().reason()).isEqualTo("paused");
         Files.writeString(file, "tomorrow-ish");
         assertThat(p.at(now).orElseThrow().indefinite()).isTrue();
+        assertThat(p.at(now).orElseThrow().reason()).contains(file.toString()).contains("blockwatch resume");
+    }
+
+    /**
+     * Issue 29, finding 18: a pause file that is not UTF-8 (or cannot be read) still pauses, and
+     * says why, naming the file; it was ignored and the agent measured.
+     */
+    @Test
+    void aPauseFileThatIsNotUtf8PausesAndNamesTheFile() throws Exception {
+        Path file = tmp.resolve("c.paused");
+        Pause p = new Pause(file, QuietHours.parse(""), ZoneOffset.UTC);
+        Instant now = Instant.parse("2026-12-02T10:30:00Z");
+        Files.write(file, new byte[] {'u', 'n', 't', 'i', 'l', (byte) 0xff, (byte) 0xfe, '\n'});
+        Pause.Until u = p.at(now).orElseThrow();
+        assertThat(u.indefinite()).isTrue();
+        assertThat(u.reason()).contains(file.toString()).contains("not UTF-8");
+        Files.delete(file);
+        Files.createDirectory(file); // not a file at all
+        assertThat(p.at(now).orElseThrow().reason()).contains(file.toString()).contains("cannot be read");
+        Files.delete(file);
+        assertThat(p.at(now)).isEmpty();
     }
 }

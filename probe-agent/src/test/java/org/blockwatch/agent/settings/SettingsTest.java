@@ -46,10 +46,25 @@ class SettingsTest {
         assertThat(s.get(Keys.CATEGORIES)).containsExactly("NEWS");
         assertThat(s.get(Keys.RESOLVER)).isEqualTo(ResolverAddress.parse("127.0.0.1:5353"));
         assertThat(s.storePath()).isEqualTo(file.getParent().resolve("data/bw.db"));
-        assertThat(s.get(Keys.TARGET_LISTS)).containsExactly("lists/kz.csv");
+        // Issue 29, finding 17: a list's path too, as documented ("Relative paths are taken from the file's folder").
+        assertThat(s.get(Keys.TARGET_LISTS)).containsExactly(file.getParent().resolve("lists/kz.csv").toString());
         assertThat(s.get(Keys.ASN)).isEqualTo("AS9198");
         assertThat(s.get(Keys.CONCURRENCY)).isEqualTo(DEFAULTS.get(Keys.CONCURRENCY));
         assertThat(s.file()).isEqualTo(file);
+    }
+
+    /** Issue 29, finding 17: a configuration's own list, named relative to it, loads whatever the working folder. */
+    @Test
+    void aTargetListIsFoundNextToTheConfigurationFile(@TempDir Path tmp) throws Exception {
+        Path folder = java.nio.file.Files.createDirectories(tmp.resolve("etc/blockwatch"));
+        java.nio.file.Files.writeString(folder.resolve("mine.csv"),
+                "url,category_code,category_description,date_added,source,notes\nhttps://mine.example/,NEWS,News Media,2026-01-01,me,\n");
+        Path config = folder.resolve("config.yaml");
+        java.nio.file.Files.writeString(config, "targets:\n  lists: [mine.csv, builtin:kz, " + folder.resolve("mine.csv") + "]\n");
+        Settings s = CommandSettings.fromFile(config);
+        assertThat(s.get(Keys.TARGET_LISTS)).containsExactly(folder.resolve("mine.csv").toString(), "builtin:kz", folder.resolve("mine.csv").toString());
+        assertThat(org.blockwatch.agent.targets.TargetListLoader.load(s.get(Keys.TARGET_LISTS), List.of()).targets())
+                .extracting(org.blockwatch.agent.targets.Target::label).contains("https://mine.example/");
     }
 
     @Test

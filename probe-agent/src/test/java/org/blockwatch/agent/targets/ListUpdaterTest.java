@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Lists fetched from a local server standing in for Citizen Lab's: taken when sound, refused otherwise, the old ones kept. */
@@ -86,6 +87,84 @@ class ListUpdaterTest {
         assertThat(updater.update(base, "kz", dir).message()).contains("HTTP 404");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("citizenlab-kz.csv"); // no temporary file left
+        }
+    }
+
+    /**
+     * Issue 29, finding 6: an answer of 1 GB is refused while it is read, at 20 MB, not after: the
+     * connection is dropped there and the server's writes fail long before its body ends.
+     */
+    @Test
+    @Timeout(120)
+    void aHugeAnswerIsCutAtTheLimitNotReadWhole() throws Exception {
+        long declared = 1L << 30, sends = 256L << 20;
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answering = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = raw.accept()) {
+                    readHead(s.getInputStream());
+                    var out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    byte[] row = "https://big.example/,NEWS,News Media,2024-01-01,x,\n".getBytes(StandardCharsets.US_ASCII);
+                    byte[] chunk = new byte[row.length * 1024];
+                    for (int i = 0; i < 1024; i++) System.arraycopy(row, 0, chunk, i * row.length, row.length);
+                    // 256 MiB, then the connection is closed early (what a 1 GB answer starts as).
+                    while (written.get() < sends) {
+                        out.write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                } catch (java.io.IOException e) {
+                    // the updater hung up: expected
+                }
+            });
+            ListUpdater.Outcome o = updater.update("http://127.0.0.1:" + raw.getLocalPort() + "/lists/", "kz", dir);
+            assertThat(o.updated()).isFalse();
+            assertThat(o.message()).contains("larger than");
+            answering.join();
+            assertThat(written.get()).as("the updater stopped reading at the limit").isLessThan(sends);
+            assertThat(dir.resolve("citizenlab-kz.csv")).doesNotExist();
+        }
+    }
+
+    /** Issue 29, finding 6: a body that trickles (a byte, then nothing) is given up at the deadline; the old list stays. */
+    @Test
+    @Timeout(120)
+    void aTricklingAnswerIsGivenUpAtTheDeadline() throws Exception {
+        pages.put("/lists/kz.csv", Files.readAllBytes(REAL.resolve("kz.csv")));
+        assertThat(updater.update(base, "kz", dir).updated()).isTrue();
+        byte[] before = Files.readAllBytes(dir.resolve("citizenlab-kz.csv"));
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = raw.accept()) {
+                    readHead(s.getInputStream());
+                    var out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nu".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    done.await(); // the rest never comes while the test runs
+                } catch (java.io.IOException | InterruptedException e) {
+                    // closed
+                }
+            });
+            try {
+                ListUpdater quick = new ListUpdater(HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build(), Duration.ofSeconds(1));
+                ListUpdater.Outcome o = quick.update("http://127.0.0.1:" + raw.getLocalPort() + "/lists/", "kz", dir);
+                assertThat(o.updated()).isFalse();
+                assertThat(o.message()).contains("kept");
+                assertThat(Files.readAllBytes(dir.resolve("citizenlab-kz.csv"))).isEqualTo(before);
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    /** Reads a request's head (a GET: no body). */
+    private static void readHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new java.io.EOFException();
+            head.append((char) b);
         }
     }
 }

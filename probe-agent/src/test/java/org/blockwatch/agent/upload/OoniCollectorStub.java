@@ -53,6 +53,14 @@ public final class OoniCollectorStub implements AutoCloseable {
     final AtomicInteger submissions = new AtomicInteger();
     volatile Function<JsonNode, Integer> fault = m -> 200;
     volatile boolean storeBeforeFault;
+
+    /** An answer given instead of the protocol's, storing nothing (something else in the collector's place). */
+    record Answer(int status, String body, String location) {}
+
+    /** When set, answers every {@code POST /report/{id}} instead (null: the protocol's answer). */
+    volatile Function<JsonNode, Answer> submitAnswer;
+    /** When set, answers every {@code POST /report} instead (null: the protocol's answer). */
+    volatile Answer openAnswer;
     private final HttpServer server;
 
     public OoniCollectorStub() throws IOException {
@@ -87,6 +95,11 @@ public final class OoniCollectorStub implements AutoCloseable {
             }
             if (!x.getRequestMethod().equals("POST") || body == null || !body.isObject()) {
                 answer(x, 400, "{\"error\":\"a JSON object by POST\"}");
+            } else if (path.equals("/report") && openAnswer != null) {
+                answer(x, openAnswer);
+            } else if (path.startsWith("/report/") && submitAnswer != null) {
+                submissions.incrementAndGet();
+                answer(x, submitAnswer.apply(body.path("content")));
             } else if (path.equals("/report")) {
                 if (!body.path("format").asText().equals("json") || body.path("probe_asn").asText().isEmpty()) {
                     answer(x, 400, "{\"error\":\"format and probe_asn required\"}");
@@ -121,6 +134,13 @@ public final class OoniCollectorStub implements AutoCloseable {
                 answer(x, 404, "{}");
             }
         }
+    }
+
+    private static void answer(HttpExchange x, Answer a) throws IOException {
+        if (a.location() != null) x.getResponseHeaders().set("Location", a.location());
+        byte[] b = a.body().getBytes(StandardCharsets.UTF_8);
+        x.sendResponseHeaders(a.status(), b.length == 0 ? -1 : b.length);
+        if (b.length > 0) x.getResponseBody().write(b);
     }
 
     private static void answer(HttpExchange x, int status, String body) throws IOException {

@@ -177,6 +177,138 @@ class UploaderTest {
         }
     }
 
+    /**
+     * Issue 29, finding 1: whatever answers a submission with a 2xx but no {@code measurement_id}
+     * (an empty body, {@code {}}, {@code null}, ...) has not said it stored anything: the
+     * measurement stays pending, retried with backoff, and reaches the real collector when it is back.
+     */
+    @Test
+    void aTwoHundredWithoutAMeasurementIdIsRetriedNeverSent() throws Exception {
+        for (String body : new String[] {"", "{}", "null", "[]", "{\"measurement_id\":\"\"}", "{\"measurement_id\":null}", "<html>ok</html>"}) {
+            Path db = tmp.resolve("s" + Math.abs(body.hashCode()) + ".db");
+            try (OoniCollectorStub collector = new OoniCollectorStub(); MeasurementStore s = MeasurementStore.open(db);
+                    AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+                store(s, 3);
+                collector.submitAnswer = m -> new OoniCollectorStub.Answer(200, body, null);
+                Uploader u = uploader(s, collector.url(), metrics);
+                Uploader.Pass p = u.uploadDue();
+                assertThat(p.sent()).as("answer %s", body).isZero();
+                assertThat(p.retried()).as("answer %s", body).isEqualTo(1);
+                assertThat(s.uploadCounts()).as("answer %s", body).containsEntry("pending", 3L).doesNotContainKeys("sent", "rejected");
+                collector.submitAnswer = null;
+                clock.advance(Uploader.MAX_BACKOFF);
+                assertThat(u.uploadDue().sent()).as("answer %s", body).isEqualTo(3);
+                assertThat(collector.stored).hasSize(3);
+            }
+        }
+    }
+
+    /** A report opened with a 2xx but no {@code report_id} is not a report: retried, nothing sent under it. */
+    @Test
+    void aReportOpenedWithoutAnIdIsRetried() throws Exception {
+        for (String body : new String[] {"", "{}", "null", "{\"report_id\":7}"}) {
+            Path db = tmp.resolve("r" + Math.abs(body.hashCode()) + ".db");
+            try (OoniCollectorStub collector = new OoniCollectorStub(); MeasurementStore s = MeasurementStore.open(db);
+                    AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+                store(s, 2);
+                collector.openAnswer = new OoniCollectorStub.Answer(200, body, null);
+                Uploader u = uploader(s, collector.url(), metrics);
+                assertThat(u.uploadDue().retried()).as("answer %s", body).isEqualTo(1);
+                assertThat(s.uploadCounts()).as("answer %s", body).containsEntry("pending", 2L);
+                collector.openAnswer = null;
+                clock.advance(Uploader.MAX_BACKOFF);
+                assertThat(u.uploadDue().sent()).as("answer %s", body).isEqualTo(2);
+            }
+        }
+    }
+
+    /**
+     * Issue 29, finding 2: a 3xx (an http-to-https redirect, a moved collector) is not a refusal:
+     * not followed, the measurement stays pending and is sent once the collector answers again.
+     */
+    @Test
+    void aRedirectIsRetriedNeverRejectedAndNotFollowed() throws Exception {
+        for (int status : new int[] {301, 302, 303, 307, 308, 300, 304}) {
+            try (OoniCollectorStub collector = new OoniCollectorStub(); OoniCollectorStub elsewhere = new OoniCollectorStub();
+                    MeasurementStore s = MeasurementStore.open(tmp.resolve("x" + status + ".db"));
+                    AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {
+                store(s, 2);
+                Uploader u = uploader(s, collector.url(), metrics);
+                // Opening the report redirected.
+                collector.openAnswer = new OoniCollectorStub.Answer(status, "", elsewhere.url() + "report");
+                Uploader.Pass p = u.uploadDue();
+                assertThat(p.rejected()).as("HTTP %s", status).isZero();
+                assertThat(p.retried()).as("HTTP %s", status).isEqualTo(1);
+                assertThat(s.uploadCounts()).as("HTTP %s", status).containsEntry("pending", 2L).doesNotContainKeys("sent", "rejected");
+                // The submission redirected.
+                collector.openAnswer = null;
+                collector.submitAnswer = m -> new OoniCollectorStub.Answer(status, "", elsewhere.url() + "report/x");
+                clock.advance(Uploader.MAX_BACKOFF);
+                p = u.uploadDue();
+                assertThat(p.rejected()).as("HTTP %s", status).isZero();
+                assertThat(p.retried()).as("HTTP %s", status).isEqualTo(1);
+                assertThat(s.uploadCounts()).as("HTTP %s", status).containsEntry("pending", 2L).doesNotContainKeys("sent", "rejected");
+                assertThat(elsewhere.submissions).as("not followed").hasValue(0);
+                assertThat(elsewhere.reports).as("not followed").isEmpty();
+                // The collector back.
+                collector.submitAnswer = null;
+                clock.advance(Uploader.MAX_BACKOFF);
+                assertThat(u.uploadDue().sent()).as("HTTP %s", status).isEqualTo(2);
+                assertThat(s.uploadCounts()).as("HTTP %s", status).containsEntry("sent", 2L).doesNotContainKeys("pending", "rejected");
+            }
+        }
+    }
+
+    /**
+     * Issue 29: every answer is read to a bound and within a deadline. A collector's answer that
+     * trickles is given up at the client's timeout; one that never ends is read to 64 KiB, the
+     * connection dropped there. Both are failures to retry.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void anAnswerThatTricklesOrNeverEndsIsAFailureWithinTheTimeout() throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        long sends = 256L << 20;
+        try (ServerSocket raw = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                for (int n = 0; n < 2; n++) {
+                    try (java.net.Socket s = raw.accept()) {
+                        var in = s.getInputStream();
+                        StringBuilder head = new StringBuilder();
+                        while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
+                        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                        if (m.find()) in.readNBytes(Integer.parseInt(m.group(1)));
+                        var out = s.getOutputStream();
+                        if (n == 0) {
+                            out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            out.flush();
+                            done.await();
+                        } else {
+                            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2147483648\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            byte[] chunk = new byte[64 * 1024];
+                            while (written.get() < sends) {
+                                out.write(chunk);
+                                written.addAndGet(chunk.length);
+                            }
+                        }
+                    } catch (java.io.IOException | InterruptedException e) {
+                        // the client hung up
+                    }
+                }
+            });
+            CollectorClient c = new CollectorClient("http://127.0.0.1:" + raw.getLocalPort() + "/", null, Duration.ofSeconds(1));
+            try {
+                assertThat(c.submit("r", "{}")).isInstanceOf(CollectorClient.Failed.class);
+            } finally {
+                done.countDown();
+            }
+            assertThat(c.submit("r", "{}")).isInstanceOf(CollectorClient.Failed.class);
+            server.join();
+            assertThat(written.get()).as("the client stopped reading at its bound").isLessThan(sends);
+        }
+    }
+
     @Test
     void backoffDoublesToAnHourWithJitter() {
         Random r = new Random(1);
