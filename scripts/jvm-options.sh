@@ -19,8 +19,8 @@ blockwatch_jvm_options() {
         # The test helper is a long-running service too, on a server: its heap starts small and
         # follows the live set, so that a flood of connections costs what they hold, not a heap
         # committed up front (with the default initial heap, a quarter of the maximum or more).
-        control-server) opts="-Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=64m" ;;
-        collector) opts="-Xms16m -Xmx192m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=64m" ;;
+        control-server) opts="-Xms16m -Xmx96m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=64m" ;;
+        collector) opts="-Xms16m -Xmx160m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxDirectMemorySize=64m" ;;
         # A one-shot run ends before C2's optimised code pays for its compilation: C1 alone takes a
         # third less CPU for 30 URLs (docs/performance.md, "What the JVM's options buy").
         measure) opts="-Xmx256m -XX:TieredStopAtLevel=1" ;;
