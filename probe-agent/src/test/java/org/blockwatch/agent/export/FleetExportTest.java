@@ -132,9 +132,9 @@ class FleetExportTest {
                 Instant at = T0.plusSeconds(i);
                 String uid = MeasurementUid.next(at, "KZ", "web_connectivity");
                 String doc = "{\"data_format_version\":\"0.2.0\",\"input\":\"https://site" + i + ".example/\",\"measurement_uid\":\"" + uid
-                        + "\",\"measurement_start_time\":\"" + OONI_TIME.format(at) + "\",\"probe_asn\":\"AS64500\",\"probe_cc\":\"KZ\",\"report_id\":\""
+                        + "\",\"measurement_start_time\":\"" + org.blockwatch.core.archival.OoniTime.format(at) + "\",\"probe_asn\":\"AS64500\",\"probe_cc\":\"KZ\",\"report_id\":\""
                         + report.id() + "\",\"software_name\":\"blockwatch\",\"software_version\":\"t\",\"test_name\":\"web_connectivity\","
-                        + "\"test_version\":\"0.4.3\",\"test_start_time\":\"" + OONI_TIME.format(T0) + "\",\"test_keys\":{\"x_filler\":\"" + filler
+                        + "\"test_version\":\"0.4.3\",\"test_start_time\":\"" + org.blockwatch.core.archival.OoniTime.format(T0) + "\",\"test_keys\":{\"x_filler\":\"" + filler
                         + "\",\"x_verdict\":{\"status\":\"accessible\"}}}";
                 assertThat(db.store(org.blockwatch.collector.Submission.check(json.readTree(doc), collectorReport, doc, T0.plus(Duration.ofDays(1)))))
                         .isTrue();
