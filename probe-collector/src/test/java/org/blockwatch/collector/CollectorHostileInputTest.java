@@ -30,7 +30,7 @@ class CollectorHostileInputTest {
     private static PostgresServer pg;
     private static CollectorStore store;
     private static CollectorServer open;
-    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {

@@ -34,7 +34,7 @@ class CollectorServerTest {
     private static CollectorStore store;
     private static CollectorServer server;
     private static CollectorServer guarded;
-    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {

@@ -33,7 +33,7 @@ class ControlProtocolFuzzTest {
     private static SimDnsServer dns;
     private static WebEngine engine;
     private static ControlServer server;
-    private static final HttpClient HTTP = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeContainer
     static void start() throws Exception {

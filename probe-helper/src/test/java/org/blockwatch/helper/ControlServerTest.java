@@ -32,7 +32,7 @@ class ControlServerTest {
     private SimDnsServer dns;
     private MockWebServer site;
     private WebEngine engine;
-    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void start() throws Exception {
