@@ -201,7 +201,7 @@ class RemoteWriterTest {
                 AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
             Thread answering = Thread.ofVirtual().start(() -> {
                 try (java.net.Socket s = server.accept()) {
-                    readHead(s.getInputStream());
+                    org.blockwatch.sim.RawHttp.readRequest(s.getInputStream());
                     var out = s.getOutputStream();
                     out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     byte[] chunk = new byte[64 * 1024];
@@ -237,7 +237,7 @@ class RemoteWriterTest {
                 AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
             Thread.ofVirtual().start(() -> {
                 try (java.net.Socket s = server.accept()) {
-                    readHead(s.getInputStream());
+                    org.blockwatch.sim.RawHttp.readRequest(s.getInputStream());
                     var out = s.getOutputStream();
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                     out.flush();
@@ -259,18 +259,6 @@ class RemoteWriterTest {
                 done.countDown();
             }
         }
-    }
-
-    /** Reads a request's head and its body (by its Content-Length). */
-    private static void readHead(java.io.InputStream in) throws java.io.IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new java.io.EOFException();
-            head.append((char) b);
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-        if (m.find()) in.readNBytes(Integer.parseInt(m.group(1)));
     }
 
     @Test

@@ -102,7 +102,7 @@ class ListUpdaterTest {
         try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread answering = Thread.ofVirtual().start(() -> {
                 try (java.net.Socket s = raw.accept()) {
-                    readHead(s.getInputStream());
+                    org.blockwatch.sim.RawHttp.readRequest(s.getInputStream());
                     var out = s.getOutputStream();
                     out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     byte[] row = "https://big.example/,NEWS,News Media,2024-01-01,x,\n".getBytes(StandardCharsets.US_ASCII);
@@ -137,7 +137,7 @@ class ListUpdaterTest {
         try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
                 try (java.net.Socket s = raw.accept()) {
-                    readHead(s.getInputStream());
+                    org.blockwatch.sim.RawHttp.readRequest(s.getInputStream());
                     var out = s.getOutputStream();
                     out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nu".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
@@ -155,16 +155,6 @@ class ListUpdaterTest {
             } finally {
                 done.countDown();
             }
-        }
-    }
-
-    /** Reads a request's head (a GET: no body). */
-    private static void readHead(java.io.InputStream in) throws java.io.IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new java.io.EOFException();
-            head.append((char) b);
         }
     }
 }
