@@ -75,6 +75,11 @@ public final class WebEngine implements AutoCloseable {
         return config;
     }
 
+    /** This engine's steps, for the kinds that measure something other than a URL (alive as long as the engine). */
+    public Steps steps() {
+        return new Steps(config, dns, tcp, tls, http, executor);
+    }
+
     /** Measures one URL, redirects included. Never throws for a network failure: it is recorded. */
     public WebObservation measure(TargetUrl target) {
         return new UrlMeasurement(this, target).run();

@@ -66,7 +66,17 @@ public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fe
      * Fetches {@code url} from {@code address}. Never throws: a failure is recorded, and a failure
      * while reading the body keeps the response head and what arrived of the body.
      */
-    public record Input(HttpUrl url, InetAddress address, SessionCookies cookies, long bodyLimit) {}
+    public record Input(HttpUrl url, InetAddress address, SessionCookies cookies, long bodyLimit, String method, String body) {
+        /** A GET, as a browser sends it. */
+        public Input(HttpUrl url, InetAddress address, SessionCookies cookies, long bodyLimit) {
+            this(url, address, cookies, bodyLimit, "GET", null);
+        }
+
+        public Input {
+            if (!method.equals("GET") && !method.equals("POST")) throw new IllegalArgumentException("only GET and POST are sent: " + method);
+            if (method.equals("GET") && body != null) throw new IllegalArgumentException("a GET carries no body");
+        }
+    }
 
     @Override
     public Fetch run(Input in, StepContext context) {
@@ -94,13 +104,15 @@ public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fe
                 .writeTimeout(timeout)
                 .callTimeout(Timeouts.httpCall(timeout))
                 .build();
-        Request.Builder builder = new Request.Builder().url(url).get();
+        // A POST carries what the app's own request does (Telegram's data centres answer one on port 80).
+        Request.Builder builder = in.body() == null ? new Request.Builder().url(url).get()
+                : new Request.Builder().url(url).post(okhttp3.RequestBody.create(in.body(), null));
         for (List<String> h : BrowserHeaders.HEADERS) builder.header(h.get(0), h.get(1));
         Request request = builder.build();
         String pinned = new Endpoint(address, url.port()).toString();
 
         double t0 = step.t0();
-        HttpTransaction.Request sentRecord = requestRecord(request, request.headers());
+        HttpTransaction.Request sentRecord = requestRecord(request, request.headers(), in.body());
         HttpTransaction.Response response = null;
         String failure = null;
         String alpn = "";
@@ -108,7 +120,7 @@ public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fe
         Call call = client.newCall(request);
         try (Response r = call.execute()) {
             Response network = r.networkResponse() != null ? r.networkResponse() : r;
-            sentRecord = requestRecord(request, network.request().headers());
+            sentRecord = requestRecord(request, network.request().headers(), in.body());
             alpn = r.protocol().toString();
             Buffer body = new Buffer();
             boolean truncated = false;
@@ -151,8 +163,8 @@ public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fe
         return true;
     }
 
-    private static HttpTransaction.Request requestRecord(Request request, Headers sent) {
-        return new HttpTransaction.Request("GET", request.url().toString(), headers(sent), "", false);
+    private static HttpTransaction.Request requestRecord(Request request, Headers sent, String body) {
+        return new HttpTransaction.Request(request.method(), request.url().toString(), headers(sent), body == null ? "" : body, false);
     }
 
     private static HttpHeaders headers(Headers headers) {

@@ -43,11 +43,14 @@ public final class Nettests {
 
     /**
      * The kind that takes {@code input} as it is written: a URL is a web page's, {@code stun://} a
-     * STUN server's.
+     * STUN server's, an app's name ({@code telegram}) that app's (measured with the empty input).
      *
      * @throws IllegalArgumentException saying what each kind found wrong with it
      */
     public Nettest kindFor(String input) {
+        // An app is named, not given input: "telegram" is the Telegram kind.
+        Nettest named = kinds.get(input);
+        if (named != null && named.input() == Nettest.InputShape.NONE) return named;
         List<String> why = new java.util.ArrayList<>();
         for (Nettest k : all()) {
             if (k.input() == Nettest.InputShape.NONE) continue;
