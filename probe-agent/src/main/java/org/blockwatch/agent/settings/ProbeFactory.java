@@ -19,6 +19,7 @@ import org.blockwatch.core.ip.AddressRange;
 import org.blockwatch.core.ip.Bogons;
 import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.step.Timeouts;
+import org.blockwatch.core.apps.AppControl;
 import org.blockwatch.core.nettest.Nettests;
 import org.blockwatch.core.stun.HelperStunControl;
 import org.blockwatch.core.stun.StunControl;
@@ -36,7 +37,11 @@ public final class ProbeFactory {
     private ProbeFactory() {}
 
     /** What measuring needs; {@code control} null means no control. */
-    public record Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer) {
+    public record Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer, Apps apps) {
+        public Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer) {
+            this(engine, trust, control, analyzer, Apps.DEFAULT);
+        }
+
         /**
          * The kinds of measurement, Web Connectivity on {@code engine} (which the caller closes),
          * the others observed by {@code listener}: the one registry a command measures with.
@@ -48,7 +53,11 @@ public final class ProbeFactory {
         /** The same, STUN requests sent from {@code stunSource} (null: the system's choice; a simulated world's probe address). */
         public Nettests nettests(WebEngine engine, StepListener listener, java.net.InetAddress stunSource) {
             StunControl stun = control == null ? StunControl.NONE : new HelperStunControl(control);
-            return Nettests.of(List.of(test(engine), new StunReachability(engine.config().stepTimeout(), listener, stun, stunSource)));
+            List<org.blockwatch.core.nettest.Nettest> kinds = new ArrayList<>();
+            kinds.add(test(engine));
+            kinds.add(new StunReachability(engine.config().stepTimeout(), listener, stun, stunSource));
+            kinds.addAll(apps.kinds(engine.steps(), new AppControl(control, listener)));
+            return Nettests.of(kinds);
         }
 
         /** A new engine with these parts' trust roots; the caller closes it. */
