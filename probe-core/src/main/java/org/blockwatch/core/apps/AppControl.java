@@ -1,6 +1,7 @@
 package org.blockwatch.core.apps;
 
 import java.util.List;
+import java.util.function.Function;
 import org.blockwatch.core.control.ControlClient;
 import org.blockwatch.core.control.wire.ControlResponse;
 import org.blockwatch.core.control.wire.ControlResult;
@@ -17,22 +18,28 @@ import org.blockwatch.core.step.StepListener;
  */
 public final class AppControl {
     /** No control: a failure here stays inconclusive. */
-    public static final AppControl NONE = new AppControl(null, StepListener.NONE);
+    public static final AppControl NONE = new AppControl(q -> ControlResult.none("control_failure: no control is configured"));
 
-    private final ControlClient client;
-    private final StepListener listener;
+    private final Function<ControlClient.Query, ControlResult> helper;
 
+    /** The probe's test helpers asked through {@code client} (null: no control), their steps observed by {@code listener}. */
     public AppControl(ControlClient client, StepListener listener) {
-        this.client = client;
-        this.listener = listener;
+        this(client == null ? NONE.helper
+                : q -> client.run(q, StepContext.standalone(client.total(), client.total(), listener)));
+    }
+
+    private AppControl(Function<ControlClient.Query, ControlResult> helper) {
+        this.helper = helper;
+    }
+
+    /** A control that answers as {@code helper} does (a simulated world's, a test's). */
+    public static AppControl answering(Function<ControlClient.Query, ControlResult> helper) {
+        return new AppControl(helper);
     }
 
     /** The helper's measurement of {@code url} and of {@code endpoints} ({@code ip:port}). */
     public View ask(String url, List<String> endpoints) {
-        if (client == null) return new View(ControlResult.none("control_failure: no control is configured"));
-        ControlResult r = client.run(new ControlClient.Query(TargetUrl.parse(url), endpoints),
-                StepContext.standalone(client.total(), client.total(), listener));
-        return new View(r);
+        return new View(helper.apply(new ControlClient.Query(TargetUrl.parse(url), endpoints)));
     }
 
     /** The control's helper's address, for {@code test_helpers}; null without one. */
