@@ -25,6 +25,8 @@ class PackageFlowTest {
             // the seam every kind of measurement shares, then the kinds
             "core.nettest",
             "core.engine", "core.control", "core.webconnectivity", "core.stun",
+            // the apps: what they share, then each app
+            "core.apps", "core.telegram", "core.whatsapp", "core.signal", "core.messenger",
             // the simulated network, the test helper, the censored world, the benchmarks
             "sim", "helper.http", "helper", "collector", "scenarios", "bench",
             // probe-agent: values, then what is stored and shown, then what runs, then the command line
@@ -99,7 +101,7 @@ class PackageFlowTest {
     @Test
     void whatFollowsAMeasurementKnowsNoKind() throws IOException {
         List<String> kinds = List.of("core.webconnectivity", "core.stun", "core.engine", "core.control", "core.dns", "core.tcp", "core.tls",
-                "core.http");
+                "core.http", "core.apps", "core.telegram", "core.whatsapp", "core.signal", "core.messenger");
         List<String> seamOnly = List.of("agent.schedule", "agent.sink", "agent.store", "agent.metrics", "agent.upload", "agent.export",
                 "agent.push");
         List<String> found = new ArrayList<>();
