@@ -120,10 +120,11 @@ public final class WhatsApp extends AppKind {
             // The control's URL is the first page that failed here (it is judged in full), else the web client's.
             boolean webFirst = web.failure() != null || registration.failure() == null;
             String url = webFirst ? endpoints.web() : endpoints.registration();
+            // The pages' endpoints first, then the endpoints' on 443: a test helper checks 16 at most, on 80 and 443 only.
             List<String> asked = new ArrayList<>();
-            for (Attempt a : attempts) for (TcpConnect c : a.connects()) asked.add(Endpoint.format(c.ip(), c.port()));
             if (registration.endpoint() != null) asked.add(registration.endpoint());
             if (web.endpoint() != null) asked.add(web.endpoint());
+            for (Attempt a : attempts) for (TcpConnect c : a.connects()) if (c.port() == 443) asked.add(Endpoint.format(c.ip(), c.port()));
             view = control.ask(url, List.copyOf(new LinkedHashSet<>(asked)));
             if (endpointsBlocked) findings.add(endpointsFinding(attempts, view));
             if (registration.failure() != null) {
