@@ -166,7 +166,8 @@ public final class WhatsApp extends AppKind {
     private static Finding endpointsFinding(List<Attempt> attempts, AppControl.View view) {
         boolean noneResolved = attempts.stream().allMatch(a -> a.connects().isEmpty());
         List<String> tried = new ArrayList<>();
-        for (Attempt a : attempts) for (TcpConnect c : a.connects()) tried.add(Endpoint.format(c.ip(), c.port()));
+        // The control checks 443 only (a helper connects on 80 and 443): 5222 is judged by it.
+        for (Attempt a : attempts) for (TcpConnect c : a.connects()) if (c.port() == 443) tried.add(Endpoint.format(c.ip(), c.port()));
         AppControl.Outside outside = tried.isEmpty() ? AppControl.Outside.UNKNOWN : Findings.anyAnswered(tried, view);
         String what = noneResolved ? "no endpoint's name resolved" : "no endpoint accepted a connection on port 443 or 5222";
         return Finding.of(what, noneResolved ? Method.DNS : Method.TCP_IP, attempts.getFirst().failure(), outside);
