@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,10 @@ import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.ip.AddressRange;
 import org.blockwatch.core.ip.Bogons;
+import org.blockwatch.core.messenger.FacebookMessenger;
+import org.blockwatch.core.signal.Signal;
+import org.blockwatch.core.telegram.Telegram;
+import org.blockwatch.core.whatsapp.WhatsApp;
 import org.blockwatch.helper.ControlServer;
 import org.blockwatch.helper.ControlService;
 import org.blockwatch.sim.Blackhole;
@@ -36,6 +41,12 @@ import org.xbill.DNS.Rcode;
  * resolver, which lies for some names, and its connections pass a censor that drops, resets,
  * stalls, intercepts, throttles or answers with a blockpage for chosen sites; the control
  * server, outside, asks an honest resolver over the open path. Nothing leaves the machine.
+ *
+ * <p>The apps the probe measures without input (Telegram, WhatsApp, Signal, Facebook Messenger)
+ * have their servers here too, on the public addresses and well-known ports their kinds contact
+ * (the world's routes carry those ports to the servers' loopback ports: no root needed); {@link
+ * #telegram()} and the others give the kinds these endpoints, so that nothing contacts the real
+ * apps. What the censor does to each is {@link Scenarios#APPS}.
  */
 public final class CensoredWorld implements AutoCloseable {
     public static final String PUBLIC = "127.100.0.1";
@@ -53,13 +64,27 @@ public final class CensoredWorld implements AutoCloseable {
     private final CertificateAuthority ca = CertificateAuthority.root("CN=blockwatch demo root, O=blockwatch demo");
     private final SimDnsServer isp;
     private final SimDnsServer honest;
-    private final CensoredPath censor = new CensoredPath();
+    /** The open path: the public addresses' well-known ports carried to their servers' loopback ports. */
+    private final CensoredPath internet = new CensoredPath();
+    /** The probe's path: the censor's detours, then the open path. */
+    private final CensoredPath censor = new CensoredPath(internet);
     private final InetAddress pub;
     private final InetAddress loopback;
     private final CertificateAuthority.Issued siteCert;
     private final List<String> names;
     private final ControlServer control;
     private final List<StunServer> stunServers = new ArrayList<>();
+    /** The root of the world's Signal servers, which the Signal kind pins (as the app pins Signal's own). */
+    private final CertificateAuthority signalRoot = CertificateAuthority.root("CN=Signal Messenger demo root, O=blockwatch demo");
+    private Telegram.Endpoints telegram;
+    private WhatsApp.Endpoints whatsapp;
+    private Signal.Endpoints signal;
+    private FacebookMessenger.Endpoints messenger;
+
+    /** The world's Facebook: the address space Messenger's answers must be in (the bundled AS32934's stand-in). */
+    public static final String FACEBOOK_RANGE = "127.100.3.0/24";
+    /** The censor's own server, whose address the ISP's resolver gives for Messenger's names. */
+    static final String CENSOR_SERVER = "127.100.0.98";
 
     /** Where the probe's STUN requests leave from: an address of its own, which the censor's drop rule names. */
     static final String PROBE_STUN_SOURCE = "127.0.0.3";
@@ -84,6 +109,7 @@ public final class CensoredWorld implements AutoCloseable {
         siteCert = ca.issue(names.toArray(String[]::new));
         try {
             for (Scenario s : scenarios) build(s);
+            buildApps();
             InetAddress probeStun = InetAddress.getByName(PROBE_STUN_SOURCE);
             for (boolean blocked : new boolean[] {false, true}) {
                 SimStunServer server = add(new SimStunServer(InetAddress.getByName(blocked ? "127.100.0.31" : "127.100.0.30"),
@@ -91,7 +117,8 @@ public final class CensoredWorld implements AutoCloseable {
                 stunServers.add(new StunServer("stun://" + server.address().getAddress().getHostAddress() + ":" + server.address().getPort(), blocked));
             }
             WebEngine controlEngine = add(new WebEngine(EngineConfig.defaults().withResolver(ResolverAddress.parse(honest.address()))
-                    .withExtraRoots(List.of(ca.certificate())).withStepTimeout(STEP).withDnsLateWindow(Duration.ofMillis(100))));
+                    .withExtraRoots(List.of(ca.certificate(), signalRoot.certificate())).withStepTimeout(STEP)
+                    .withDnsLateWindow(Duration.ofMillis(100)).withSockets(internet)));
             control = add(new ControlServer(new InetSocketAddress(loopback, 0), new ControlService(controlEngine, Bogons.DEFAULT),
                     new ControlServer.Limits(16, 100_000, null)));
         } catch (IOException | RuntimeException e) {
@@ -130,6 +157,31 @@ public final class CensoredWorld implements AutoCloseable {
     public EngineConfig probeEngine() {
         return EngineConfig.defaults().withResolver(ResolverAddress.parse(isp.address())).withExtraRoots(List.of(ca.certificate()))
                 .withStepTimeout(STEP).withDnsLateWindow(Duration.ofMillis(200)).withSockets(censor);
+    }
+
+    /** The apps of this world and what the censor does to each ({@link Scenarios#APPS}). */
+    public List<AppScenario> apps() {
+        return Scenarios.APPS;
+    }
+
+    /** Telegram's data centres and web client in this world (for the kind in place of {@link Telegram.Endpoints#DEFAULT}). */
+    public Telegram.Endpoints telegram() {
+        return telegram;
+    }
+
+    /** WhatsApp's endpoints, registration service and web client in this world. */
+    public WhatsApp.Endpoints whatsapp() {
+        return whatsapp;
+    }
+
+    /** Signal's services in this world, and the root they chain to (the world's Signal root). */
+    public Signal.Endpoints signal() {
+        return signal;
+    }
+
+    /** Messenger's names in this world, and this world's Facebook address space ({@link #FACEBOOK_RANGE}). */
+    public FacebookMessenger.Endpoints messenger() {
+        return messenger;
     }
 
     /** The world's STUN servers, one open and one the censor blocks. */
@@ -209,8 +261,8 @@ public final class CensoredWorld implements AutoCloseable {
             case TCP_DROP -> add(new Blackhole()).port();
             case TLS_RESET -> add(new FaultServer(Fault.RESET_ON_FIRST_DATA)).port();
             case TLS_STALL -> add(new FaultServer(Fault.STALL)).port();
-            case TLS_ROGUE_ROOT -> interceptor("CN=Rogue Inspection CA, O=Censor");
-            case TLS_GOVERNMENT_ROOT -> interceptor("CN=Qaznet Trust Network, C=KZ");
+            case TLS_ROGUE_ROOT -> interceptor("CN=Rogue Inspection CA, O=Censor", names);
+            case TLS_GOVERNMENT_ROOT -> interceptor("CN=Qaznet Trust Network, C=KZ", names);
             case BLOCKPAGE -> add(new WebSite(loopback, null, WebSite.Page.html(200, BLOCKPAGE))).port();
             case BLOCKPAGE_VALID_TLS -> add(new WebSite(loopback, tls, WebSite.Page.html(403, DENIED))).port();
             case BLOCKPAGE_SHARED_HEADERS -> add(new WebSite(loopback, null, WebSite.Page.html(200, BLOCKPAGE).withHeaders(SITE_HEADERS))).port();
@@ -224,10 +276,91 @@ public final class CensoredWorld implements AutoCloseable {
         if (detour > 0) censor.detour(PUBLIC, port, detour);
     }
 
-    /** A server with a chain for every name of the world from a root the censor made. */
-    private int interceptor(String rootSubject) throws IOException {
-        SSLContext forged = CertificateAuthority.root(rootSubject).issue(names.toArray(String[]::new)).serverContext();
+    /** A server with a chain for every one of {@code hosts} from a root the censor made. */
+    private int interceptor(String rootSubject, List<String> hosts) throws IOException {
+        SSLContext forged = CertificateAuthority.root(rootSubject).issue(hosts.toArray(String[]::new)).serverContext();
         return add(new WebSite(loopback, forged, WebSite.Page.html(200, PAGE))).port();
+    }
+
+    /**
+     * The apps' servers, the world's routes to their well-known ports, and what the censor does
+     * ({@link Scenarios#APPS}): connections to Telegram's data centres and to WhatsApp's port 443
+     * refused on the probe's path (a reset answering the SYN: no step waits for a timeout);
+     * Signal's services intercepted there; Messenger's names answered by the ISP's resolver with
+     * the censor's server. The control's path and resolver are the open ones.
+     */
+    private void buildApps() throws IOException {
+        String telegramWeb = "web.telegram.example", registration = "v.whatsapp.example", whatsappWeb = "web.whatsapp.example";
+        List<FacebookMessenger.Service> fb = List.of(new FacebookMessenger.Service("b_api", "b-api.facebook.example"),
+                new FacebookMessenger.Service("edge", "edge-mqtt.facebook.example"), new FacebookMessenger.Service("stun", "stun.facebook.example"));
+        List<String> https = new ArrayList<>(List.of(telegramWeb, registration, whatsappWeb));
+        fb.forEach(f -> https.add(f.host()));
+        SSLContext appTls = ca.issue(https.toArray(String[]::new)).serverContext();
+        WebSite.Page ok = WebSite.Page.html(200, "<html><body>ok</body></html>");
+        int refused = refusingPort();
+
+        // Telegram: two data centres, answering the app's POSTs on 80. Their 443 speaks TLS here (the real ones take the
+        // app's plain HTTP there too), so that the control's handshake there, as OONI's helper makes on 443, ends at once.
+        int datacentre = add(new WebSite(loopback, null, WebSite.Page.html(200, ""))).port();
+        int datacentreTls = add(new WebSite(loopback, appTls, WebSite.Page.html(200, ""))).port();
+        List<String> datacentres = List.of("127.100.1.1", "127.100.1.2");
+        for (String ip : datacentres) {
+            internet.detour(ip, 80, datacentre);
+            internet.detour(ip, 443, datacentreTls);
+            for (int port : new int[] {80, 443}) censor.detour(ip, port, refused);
+        }
+        telegram = new Telegram.Endpoints(datacentres, "https://" + telegramWeb + ":" + add(new WebSite(pub, appTls, ok)).port() + "/");
+
+        // WhatsApp: three endpoints accepting connections on 443 and 5222; the censor refuses 443 on all.
+        int chat = add(new WebSite(loopback, null, ok)).port();
+        List<String> endpoints = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            String host = "e" + i + ".whatsapp.example", ip = "127.100.2." + i;
+            endpoints.add(host);
+            isp.on(host, DnsBehaviour.answer(ip));
+            honest.on(host, DnsBehaviour.answer(ip));
+            internet.detour(ip, 443, chat);
+            internet.detour(ip, 5222, chat);
+            censor.detour(ip, 443, refused);
+        }
+        whatsapp = new WhatsApp.Endpoints(endpoints, "https://" + registration + ":" + add(new WebSite(pub, appTls, ok)).port() + "/v2/register",
+                "https://" + whatsappWeb + ":" + add(new WebSite(pub, appTls, ok)).port() + "/");
+
+        // Signal: two services chaining to the world's Signal root; the censor intercepts both with a Qaznet-like root.
+        List<String> signalHosts = List.of("chat.signal.example", "storage.signal.example");
+        SSLContext signalTls = signalRoot.issue(signalHosts.toArray(String[]::new)).serverContext();
+        int intercepting = interceptor("CN=Qaznet Trust Network, C=KZ", signalHosts);
+        List<String> services = new ArrayList<>();
+        for (String host : signalHosts) {
+            int port = add(new WebSite(pub, signalTls, ok)).port();
+            services.add("https://" + host + ":" + port + "/");
+            censor.detour(PUBLIC, port, intercepting);
+        }
+        signal = new Signal.Endpoints(services, "uptime.signal.example", List.of(signalRoot.certificate()));
+
+        // Facebook Messenger: its names in the world's Facebook range, answered by the honest resolver; the ISP's gives the censor's server.
+        int facebook = add(new WebSite(loopback, appTls, ok)).port();
+        // The censor's server: its blockpage on 80, and on 443 a certificate of its own (any handshake naming Messenger fails at once).
+        SSLContext censorTls = CertificateAuthority.root("CN=ISP filter, O=Censor").issue("filter.isp.example").serverContext();
+        internet.detour(CENSOR_SERVER, 80, add(new WebSite(loopback, null, WebSite.Page.html(200, BLOCKPAGE))).port());
+        internet.detour(CENSOR_SERVER, 443, add(new WebSite(loopback, censorTls, WebSite.Page.html(200, BLOCKPAGE))).port());
+        for (int i = 0; i < fb.size(); i++) {
+            String ip = "127.100.3." + (i + 1);
+            honest.on(fb.get(i).host(), DnsBehaviour.answer(ip));
+            isp.on(fb.get(i).host(), DnsBehaviour.answer(CENSOR_SERVER));
+            internet.detour(ip, 443, facebook);
+        }
+        messenger = new FacebookMessenger.Endpoints(fb, List.of(AddressRange.parse(FACEBOOK_RANGE)));
+    }
+
+    /**
+     * A loopback port bound and not listening, for as long as the world runs: a connection to it
+     * is refused at once, as when a censor answers the SYN with a reset.
+     */
+    private int refusingPort() throws IOException {
+        Socket socket = add(new Socket());
+        socket.bind(new InetSocketAddress(loopback, 0));
+        return socket.getLocalPort();
     }
 
     private static String url(Scenario s, int port) {

@@ -42,5 +42,24 @@ public final class Scenarios {
             new Scenario("down.example", false, Technique.DOWN_REFUSED, of(Status.DOWN, null), null),
             new Scenario("gone.example", false, Technique.DOWN_NXDOMAIN, of(Status.DOWN, null), null));
 
+    /**
+     * The apps of the world, one of each kind the probe measures without input, in OONI's "im"
+     * suite's order. Their servers are on the world's public addresses, the control reaches them
+     * all; the censor acts on the probe's path and resolver only.
+     */
+    public static final List<AppScenario> APPS = List.of(
+            // The ISP's resolver answers Messenger's names with its own server's address; the control's honest one gives Facebook's.
+            new AppScenario("facebook_messenger", "the ISP's resolver answers its names with an address outside Facebook's",
+                    of(Status.BLOCKED, Method.DNS), of(Status.INCONCLUSIVE, null)),
+            new AppScenario("telegram", "resets connections to its data centres (ports 80 and 443)", of(Status.BLOCKED, Method.TCP_IP),
+                    of(Status.INCONCLUSIVE, null)),
+            // OONI's rule: the app finds an endpoint that works, so port 443 alone blocked is no block of WhatsApp.
+            new AppScenario("whatsapp", "resets port 443 of every endpoint; port 5222 passes", of(Status.ACCESSIBLE, null),
+                    of(Status.ACCESSIBLE, null)),
+            // A chain to a root that is not Signal's is evidence in itself: no control needed.
+            new AppScenario("signal", "intercepts its services' TLS with a root named like Kazakhstan's (Qaznet Trust Network)",
+                    of(Status.BLOCKED, Method.TLS, Flag.TLS_MITM.label(), Flag.TLS_MITM_GOVERNMENT_ROOT.label()),
+                    of(Status.BLOCKED, Method.TLS, Flag.TLS_MITM.label(), Flag.TLS_MITM_GOVERNMENT_ROOT.label())));
+
     private Scenarios() {}
 }

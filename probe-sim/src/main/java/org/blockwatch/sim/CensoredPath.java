@@ -14,10 +14,25 @@ import javax.net.SocketFactory;
  * The probe's network path through a simulated censor, as a {@link SocketFactory}: a connection
  * to a chosen endpoint is carried to another one (a server that resets, stalls, intercepts or
  * serves a blockpage), the way a router's DNAT would; every other connection goes where it was
- * meant to. Only the probe uses it: the control keeps the open path. Thread-safe.
+ * meant to, or where the path {@code beyond} it carries it. Only the probe uses a censor's path:
+ * the control keeps the open path. A path without a censor serves as the simulated internet's
+ * routes (a well-known port of a public address carried to the loopback port of the server
+ * there, as an unprivileged process cannot listen on port 443), which the censor's path goes on
+ * to. Thread-safe.
  */
 public final class CensoredPath extends SocketFactory {
     private final Map<InetSocketAddress, InetSocketAddress> detours = new ConcurrentHashMap<>();
+    private final CensoredPath beyond;
+
+    /** A path that ends here: what it does not detour goes where it was meant to. */
+    public CensoredPath() {
+        this(null);
+    }
+
+    /** A path in front of {@code beyond}: what it does not detour goes on by {@code beyond}'s routes. */
+    public CensoredPath(CensoredPath beyond) {
+        this.beyond = beyond;
+    }
 
     /** Connections to {@code destination} reach {@code actual} instead. */
     public CensoredPath detour(InetSocketAddress destination, InetSocketAddress actual) {
@@ -30,7 +45,9 @@ public final class CensoredPath extends SocketFactory {
     }
 
     InetSocketAddress route(InetSocketAddress destination) {
-        return detours.getOrDefault(destination, destination);
+        InetSocketAddress detour = detours.get(destination);
+        if (detour != null) return detour;
+        return beyond == null ? destination : beyond.route(destination);
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.blockwatch.agent.metrics.AgentMetrics;
 import org.blockwatch.agent.metrics.MetricsServer;
 import org.blockwatch.agent.run.Logging;
 import org.blockwatch.agent.run.Signals;
+import org.blockwatch.agent.settings.Apps;
 import org.blockwatch.agent.settings.Key;
 import org.blockwatch.agent.settings.Keys;
 import org.blockwatch.agent.settings.ProbeFactory;
@@ -39,6 +40,7 @@ import org.blockwatch.core.step.Timeouts;
 import org.blockwatch.core.tls.TrustRoots;
 import org.blockwatch.core.verdict.Analyzer;
 import org.blockwatch.core.verdict.Verdict;
+import org.blockwatch.scenarios.AppScenario;
 import org.blockwatch.scenarios.CensoredWorld;
 import org.blockwatch.scenarios.Scenario;
 import picocli.CommandLine.Command;
@@ -49,7 +51,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "Measure a simulated censored network inside this process (no network, no root needed).",
         description = "Start a simulated censored network inside this process (a lying resolver, a censor on the path, web "
-                + "servers, a control server, all on loopback), measure every site with the real engine and analysis, "
+                + "servers, STUN servers and the apps' servers, a control server, all on loopback), measure every site, STUN "
+                + "server and app (telegram, whatsapp, signal, facebook_messenger) with the real engine and analysis, "
                 + "print what the censor did beside what the probe concluded, and serve the metrics. Needs no network "
                 + "and no root.")
 final class DemoCommand implements Callable<Integer>, TakesSettings {
@@ -81,7 +84,9 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             Duration step = world.probeEngine().stepTimeout();
             ControlClient control = new ControlClient(List.of(world.controlUrl()), Timeouts.controlPerHelper(step), Timeouts.controlTotal(step), trust,
                     null);
-            ProbeFactory.Parts parts = new ProbeFactory.Parts(world.probeEngine(), trust, control, Analyzer.standard(world.bogons()));
+            // The apps' endpoints are the world's: the demo never contacts the real apps.
+            Apps apps = new Apps(world.telegram(), world.whatsapp(), world.signal(), world.messenger());
+            ProbeFactory.Parts parts = new ProbeFactory.Parts(world.probeEngine(), trust, control, Analyzer.standard(world.bogons()), apps);
             return measure(world, parts, metrics, server, new MeasurementSink(measurements, metrics, probe), store, serve);
         }
     }
@@ -104,6 +109,11 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
                     .map(s -> new Target(TargetUrl.parse(world.url(s)), CATEGORY, "The demo's censored world", "demo")).toList());
             for (CensoredWorld.StunServer stun : world.stunServers()) {
                 targets.add(new Target(StunReachability.TEST_NAME, stun.input(), CATEGORY, "The demo's censored world", "demo", false));
+            }
+            // The apps, measured without input: the kind's name stands for the input (which the kinds accept), so that
+            // each app is a target of its own in the sweep's states, the store and the metrics.
+            for (AppScenario app : world.apps()) {
+                targets.add(new Target(app.testName(), app.testName(), CATEGORY, "The demo's censored world", "demo", false));
             }
             sweeper.sweep(targets, new AtomicBoolean());
             Map<String, Measurement> first = Map.copyOf(last);
@@ -137,6 +147,23 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             out.println();
             out.println(stunMatching + " of " + world.stunServers().size() + " STUN verdicts match what the censor did (stunreachability).");
             matching += stunMatching;
+            // The apps (OONI's "im" suite), in the same sweep.
+            List<String[]> appRows = new ArrayList<>();
+            appRows.add(new String[] {"APP", "WHAT THE CENSOR DOES", "VERDICT", "METHOD", "FLAGS", "AS EXPECTED"});
+            int appMatching = 0;
+            for (AppScenario app : world.apps()) {
+                Verdict v = first.get(app.testName()).verdict();
+                boolean ok = app.withControl().matches(v);
+                if (ok) appMatching++;
+                appRows.add(new String[] {app.testName(), app.censor(), v.status().label(), v.method() == null ? "-" : v.method().label(),
+                        v.flags().isEmpty() ? "-" : String.join(" ", v.flags()), ok ? "yes" : "NO (expected " + app.withControl() + ")"});
+            }
+            out.println();
+            TextTable.print(out, appRows);
+            out.println();
+            out.println(appMatching + " of " + world.apps().size() + " app verdicts match what the censor did (telegram, whatsapp, signal, "
+                    + "facebook_messenger: the apps' servers are the demo's own).");
+            matching += appMatching;
             // A second sweep, as the agent's next one: a timeline needs two measurements in a row.
             sweeper.sweep(targets, new AtomicBoolean());
             int same = 0;
@@ -156,7 +183,7 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
                 Signals.onStop(stop::countDown);
                 stop.await();
             }
-            return matching == world.scenarios().size() + world.stunServers().size() ? ExitCode.OK : ExitCode.FAILURE;
+            return matching == world.scenarios().size() + world.stunServers().size() + world.apps().size() ? ExitCode.OK : ExitCode.FAILURE;
         }
     }
 
