@@ -22,6 +22,11 @@
                                               samples for each probe between START and END (Unix
                                               seconds: the receiver's outage)
   check.py bandwidth ROWS                     the bandwidth benchmark's tables (lab/run --bandwidth)
+  check.py apps APPS DIR VERDICTS SCHEMA      the apps phase: DIR/<name>.jsonl for each scenario of
+                                              APPS (lab/apps.tsv), one document of the app's test,
+                                              valid against SCHEMA, with the expected OONI keys and
+                                              x_verdict (status, method, exactly the flags, the
+                                              explanation's text); writes each verdict to VERDICTS
 Exit status 1 when anything failed.
 """
 import csv
@@ -324,6 +329,105 @@ def bandwidth(rows_path):
     return 0
 
 
+def app_scenarios(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 10:
+                sys.exit(f"{path}:{number}: expected 10 tab-separated columns, found {len(cols)}")
+            name, app, config, network, status, method, flags, keys, explanation, what = cols
+            expected = {}
+            for pair in keys.split(" ") if keys != "-" else []:
+                key, _, value = pair.partition("=")
+                try:
+                    expected[key] = json.loads(value)
+                except json.JSONDecodeError:
+                    sys.exit(f"{path}:{number}: {key}'s value {value!r} is not JSON")
+            rows.append({
+                "name": name, "app": app, "config": config, "network": network, "status": status,
+                "method": None if method == "-" else method,
+                "flags": [] if flags == "-" else sorted(flags.split(",")),
+                "keys": expected, "explanation": None if explanation == "-" else explanation, "what": what,
+            })
+    return rows
+
+
+def apps(scenario_path, directory, verdicts_path, schema_path):
+    """The apps phase: each scenario's document as OONI's keys and blockwatch's verdict expect it."""
+    import os
+    import jsonschema
+    with open(schema_path, encoding="utf-8") as f:
+        validator = jsonschema.Draft202012Validator(json.load(f))
+    rows = app_scenarios(scenario_path)
+    failed = 0
+    with open(verdicts_path, "w", encoding="utf-8") as out:
+        for s in rows:
+            problems = []
+            path = os.path.join(directory, s["name"] + ".jsonl")
+            docs = []
+            try:
+                with open(path, encoding="utf-8") as f:
+                    for number, line in enumerate(f, 1):
+                        try:
+                            docs.append(json.loads(line))
+                        except json.JSONDecodeError as e:
+                            problems.append(f"{path}:{number} is not JSON ({e})")
+            except FileNotFoundError:
+                problems.append(f"{path} is missing")
+            if not problems and len(docs) != 1:
+                problems.append(f"{len(docs)} documents printed, expected one")
+            m = docs[0] if len(docs) == 1 and not problems else None
+            got = "missing"
+            if m is not None:
+                if m.get("test_name") != s["app"]:
+                    problems.append(f"test_name {m.get('test_name')!r}, expected {s['app']!r}")
+                # `measure --json` prints a measurement outside any report: the store gives it its
+                # report_id and measurement_uid (as it does a web page's); the rest must be valid as it is.
+                stored = dict(m)
+                if stored.get("report_id") == "":
+                    stored["report_id"] = "20261201T000000Z_AS64500_" + "x" * 43
+                stored.setdefault("measurement_uid", "20261201000000.000000_KZ_" + s["app"].replace("_", "") + "_0123456789abcdef")
+                for e in sorted(validator.iter_errors(stored), key=lambda e: list(e.absolute_path)):
+                    where = "/".join(str(p) for p in e.absolute_path) or "(document)"
+                    problems.append(f"schema: {where}: {e.message[:200]}")
+                if m.get("probe_ip") != "127.0.0.1":
+                    problems.append(f"probe_ip is {m.get('probe_ip')!r}, not scrubbed")
+                keys = m.get("test_keys") or {}
+                for key, value in s["keys"].items():
+                    if key not in keys:
+                        problems.append(f"{key} absent, expected {json.dumps(value)}")
+                    elif keys[key] != value:
+                        problems.append(f"{key} is {json.dumps(keys[key])}, expected {json.dumps(value)}")
+                v = keys.get("x_verdict") or {}
+                flags = sorted(v.get("flags") or [])
+                if v.get("status") != s["status"]:
+                    problems.append(f"x_verdict status {v.get('status')}, expected {s['status']}")
+                if v.get("method") != s["method"]:
+                    problems.append(f"x_verdict method {v.get('method')}, expected {s['method']}")
+                if flags != s["flags"]:
+                    problems.append(f"x_verdict flags {flags}, expected exactly {s['flags']}")
+                if s["explanation"] and s["explanation"] not in (v.get("explanation") or ""):
+                    problems.append(f"the explanation does not say {s['explanation']!r}")
+                got = f"{v.get('status')} {v.get('method') or '-'} {','.join(flags) or '-'}"
+            out.write(f"{s['name']}\t{got.replace(' ', chr(9))}\n")
+            if problems:
+                failed += 1
+                print(f"FAIL  {s['name']:<16} {s['app']:<18} {got}")
+                for p in problems:
+                    print(f"      - {p}")
+                print(f"      censor: {s['what']}")
+                if m is not None:
+                    print(f"      probe:  {(m.get('test_keys') or {}).get('x_verdict', {}).get('explanation')}")
+            else:
+                print(f"pass  {s['name']:<16} {s['app']:<18} {got}")
+    print(f"{len(rows) - failed} of {len(rows)} app scenarios as expected (OONI's keys, x_verdict, the schema)")
+    return 1 if failed else 0
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == "firing":
         return firing(argv[2], argv[3])
@@ -339,6 +443,8 @@ def main(argv):
         return dump(argv[2])
     if len(argv) == 5 and argv[1] == "measure":
         return measure(argv[2], argv[3], argv[4])
+    if len(argv) == 6 and argv[1] == "apps":
+        return apps(argv[2], argv[3], argv[4], argv[5])
     if len(argv) == 3 and argv[1] == "bandwidth":
         return bandwidth(argv[2])
     if len(argv) == 5 and argv[1] == "metrics":

@@ -4,6 +4,7 @@
 #   bwlab-client 10.77.0.2 --- 10.77.0.1 bwlab-censor 198.18.0.1 --- 198.18.0.2 bwlab-net
 #   (probe, agent)        (ISP resolver, iptables, tc,           (nsd, nginx websites,
 #                          nginx blockpage/interception/proxy)    control server)
+#   bwlab-apps 10.77.1.2 --- 10.77.1.1 (the apps phase's client, its own link to the censor)
 
 LAB_PUBLIC_RANGE=198.18.0.0/15
 LAB_CLIENT_IP=10.77.0.2
@@ -28,7 +29,17 @@ LAB_PUBLIC_MOBILE=198.18.78.2
 LAB_COLLECTOR_IP=198.19.0.81
 LAB_MIMIC_IP=198.18.100.5          # a blockpage server that sends the same header names as the lab's sites
 
-# The websites: name and address in bwlab-net (names sharing an address share a server).
+# The apps phase's own client (bwlab-apps) on a link of its own to the censor, so that cutting its
+# uplink, or the agent phase cutting the first client's, disturbs no other phase. The ISP resolver
+# (dnsmasq) listens on the censor's end of that link too.
+LAB_APPS_CLIENT_IP=10.77.1.2
+LAB_APPS_RESOLVER=10.77.1.1
+# Telegram's data centres, by address only (the app has them built in): two per scenario of
+# lab/apps.tsv, in bwlab-net (nginx answers the app's POST on 80 and, in plain HTTP, on 443).
+LAB_TELEGRAM_DCS="198.19.1.1 198.19.1.2 198.19.1.3 198.19.1.4 198.19.1.5 198.19.1.6 198.19.1.7 198.19.1.8"
+
+# The websites: name and address in bwlab-net (names sharing an address share a server). From
+# web.tg-open.test on: the apps phase's servers (lab/apps.sh says which scenario has which).
 lab_sites="
 open.test 198.19.0.10
 throttled.test 198.19.0.10
@@ -59,6 +70,38 @@ cut.test 198.19.0.34
 domestic.test 198.19.0.40
 ttd.test 198.19.0.41
 echo.test 198.19.0.42
+web.tg-open.test 198.19.1.11
+web.tg-tcp.test 198.19.1.12
+web.tg-443.test 198.19.1.13
+web.tg-stall.test 198.19.1.14
+e1.wa-open.test 198.19.2.1
+e2.wa-open.test 198.19.2.2
+v.wa-open.test 198.19.2.11
+web.wa-open.test 198.19.2.12
+e1.wa-5222.test 198.19.2.3
+e2.wa-5222.test 198.19.2.4
+v.wa-5222.test 198.19.2.13
+web.wa-5222.test 198.19.2.14
+chat.sig-open.test 198.19.3.1
+storage.sig-open.test 198.19.3.2
+uptime.sig-open.test 198.19.3.9
+chat.sig-mitm.test 198.19.3.3
+storage.sig-mitm.test 198.19.3.4
+uptime.sig-mitm.test 198.19.3.10
+b-api.fb-open.test 198.19.4.1
+b-graph.fb-open.test 198.19.4.2
+edge-mqtt.fb-open.test 198.19.4.3
+external.fb-open.test 198.19.4.4
+scontent.fb-open.test 198.19.4.5
+star.fb-open.test 198.19.4.6
+stun.fb-open.test 198.19.4.7
+b-api.fb-dns.test 198.19.4.11
+b-graph.fb-dns.test 198.19.4.12
+edge-mqtt.fb-dns.test 198.19.4.13
+external.fb-dns.test 198.19.4.14
+scontent.fb-dns.test 198.19.4.15
+star.fb-dns.test 198.19.4.16
+stun.fb-dns.test 198.19.4.17
 "
 
 lab_names="$(echo "$lab_sites" | awk 'NF { print $1 }' | sort -u | tr '\n' ' ')"
