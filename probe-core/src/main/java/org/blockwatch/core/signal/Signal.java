@@ -147,7 +147,7 @@ public final class Signal extends AppKind {
         Optional<String> gov = government.find(h.peerCertificates(), null);
         List<String> flags = gov.isPresent() ? List.of(Flag.TLS_MITM.label(), Flag.TLS_MITM_GOVERNMENT_ROOT.label()) : List.of(Flag.TLS_MITM.label());
         String part = what + " was intercepted: its certificate chains to " + root + ", neither Signal's root nor a public one"
-                + gov.map(g -> " (" + g + ", a government interception root)").orElse("");
+                + gov.map(g -> "; the chain carries " + g + ", known from a government's interception").orElse("");
         return new Finding(part, Method.TLS, h.failure(), AppControl.Outside.UNKNOWN, true, flags);
     }
 
