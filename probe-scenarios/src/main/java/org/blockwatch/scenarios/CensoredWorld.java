@@ -61,6 +61,17 @@ public final class CensoredWorld implements AutoCloseable {
     private final ControlServer control;
     private final List<StunServer> stunServers = new ArrayList<>();
 
+    /**
+     * Issue 30: where the apps' servers of this world answer, as the probe sees them: an address
+     * of its public internet whose ports 80, 443 and 5222 (Telegram's data centres, WhatsApp's
+     * and Messenger's endpoints) lead to a plain web server. The control does not reach it: the
+     * demo's app blocks are of pages and names the control can measure.
+     */
+    public static final String APP_SERVERS = "127.100.0.40";
+    /** A name both resolvers answer with {@link #APP_SERVERS}: an app's endpoint. */
+    public static final String APP_HOST = "chat.app.example";
+    static final int[] APP_PORTS = {80, 443, 5222};
+
     /** Where the probe's STUN requests leave from: an address of its own, which the censor's drop rule names. */
     static final String PROBE_STUN_SOURCE = "127.0.0.3";
 
@@ -84,6 +95,10 @@ public final class CensoredWorld implements AutoCloseable {
         siteCert = ca.issue(names.toArray(String[]::new));
         try {
             for (Scenario s : scenarios) build(s);
+            int apps = add(new WebSite(loopback, null, WebSite.Page.html(200, "<html><title>app server</title></html>"))).port();
+            for (int port : APP_PORTS) censor.detour(APP_SERVERS, port, apps);
+            isp.on(APP_HOST, DnsBehaviour.answer(APP_SERVERS));
+            honest.on(APP_HOST, DnsBehaviour.answer(APP_SERVERS));
             InetAddress probeStun = InetAddress.getByName(PROBE_STUN_SOURCE);
             for (boolean blocked : new boolean[] {false, true}) {
                 SimStunServer server = add(new SimStunServer(InetAddress.getByName(blocked ? "127.100.0.31" : "127.100.0.30"),
@@ -107,6 +122,11 @@ public final class CensoredWorld implements AutoCloseable {
 
     public static CensoredWorld start(List<Scenario> scenarios) throws IOException {
         return new CensoredWorld(scenarios);
+    }
+
+    /** The first scenario of this world whose censor does {@code technique} (over HTTPS when {@code https}), if there is one. */
+    public java.util.Optional<Scenario> scenario(Technique technique, boolean https) {
+        return urls.keySet().stream().filter(s -> s.censor() == technique && s.https() == https).findFirst();
     }
 
     /** The scenarios of this world, in table order. */

@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             Duration step = world.probeEngine().stepTimeout();
             ControlClient control = new ControlClient(List.of(world.controlUrl()), Timeouts.controlPerHelper(step), Timeouts.controlTotal(step), trust,
                     null);
-            ProbeFactory.Parts parts = new ProbeFactory.Parts(world.probeEngine(), trust, control, Analyzer.standard(world.bogons()));
+            ProbeFactory.Parts parts = new ProbeFactory.Parts(world.probeEngine(), trust, control, Analyzer.standard(world.bogons()), DemoApps.of(world));
             return measure(world, parts, metrics, server, new MeasurementSink(measurements, metrics, probe), store, serve);
         }
     }
@@ -105,6 +105,8 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             for (CensoredWorld.StunServer stun : world.stunServers()) {
                 targets.add(new Target(StunReachability.TEST_NAME, stun.input(), CATEGORY, "The demo's censored world", "demo", false));
             }
+            // The apps (issue 30), each a target named by its test name, at this world's servers.
+            for (DemoApps.App app : DemoApps.APPS) targets.add(new Target(app.testName(), "", CATEGORY, "The demo's censored world", "demo", false));
             sweeper.sweep(targets, new AtomicBoolean());
             Map<String, Measurement> first = Map.copyOf(last);
 
@@ -137,6 +139,23 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             out.println();
             out.println(stunMatching + " of " + world.stunServers().size() + " STUN verdicts match what the censor did (stunreachability).");
             matching += stunMatching;
+            // The apps, in the same sweep.
+            List<String[]> appRows = new ArrayList<>();
+            appRows.add(new String[] {"APP", "WHAT THE CENSOR DOES", "VERDICT", "METHOD", "AS EXPECTED"});
+            int appMatching = 0;
+            for (DemoApps.App app : DemoApps.APPS) {
+                Verdict v = first.get(app.testName()).verdict();
+                boolean ok = v.status() == app.status() && java.util.Objects.equals(v.method(), app.method());
+                if (ok) appMatching++;
+                appRows.add(new String[] {app.testName(), app.censor(), v.status().label(), v.method() == null ? "-" : v.method().label(),
+                        ok ? "yes" : "NO (expected " + app.status().label() + (app.method() == null ? "" : " " + app.method().label()) + "; " + v.explanation() + ")"});
+            }
+            out.println();
+            TextTable.print(out, appRows);
+            out.println();
+            out.println(appMatching + " of " + DemoApps.APPS.size() + " app verdicts match what the censor did ("
+                    + String.join(", ", DemoApps.APPS.stream().map(DemoApps.App::testName).toList()) + ").");
+            matching += appMatching;
             // A second sweep, as the agent's next one: a timeline needs two measurements in a row.
             sweeper.sweep(targets, new AtomicBoolean());
             int same = 0;
@@ -156,7 +175,7 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
                 Signals.onStop(stop::countDown);
                 stop.await();
             }
-            return matching == world.scenarios().size() + world.stunServers().size() ? ExitCode.OK : ExitCode.FAILURE;
+            return matching == world.scenarios().size() + world.stunServers().size() + DemoApps.APPS.size() ? ExitCode.OK : ExitCode.FAILURE;
         }
     }
 
