@@ -124,6 +124,11 @@ def check_structure(path, board, kind="prometheus", field="expr"):
         g = p.get("gridPos", {})
         if not all(isinstance(g.get(k), int) for k in ("x", "y", "w", "h")) or g["x"] + g["w"] > 24 or g["w"] < 1 or g["h"] < 1:
             fail(f"{name}: panel {p.get('title')!r}: gridPos {g!r} is not a valid grid position")
+        if p.get("type") == "row":
+            # A row only groups the panels below it (issue 30: "Apps (messengers)"): no query of its own.
+            if g.get("w") != 24 or g.get("h") != 1 or p.get("panels") or p.get("targets") or p.get("collapsed"):
+                fail(f"{name}: row {p.get('title')!r}: a row is 24 wide and 1 high, not collapsed, with its panels below it")
+            continue
         if p.get("datasource", {}).get("uid") != "${datasource}":
             fail(f"{name}: panel {p.get('title')!r} is not on the datasource variable")
         if not p.get("targets"):
@@ -192,7 +197,7 @@ def check_queries(prom, name, board, variables):
     values = resolve_variables(prom, name, variables, others)
     count = 0
     for p in board["panels"]:
-        for t in p["targets"]:
+        for t in p.get("targets", []):
             expr = substitute(t["expr"], values)
             count += 1
             body = prom.query(expr)

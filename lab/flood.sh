@@ -134,6 +134,8 @@ cat > "$work/agent.yaml" << EOF
 consent: true
 targets:
   lists: [$work/targets.csv]
+tests:
+  enabled: [web_connectivity]   # the apps (on by default) would leave the lab; its scenarios are pages
 schedule:
   interval: 1m
   jitter: 0s

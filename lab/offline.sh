@@ -85,6 +85,8 @@ cat > "$work/agent.yaml" << EOF
 consent: true
 targets:
   lists: [$work/targets.csv]
+tests:
+  enabled: [web_connectivity]   # the apps (on by default) would leave the lab; its scenarios are pages
 control:
   helpers: [https://10.78.1.1/]
 metrics:

@@ -14,6 +14,7 @@ import org.blockwatch.core.archival.ProbeAddressScrubber;
 import org.blockwatch.core.archival.Report;
 import org.blockwatch.core.nettest.BoundedParallel;
 import org.blockwatch.core.engine.WebEngine;
+import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.nettest.Nettest;
 import org.blockwatch.core.nettest.Nettests;
 import org.blockwatch.core.nettest.OoniDocument;
@@ -24,24 +25,30 @@ import picocli.CommandLine.Spec;
 
 /** {@code blockwatch measure INPUT...}: measures each input once, with the kind it is written for, and prints the verdicts. */
 @Command(name = "measure", mixinStandardHelpOptions = true,
-        header = "Measure URLs and other inputs once and print their verdicts.",
+        header = "Measure URLs, apps and other inputs once and print their verdicts.",
         description = "Measure each input once and print a table of verdicts, or with --json one measurement per line in OONI's "
                 + "format (logs go to stderr). A URL is measured as a web page (web_connectivity: DNS, TCP, TLS and HTTP, compared with "
-                + "a control measurement); stun://HOST:PORT as a STUN server (stunreachability: a binding request over UDP).")
+                + "a control measurement); stun://HOST:PORT as a STUN server (stunreachability: a binding request over UDP); an app's "
+                + "name, telegram, whatsapp, signal or facebook_messenger, as that app (OONI's nettest of the same name, at the "
+                + "endpoints of the configuration's tests.<app> keys, the apps' own by default): e.g. 'blockwatch measure telegram whatsapp'.")
 final class MeasureCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "http:// or https:// URLs (IDN hosts are fine), or stun://HOST:PORT.")
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "http:// or https:// URLs (IDN hosts are fine), stun://HOST:PORT, or an app: telegram, whatsapp, signal, facebook_messenger.")
     List<String> inputs;
 
     @Override
     public List<Key<?>> settingKeys() {
-        return Stream.concat(Stream.of(Keys.JSON, Keys.PARALLEL), Keys.MEASUREMENT.stream()).toList();
+        // --config: the file's measurement keys, and the apps' endpoints (tests.<app>.*), which have no option.
+        return Stream.concat(Stream.of(Keys.JSON, Keys.PARALLEL, Keys.CONFIG), Keys.MEASUREMENT.stream()).toList();
     }
 
     /** An input and the kind that measures it. */
     private record Job(Nettest kind, String input) {}
+
+    /** A job and its measurement. */
+    private record Done(Job job, Measurement measurement) {}
 
     @Override
     public Integer call() throws Exception {
@@ -66,21 +73,25 @@ final class MeasureCommand implements Callable<Integer>, TakesSettings {
             // on a terminal, a progress line below them.
             Progress progress = Progress.onTerminal(spec.commandLine().getErr(), jobs.size());
             int[] widths = VerdictTable.widths(inputs);
+            // An app is named, not a URL: then the first column is headed INPUT.
+            boolean apps = jobs.stream().anyMatch(j -> j.kind().input() == Nettest.InputShape.NONE);
             if (!json) {
-                out.println(VerdictTable.header(widths));
+                out.println(VerdictTable.header(widths, apps));
                 out.flush();
             }
             progress.show(0);
             int[] done = {0};
             try {
-                BoundedParallel.forEach(jobs, settings.get(Keys.PARALLEL), j -> Nettests.measure(j.kind(), j.input()), measurement -> {
+                BoundedParallel.forEach(jobs, settings.get(Keys.PARALLEL), j -> new Done(j, Nettests.measure(j.kind(), j.input())), d -> {
+                    Measurement measurement = d.measurement();
                     synchronized (done) {
                         progress.clear();
                         out.println(json ? OoniDocument.write(measurement, probe,
                                 new OoniDocument.Place(Report.none(measurement.result().startTime()), null, null), ProbeAddressScrubber.NONE)
                                 : TextTable.line(VerdictTable.row(measurement), widths));
                         out.flush();
-                        measured.add(measurement.input());
+                        // The input as given: an app's measurement has none of its own ("telegram" is measured with "").
+                        measured.add(d.job().input());
                         progress.show(++done[0]);
                     }
                 });

@@ -6,7 +6,7 @@ import java.util.List;
 import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.verdict.Verdict;
 
-/** The human-readable table of {@code measure}: URL, verdict, method, evidence. */
+/** The human-readable table of {@code measure}: URL (or an app's name), verdict, method, evidence. */
 final class VerdictTable {
     private static final String[] HEADER = {"URL", "VERDICT", "METHOD", "EVIDENCE"};
 
@@ -28,13 +28,23 @@ final class VerdictTable {
     }
 
     static String header(int[] widths) {
-        return TextTable.line(HEADER, widths);
+        return header(widths, false);
+    }
+
+    /** The header; with an app among the inputs, the first column is headed INPUT (an app's name is no URL). */
+    static String header(int[] widths, boolean apps) {
+        return TextTable.line(apps ? new String[] {"INPUT", HEADER[1], HEADER[2], HEADER[3]} : HEADER, widths);
+    }
+
+    /** What a row is of: the input, or for a kind measured without one (an app), its test name. */
+    static String label(Measurement m) {
+        return m.input() == null || m.input().isEmpty() ? m.testName() : m.input();
     }
 
     static String[] row(Measurement m) {
         Verdict v = m.verdict();
         String flags = String.join(" ", v.flags());
         String evidence = (flags.isEmpty() ? "" : "[" + flags + "] ") + v.explanation();
-        return new String[] {m.input(), v.status().label(), v.method() == null ? "-" : v.method().label(), evidence};
+        return new String[] {label(m), v.status().label(), v.method() == null ? "-" : v.method().label(), evidence};
     }
 }

@@ -142,14 +142,20 @@ public final class ExportStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A collector's measurement's target, as the agent's store names it: its input, or for a kind
+     * measured without one (an app: OONI's {@code input} is null), its test name.
+     */
+    static final String PG_TARGET = "COALESCE(NULLIF(input, ''), doc->>'test_name')";
+
     /** Measurements matching the query, by network, target and time (timelines) or by time alone. */
     public Cursor measurements(ExportQuery q, boolean byTarget, boolean withJson) throws StoreException {
         List<Object> args = new ArrayList<>();
         String where = where(q, args);
         String sql = dialect == Dialect.SQLITE ? StoreSchema.selectMeasurements(withJson, where, byTarget)
-                : "SELECT measurement_uid, measurement_start_time, input, category, probe_asn, probe_cc, status, method" + (withJson ? ", doc::text" : "")
+                : "SELECT measurement_uid, measurement_start_time, " + PG_TARGET + ", category, probe_asn, probe_cc, status, method" + (withJson ? ", doc::text" : "")
                         + " FROM measurements" + (where.isEmpty() ? "" : " WHERE " + where)
-                        + (byTarget ? " ORDER BY probe_asn, probe_cc, input, measurement_start_time, measurement_uid"
+                        + (byTarget ? " ORDER BY probe_asn, probe_cc, " + PG_TARGET + ", measurement_start_time, measurement_uid"
                                 : " ORDER BY measurement_start_time, measurement_uid");
         try {
             PreparedStatement s = db.prepareStatement(sql);
@@ -230,7 +236,15 @@ public final class ExportStore implements AutoCloseable {
             conditions.add(time + " < ?");
             args.add(pg ? java.sql.Timestamp.from(q.until()) : q.until().toString());
         }
-        in(conditions, args, pg ? "input" : "target", q.targets());
+        if (pg && !q.targets().isEmpty()) {
+            // A URL by its indexed column; an app (no input) by its test name.
+            String marks = "?,".repeat(q.targets().size() - 1) + "?";
+            conditions.add("(input IN (" + marks + ") OR ((input IS NULL OR input = '') AND doc->>'test_name' IN (" + marks + ")))");
+            args.addAll(q.targets());
+            args.addAll(q.targets());
+        } else {
+            in(conditions, args, pg ? "input" : "target", q.targets());
+        }
         in(conditions, args, "category", q.categories());
         return String.join(" AND ", conditions);
     }

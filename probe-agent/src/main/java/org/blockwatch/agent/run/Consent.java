@@ -9,9 +9,10 @@ import org.blockwatch.agent.settings.Xdg;
 /** The informed consent a volunteer gives once before the agent measures, as OONI Probe asks for. */
 public final class Consent {
     public static final String TEXT = """
-            blockwatch measures, again and again, whether websites can be reached from this network:
-            it resolves their names, connects to them, and fetches their pages, like a browser would,
-            and compares what it sees with a measurement made from outside the country.
+            blockwatch measures, again and again, whether websites and messaging apps can be reached
+            from this network: it resolves their names, connects to them, and fetches their pages, like
+            a browser or the app would, and compares what it sees with a measurement made from outside
+            the country.
 
             Who it contacts with its default settings, what each learns, and the setting (in the
             configuration file) that turns each off:
@@ -32,6 +33,18 @@ public final class Consent {
               are also asked in each sweep, both of them, to test whether STUN works (what calls need),
               and when one does not answer, the control above is asked to try it too. Off: leave it out
               of tests.enabled, or tests.stunreachability.inputs: [].
+            - The messaging apps' servers, in each sweep, to test whether each app works (OONI's tests
+              of the same names): Telegram's (its data centres 149.154.175.50, 149.154.167.51,
+              149.154.175.100, 149.154.167.91, 149.154.171.5 and 95.161.76.100, and web.telegram.org),
+              WhatsApp's (e1.whatsapp.net to e16.whatsapp.net, v.whatsapp.net, web.whatsapp.com),
+              Signal's (cdsi.signal.org, chat.signal.org, sfu.voip.signal.org, storage.signal.org;
+              uptime.signal.org only looked up) and Facebook Messenger's (b-api.facebook.com,
+              b-graph.facebook.com, edge-mqtt.facebook.com, external.xx.fbcdn.net,
+              scontent.xx.fbcdn.net, star.c10r.facebook.com; stun.fbsbx.com only looked up). Each sees
+              this machine's address, and your resolver and provider see that it contacts them, as if
+              the app were used here. When a part fails, the test helpers above are asked to try the
+              same names and addresses from outside. Off: leave the app out of tests.enabled
+              (facebook_messenger, telegram, whatsapp, signal); its servers are set with tests.<app>.
             - api.ipify.org, only when no STUN server answers: it sees this machine's address, which it
               answers with. Off: network.address_urls: [].
             - Team Cymru's DNS service (asn.cymru.com) tells which network and country an address
@@ -72,9 +85,9 @@ public final class Consent {
 
     /** The same, in Russian (LANG=ru_RU.UTF-8): many of Kazakhstan's volunteers read Russian more easily. */
     public static final String TEXT_RU = """
-            blockwatch снова и снова проверяет, открываются ли сайты из этой сети: он узнаёт их адреса,
-            подключается к ним и загружает страницы, как это делает браузер, и сравнивает увиденное с
-            измерением, сделанным за пределами страны.
+            blockwatch снова и снова проверяет, открываются ли сайты и работают ли мессенджеры из этой
+            сети: он узнаёт их адреса, подключается к ним и загружает страницы, как это делает браузер
+            или приложение, и сравнивает увиденное с измерением, сделанным за пределами страны.
 
             С кем он связывается при настройках по умолчанию, что каждый из них узнаёт и какая
             настройка (в файле настроек) это отключает:
@@ -97,6 +110,19 @@ public final class Consent {
               STUN (он нужен для звонков); если один не ответил, его просят проверить и помощника,
               указанного выше. Отключить: не указывать её в tests.enabled или
               tests.stunreachability.inputs: [].
+            - Серверы мессенджеров, в каждом проходе, чтобы проверить, работает ли каждое приложение
+              (одноимённые тесты OONI): Telegram (его дата-центры 149.154.175.50, 149.154.167.51,
+              149.154.175.100, 149.154.167.91, 149.154.171.5 и 95.161.76.100, а также web.telegram.org),
+              WhatsApp (от e1.whatsapp.net до e16.whatsapp.net, v.whatsapp.net, web.whatsapp.com),
+              Signal (cdsi.signal.org, chat.signal.org, sfu.voip.signal.org, storage.signal.org;
+              uptime.signal.org только запрашивается в DNS) и Facebook Messenger (b-api.facebook.com,
+              b-graph.facebook.com, edge-mqtt.facebook.com, external.xx.fbcdn.net,
+              scontent.xx.fbcdn.net, star.c10r.facebook.com; stun.fbsbx.com только запрашивается в DNS).
+              Каждый видит адрес этого компьютера, а ваш резолвер и провайдер видят, что компьютер к
+              ним обращается, как если бы приложением пользовались здесь. Если что-то не ответило,
+              помощников, указанных выше, просят проверить те же имена и адреса из-за пределов страны.
+              Отключить: не указывать приложение в tests.enabled (facebook_messenger, telegram,
+              whatsapp, signal); его серверы задаются в tests.<app>.
             - api.ipify.org, только если не ответил ни один STUN-сервер: он видит адрес этого
               компьютера, который и сообщает. Отключить: network.address_urls: [].
             - DNS-служба Team Cymru (asn.cymru.com) сообщает, какой сети и стране принадлежит адрес.

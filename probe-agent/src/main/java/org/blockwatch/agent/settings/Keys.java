@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
 import org.blockwatch.core.control.OoniHelpers;
 import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.engine.EngineConfig;
+import org.blockwatch.core.messenger.FacebookMessenger;
+import org.blockwatch.core.signal.Signal;
+import org.blockwatch.core.telegram.Telegram;
+import org.blockwatch.core.whatsapp.WhatsApp;
 
 /**
  * The table of every setting: name, option, kind and range, default, example and meaning. The
@@ -34,13 +38,44 @@ public final class Keys {
     public static final Key<List<String>> TARGET_LISTS = new Key<>("targets.lists", null, "LIST", Kind.Text.any(), true, true,
             List.of("builtin:kz", "builtin:global"), "lists/kz.csv", "Citizen Lab CSV files, or the built-in lists builtin:kz, builtin:global (curated), builtin:citizenlab-kz, builtin:citizenlab-global (Citizen Lab's, whole).");
     public static final Key<List<String>> TESTS_ENABLED = new Key<>("tests.enabled", null, "TEST",
-            new Kind.Choice(List.of("web_connectivity", "stunreachability")), true, true, List.of("web_connectivity"),
+            new Kind.Choice(List.of("web_connectivity", "stunreachability", "facebook_messenger", "telegram", "whatsapp", "signal")), true, true,
+            List.of("web_connectivity", "facebook_messenger", "telegram", "whatsapp", "signal"),
             "stunreachability", "The kinds of measurement run (OONI's test names): web_connectivity, the target lists' "
-                    + "pages; stunreachability (add it to turn it on), the STUN servers of tests.stunreachability.inputs.");
+                    + "pages; facebook_messenger, telegram, whatsapp, signal, the apps (each its endpoints below; leave one out to turn it off); "
+                    + "stunreachability (add it to turn it on), the STUN servers of tests.stunreachability.inputs.");
     public static final Key<List<String>> STUN_INPUTS = new Key<>("tests.stunreachability.inputs", null, "URL",
             new Kind.Text(java.util.regex.Pattern.compile("stun://\\S+"), "a stun://HOST:PORT URL", false), true, true,
             List.of("stun://stun.l.google.com:19302", "stun://stun.cloudflare.com:3478"), "stun://stun.example.org:3478",
             "STUN servers whose binding stunreachability measures (one UDP request each, sent again up to three times).");
+
+    // The apps' endpoints (issue 30): the OONI specs' by default; a lab points them at its own servers.
+    private static final Kind.Text HOST_NAME = new Kind.Text(Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?"), "a host name (e.g. e1.whatsapp.net)", false);
+    public static final Key<List<String>> TELEGRAM_DATACENTERS = new Key<>("tests.telegram.datacenters", null, "IP", new Kind.Ip(), true, true,
+            Telegram.Endpoints.DEFAULT.datacenters(), "127.0.0.1",
+            "Telegram's data centres (IP addresses), each connected on 80 and 443 and sent an empty HTTP POST.");
+    public static final Key<String> TELEGRAM_WEB = new Key<>("tests.telegram.web", null, "URL", new Kind.Https(), false, true,
+            Telegram.Endpoints.DEFAULT.web(), "https://web.telegram.example/", "Telegram's web client, fetched over HTTPS.");
+    public static final Key<List<String>> WHATSAPP_ENDPOINTS = new Key<>("tests.whatsapp.endpoints", null, "HOST", HOST_NAME, true, true,
+            WhatsApp.Endpoints.DEFAULT.endpoints(), "e1.whatsapp.example",
+            "WhatsApp's endpoints (host names), each resolved and connected on 443 and 5222.");
+    public static final Key<String> WHATSAPP_REGISTRATION = new Key<>("tests.whatsapp.registration", null, "URL", new Kind.Https(), false, true,
+            WhatsApp.Endpoints.DEFAULT.registration(), "https://v.whatsapp.example/v2/register", "WhatsApp's registration service, fetched over HTTPS.");
+    public static final Key<String> WHATSAPP_WEB = new Key<>("tests.whatsapp.web", null, "URL", new Kind.Https(), false, true,
+            WhatsApp.Endpoints.DEFAULT.web(), "https://web.whatsapp.example/", "WhatsApp Web, fetched over HTTPS.");
+    public static final Key<List<String>> SIGNAL_SERVICES = new Key<>("tests.signal.services", null, "URL", new Kind.Https(), true, true,
+            Signal.Endpoints.DEFAULT.services(), "https://chat.signal.example/",
+            "Signal's services, each fetched over HTTPS, its chain ending in one of tests.signal.roots (or a public root).");
+    public static final Key<String> SIGNAL_UPTIME = new Key<>("tests.signal.uptime", null, "HOST", HOST_NAME, false, true,
+            Signal.Endpoints.DEFAULT.uptime(), "uptime.signal.example", "The name Signal announces outages under: looked up, recorded, not judged.");
+    public static final Key<List<Path>> SIGNAL_ROOTS = new Key<>("tests.signal.roots", null, "PEM", FILE, true, true, List.of(), "signal-lab-root.pem",
+            "The roots Signal's services must chain to (PEM files); empty: Signal's own roots, bundled.");
+    public static final Key<List<String>> MESSENGER_SERVICES = new Key<>("tests.facebook_messenger.services", null, "KEY=HOST",
+            new Kind.Text(Pattern.compile("[a-z][a-z0-9_]*=[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?"), "key=host (e.g. b_api=b-api.facebook.com)", false),
+            true, true, FacebookMessenger.Endpoints.DEFAULT.services().stream().map(x -> x.key() + "=" + x.host()).toList(), "b_api=b-api.facebook.example",
+            "Messenger's services, as OONI's key and the host resolved (and connected on 443; the one keyed stun only resolved).");
+    public static final Key<List<String>> MESSENGER_ADDRESS_SPACE = new Key<>("tests.facebook_messenger.address_space", null, "CIDR", new Kind.Cidr(),
+            true, true, List.of(), "127.0.0.0/8", "Facebook's address space: answers outside it are inconsistent; empty: AS32934's prefixes, bundled.");
+
     public static final Key<List<String>> CATEGORIES = new Key<>("targets.categories", null, "CODE", CATEGORY, true, true, List.of(), "NEWS",
             "Only these category codes; empty: all.");
     public static final Key<Duration> INTERVAL = new Key<>("schedule.interval", null, "DURATION",
@@ -250,7 +285,9 @@ public final class Keys {
             "Write here (whole or not at all) instead of stdout.");
 
     /** Every key, in the table's order. */
-    public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, TESTS_ENABLED, STUN_INPUTS, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
+    public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, TESTS_ENABLED, STUN_INPUTS, TELEGRAM_DATACENTERS, TELEGRAM_WEB,
+            WHATSAPP_ENDPOINTS, WHATSAPP_REGISTRATION, WHATSAPP_WEB, SIGNAL_SERVICES, SIGNAL_UPTIME, SIGNAL_ROOTS, MESSENGER_SERVICES,
+            MESSENGER_ADDRESS_SPACE, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
             BANDWIDTH_PER_HOUR, QUIET_HOURS, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, REMOTE_WRITE_URL,
             REMOTE_WRITE_TOKEN_FILE, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD_FILE, REMOTE_WRITE_PROBE, REMOTE_WRITE_INTERVAL, REMOTE_WRITE_BUFFER, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,

@@ -259,6 +259,27 @@ public sealed interface Kind<T> {
 
     }
 
+    /** An https URL (an app's web client or service: a plain one would measure something else). */
+    record Https() implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            String s = text.strip();
+            okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(s);
+            if (url == null || !url.isHttps()) throw new IllegalArgumentException("'" + text + "' is not an https:// URL");
+            return s;
+        }
+    }
+
+    /** An IP address literal (IPv4 or IPv6), never a name to look up. */
+    record Ip() implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            String s = text.strip();
+            if (IpLiteral.parse(s).isEmpty()) throw new IllegalArgumentException("'" + text + "' is not an IP address");
+            return s;
+        }
+    }
+
     /** A UTC time: an ISO-8601 date ({@code 2026-11-01}, midnight) or instant ({@code 2026-11-01T06:00:00Z}). */
     record When() implements Kind<Instant> {
         @Override

@@ -89,7 +89,7 @@ public final class ProbeFactory {
                 .extraRoots(roots(s.get(Keys.TRUST_CA)))
                 .build();
         TrustRoots trust = TrustRoots.jdkPlus(engine.extraRoots());
-        return new Parts(engine, trust, control(s, trust), Analyzer.standard(bogons(s)));
+        return new Parts(engine, trust, control(s, trust), Analyzer.standard(bogons(s)), Apps.from(s));
     }
 
     /** The control client of the settings, or null when no helper is to be asked. */

@@ -11,11 +11,16 @@ import org.blockwatch.core.webconnectivity.WebConnectivity;
  * The configuration's {@code tests} section turned into targets: the target lists' pages when
  * {@code web_connectivity} is on, and each other kind's configured inputs, each a target of its
  * own (its input is its {@code target} label in the store and the metrics). An input is checked
- * here, when the configuration is read, by the kind that will measure it.
+ * here, when the configuration is read, by the kind that will measure it. Each app enabled
+ * ({@code facebook_messenger}, {@code telegram}, {@code whatsapp}, {@code signal}) is one target
+ * without input, labelled with its test name: its endpoints are its configuration.
  */
 public final class Tests {
     /** Citizen Lab's category for communication tools: STUN servers are what calls need. */
     static final String STUN_CATEGORY = "COMT";
+
+    /** The apps' category: messengers are communication tools too. */
+    static final String APP_CATEGORY = "COMT";
 
     private Tests() {}
 
@@ -33,6 +38,10 @@ public final class Tests {
                 }
                 out.add(new Target(StunReachability.TEST_NAME, input, STUN_CATEGORY, "Communication Tools", Keys.STUN_INPUTS.name(), false));
             }
+        }
+        // The apps: each one target, named by its test name (its input is empty: its endpoints are its configuration).
+        for (String app : Apps.TEST_NAMES) {
+            if (enabled.contains(app)) out.add(new Target(app, "", APP_CATEGORY, "Communication Tools", Keys.TESTS_ENABLED.name(), false));
         }
         return out;
     }

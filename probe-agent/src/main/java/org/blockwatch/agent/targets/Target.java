@@ -26,9 +26,12 @@ public record Target(String testName, String input, String category, String cate
         this(url, category, categoryDescription, source, false);
     }
 
-    /** The input as listed: the {@code target} label of every metric and store row. */
+    /**
+     * The input as listed: the {@code target} label of every metric and store row; for a kind
+     * measured without input (an app), its test name ({@code telegram}).
+     */
     public String label() {
-        return input;
+        return input.isEmpty() ? testName : input;
     }
 
     /** The URL, for a web page; empty for the other kinds. */

@@ -166,4 +166,57 @@ class MeasureCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--json", "--resolver", "--trust-ca", "--timeout", "--body-limit", "--control", "--no-control");
     }
+
+    /**
+     * Issue 30: an app is measured by its name, at the endpoints of the configuration's
+     * tests.<app> keys (here loopback: data centres on 127.0.0.77, where nothing listens on 80 or
+     * 443, and the web client on this test's HTTPS server), and printed as OONI's document with
+     * the kind's keys, blockwatch's control keys and x_verdict; the table names the app.
+     */
+    @Test
+    void anAppIsMeasuredByItsNameAtTheConfiguredEndpoints() throws Exception {
+        Path config = Files.writeString(tmp.resolve("telegram.yaml"), String.join("\n",
+                "tests:",
+                "  telegram:",
+                "    datacenters: [127.0.0.77]",
+                "    web: " + url(),
+                ""));
+        Cli r = run("measure", "--json", "--config", config.toString(), "--no-control", "--resolver", dns.address(), "--trust-ca",
+                caPem.toString(), "--timeout", "3", "telegram");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode m = new ObjectMapper().readTree(lines.get(0));
+        assertThat(m.get("test_name").asText()).isEqualTo("telegram");
+        assertThat(m.get("test_version").asText()).isEqualTo("0.3.1");
+        assertThat(m.get("input").isNull()).as("an app has no input, as OONI's").isTrue();
+        JsonNode keys = m.get("test_keys");
+        assertThat(keys.get("telegram_tcp_blocking").asBoolean()).as("nothing listens on the data centres' ports").isTrue();
+        assertThat(keys.get("telegram_http_blocking").asBoolean()).isTrue();
+        assertThat(keys.get("telegram_web_status").asText()).as("the web client on the loopback server answered").isEqualTo("ok");
+        assertThat(keys.get("telegram_web_failure").isNull()).isTrue();
+        assertThat(keys.get("tcp_connect").size()).as("each data centre on 80 and 443, and the web client").isEqualTo(3);
+        assertThat(keys.get("requests")).anySatisfy(q -> assertThat(q.get("request").get("url").asText()).isEqualTo(url()));
+        assertThat(keys.has("x_control")).isTrue();
+        assertThat(keys.get("x_control").isNull()).isTrue();
+        assertThat(keys.get("x_control_failure").asText()).contains("no control");
+        // Refused here and no control to ask: not enough to tell a block from a service that is down.
+        assertThat(keys.get("x_verdict").get("status").asText()).isEqualTo("inconclusive");
+        assertThat(keys.get("x_verdict").get("explanation").asText()).startsWith("Telegram");
+
+        Cli table = run("measure", "--config", config.toString(), "--no-control", "--resolver", dns.address(), "--trust-ca", caPem.toString(),
+                "--timeout", "3", "telegram");
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out().lines().toList()).hasSize(2);
+        assertThat(table.out().lines().toList().get(0)).startsWith("INPUT").contains("VERDICT");
+        assertThat(table.out().lines().toList().get(1)).startsWith("telegram ").contains("inconclusive");
+    }
+
+    @Test
+    void anAppTakesNoInputAndAnUnknownNameIsRefusedNamingTheKinds() {
+        Cli r = run("measure", "--no-control", "icq");
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("'icq' is no kind's input");
+        assertThat(run("measure", "--help").out()).contains("telegram", "whatsapp", "signal", "facebook_messenger");
+    }
 }

@@ -39,11 +39,13 @@ class StatusCommandTest {
         Cli r = Cli.run("status", "--store", store.toString(), "--metrics-listen", nobodyListening());
         assertThat(r.exit()).as(r.err()).isEqualTo(StatusCommand.NOT_RUNNING);
         assertThat(r.out()).contains("Agent:       not answering", "Network:     AS0 ZZ (blockwatch demo), online", "Last sweep:  ",
-                "Next sweep:  about ", "Targets:     19: 14 blocked, 2 down, 3 accessible");
-        // The demo's 17 sites and its two STUN servers (stunreachability): every kind beside the others.
+                "Next sweep:  about ", "Targets:     23: 17 blocked, 2 down, 4 accessible");
+        // The demo's 17 sites, its two STUN servers (stunreachability) and its four apps (issue 30): every kind beside the others.
         List<String> rows = r.out().lines().dropWhile(l -> !l.startsWith("STATE")).skip(1).toList();
-        assertThat(rows).hasSize(19);
-        assertThat(rows.subList(0, 14)).allMatch(l -> l.startsWith("blocked"));
+        assertThat(rows).hasSize(23);
+        assertThat(rows.subList(0, 17)).allMatch(l -> l.startsWith("blocked"));
+        assertThat(rows).anyMatch(l -> l.startsWith("blocked") && l.contains("tcp_ip") && l.endsWith("  telegram"));
+        assertThat(rows).anyMatch(l -> l.startsWith("accessible") && l.endsWith("  whatsapp"));
         assertThat(rows).anyMatch(l -> l.startsWith("blocked") && l.contains("tcp_ip") && l.contains("stun://127.100.0.31:"));
         assertThat(rows).anyMatch(l -> l.startsWith("accessible") && l.contains("stun://127.100.0.30:"));
         assertThat(rows.getLast()).startsWith("accessible");
@@ -57,10 +59,11 @@ class StatusCommandTest {
             assertThat(r.exit()).as(r.err()).isZero();
             JsonNode status = new ObjectMapper().readTree(r.out());
             assertThat(status.path("agent_running").asBoolean()).isTrue();
-            // Two sweeps of 19 targets, each new state confirmed by a second measurement in the first.
-            assertThat(status.path("measurements").asInt()).isBetween(57, 76);
+            // Two sweeps of 23 targets, each new state confirmed by a second measurement in the first.
+            assertThat(status.path("measurements").asInt()).isBetween(69, 92);
             assertThat(status.path("network").path("asn").asText()).isEqualTo("AS0");
-            assertThat(status.path("targets")).hasSize(19);
+            assertThat(status.path("targets")).hasSize(23);
+            assertThat(status.path("targets").findValuesAsText("target")).contains("telegram", "whatsapp", "signal", "facebook_messenger");
             assertThat(status.path("targets").get(0).path("state").asText()).isEqualTo("blocked");
             assertThat(status.path("targets").get(0).path("method").asText()).isNotEmpty();
         }

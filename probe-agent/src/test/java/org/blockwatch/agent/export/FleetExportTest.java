@@ -45,22 +45,28 @@ class FleetExportTest {
     @TempDir
     Path tmp;
 
-    /** Hourly measurements of two targets by one probe: news blocked from hour {@code blockedFrom}. */
+    /**
+     * Hourly measurements of two pages and an app (Telegram: OONI's input null, its target its test
+     * name) by one probe: news blocked from hour {@code blockedFrom}, Telegram from the hour after.
+     */
     private static void probe(MeasurementStore s, ProbeInfo probe, int blockedFrom, int offsetMinutes) throws Exception {
         Report report = Report.open(T0, probe.asn());
         for (int h = 0; h < 8; h++) {
-            for (String target : List.of("https://news.example/", "https://shop.example/")) {
-                Instant at = T0.plus(Duration.ofHours(h)).plus(Duration.ofMinutes(offsetMinutes)).plusSeconds(target.contains("shop") ? 30 : 0);
-                boolean blocked = target.contains("news") && h >= blockedFrom;
-                String uid = MeasurementUid.next(at, probe.cc(), "web_connectivity");
-                String json = "{\"annotations\":{\"category_code\":\"" + (target.contains("news") ? "NEWS" : "COMM") + "\"},"
-                        + "\"data_format_version\":\"0.2.0\",\"input\":\"" + target + "\",\"measurement_start_time\":\"" + org.blockwatch.core.archival.OoniTime.format(at)
+            for (String target : List.of("https://news.example/", "https://shop.example/", "telegram")) {
+                boolean app = target.equals("telegram");
+                String testName = app ? "telegram" : "web_connectivity";
+                String category = app ? "COMT" : target.contains("news") ? "NEWS" : "COMM";
+                Instant at = T0.plus(Duration.ofHours(h)).plus(Duration.ofMinutes(offsetMinutes)).plusSeconds(target.contains("shop") ? 30 : app ? 45 : 0);
+                boolean blocked = (target.contains("news") && h >= blockedFrom) || (app && h > blockedFrom);
+                String uid = MeasurementUid.next(at, probe.cc(), testName);
+                String json = "{\"annotations\":{\"category_code\":\"" + category + "\"},"
+                        + "\"data_format_version\":\"0.2.0\",\"input\":" + (app ? "null" : "\"" + target + "\"") + ",\"measurement_start_time\":\"" + org.blockwatch.core.archival.OoniTime.format(at)
                         + "\",\"test_start_time\":\"" + org.blockwatch.core.archival.OoniTime.format(T0) + "\",\"measurement_uid\":\"" + uid + "\",\"probe_asn\":\"" + probe.asn()
                         + "\",\"probe_cc\":\"" + probe.cc() + "\",\"probe_network_name\":\"" + probe.networkName() + "\",\"report_id\":\"" + report.id()
-                        + "\",\"software_name\":\"blockwatch\",\"software_version\":\"t\",\"test_name\":\"web_connectivity\",\"test_version\":\"0.4.3\","
+                        + "\",\"software_name\":\"blockwatch\",\"software_version\":\"t\",\"test_name\":\"" + testName + "\",\"test_version\":\"" + (app ? "0.3.1" : "0.4.3") + "\","
                         + "\"test_keys\":{\"x_verdict\":{\"status\":\"" + (blocked ? "blocked" : "accessible") + "\",\"method\":" + (blocked ? "\"tls\"" : "null")
                         + ",\"flags\":[]}}}";
-                s.insert(new StoredMeasurement(at, "web_connectivity", target, target.contains("news") ? "NEWS" : "COMM", probe, blocked ? Status.BLOCKED : Status.ACCESSIBLE,
+                s.insert(new StoredMeasurement(at, testName, target, category, probe, blocked ? Status.BLOCKED : Status.ACCESSIBLE,
                         blocked ? Method.TLS : null, List.of(), Speed.UNKNOWN, uid, json), true);
             }
         }
@@ -95,19 +101,23 @@ class FleetExportTest {
                     probe(s, networks[i], plan[i][0], plan[i][1]);
                     Uploader u = new Uploader(s, new CollectorClient(url, null, Duration.ofSeconds(5)), new BandwidthBudget(Long.MAX_VALUE), metrics,
                             Clock.fixed(T0.plus(Duration.ofDays(1)), ZoneOffset.UTC), new Random(1));
-                    assertThat(u.uploadDue().sent()).isEqualTo(16);
+                    assertThat(u.uploadDue().sent()).isEqualTo(24);
                 }
             }
-            assertThat(db.count()).isEqualTo(48);
+            assertThat(db.count()).isEqualTo(72);
             ExportQuery all = new ExportQuery(null, null, List.of(), List.of(), List.of(), Duration.ofHours(3));
             String local = timelines(new Exporter(stores, all, Exporter.Format.TIMELINE_CSV));
             String fleet = timelines(new Exporter(List.of(), pg.url(), all, Exporter.Format.TIMELINE_CSV));
             assertThat(fleet).isEqualTo(local);
-            assertThat(fleet).contains("https://news.example/,NEWS,AS64500,KZ,blocked,tls").contains("AS64520,UZ");
+            assertThat(fleet).contains("https://news.example/,NEWS,AS64500,KZ,blocked,tls").contains("AS64520,UZ")
+                    .as("an app's timeline under its test name (issue 30)").contains("\ntelegram,COMT,AS64500,KZ,blocked,tls").contains("\ntelegram,COMT,AS64500,KZ,accessible");
             // Filters apply the same way.
             ExportQuery news = new ExportQuery(T0.plus(Duration.ofHours(2)), null, List.of("https://news.example/"), List.of(), List.of(), Duration.ofHours(3));
             assertThat(timelines(new Exporter(List.of(), pg.url(), news, Exporter.Format.TIMELINE_CSV)))
                     .isEqualTo(timelines(new Exporter(stores, news, Exporter.Format.TIMELINE_CSV)));
+            ExportQuery telegram = new ExportQuery(null, null, List.of("telegram"), List.of(), List.of(), Duration.ofHours(3));
+            String apps = timelines(new Exporter(List.of(), pg.url(), telegram, Exporter.Format.TIMELINE_CSV));
+            assertThat(apps).isEqualTo(timelines(new Exporter(stores, telegram, Exporter.Format.TIMELINE_CSV))).contains("telegram,COMT").doesNotContain("news.example");
         }
     }
 

@@ -147,6 +147,22 @@ class AgentTest {
 
     /** The agent over the two sites and {@code more} targets. */
     private Agent agent(Path store, String collector, List<Target> more) throws Exception {
+        return agent(store, collector, more, loopbackApps());
+    }
+
+    /**
+     * The apps on this test's servers (never their real endpoints): Telegram's data centre the
+     * sites' address (nothing listens there on 80 or 443), its web client the news site.
+     */
+    private org.blockwatch.agent.settings.Apps loopbackApps() {
+        return new org.blockwatch.agent.settings.Apps(new org.blockwatch.core.telegram.Telegram.Endpoints(List.of(PUBLIC), siteUrl()),
+                new org.blockwatch.core.whatsapp.WhatsApp.Endpoints(List.of("news.test"), siteUrl(), siteUrl()),
+                new org.blockwatch.core.signal.Signal.Endpoints(List.of(siteUrl()), "news.test", List.of(ca.certificate())),
+                new org.blockwatch.core.messenger.FacebookMessenger.Endpoints(
+                        List.of(new org.blockwatch.core.messenger.FacebookMessenger.Service("b_api", "news.test")), List.of(AddressRange.parse(PUBLIC + "/32"))));
+    }
+
+    private Agent agent(Path store, String collector, List<Target> more, org.blockwatch.agent.settings.Apps apps) throws Exception {
         Settings settings = Settings.defaults().with(Keys.METRICS_LISTEN, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .with(Keys.ASN, "AS64500").with(Keys.COUNTRY, "KZ") /* stated: nothing is looked up */
                 .with(Keys.UPLOAD_COLLECTOR, collector);
@@ -159,7 +175,7 @@ class AgentTest {
         ControlClient client = new ControlClient(List.of("http://127.0.0.1:" + controlPort + "/"), Duration.ofSeconds(10),
                 Duration.ofSeconds(20), TrustRoots.jdkPlus(List.of()), null);
         Analyzer analyzer = Analyzer.standard(new Bogons(List.of(AddressRange.parse("127.100.0.0/16"))));
-        return new Agent(settings, targets, new ProbeFactory.Parts(engine, TrustRoots.jdkPlus(engine.extraRoots()), client, analyzer),
+        return new Agent(settings, targets, new ProbeFactory.Parts(engine, TrustRoots.jdkPlus(engine.extraRoots()), client, analyzer, apps),
                 MeasurementStore.open(store), "test");
     }
 
@@ -234,6 +250,52 @@ class AgentTest {
             assertThat(out.toString().lines().toList()).isNotEmpty().allSatisfy(line -> assertThat(line)
                     .contains("\"test_name\":\"stunreachability\"", "\"test_version\":\"0.4.0\"", "\"endpoint\":\"127.0.0.1:" + stun.address().getPort()));
         }
+    }
+
+    /**
+     * Issue 30: an app goes where a target goes. Telegram, enabled by tests.enabled's default, is
+     * one target labelled "telegram": measured in the sweep at the configured endpoints (here this
+     * test's servers), stored under that target with its test name, counted in the metrics with
+     * target="telegram" (within the per-target series budget) and test_name="telegram", shown by
+     * status, and exported as OONI's document.
+     */
+    @Test
+    void anAppIsMeasuredStoredCountedShownAndExportedLikeATarget(@TempDir Path tmp) throws Exception {
+        Target telegram = org.blockwatch.agent.settings.Tests.targets(Settings.defaults(), List.of()).stream()
+                .filter(t -> t.testName().equals("telegram")).findFirst().orElseThrow();
+        assertThat(telegram.label()).isEqualTo("telegram");
+        Path store = tmp.resolve("store.db");
+        try (Agent agent = agent(store, null, List.of(telegram))) {
+            agent.sweepOnce();
+            String metrics = metrics(agent);
+            assertThat(metrics).containsPattern("blockwatch_measurements_total\\{method=\"[^\"]*\",state=\"[a-z]+\",test_name=\"telegram\"\\} [1-9]")
+                    .contains("blockwatch_target_last_measured_timestamp_seconds{category=\"COMT\",target=\"telegram\"}")
+                    .containsPattern("blockwatch_target_state\\{category=\"COMT\",method=\"[^\"]*\",state=\"[a-z]+\",target=\"telegram\"\\} 1");
+            assertThat(metrics.lines().filter(l -> !l.startsWith("#") && l.contains("target=\"telegram\"")).count())
+                    .as("an app within the per-target series budget").isBetween(2L, (long) org.blockwatch.agent.metrics.AgentMetrics.SERIES_PER_TARGET);
+            assertThat(agent.sweeper().published()).containsKey("telegram");
+        }
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store);
+                var r = c.createStatement().executeQuery("SELECT target, test_name, category, json FROM measurements WHERE test_name = 'telegram'")) {
+            assertThat(r.next()).as("the app's measurement is stored").isTrue();
+            assertThat(r.getString(1)).isEqualTo("telegram");
+            assertThat(r.getString(3)).isEqualTo("COMT");
+            assertThat(r.getString(4)).contains("\"test_name\":\"telegram\"", "\"test_version\":\"0.3.1\"", "\"input\":null",
+                    "\"telegram_tcp_blocking\":", "\"telegram_web_status\":\"ok\"", "\"x_verdict\":", "\"x_control\":");
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        int exit = org.blockwatch.agent.cli.Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()),
+                "status", "--store", store.toString(), "--metrics-listen", "127.0.0.1:1", "--json");
+        assertThat(exit).as(out.toString()).isEqualTo(3); // the agent is not running
+        assertThat(out.toString()).contains("\"target\":\"telegram\"", "\"category\":\"COMT\"");
+        java.io.StringWriter csv = new java.io.StringWriter();
+        new org.blockwatch.agent.export.Exporter(List.of(store), new org.blockwatch.agent.export.ExportQuery(null, null, List.of("telegram"), List.of(),
+                List.of(), Duration.ofHours(3)), org.blockwatch.agent.export.Exporter.Format.TIMELINE_CSV).writeTo(csv);
+        assertThat(csv.toString().lines().skip(1).toList()).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("telegram,COMT,AS64500,KZ,"));
+        java.io.StringWriter jsonl = new java.io.StringWriter();
+        new org.blockwatch.agent.export.Exporter(List.of(store), new org.blockwatch.agent.export.ExportQuery(null, null, List.of("telegram"), List.of(),
+                List.of(), Duration.ofHours(3)), org.blockwatch.agent.export.Exporter.Format.OONI_JSONL).writeTo(jsonl);
+        assertThat(jsonl.toString().lines().toList()).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"test_name\":\"telegram\""));
     }
 
     private static String metrics(Agent agent) throws Exception {

@@ -47,9 +47,18 @@ class ConsentTest {
         return out;
     }
 
-    /** The host a default value names, or null when it names none (a duration, a list name, a word). */
+    /** OONI's key and a host, as tests.facebook_messenger.services writes a service: {@code b_api=b-api.facebook.com}. */
+    private static final Pattern KEYED = Pattern.compile("^[a-z][a-z0-9_]*=(.+)$");
+
+    /**
+     * The host a default value names, or null when it names none (a duration, a list name, a word);
+     * an IP address is a party too (Telegram's data centres).
+     */
     static String hostOf(Object value) {
-        if (!(value instanceof String s)) return null;
+        if (!(value instanceof String text)) return null;
+        Matcher keyed = KEYED.matcher(text);
+        String s = keyed.matches() ? keyed.group(1) : text;
+        if (org.blockwatch.core.ip.IpLiteral.parse(s).isPresent()) return s;
         Matcher u = URL.matcher(s);
         if (u.find()) return u.group(1).toLowerCase();
         Matcher h = HOST.matcher(s);
@@ -82,6 +91,55 @@ class ConsentTest {
         return out;
     }
 
+    /** A name numbered in a series (e1.whatsapp.net ... e16.whatsapp.net). */
+    private static final Pattern NUMBERED = Pattern.compile("^([a-z]+)(\\d+)(\\..+)$");
+
+    /**
+     * What a text must contain to name {@code hosts}: each host, but a series of numbered names
+     * by its first and last ("e1.whatsapp.net to e16.whatsapp.net"), each of which must be there.
+     */
+    static Set<String> named(Set<String> hosts) {
+        Map<String, List<Integer>> series = new LinkedHashMap<>();
+        for (String h : hosts) {
+            Matcher m = NUMBERED.matcher(h);
+            if (m.matches()) series.computeIfAbsent(m.group(1) + "#" + m.group(3), k -> new ArrayList<>()).add(Integer.parseInt(m.group(2)));
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String h : hosts) {
+            Matcher m = NUMBERED.matcher(h);
+            List<Integer> numbers = m.matches() ? series.get(m.group(1) + "#" + m.group(3)) : null;
+            if (numbers == null || numbers.size() < 3) {
+                out.add(h);
+                continue;
+            }
+            java.util.Collections.sort(numbers);
+            for (int i = 1; i < numbers.size(); i++) {
+                assertThat(numbers.get(i)).as("a series named by its ends has no gap: %s", h).isEqualTo(numbers.get(i - 1) + 1);
+            }
+            out.add(m.group(1) + numbers.getFirst() + m.group(3));
+            out.add(m.group(1) + numbers.getLast() + m.group(3));
+        }
+        return out;
+    }
+
+    /** The keys of the apps' endpoints: a party each, turned off by leaving its app out of tests.enabled. */
+    static boolean appKey(Key<?> k) {
+        return org.blockwatch.agent.settings.Apps.TEST_NAMES.stream().anyMatch(app -> k.name().startsWith("tests." + app + "."));
+    }
+
+    @Test
+    void theAppsServersAreDefaultParties() {
+        // Issue 30: the apps are on by default; every server they contact is a party the texts must name.
+        assertThat(Settings.defaults().get(Keys.TESTS_ENABLED)).containsAll(org.blockwatch.agent.settings.Apps.TEST_NAMES);
+        assertThat(defaultHosts()).contains("149.154.175.50", "95.161.76.100", "web.telegram.org", "e1.whatsapp.net", "e16.whatsapp.net",
+                "v.whatsapp.net", "web.whatsapp.com", "cdsi.signal.org", "chat.signal.org", "sfu.voip.signal.org", "storage.signal.org",
+                "uptime.signal.org", "b-api.facebook.com", "b-graph.facebook.com", "edge-mqtt.facebook.com", "external.xx.fbcdn.net",
+                "scontent.xx.fbcdn.net", "star.c10r.facebook.com", "stun.fbsbx.com");
+        assertThat(named(defaultHosts())).contains("e1.whatsapp.net", "e16.whatsapp.net").doesNotContain("e2.whatsapp.net");
+        assertThat(defaultHostsByKey()).containsKeys(Keys.TELEGRAM_DATACENTERS, Keys.TELEGRAM_WEB, Keys.WHATSAPP_ENDPOINTS,
+                Keys.WHATSAPP_REGISTRATION, Keys.WHATSAPP_WEB, Keys.SIGNAL_SERVICES, Keys.SIGNAL_UPTIME, Keys.MESSENGER_SERVICES);
+    }
+
     @Test
     void theDefaultPartiesAreFoundInTheCode() {
         // A floor, so that a derivation that finds nothing cannot pass the test below.
@@ -92,7 +150,7 @@ class ConsentTest {
 
     @Test
     void theConsentAndTheRisksNameEveryPartyTheDefaultsContact() throws Exception {
-        Set<String> hosts = defaultHosts();
+        Set<String> hosts = named(defaultHosts());
         for (Map.Entry<String, String> text : texts().entrySet()) {
             for (String host : hosts) assertThat(text.getValue()).as("%s names %s", text.getKey(), host).contains(host);
         }
@@ -100,12 +158,17 @@ class ConsentTest {
 
     @Test
     void theyNameTheKeyThatTurnsEachPartyOff() throws Exception {
-        List<Key<?>> keys = new ArrayList<>(defaultHostsByKey().keySet());
+        List<Key<?>> keys = new ArrayList<>(defaultHostsByKey().keySet().stream().filter(k -> !appKey(k)).toList());
         // Parties that only a setting adds (a collector, a metrics receiver): the texts say so, by key.
         for (Key<?> k : Keys.inFile()) if (k.kind() instanceof Kind.Url && k.defaultValue() == null) keys.add(k);
         assertThat(keys).contains(Keys.UPLOAD_COLLECTOR, Keys.REMOTE_WRITE_URL);
         for (Map.Entry<String, String> text : texts().entrySet()) {
             for (Key<?> k : keys) assertThat(text.getValue()).as("%s names %s", text.getKey(), k.name()).contains(k.name());
+            // An app's servers are turned off by leaving it out of tests.enabled, by its test name.
+            assertThat(text.getValue()).as("%s names tests.enabled", text.getKey()).contains(Keys.TESTS_ENABLED.name());
+            for (String app : org.blockwatch.agent.settings.Apps.TEST_NAMES) {
+                assertThat(text.getValue()).as("%s names %s", text.getKey(), app).contains(app);
+            }
             assertThat(text.getValue()).as("%s: stating the network turns every lookup off", text.getKey())
                     .contains(Keys.ASN.name()).contains(Keys.COUNTRY.name());
         }
@@ -122,12 +185,17 @@ class ConsentTest {
                   asn_zone: ""
                   whoami: ""
                 tests:
+                  enabled: [web_connectivity]
                   stunreachability:
                     inputs: []
                 """);
         Settings s = CommandSettings.fromFile(off);
         assertThat(s.controlHelpers()).isEmpty();
+        assertThat(org.blockwatch.agent.settings.Tests.targets(s, List.of())).as("no app, no STUN server is measured").isEmpty();
+        assertThat(org.blockwatch.agent.settings.Tests.targets(Settings.defaults(), List.of())).as("by default the apps are")
+                .extracting(org.blockwatch.agent.targets.Target::label).containsExactlyInAnyOrderElementsOf(org.blockwatch.agent.settings.Apps.TEST_NAMES);
         for (Key<?> k : defaultHostsByKey().keySet()) {
+            if (appKey(k)) continue; // off with its app, above
             Object v = s.get(k);
             Set<String> left = new LinkedHashSet<>();
             for (Object o : v instanceof List<?> list ? list : java.util.Collections.singletonList(v)) {
