@@ -25,6 +25,8 @@ class PackageFlowTest {
             // the seam every kind of measurement shares, then the kinds
             "core.nettest",
             "core.engine", "core.control", "core.webconnectivity", "core.stun",
+            // the apps (issue 30): what they share, then each app
+            "core.apps", "core.telegram", "core.whatsapp", "core.signal", "core.messenger",
             // the simulated network, the test helper, the censored world, the benchmarks
             "sim", "helper.http", "helper", "collector", "scenarios", "bench",
             // probe-agent: values, then what is stored and shown, then what runs, then the command line
