@@ -170,7 +170,7 @@ class ExportCommandTest {
                 .getSchema(Files.newInputStream(Path.of("../docs/ooni-measurement.schema.json")));
         // The demo runs the agent's sweep twice: the first confirms each new state with a second measurement,
         // the second measures each site once more (twice where a state changed again).
-        int targets = Scenarios.ALL.size() + 2; // the web pages and the two STUN servers
+        int targets = Scenarios.ALL.size() + 2 + 4; // the web pages, the two STUN servers and the four apps
         assertThat(r.out().lines().count()).isBetween(3L * targets, 4L * targets);
         Set<String> reports = new HashSet<>();
         Set<String> kinds = new HashSet<>();
@@ -188,7 +188,8 @@ class ExportCommandTest {
             uids.add(m.get("measurement_uid").asText());
         }
         assertThat(reports).as("one sweep, one report and one test start: the demo's two").hasSize(2);
-        assertThat(kinds).containsExactlyInAnyOrder("web_connectivity 0.4.3", "stunreachability 0.4.0");
+        assertThat(kinds).containsExactlyInAnyOrder("web_connectivity 0.4.3", "stunreachability 0.4.0", "facebook_messenger 0.2.1",
+                "telegram 0.3.1", "whatsapp 0.11.0", "signal 0.2.5");
         assertThat(uids).doesNotHaveDuplicates();
         // Ids are stable: a second export gives the same.
         Cli again = Cli.run("export", "--db", store.toString(), "--format", "ooni-jsonl");
