@@ -428,6 +428,38 @@ def apps(scenario_path, directory, verdicts_path, schema_path):
     return 1 if failed else 0
 
 
+def apps_cost(rows_path):
+    """The apps' cost benchmark: per app and scenario, the median over the repetitions of the bytes
+    on the wire (resolver, control, the app's servers) and the CPU of `measure`; then the agent's
+    three sweeps of the four apps, per app measurement."""
+    with open(rows_path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    median = lambda values: sorted(values)[len(values) // 2]
+    kib = lambda n: f"{n / 1024:,.1f}"
+    runs = {}
+    for r in rows:
+        if r["what"] == "measure":
+            runs.setdefault((r["app"], r["scenario"]), []).append(r)
+    n = max((len(v) for v in runs.values()), default=0)
+    print(f"`blockwatch measure APP` from a terminal, the median of {n}: KiB on the wire and CPU seconds (the JVM's start included)")
+    print()
+    print("| app | scenario | resolver | control | app's servers | wire | CPU s |")
+    print("|---|---|---|---|---|---|---|")
+    for (app, scenario), rs in runs.items():
+        d, c, a = (median([int(r[k]) for r in rs]) for k in ("dns", "control", "app_bytes"))
+        cpu = median([float(r["cpu_seconds"]) for r in rs])
+        print(f"| {app} | {scenario} | {kib(d)} | {kib(c)} | {kib(a)} | {kib(d + c + a)} | {cpu:.2f} |")
+    for r in rows:
+        if r["what"].startswith("agent"):
+            measured = 3 * 4
+            wire = int(r["dns"]) + int(r["control"]) + int(r["app_bytes"])
+            print()
+            print(f"The agent, 3 sweeps of the 4 apps (open) after a first: {kib(wire)} KiB on the wire and "
+                  f"{float(r['cpu_seconds']):.2f} CPU s; per app measurement {kib(wire / measured)} KiB and "
+                  f"{float(r['cpu_seconds']) / measured:.3f} CPU s.")
+    return 0
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == "firing":
         return firing(argv[2], argv[3])
@@ -447,6 +479,8 @@ def main(argv):
         return apps(argv[2], argv[3], argv[4], argv[5])
     if len(argv) == 3 and argv[1] == "bandwidth":
         return bandwidth(argv[2])
+    if len(argv) == 3 and argv[1] == "apps-cost":
+        return apps_cost(argv[2])
     if len(argv) == 5 and argv[1] == "metrics":
         return metrics(argv[2], argv[3], int(argv[4]))
     sys.exit(__doc__)

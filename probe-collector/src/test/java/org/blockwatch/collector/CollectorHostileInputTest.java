@@ -30,7 +30,6 @@ class CollectorHostileInputTest {
     private static PostgresServer pg;
     private static CollectorStore store;
     private static CollectorServer open;
-    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,7 +53,11 @@ class CollectorHostileInputTest {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.address().getPort() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(r::header);
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        // A connection of its own each time: a refusal (401, 429) may close the connection as it answers,
+        // and a pooled one reused in that instant reads nothing (seen under load).
+        try (HttpClient once = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build()) {
+            return once.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private String report(CollectorServer s, Map<String, String> headers) throws Exception {

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The probe's public address as a STUN server sees it: one RFC 5389 Binding request over UDP,
@@ -80,7 +81,11 @@ public final class StunClient {
         byte[] request = bindingRequest(transaction);
         long deadline = System.nanoTime() + timeout.toNanos();
         long resendAfterMillis = 500;
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0))) {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(local, 0));
+        // A receive that outlives the deadline (a timeout the runtime failed to deliver: a sweep once
+        // hung on one) is ended by closing its socket; the exchange then reports no answer.
+        java.util.concurrent.ScheduledFuture<?> guard = WATCHDOG.schedule(socket::close, timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        try (socket) {
             socket.connect(server);
             wire.connected(server);
             byte[] buffer = new byte[1500];
@@ -98,6 +103,9 @@ public final class StunClient {
                         socket.receive(packet);
                     } catch (SocketTimeoutException e) {
                         break;
+                    } catch (java.net.SocketException e) {
+                        if (socket.isClosed() && System.nanoTime() >= deadline) return Optional.empty(); // the watchdog's close
+                        throw e;
                     }
                     wire.read(packet.getLength());
                     Optional<InetAddress> mapped = parse(Arrays.copyOf(packet.getData(), packet.getLength()), transaction);
@@ -105,7 +113,19 @@ public final class StunClient {
                 }
                 if (System.nanoTime() >= deadline) return Optional.empty();
             }
+        } finally {
+            guard.cancel(false);
         }
+    }
+
+    /** Closes the sockets of exchanges past their deadline (one daemon thread for every binding). */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor watchdog() {
+        java.util.concurrent.ScheduledThreadPoolExecutor w = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("stun-watchdog").unstarted(r));
+        w.setRemoveOnCancelPolicy(true);
+        return w;
     }
 
     /** A new transaction id: 96 random bits. */
