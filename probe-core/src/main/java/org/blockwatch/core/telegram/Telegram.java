@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import okhttp3.HttpUrl;
 import org.blockwatch.core.apps.AppControl;
 import org.blockwatch.core.apps.AppKind;
@@ -77,8 +78,10 @@ public final class Telegram extends AppKind {
         for (String dc : endpoints.datacenters()) {
             for (int port : PORTS) points.add(new Endpoint(IpLiteral.parse(dc).orElseThrow(), port));
         }
+        // The web client beside the data centres, whose dropped connects take a step timeout each.
+        CompletableFuture<AppTrace.Page> webPage = CompletableFuture.supplyAsync(() -> trace.page(HttpUrl.get(endpoints.web())), steps.executor());
         List<Access> accesses = trace.all(points, p -> access(trace, p));
-        AppTrace.Page web = trace.page(HttpUrl.get(endpoints.web()));
+        AppTrace.Page web = webPage.join();
 
         boolean tcpBlocking = accesses.stream().noneMatch(a -> a.connect().success());
         boolean httpBlocking = accesses.stream().noneMatch(a -> a.post() != null && a.post().failure() == null);

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import org.blockwatch.core.apps.AppControl;
@@ -104,9 +105,14 @@ public final class WhatsApp extends AppKind {
         for (String host : endpoints.endpoints()) {
             for (int port : PORTS) targets.add(new String[] {host, Integer.toString(port)});
         }
+        // The two pages beside the 32 connects, not after them: connects that are dropped take a step
+        // timeout each, and pages left for the end of the measurement's deadline would fail for want of time.
+        CompletableFuture<AppTrace.Page> registrationPage = CompletableFuture.supplyAsync(
+                () -> trace.page(HttpUrl.get(endpoints.registration())), steps.executor());
+        CompletableFuture<AppTrace.Page> webPage = CompletableFuture.supplyAsync(() -> trace.page(HttpUrl.get(endpoints.web())), steps.executor());
         List<Attempt> attempts = trace.all(targets, t -> attempt(trace, t[0], Integer.parseInt(t[1])));
-        AppTrace.Page registration = trace.page(HttpUrl.get(endpoints.registration()));
-        AppTrace.Page web = trace.page(HttpUrl.get(endpoints.web()));
+        AppTrace.Page registration = registrationPage.join();
+        AppTrace.Page web = webPage.join();
 
         Set<String> blockedEndpoints = new LinkedHashSet<>();
         for (String host : endpoints.endpoints()) {
