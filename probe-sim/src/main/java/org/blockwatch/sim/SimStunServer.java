@@ -55,11 +55,12 @@ public final class SimStunServer implements AutoCloseable {
             byte[] transaction = new byte[12];
             b.get(transaction);
             byte[] reply = response(transaction, request.getAddress(), request.getPort());
+            // Counted before it is sent: a client that has the answer may ask the count at once.
+            answered.incrementAndGet();
             try {
                 socket.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
-                answered.incrementAndGet();
             } catch (IOException e) {
-                // the client went away: nothing to answer
+                answered.decrementAndGet(); // the client went away: nothing was answered
             }
         }
     }
