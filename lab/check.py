@@ -273,8 +273,9 @@ def push(base, start, end):
     check(probes == ["lab-1", "lab-2", "lab-3"], f"three probes push: {probes}")
     networks = sorted({(r["metric"].get("asn"), r["metric"].get("cc")) for r in prom(base, "blockwatch_probe_info")})
     check(len(networks) == 2, f"on two networks: {networks}")
-    unlabelled = prom(base, 'count({job="blockwatch", asn=""}) or count({job="blockwatch", cc=""})')
-    check(not unlabelled, "every pushed series carries asn and cc")
+    unlabelled = prom(base, 'count by (__name__, instance) ({job="blockwatch", asn=""}) or count by (__name__, instance) ({job="blockwatch", cc=""})')
+    check(not unlabelled, "every pushed series carries asn and cc"
+          + ("" if not unlabelled else ": not " + ", ".join(sorted({f'{r["metric"].get("__name__")} of {r["metric"].get("instance")}' for r in unlabelled}))))
     addresses = [r["metric"] for r in prom(base, '{job="blockwatch"}')
                  if any(re.search(r"\b(?:\d{1,3}\.){3}\d{1,3}\b", v) for v in r["metric"].values())]
     check(not addresses, f"no series carries an address ({len(addresses)} do)")

@@ -88,6 +88,7 @@ public final class AgentMetrics implements AutoCloseable {
                 .help("Constant 1, labelled with the probe's network (looked up before each sweep, or as the volunteer stated it); never its address")
                 .labelNames("asn", "cc", "network").register(prometheus);
         probeInfo.setLabelValues(asn, cc, network);
+        probeLabels = java.util.Arrays.asList(asn, cc, network);
         state = gauge("blockwatch_target_state", "1, labelled with the target's current state (accessible, blocked, down, inconclusive) and "
                 + "blocking method (dns, tcp_ip, tls, http-failure, http-diff, throttling; none when not blocked)", "state", "method");
         flags = gauge("blockwatch_target_flags", "The number of evidence flags of the target's last measurement, labelled with them, comma-separated "
@@ -244,9 +245,16 @@ public final class AgentMetrics implements AutoCloseable {
     }
 
     /** The probe's network changed (or was first looked up): one series, with the new labels. */
-    public void probeInfo(String asn, String cc, String network) {
+    public synchronized void probeInfo(String asn, String cc, String network) {
+        // Setting the labels removes the series, then adds it: a scrape in between (a push) sees no
+        // probe_info. Each sweep says where it is; only a change is worth that instant.
+        List<String> labels = java.util.Arrays.asList(asn, cc, network);
+        if (labels.equals(probeLabels)) return;
         probeInfo.setLabelValues(asn, cc, network);
+        probeLabels = labels;
     }
+
+    private List<String> probeLabels;
 
     /** The probe's own network: online, offline (then {@code blockwatch_network_online} is 0) or restricted. */
     public void network(NetworkState now) {

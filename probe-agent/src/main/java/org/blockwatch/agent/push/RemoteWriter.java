@@ -86,6 +86,9 @@ public final class RemoteWriter {
         return this;
     }
 
+    /** The probe's network as the last scrape with {@code blockwatch_probe_info} gave it. */
+    private Map<String, String> network = Map.of("asn", "", "cc", "");
+
     /** Takes the current series into the buffer, as one request; returns its sample count. */
     public int collect() throws IOException {
         long now = clock.getAsLong();
@@ -95,10 +98,11 @@ public final class RemoteWriter {
         extra.put("instance", config.instance());
         for (Series s : scraped) {
             if (s.labels().get("__name__").equals("blockwatch_probe_info")) {
-                extra.put("asn", s.labels().getOrDefault("asn", ""));
-                extra.put("cc", s.labels().getOrDefault("cc", ""));
+                network = Map.of("asn", s.labels().getOrDefault("asn", ""), "cc", s.labels().getOrDefault("cc", ""));
             }
         }
+        // A scrape that caught probe_info while it changed keeps the network last seen: series without it would be new series.
+        extra.putAll(network);
         List<Series> out = new ArrayList<>(scraped.size());
         Map<String, TreeMap<String, String>> current = new HashMap<>();
         for (Series s : scraped) {

@@ -161,6 +161,41 @@ class RemoteWriterTest {
         }
     }
 
+    /**
+     * A scrape that catches {@code blockwatch_probe_info} as it changes has none: its push keeps
+     * the network last seen, and no series arrives without {@code asn} and {@code cc} (the lab
+     * once found some on the central Prometheus).
+     */
+    @Test
+    void aScrapeWithoutProbeInfoKeepsTheNetworkLastSeen() throws Exception {
+        if (!PrometheusServer.available()) {
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError("CI needs Debian's prometheus on the PATH (.ci/run)");
+            Assumptions.abort("no prometheus on the PATH");
+        }
+        try (PrometheusServer prometheus = PrometheusServer.start(); AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
+            metrics.publish(TARGET, "NEWS", Status.BLOCKED, Method.TLS, Instant.now());
+            AtomicInteger scrapes = new AtomicInteger();
+            java.util.function.Supplier<String> exposition = () -> {
+                String all = metrics.scrape();
+                // The second scrape in the instant between the info's removal and its return.
+                return scrapes.incrementAndGet() != 2 ? all
+                        : all.lines().filter(l -> !l.startsWith("blockwatch_probe_info")).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+            };
+            AtomicLong clock = new AtomicLong(Instant.now().minusSeconds(120).toEpochMilli());
+            RemoteWriter w = new RemoteWriter(new RemoteWriter.Config(prometheus.writeUrl(), null, Duration.ofSeconds(30), "probe-t", "blockwatch/test"),
+                    new PushBuffer(dir.resolve("rw-info"), 10_000_000), exposition, listener, http, clock::get, new Random(1));
+            for (int i = 0; i < 2; i++) {
+                w.collect();
+                assertThat(w.flush()).isTrue();
+                clock.addAndGet(30_000);
+            }
+            assertThat(result(prometheus, "count({instance=\"probe-t\", asn=\"\"}) or count({instance=\"probe-t\", cc=\"\"})")).isEmpty();
+            JsonNode blocked = result(prometheus, "blockwatch_target_state{instance=\"probe-t\"}");
+            assertThat(blocked).hasSize(1);
+            assertThat(blocked.get(0).path("metric").path("asn").asText()).isEqualTo("AS9198");
+        }
+    }
+
     @Test
     void aRefusalIsCountedAndNotSentAgainWhileAServerErrorKeepsTheRequest() throws Exception {
         AtomicInteger status = new AtomicInteger(503);
