@@ -42,7 +42,7 @@ public final class AppControl {
         return new View(helper.apply(new ControlClient.Query(TargetUrl.parse(url), endpoints)));
     }
 
-    /** The control's helper's address, for {@code test_helpers}; null without one. */
+    /** The control not asked: nothing failed here. */
     public static View notAsked() {
         return new View(null);
     }

@@ -44,6 +44,8 @@ import org.blockwatch.core.verdict.Verdict.Method;
 public final class AppTrace {
     /** Steps of one app measurement running at once: WhatsApp's 32 connects, dropped, end in two step timeouts, well within the deadline. */
     static final int PARALLEL = 16;
+    /** Addresses of one name tried in turn, at most: OONI's dialer tries them all, which a dropped name would make minutes. */
+    public static final int ADDRESSES_PER_NAME = 2;
     private static final long BODY_LIMIT = 16 * 1024;
 
     private final Steps steps;
@@ -83,6 +85,21 @@ public final class AppTrace {
             connects.add(c.record());
             return c.record();
         }
+    }
+
+    /**
+     * A name's addresses connected on {@code port} in turn until one accepts, as OONI's dialer
+     * does (IPv4 first), {@link #ADDRESSES_PER_NAME} at most; every connect made, in order.
+     */
+    public List<TcpConnect> connectInTurn(List<String> addresses, int port) {
+        List<String> ordered = addresses.stream().sorted(Comparator.comparing((String a) -> a.contains(":"))).limit(ADDRESSES_PER_NAME).toList();
+        List<TcpConnect> connects = new ArrayList<>();
+        for (String a : ordered) {
+            TcpConnect c = connect(new Endpoint(IpLiteral.parse(a).orElseThrow(), port));
+            connects.add(c);
+            if (c.success()) break;
+        }
+        return connects;
     }
 
     /** A connect and, when it worked, a TLS handshake with {@code serverName} as SNI; the connect's failure otherwise. */

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import org.blockwatch.core.dns.Resolution;
 import org.blockwatch.core.engine.Steps;
 import org.blockwatch.core.ip.AddressRange;
 import org.blockwatch.core.ip.Endpoint;
-import org.blockwatch.core.ip.IpLiteral;
 import org.blockwatch.core.nettest.Result;
 import org.blockwatch.core.verdict.Verdict;
 import org.blockwatch.core.verdict.Verdict.Method;
@@ -96,8 +94,6 @@ public final class FacebookMessenger extends AppKind {
         }
     }
 
-    /** Addresses of one name tried in turn until one connects, as OONI's dialer does, but no more than this. */
-    static final int ADDRESSES_PER_NAME = 2;
     private final Endpoints endpoints;
 
     public FacebookMessenger(Steps steps, AppControl control, Endpoints endpoints) {
@@ -162,17 +158,8 @@ public final class FacebookMessenger extends AppKind {
         Resolution r = trace.resolve(s.host());
         // OONI's rule: consistent when the lookup worked and every answer is Facebook's.
         boolean consistent = r.failure() == null && !r.addresses().isEmpty() && r.addresses().stream().allMatch(endpoints::inSpace);
-        List<TcpConnect> connects = new ArrayList<>();
-        // As OONI does, the connects are made whatever the answers (reachable is then not judged): IPv4 first, each in turn until one works.
-        if (!s.key().equals(STUN)) {
-            List<String> ordered = r.addresses().stream().sorted(java.util.Comparator.comparing((String a) -> a.contains(":"))).toList();
-            for (String a : ordered.stream().limit(ADDRESSES_PER_NAME).toList()) {
-                InetAddress ip = IpLiteral.parse(a).orElseThrow();
-                TcpConnect c = trace.connect(new Endpoint(ip, 443));
-                connects.add(c);
-                if (c.success()) break;
-            }
-        }
+        // As OONI does, the connects are made whatever the answers (reachable is then not judged).
+        List<TcpConnect> connects = s.key().equals(STUN) ? List.of() : trace.connectInTurn(r.addresses(), 443);
         return new Checked(s, r, consistent, connects);
     }
 

@@ -1,6 +1,5 @@
 package org.blockwatch.core.whatsapp;
 
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.dns.Resolution;
 import org.blockwatch.core.engine.Steps;
 import org.blockwatch.core.ip.Endpoint;
-import org.blockwatch.core.ip.IpLiteral;
 import org.blockwatch.core.nettest.Result;
 import org.blockwatch.core.verdict.Verdict;
 import org.blockwatch.core.verdict.Verdict.Method;
@@ -69,8 +67,6 @@ public final class WhatsApp extends AppKind {
     }
 
     static final int[] PORTS = {443, 5222};
-    /** Addresses of one name tried in turn until one connects, as OONI's dialer does, but no more than this. */
-    static final int ADDRESSES_PER_NAME = 2;
     private final Endpoints endpoints;
 
     public WhatsApp(Steps steps, AppControl control, Endpoints endpoints) {
@@ -154,14 +150,7 @@ public final class WhatsApp extends AppKind {
 
     private Attempt attempt(AppTrace trace, String host, int port) {
         Resolution r = trace.resolve(host);
-        List<TcpConnect> connects = new ArrayList<>();
-        List<InetAddress> addresses = r.addresses().stream().map(a -> IpLiteral.parse(a).orElseThrow()).limit(ADDRESSES_PER_NAME).toList();
-        for (InetAddress a : addresses) {
-            TcpConnect c = trace.connect(new Endpoint(a, port));
-            connects.add(c);
-            if (c.success()) break;
-        }
-        return new Attempt(host, port, r, connects);
+        return new Attempt(host, port, r, trace.connectInTurn(r.addresses(), port));
     }
 
     /**
