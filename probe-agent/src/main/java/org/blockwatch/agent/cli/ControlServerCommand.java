@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         header = "Serve the control (test helper) protocol for probes inside a censored network.",
         description = "Serve the control (test helper) protocol, OONI-compatible, for probes inside a censored network. Run "
                 + "it outside that network. It refuses private, loopback and bogon destinations unless told otherwise. With --ports-tcp "
-                + "and --ports-udp it also listens on those ports for the portfiltering kind (input portfilter://HOST), e.g. --ports-tcp "
+                + "and --ports-udp it also listens on those ports for the portfiltering kind, e.g. --ports-tcp "
                 + "22,53,80,443,853,1194,3785,5222,8080 --ports-udp 53,443, so that probes inside can tell which ways out survive.")
 final class ControlServerCommand implements Callable<Integer>, TakesSettings {
     private static final Logger log = LoggerFactory.getLogger(ControlServerCommand.class);

@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.dns.Resolution;
@@ -186,10 +188,10 @@ public final class PortFiltering implements Nettest {
             if (a.udp() != null) datagrams.add(a.udp());
         }
         // Records in the order their steps started (OONI's pseudo-random order); outcomes by channel.
-        connects.sort(java.util.Comparator.comparingLong(TcpConnect::transactionId));
-        exchanges.sort(java.util.Comparator.comparingLong(TcpExchange::transactionId));
-        datagrams.sort(java.util.Comparator.comparingLong(UdpExchange::transactionId));
-        outcomes.sort(java.util.Comparator.comparing(ChannelOutcome::channel));
+        connects.sort(Comparator.comparingLong(TcpConnect::transactionId));
+        exchanges.sort(Comparator.comparingLong(TcpExchange::transactionId));
+        datagrams.sort(Comparator.comparingLong(UdpExchange::transactionId));
+        outcomes.sort(Comparator.comparing(ChannelOutcome::channel));
         return new PortFilteringResult(target.input(), start, since(start), target.host(), ip.getHostAddress(), null, queries, connects, exchanges,
                 datagrams, listed, outcomes, decide(target.host(), outcomes));
     }
@@ -272,7 +274,7 @@ public final class PortFiltering implements Nettest {
     private Attempt udp(Channel channel, InetAddress ip, StepContext context) {
         boolean dns = channel.service() == Channel.Service.DNS;
         byte[] request;
-        java.util.function.BiPredicate<byte[], Integer> ours;
+        BiPredicate<byte[], Integer> ours;
         if (dns) {
             int id = random.nextInt(65536);
             String nonce = PortFilterWire.nonce(random);

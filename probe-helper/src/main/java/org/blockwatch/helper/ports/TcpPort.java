@@ -65,7 +65,8 @@ final class TcpPort {
                 s = server.accept();
             } catch (IOException e) {
                 if (server.isClosed()) return;
-                continue; // one failed accept (a connection reset before it was taken): keep serving
+                pause(); // out of descriptors, say: keep serving, without spinning on the error
+                continue;
             }
             InetAddress client = s.getInetAddress();
             if (!slots.tryEnter(client)) {
@@ -123,6 +124,14 @@ final class TcpPort {
             // A full buffer without a newline: longer than any request, closed unanswered.
         } catch (IOException e) {
             // a timeout, a reset: the client is gone or too slow; nothing to answer
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
