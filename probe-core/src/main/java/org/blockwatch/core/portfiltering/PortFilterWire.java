@@ -38,7 +38,8 @@ import org.xbill.DNS.Type;
  *       the listing fits in the request's length (the probe pads its line to make room).
  *   <li>UDP, DNS: an A query for {@code NONCE.}{@link #ZONE}, padded (EDNS(0) padding, RFC 7830)
  *       to {@link #DNS_QUERY_BYTES}, answered with {@link #DNS_ADDRESS}, an address no resolver
- *       gives for it (the zone is under {@code .invalid}, which none may resolve).
+ *       gives for it (the zone is under {@code .invalid}, which none may resolve). Other queries
+ *       are refused, with their question alone.
  *   <li>UDP, QUIC: an Initial of {@link #QUIC_PING_VERSION}, of {@link #QUIC_MIN_DATAGRAM} bytes,
  *       as OONI's quicping sends (ts-031), answered with a Version Negotiation packet (RFC 9000
  *       §17.2.1: no cryptography) that swaps its connection ids and lists {@link #MARKER_VERSION}.
@@ -154,9 +155,12 @@ public final class PortFilterWire {
     }
 
     /**
-     * The helper's answer to a DNS datagram: a query (one question, A, IN) for a name in
-     * {@link #ZONE} is answered {@link #DNS_ADDRESS}, authoritatively; anything else, or an
-     * answer that would be longer than the query, gets none.
+     * The helper's answer to a DNS datagram. A query (one question, opcode QUERY) for an A record
+     * in {@link #ZONE} is answered {@link #DNS_ADDRESS}, authoritatively, when that fits in the
+     * query's length, else truncated (TC, the question alone); any other query is refused
+     * (REFUSED, the question alone), so that a person's {@code dig} or a lab's check sees a DNS
+     * server there. Those short answers are never longer than the query either: a header and the
+     * question it had. Anything that is not a query gets none.
      */
     public static Optional<byte[]> dnsAnswer(byte[] datagram, int length) {
         Message q;
@@ -166,20 +170,33 @@ public final class PortFilterWire {
             return Optional.empty();
         }
         Record question = q.getQuestion();
-        if (q.getHeader().getFlag(Flags.QR) || q.getHeader().getOpcode() != Opcode.QUERY || q.getSection(Section.QUESTION).size() != 1
-                || question.getType() != Type.A || question.getDClass() != DClass.IN || !question.getName().subdomain(ZONE)) {
+        if (q.getHeader().getFlag(Flags.QR) || q.getHeader().getOpcode() != Opcode.QUERY || q.getSection(Section.QUESTION).size() != 1) {
             return Optional.empty();
         }
+        boolean ours = question.getType() == Type.A && question.getDClass() == DClass.IN && question.getName().subdomain(ZONE);
+        Message a = reply(q, ours ? Rcode.NOERROR : Rcode.REFUSED);
+        if (ours) {
+            a.addRecord(new ARecord(question.getName(), DClass.IN, 0, DNS_ADDRESS), Section.ANSWER);
+            if (q.getOPT() != null) a.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+        }
+        byte[] wire = a.toWire();
+        if (wire.length > length && ours) {
+            a = reply(q, Rcode.NOERROR);
+            a.getHeader().setFlag(Flags.TC);
+            wire = a.toWire();
+        }
+        return wire.length <= length ? Optional.of(wire) : Optional.empty();
+    }
+
+    /** A reply to {@code q} with {@code rcode}: its id, its question, authoritative, its RD echoed. */
+    private static Message reply(Message q, int rcode) {
         Message a = new Message(q.getHeader().getID());
         a.getHeader().setFlag(Flags.QR);
         a.getHeader().setFlag(Flags.AA);
         if (q.getHeader().getFlag(Flags.RD)) a.getHeader().setFlag(Flags.RD);
-        a.getHeader().setRcode(Rcode.NOERROR);
-        a.addRecord(question, Section.QUESTION);
-        a.addRecord(new ARecord(question.getName(), DClass.IN, 0, DNS_ADDRESS), Section.ANSWER);
-        if (q.getOPT() != null) a.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
-        byte[] wire = a.toWire();
-        return wire.length <= length ? Optional.of(wire) : Optional.empty();
+        a.getHeader().setRcode(rcode);
+        a.addRecord(q.getQuestion(), Section.QUESTION);
+        return a;
     }
 
     /** Whether {@code datagram} is the helper's answer to the query {@code id} for {@code nonce}. */

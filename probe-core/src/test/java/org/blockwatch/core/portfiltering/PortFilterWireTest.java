@@ -130,21 +130,33 @@ class PortFilterWireTest {
     }
 
     @Test
-    void dnsOutsideTheZoneAnswersAndBareQueriesGetNoAnswer() throws Exception {
+    void otherQueriesAreRefusedAndABareQueryTruncatedInNoMoreBytesAndAnswersGetNothing() throws Exception {
         Message other = Message.newQuery(Record.newRecord(Name.fromString("example.org."), Type.A, DClass.IN));
-        byte[] wire = other.toWire();
-        assertThat(PortFilterWire.dnsAnswer(wire, wire.length)).as("a name outside the zone").isEmpty();
-        Message txt = Message.newQuery(Record.newRecord(Name.fromString("x.pf.blockwatch.invalid."), Type.TXT, DClass.IN));
-        wire = txt.toWire();
-        assertThat(PortFilterWire.dnsAnswer(wire, wire.length)).as("not an A query").isEmpty();
-        // A bare query (no padding) would be answered with 16 bytes more than it: not at all.
-        Message bare = Message.newQuery(Record.newRecord(Name.fromString("abcdefgh.pf.blockwatch.invalid."), Type.A, DClass.IN));
-        wire = bare.toWire();
-        assertThat(PortFilterWire.dnsAnswer(wire, wire.length)).isEmpty();
+        assertRefused(other.toWire(), "a name outside the zone");
+        assertRefused(Message.newQuery(Record.newRecord(Name.fromString("x.pf.blockwatch.invalid."), Type.TXT, DClass.IN)).toWire(), "not an A query");
+        // A lab's check: the root's A, 17 bytes, without EDNS.
+        assertRefused(java.util.HexFormat.of().parseHex("abcd01000001000000000000" + "00" + "0001" + "0001"), "the root");
+        // A bare query (no padding) would be answered with 16 bytes more than it: truncated instead, its question alone.
+        byte[] wire = Message.newQuery(Record.newRecord(Name.fromString("abcdefgh.pf.blockwatch.invalid."), Type.A, DClass.IN)).toWire();
+        byte[] tc = PortFilterWire.dnsAnswer(wire, wire.length).orElseThrow();
+        assertThat(tc.length).isLessThanOrEqualTo(wire.length);
+        assertThat(new Message(tc).getHeader().getFlag(Flags.TC)).isTrue();
+        assertThat(new Message(tc).getSection(Section.ANSWER)).isEmpty();
+        assertThat(PortFilterWire.isDnsAnswer(tc, tc.length, new Message(wire).getHeader().getID(), "abcdefgh")).isFalse();
+
         byte[] query = PortFilterWire.dnsQuery(9, "abcdefgh");
         byte[] answer = PortFilterWire.dnsAnswer(query, query.length).orElseThrow();
         assertThat(PortFilterWire.dnsAnswer(answer, answer.length)).as("an answer").isEmpty();
         assertThat(PortFilterWire.dnsAnswer(new byte[] {1, 2, 3}, 3)).as("garbage").isEmpty();
+    }
+
+    private static void assertRefused(byte[] query, String what) throws Exception {
+        byte[] refused = PortFilterWire.dnsAnswer(query, query.length).orElseThrow();
+        assertThat(refused.length).as(what).isLessThanOrEqualTo(query.length);
+        Message m = new Message(refused);
+        assertThat(m.getRcode()).as(what).isEqualTo(Rcode.REFUSED);
+        assertThat(m.getSection(Section.ANSWER)).as(what).isEmpty();
+        assertThat(m.getHeader().getID()).as(what).isEqualTo(new Message(query).getHeader().getID());
     }
 
     @Test

@@ -20,8 +20,9 @@ import org.blockwatch.core.portfiltering.PortFilterWire;
  * TCP: one line read (at most {@link Limits#maxLineBytes}, within {@link Limits#readTimeout}),
  * one line answered, the connection closed; connections per client address and in all capped
  * (more are closed as they open). UDP: each port answers a DNS query for a name in
- * {@link PortFilterWire#ZONE} and a QUIC Initial of an unknown version, never with more bytes
- * than it received, within a rate per client address and in all; anything else gets no answer.
+ * {@link PortFilterWire#ZONE} (and refuses other queries) and a QUIC Initial of an unknown
+ * version, never with more bytes than it received, within a rate per client address and in all;
+ * anything else gets no answer.
  *
  * <p>{@code blockwatch control-server --ports-tcp ... --ports-udp ...} starts one beside the
  * control server, on the address of its {@code --listen}; standalone, {@link #start} does. Client

@@ -12,8 +12,9 @@ import org.blockwatch.core.portfiltering.PortFilterWire;
 
 /**
  * One UDP port of a {@link PortListener}: each datagram gets the answer {@link PortFilterWire#udpAnswer}
- * gives (a Version Negotiation to a QUIC Initial, a DNS answer to a query in the helper's zone),
- * never longer than itself, within the listener's {@link DatagramBudget}; anything else none.
+ * gives (a Version Negotiation to a QUIC Initial, a DNS answer to a query in the helper's zone,
+ * REFUSED to another query), never longer than itself, within the listener's {@link DatagramBudget};
+ * anything else none.
  */
 final class UdpPort {
     /** Longer datagrams are cut here: a QUIC Initial needs only its header, a DNS query is far shorter. */

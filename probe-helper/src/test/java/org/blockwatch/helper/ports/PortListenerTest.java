@@ -204,7 +204,7 @@ class PortListenerTest {
     }
 
     @Test
-    void garbageShortQuicAndOtherNamesGetNoAnswer() throws Exception {
+    void garbageShortQuicAndDnsAnswersGetNoAnswer() throws Exception {
         PortListener l = listener(0, 1, PortListener.Limits.defaults());
         int port = l.udpPorts().getFirst();
         DatagramSocket s = udp("127.0.0.1");
@@ -213,13 +213,28 @@ class PortListenerTest {
         noise[0] = 0x12; // not a long header: not taken for QUIC
         send(s, port, noise);
         send(s, port, Arrays.copyOf(PortFilterWire.quicPing(random).packet(), 1199));
-        send(s, port, Message.newQuery(Record.newRecord(Name.fromString("example.org."), Type.A, DClass.IN)).toWire());
         send(s, port, new byte[] {0});
+        byte[] answer = PortFilterWire.dnsQuery(3, "abcdefgh");
+        answer[2] |= (byte) 0x80; // an answer (QR), as a reflected one would be
+        send(s, port, answer);
         // The port answers in the order datagrams came: the first answer is the last query's, so none of the rest had one.
         String nonce = PortFilterWire.nonce(random);
         send(s, port, PortFilterWire.dnsQuery(5, nonce));
         DatagramPacket first = receive(s);
         assertThat(PortFilterWire.isDnsAnswer(first.getData(), first.getLength(), 5, nonce)).isTrue();
+    }
+
+    @Test
+    void aQueryOutsideTheZoneIsRefusedWithItsQuestionAlone() throws Exception {
+        PortListener l = listener(0, 1, PortListener.Limits.defaults());
+        DatagramSocket s = udp("127.0.0.1");
+        byte[] query = Message.newQuery(Record.newRecord(Name.fromString("example.org."), Type.A, DClass.IN)).toWire();
+        send(s, l.udpPorts().getFirst(), query);
+        DatagramPacket p = receive(s);
+        assertThat(p.getLength()).isLessThanOrEqualTo(query.length);
+        Message refused = new Message(Arrays.copyOf(p.getData(), p.getLength()));
+        assertThat(refused.getRcode()).isEqualTo(org.xbill.DNS.Rcode.REFUSED);
+        assertThat(refused.getQuestion().getName()).hasToString("example.org.");
     }
 
     @Test
