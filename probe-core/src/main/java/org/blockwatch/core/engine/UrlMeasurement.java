@@ -62,7 +62,16 @@ final class UrlMeasurement {
     /** The failure of a connect, or of the handshake after it, and its operation; null failure when both worked. */
     private record Checked(String failure, Operation operation) {}
 
+    /** The observation; when it returns, every connection its steps opened is closed. */
     WebObservation run() {
+        try {
+            return observe();
+        } finally {
+            context.closeSockets();
+        }
+    }
+
+    private WebObservation observe() {
         Instant start = Instant.now();
         SessionCookies cookies = new SessionCookies();
         Map<String, Resolution> resolved = new HashMap<>();
