@@ -67,7 +67,7 @@ class ResolverUrlTest {
             "https://dns.google/dns-query?dns=AAAB|unknown option 'dns'",
             "dot://8.8.8.8?default_addrs=8.8.8.x|'8.8.8.x' is not an IP address",
             "dot://dns..google|not a valid one",
-            "dot://999.1.1.1|is not a host name",
+            "dot://999.1.1.1|not a valid one",
             "dot://user@dns.google|no user name",
             "https://dns.google/q#x|no #fragment",
             "dot://dns google|is not a resolver URL"})
