@@ -18,13 +18,16 @@ import org.blockwatch.core.failure.Failure;
 import org.blockwatch.core.ip.IpLiteral;
 import org.blockwatch.core.step.StepContext;
 import org.blockwatch.core.step.StepListener;
+import org.blockwatch.core.step.Timeouts;
 
 /**
  * The control's side of dnscheck ({@link ResolverCheck}, {@code POST x/dnscheck}): the resolver's
  * name resolved with the helper's own resolver, then its first {@link ResolverCheck#MAX_ADDRESSES}
  * addresses asked for each name over the same protocol. Bounded: a request names one resolver
  * and at most {@link ResolverCheck#MAX_DOMAINS} names, each step has the helper's step timeout
- * and the whole check a deadline of {@link #STEPS} of them; an address the helper may not
+ * and the whole check a deadline of {@link #STEPS} of them, never past
+ * {@link Timeouts#CONTROL_HELPER_FLOOR} (the least a probe waits for a helper, so the helper stops
+ * about when its client has stopped waiting); an address the helper may not
  * contact (a private one, by its destination policy) is not asked, and its lookups fail with
  * {@code destination_refused}. Thread-safe.
  */
@@ -60,7 +63,9 @@ public final class ResolverCheckRunner {
         validate(request);
         ResolverUrl url = ResolverUrl.parse(request.resolver());
         List<String> domains = new DnsCheck.Settings(request.domains(), java.util.Map.of()).domains();
-        StepContext context = StepContext.standalone(stepTimeout, stepTimeout.multipliedBy(STEPS), StepListener.NONE);
+        Duration deadline = stepTimeout.multipliedBy(STEPS);
+        if (deadline.compareTo(Timeouts.CONTROL_HELPER_FLOOR) > 0) deadline = Timeouts.CONTROL_HELPER_FLOOR;
+        StepContext context = StepContext.standalone(stepTimeout, deadline, StepListener.NONE);
         String bootFailure = null;
         Set<InetAddress> candidates = new LinkedHashSet<>();
         if (url.needsBootstrap()) {
