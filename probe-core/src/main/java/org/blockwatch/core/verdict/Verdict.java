@@ -75,6 +75,12 @@ public record Verdict(Status status, Method method, List<String> flags, String e
     public enum Flag {
         DNS_BOGON("dns_bogon"), DNS_INJECTED("dns_injected"), TLS_MITM("tls_mitm"), TLS_MITM_GOVERNMENT_ROOT("tls_mitm_government_root"),
         BLOCKPAGE("blockpage"), THROTTLED("throttled"),
+        /** A TLS handshake that fails with the name as SNI passes on the same address with none (or another name). */
+        SNI_BLOCKED("sni_blocked"),
+        /** Connections to the address fail here while the control reaches it. */
+        IP_BLOCKED("ip_blocked"),
+        /** DNS answered, but not by the resolver asked: an identity that is not its own, or an injector's reply before its own. */
+        DNS_INTERCEPTED("dns_intercepted"),
         /**
          * Never in a single verdict: the agent sets it on a target whose handshakes or transfers
          * have stayed slower than its own history while the sweep's baselines did not.
