@@ -1,6 +1,7 @@
 package org.blockwatch.core.engine;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -113,8 +114,10 @@ final class UrlMeasurement {
         // The hop could not be reached (the loop stopped at its connect or handshake): compare names where its handshake failed.
         boolean unreached = failedOperation == Operation.CONNECT || failedOperation == Operation.TLS_HANDSHAKE;
         SniComparison.Failed failed = unreached ? SniComparison.failed(current, resolved.get(current.host()), handshakes) : null;
-        if (failed != null) {
-            StepContext bounded = new StepContext(trace, min(SniComparison.PROBE_BUDGET, config.stepTimeout()), config.listener());
+        Duration budget = min(SniComparison.PROBE_BUDGET, config.stepTimeout());
+        // Past the URL's deadline every probe would time out at once, and every name would seem to fail: then none is made.
+        if (failed != null && trace.timeout(budget).equals(budget)) {
+            StepContext bounded = new StepContext(trace, budget, config.listener());
             sniProbes.addAll(SniComparison.probe(failed, engine.tcp, engine.names, bounded, engine.executor));
         }
         List<HttpTransaction> newestFirst = new ArrayList<>(requests);
@@ -172,7 +175,7 @@ final class UrlMeasurement {
         }
     }
 
-    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+    private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 

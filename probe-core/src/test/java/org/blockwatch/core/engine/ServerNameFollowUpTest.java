@@ -195,6 +195,18 @@ class ServerNameFollowUpTest {
         assertThat(probe.has("got_chain")).isFalse();
     }
 
+    @Test
+    void aMeasurementThatReachedItsDeadlineMakesNoFollowUp() throws Exception {
+        // The stalled handshake runs into the URL's deadline: probes made now would all time out at once, every name
+        // failing for want of time, not because of the censor.
+        try (WebEngine tight = new WebEngine(net.config().withUrlDeadline(net.config().stepTimeout()))) {
+            WebObservation o = tight.measure(TargetUrl.parse("https://" + SITE + ":" + net.stall.port() + "/"));
+            assertThat(o.tlsHandshakes().get(0).failure()).isEqualTo(Failure.GENERIC_TIMEOUT);
+            assertThat(o.sniProbes()).isEmpty();
+        }
+        assertThat(followUp(measure(net.stall.port()))).hasSize(3);
+    }
+
     /** What the follow-up cost, for the record (not asserted): its connections' bytes at the censor and its time. */
     private static void report(String what, WebObservation o, SniCensor censor) {
         List<SniCensor.Connection> connections = censor.connections();
