@@ -1,6 +1,7 @@
 package org.blockwatch.core.engine;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -118,7 +119,16 @@ final class UrlMeasurement {
         }
         Resolution first = resolved.get(target.host());
         SniComparison.Slow slow = SniComparison.find(handshakes, requests);
-        List<SniProbe> sniProbes = slow == null ? List.of() : SniComparison.probe(slow, engine.tcp, engine.names, context);
+        List<SniProbe> sniProbes = new ArrayList<>(slow == null ? List.of() : SniComparison.probe(slow, engine.tcp, engine.names, context));
+        // The hop could not be reached (the loop stopped at its connect or handshake): compare names where its handshake failed.
+        boolean unreached = failedOperation == Operation.CONNECT || failedOperation == Operation.TLS_HANDSHAKE;
+        SniComparison.Failed failed = unreached ? SniComparison.failed(current, resolved.get(current.host()), handshakes) : null;
+        Duration budget = min(SniComparison.PROBE_BUDGET, config.stepTimeout());
+        // Past the URL's deadline every probe would time out at once, and every name would seem to fail: then none is made.
+        if (failed != null && trace.timeout(budget).equals(budget)) {
+            StepContext bounded = new StepContext(trace, budget, config.listener());
+            sniProbes.addAll(SniComparison.probe(failed, engine.tcp, engine.names, bounded, engine.executor));
+        }
         List<HttpTransaction> newestFirst = new ArrayList<>(requests);
         Collections.reverse(newestFirst);
         return new WebObservation(target.input(), target.url().toString(), start, trace.now(), engine.dns.resolverAddress(), queries, lateReplies, first.failure(),
@@ -172,6 +182,10 @@ final class UrlMeasurement {
             handshakes.add(handshake);
             return new Checked(handshake.failure(), handshake.failure() == null ? null : Operation.TLS_HANDSHAKE);
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static <T> List<T> sorted(List<T> records, java.util.function.ToLongFunction<T> key) {

@@ -116,8 +116,10 @@ public final class Analyzer {
                 if (c == null || Boolean.TRUE.equals(controlTls) || (controlTls == null && controlUp)) {
                     flags.add(Flag.TLS_MITM.label());
                     flags.add(Flag.TLS_MITM_GOVERNMENT_ROOT.label());
+                    // Kazakhstan's interception of 2019-2020 took chosen names only: the follow-up tells which.
+                    ServerNameEvidence names = ServerNameEvidence.of(o, List.of(sig.governmentHandshake().address()));
                     return blocked(Method.TLS, "The TLS connection was intercepted: the certificate chain carries "
-                            + sig.governmentRoot().get() + ", a government interception root.");
+                            + sig.governmentRoot().get() + ", a government interception root." + nameEvidence(names, true));
                 }
             }
 
@@ -238,15 +240,22 @@ public final class Analyzer {
             }
             if (stop.isHttps() && !handshakes.isEmpty() && handshakes.stream().allMatch(h -> h.failure() != null)) {
                 String f = handshakes.get(0).failure();
-                if (c == null) return noControl("TLS handshake", f);
+                ServerNameEvidence names = ServerNameEvidence.of(o, endpoints);
+                if (c == null) return tlsWithoutControl(f, names);
                 Boolean controlTls = controlTls(endpoints);
                 boolean controlOk = Boolean.TRUE.equals(controlTls) || (controlTls == null && controlUp);
-                if (!controlOk) return verdict(Status.DOWN, "The TLS handshake fails here (" + f + ") and at the control: the site's own fault.");
+                if (!controlOk) return verdict(Status.DOWN, "The TLS handshake fails here (" + f + ") and at the control: the site's own fault."
+                        + nameEvidence(names, false));
                 if (Failure.SSL_UNKNOWN_AUTHORITY.equals(f)) {
                     flags.add(Flag.TLS_MITM.label());
-                    return blocked(Method.TLS, "The TLS certificate chain here ends in an unknown root while the control saw a valid chain: the connection was intercepted.");
+                    return blocked(Method.TLS, "The TLS certificate chain here ends in an unknown root while the control saw a valid chain: the connection was intercepted."
+                            + nameEvidence(names, true));
                 }
-                return blocked(inconsistent ? Method.DNS : Method.TLS, "The TLS handshake failed here (" + f + ") while it succeeded at the control.");
+                // Proven by name, the block is at the TLS step even where DNS was inconsistent (rule 5 otherwise): the
+                // same address completed the handshake with another name, so it is not a wrong address that fails.
+                boolean byName = names != null && names.finding() == ServerNameEvidence.Finding.NAME;
+                return blocked(inconsistent && !byName ? Method.DNS : Method.TLS, "The TLS handshake failed here (" + f + ") while it succeeded at the control."
+                        + nameEvidence(names, true));
             }
             if (c == null) return noControl("HTTP request", failure);
             if (controlUp) {
@@ -277,9 +286,56 @@ public final class Analyzer {
             return result;
         }
 
+        /**
+         * A failed handshake without a control. The follow-up's comparison on the probe's own line
+         * can decide alone, as OONI's sni_blocking decides on its control name's success: the site's
+         * name reset, cut or stalled twice while a random name of the same TLD, or none, completed
+         * the handshake with the same address at the same moment is blocked, by name. A server
+         * that is up answers its own name as it answers others, and no server resets or stalls
+         * only its own name; the censor's DPI does exactly that. Certificates and TLS alerts stay
+         * inconclusive: a server can hold an expired or wrong certificate, or refuse a
+         * misconfigured name, for its own name alone while its default name works.
+         */
+        private Verdict tlsWithoutControl(String failure, ServerNameEvidence names) {
+            boolean network = Failure.CONNECTION_RESET.equals(failure) || Failure.EOF.equals(failure) || Failure.GENERIC_TIMEOUT.equals(failure);
+            if (names != null && names.finding() == ServerNameEvidence.Finding.NAME && network) {
+                flags.add(Flag.SNI_BLOCKED.label());
+                return blocked(Method.TLS, "The TLS handshake failed here (" + failure + ") and no control was available, but the server name is the trigger: "
+                        + names.description() + ".");
+            }
+            return verdict(Status.INCONCLUSIVE, noControlText("TLS handshake", failure) + nameEvidence(names, false));
+        }
+
+        /**
+         * The follow-up's evidence for an explanation (a leading space, or "" without a follow-up).
+         * When {@code flag} (the verdict is a block), a conclusion and its flag: {@code sni_blocked}
+         * when the name is the trigger, {@code ip_blocked} when the address is; otherwise, and for
+         * a flaky or unclear comparison, what was seen, without a flag.
+         */
+        private String nameEvidence(ServerNameEvidence names, boolean flag) {
+            if (names == null) return "";
+            if (flag && names.finding() == ServerNameEvidence.Finding.NAME) {
+                flags.add(Flag.SNI_BLOCKED.label());
+                return " " + names.conclusion() + ": " + names.description() + ".";
+            }
+            if (flag && names.finding() == ServerNameEvidence.Finding.ADDRESS) {
+                flags.add(Flag.IP_BLOCKED.label());
+                return " " + names.conclusion() + ": " + names.description() + ".";
+            }
+            if (names.finding() == ServerNameEvidence.Finding.FLAKY) return " " + capitalised(names.description()) + ".";
+            return " Other names were tried: " + names.description() + ".";
+        }
+
+        private static String capitalised(String s) {
+            return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        }
+
         private Verdict noControl(String step, String failure) {
-            return verdict(Status.INCONCLUSIVE, "The " + step + " failed here (" + failure
-                    + "), and without a control it cannot be told whether the site works elsewhere.");
+            return verdict(Status.INCONCLUSIVE, noControlText(step, failure));
+        }
+
+        private static String noControlText(String step, String failure) {
+            return "The " + step + " failed here (" + failure + "), and without a control it cannot be told whether the site works elsewhere.";
         }
 
         private Verdict blocked(Method method, String explanation) {

@@ -82,6 +82,17 @@ public record Verdict(Status status, Method method, List<String> flags, String e
         /** DNS answered, but not by the resolver asked: an identity that is not its own, or an injector's reply before its own. */
         DNS_INTERCEPTED("dns_intercepted"),
         /**
+         * The server name is the trigger: on the address where the site's TLS handshake failed (or
+         * got a chain that does not fit), twice, another name (a random one of the same TLD, or
+         * none) passed. On a {@code tls} block.
+         */
+        SNI_BLOCKED("sni_blocked"),
+        /**
+         * The address, not the name: on the address where the site's TLS handshake failed, every
+         * name failed (or, for a certificate, got the same interceptor's chain). On a block.
+         */
+        IP_BLOCKED("ip_blocked"),
+        /**
          * Never in a single verdict: the agent sets it on a target whose handshakes or transfers
          * have stayed slower than its own history while the sweep's baselines did not.
          */
