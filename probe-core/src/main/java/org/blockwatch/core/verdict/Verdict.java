@@ -75,10 +75,6 @@ public record Verdict(Status status, Method method, List<String> flags, String e
     public enum Flag {
         DNS_BOGON("dns_bogon"), DNS_INJECTED("dns_injected"), TLS_MITM("tls_mitm"), TLS_MITM_GOVERNMENT_ROOT("tls_mitm_government_root"),
         BLOCKPAGE("blockpage"), THROTTLED("throttled"),
-        /** A TLS handshake that fails with the name as SNI passes on the same address with none (or another name). */
-        SNI_BLOCKED("sni_blocked"),
-        /** Connections to the address fail here while the control reaches it. */
-        IP_BLOCKED("ip_blocked"),
         /** DNS answered, but not by the resolver asked: an identity that is not its own, or an injector's reply before its own. */
         DNS_INTERCEPTED("dns_intercepted"),
         /**
@@ -89,7 +85,9 @@ public record Verdict(Status status, Method method, List<String> flags, String e
         SNI_BLOCKED("sni_blocked"),
         /**
          * The address, not the name: on the address where the site's TLS handshake failed, every
-         * name failed (or, for a certificate, got the same interceptor's chain). On a block.
+         * name failed (or, for a certificate, got the same interceptor's chain); for a resolver
+         * (dnscheck), its address refused connections or UDP queries while the control's got
+         * through. On a block.
          */
         IP_BLOCKED("ip_blocked"),
         /**
