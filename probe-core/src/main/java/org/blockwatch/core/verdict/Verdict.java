@@ -75,6 +75,8 @@ public record Verdict(Status status, Method method, List<String> flags, String e
     public enum Flag {
         DNS_BOGON("dns_bogon"), DNS_INJECTED("dns_injected"), TLS_MITM("tls_mitm"), TLS_MITM_GOVERNMENT_ROOT("tls_mitm_government_root"),
         BLOCKPAGE("blockpage"), THROTTLED("throttled"),
+        /** A Do53 resolver the measurement asked is answered by someone else (its {@code x_dns_intercepted}). */
+        DNS_INTERCEPTED("dns_intercepted"),
         /**
          * Never in a single verdict: the agent sets it on a target whose handshakes or transfers
          * have stayed slower than its own history while the sweep's baselines did not.
