@@ -208,7 +208,7 @@ public final class Analyzer {
             if (!target.isHttps()) return false;
             List<TlsHandshake> handshakes = hops.handshakes(targetHost, target.port());
             Set<String> certificateFailures = Set.of(Failure.SSL_INVALID_HOSTNAME, Failure.SSL_UNKNOWN_AUTHORITY, Failure.SSL_INVALID_CERTIFICATE);
-            return !handshakes.isEmpty() && handshakes.stream().allMatch(h -> certificateFailures.contains(h.failure()))
+            return !handshakes.isEmpty() && handshakes.stream().allMatch(h -> h.failure() != null && certificateFailures.contains(h.failure()))
                     && hops.addresses(targetHost).stream().noneMatch(encrypted.addresses()::contains);
         }
 
