@@ -42,11 +42,6 @@ public final class DnsMeasurer implements Step<String, Resolution> {
         return path.stream().map(DnsResolver::address).filter(a -> !a.isEmpty()).findFirst().orElse("");
     }
 
-    /** The extra resolvers' addresses, in order. */
-    public List<String> extraResolvers() {
-        return extra.stream().map(DnsResolver::address).toList();
-    }
-
     @Override
     public Resolution run(String host, StepContext context) {
         List<CompletableFuture<DnsResolver.Lookup>> pending = new ArrayList<>();

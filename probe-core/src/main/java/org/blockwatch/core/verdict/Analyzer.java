@@ -108,12 +108,19 @@ public final class Analyzer {
             if (slow != null) flags.add(Flag.THROTTLED.label());
             flags.addAll(Signatures.flags(sig.dnsBlockpages()));
 
-            // 1. DNS signatures.
+            // 1. DNS signatures, and the path's answer against an encrypted resolver's.
+            boolean dnsFailed = hops.dnsFailed(targetHost);
+            boolean notTheSite = encrypted != null && c == null && !dnsFailed && !bogon && certificateNotTheSite();
+            if (encrypted != null && (c == null || controlDnsOk) && (dnsFailed || bogon || inconsistent || notTheSite)) {
+                encryptedNote = encrypted.sentence();
+            }
             if (sig.dnsInjected() && (c == null || controlDnsOk)) {
                 return blocked(Method.DNS, "One DNS query drew two different answers: an injected answer raced the resolver's.");
             }
-            Verdict confirmed = encryptedConfirms(bogon);
-            if (confirmed != null) return confirmed;
+            if (encryptedNote != null) {
+                Verdict confirmed = encryptedConfirms(dnsFailed, bogon, notTheSite);
+                if (confirmed != null) return confirmed;
+            }
             if (!sig.dnsBlockpages().isEmpty()) {
                 return blocked(Method.DNS, "The resolver answered with the address of a known blockpage ("
                         + sig.dnsBlockpages().get(0).name() + ").");
@@ -165,14 +172,12 @@ public final class Analyzer {
          * certificate not the site's, the site is blocked by DNS, and the explanation names both
          * resolvers. When the path's answer merely differs from the control's, the steps after
          * decide as before (a page that loads from it and matches the control's is the site: a
-         * CDN's other address), and a DNS block they find names the encrypted resolver too. When
-         * the path's answer agrees, nothing changes. Null when no verdict is reached here.
+         * CDN's other address), and a DNS block they find names the encrypted resolver too
+         * ({@link #encryptedNote}). When the path's answer agrees, nothing changes. Without a
+         * control the encrypted answer counts only when a handshake for the host validated on it.
+         * Null when no verdict is reached here.
          */
-        private Verdict encryptedConfirms(boolean bogon) {
-            if (encrypted == null || (c != null && !controlDnsOk)) return null;
-            boolean failed = hops.dnsFailed(targetHost);
-            boolean notTheSite = c == null && !failed && !bogon && certificateNotTheSite();
-            if (failed || bogon || inconsistent || notTheSite) encryptedNote = encrypted.sentence();
+        private Verdict encryptedConfirms(boolean failed, boolean bogon, boolean notTheSite) {
             String path = pathResolver();
             if (failed) {
                 String f = hops.queries(targetHost).stream().map(q -> q.failure()).filter(x -> x != null).findFirst()
