@@ -84,6 +84,7 @@ final class UrlMeasurement {
             HttpUrl url = current;
             Resolution resolution = resolved.computeIfAbsent(url.host(), this::resolve);
             if (resolution.addresses().isEmpty()) {
+                CompletableFuture.allOf(evidence(url, resolution).toArray(CompletableFuture[]::new)).join();
                 httpFailure = resolution.failure() != null ? resolution.failure() : Failure.DNS_NO_ANSWER;
                 failedOperation = Operation.RESOLVE;
                 break;
@@ -149,14 +150,14 @@ final class UrlMeasurement {
      * validates proves the address belongs to the site.
      */
     private Reached reach(HttpUrl url, Resolution resolution) {
-        List<InetAddress> addresses = resolution.addresses().stream()
-                .map(a -> IpLiteral.parse(a).orElseThrow())
-                .filter(config.destinations()::allows)
-                .limit(config.maxAddresses()).toList();
-        if (addresses.isEmpty()) return new Reached(null, Failure.DESTINATION_REFUSED, Operation.CONNECT);
+        List<InetAddress> addresses = allowed(resolution.addresses());
+        List<CompletableFuture<Checked>> extra = new ArrayList<>(evidence(url, resolution));
+        if (addresses.isEmpty()) {
+            CompletableFuture.allOf(extra.toArray(CompletableFuture[]::new)).join();
+            return new Reached(null, Failure.DESTINATION_REFUSED, Operation.CONNECT);
+        }
         boolean alsoTls443 = !url.isHttps() && url.port() == 80;
         List<CompletableFuture<Checked>> primary = new ArrayList<>();
-        List<CompletableFuture<Checked>> extra = new ArrayList<>();
         for (InetAddress address : addresses) {
             primary.add(CompletableFuture.supplyAsync(() -> check(address, url.port(), url.isHttps(), url.host()), engine.executor));
             if (alsoTls443) {
@@ -169,6 +170,23 @@ final class UrlMeasurement {
         }
         Checked first = primary.get(0).join();
         return new Reached(null, first.failure(), first.operation());
+    }
+
+    private List<InetAddress> allowed(List<String> addresses) {
+        return addresses.stream().map(a -> IpLiteral.parse(a).orElseThrow()).filter(config.destinations()::allows)
+                .limit(config.maxAddresses()).toList();
+    }
+
+    /**
+     * Handshakes with the addresses only the extra resolvers gave, as evidence of whose they are
+     * (a chain that validates for the host proves them the site's), on the URL's port for https
+     * and on 443 for http on 80; never fetched from: the user's browser would not get them.
+     */
+    private List<CompletableFuture<Checked>> evidence(HttpUrl url, Resolution resolution) {
+        int port = url.isHttps() ? url.port() : url.port() == 80 ? 443 : -1;
+        if (port < 0) return List.of();
+        return allowed(resolution.extraAddresses()).stream()
+                .map(a -> CompletableFuture.supplyAsync(() -> check(a, port, true, url.host()), engine.executor)).toList();
     }
 
     /** Connects, and handshakes when {@code tls}. */

@@ -48,15 +48,22 @@ public final class Analyzer {
         return new Analyzer(FingerprintSet.bundled(), InterceptionRoots.bundled(), bogons);
     }
 
-    public Analysis analyze(WebObservation o, ControlResult control) {
+    /**
+     * Analyses what the measurement's path saw ({@link DnsConsistency#pathOnly}): the extra
+     * resolvers' answers are evidence of what the path's answer should have been, never a way
+     * to the site.
+     */
+    public Analysis analyze(WebObservation observed, ControlResult control) {
         ControlResponse c = control == null ? null : control.response();
+        WebObservation o = DnsConsistency.pathOnly(observed);
         ObservedHops hops = new ObservedHops(o);
         String targetHost = HttpUrl.get(o.url()).host();
         Signatures sig = Signatures.of(o, fingerprints, roots);
         String consistency = DnsConsistency.of(hops, targetHost, o.dnsExperimentFailure(), c, bogons);
         HttpTransaction last = o.finalRequest();
         HttpComparison comparison = c == null || last == null ? HttpComparison.NONE : HttpComparison.compare(last.response(), c.httpRequest());
-        Decision d = new Decision(o, c, hops, sig, consistency, comparison, targetHost);
+        DnsConsistency.EncryptedAnswer encrypted = o == observed ? null : DnsConsistency.encryptedAgreement(observed, targetHost, c, bogons);
+        Decision d = new Decision(o, c, hops, sig, consistency, comparison, targetHost, encrypted);
         return new Analysis(consistency, comparison, d.decide());
     }
 
@@ -73,9 +80,11 @@ public final class Analyzer {
         private final boolean controlUp;
         private final boolean controlDnsOk;
         private final String slow; // throttling evidence, or null
+        private final DnsConsistency.EncryptedAnswer encrypted; // an encrypted resolver's answer proven the site's, or null
+        private String encryptedNote; // its sentence, added to a DNS block when the path's answer failed, lied or differed
 
         Decision(WebObservation o, ControlResponse c, ObservedHops hops, Signatures sig, String consistency,
-                HttpComparison comparison, String targetHost) {
+                HttpComparison comparison, String targetHost, DnsConsistency.EncryptedAnswer encrypted) {
             this.o = o;
             this.c = c;
             this.hops = hops;
@@ -86,6 +95,7 @@ public final class Analyzer {
             this.controlUp = c != null && c.httpRequest() != null && c.httpRequest().succeeded();
             this.controlDnsOk = c != null && c.dns().failure() == null && !c.dns().addrs().isEmpty();
             this.slow = Throttling.evidence(o);
+            this.encrypted = encrypted;
         }
 
         Verdict decide() {
@@ -94,12 +104,22 @@ public final class Analyzer {
             boolean bogon = hops.addresses(targetHost).stream().anyMatch(a -> bogons.isBogon(a) && !controlAddrs.contains(a));
             if (bogon) flags.add(Flag.DNS_BOGON.label());
             if (sig.dnsInjected()) flags.add(Flag.DNS_INJECTED.label());
+            if (o.dnsIntercepted() != null && Boolean.TRUE.equals(o.dnsIntercepted().intercepted())) flags.add(Flag.DNS_INTERCEPTED.label());
             if (slow != null) flags.add(Flag.THROTTLED.label());
             flags.addAll(Signatures.flags(sig.dnsBlockpages()));
 
-            // 1. DNS signatures.
+            // 1. DNS signatures, and the path's answer against an encrypted resolver's.
+            boolean dnsFailed = hops.dnsFailed(targetHost);
+            boolean notTheSite = encrypted != null && c == null && !dnsFailed && !bogon && certificateNotTheSite();
+            if (encrypted != null && (c == null || controlDnsOk) && (dnsFailed || bogon || inconsistent || notTheSite)) {
+                encryptedNote = encrypted.sentence();
+            }
             if (sig.dnsInjected() && (c == null || controlDnsOk)) {
                 return blocked(Method.DNS, "One DNS query drew two different answers: an injected answer raced the resolver's.");
+            }
+            if (encryptedNote != null) {
+                Verdict confirmed = encryptedConfirms(dnsFailed, bogon, notTheSite);
+                if (confirmed != null) return confirmed;
             }
             if (!sig.dnsBlockpages().isEmpty()) {
                 return blocked(Method.DNS, "The resolver answered with the address of a known blockpage ("
@@ -145,6 +165,58 @@ public final class Analyzer {
                         + sig.blockpages().get(0).name() + ").");
             }
             return decideFailedStep();
+        }
+
+        /**
+         * The path's answer against an encrypted resolver's that the evidence proves the site's
+         * ({@link DnsConsistency#encryptedAgreement}). When the path's resolver failed, answered
+         * a bogon, or (without a control, for https) gave addresses that answered with a
+         * certificate not the site's, the site is blocked by DNS, and the explanation names both
+         * resolvers. When the path's answer merely differs from the control's, the steps after
+         * decide as before (a page that loads from it and matches the control's is the site: a
+         * CDN's other address), and a DNS block they find names the encrypted resolver too
+         * ({@link #encryptedNote}). When the path's answer agrees, nothing changes. Without a
+         * control the encrypted answer counts only when a handshake for the host validated on it.
+         * Null when no verdict is reached here.
+         */
+        private Verdict encryptedConfirms(boolean failed, boolean bogon, boolean notTheSite) {
+            String path = pathResolver();
+            if (failed) {
+                String f = hops.queries(targetHost).stream().map(q -> q.failure()).filter(x -> x != null).findFirst()
+                        .orElse(Failure.DNS_NO_ANSWER);
+                return blocked(Method.DNS, path + " did not resolve the name (" + f + ").");
+            }
+            if (bogon) {
+                List<String> bogons = hops.addresses(targetHost).stream().filter(Analyzer.this.bogons::isBogon).toList();
+                return blocked(Method.DNS, path + " answered with a local or private address (" + String.join(", ", bogons) + ").");
+            }
+            if (notTheSite) {
+                return blocked(Method.DNS, path + " gave " + String.join(", ", hops.addresses(targetHost))
+                        + ", which answered with a certificate that is not the site's.");
+            }
+            return null;
+        }
+
+        /** The path's resolver, as an explanation names it. */
+        private String pathResolver() {
+            String address = o.resolverAddress() == null ? "" : o.resolverAddress();
+            boolean system = hops.queries(targetHost).stream().anyMatch(q -> "getaddrinfo".equals(q.engine()));
+            if (address.isEmpty()) return "The system resolver (getaddrinfo)";
+            return system ? "The system resolver (getaddrinfo, and " + address + " asked directly)" : "The resolver " + address;
+        }
+
+        /**
+         * Every TLS handshake with the target's addresses on its https port failed on the
+         * certificate (another name's, an unknown root's): those addresses are not the site's,
+         * as an encrypted resolver's that validated is.
+         */
+        private boolean certificateNotTheSite() {
+            HttpUrl target = HttpUrl.get(o.url());
+            if (!target.isHttps()) return false;
+            List<TlsHandshake> handshakes = hops.handshakes(targetHost, target.port());
+            Set<String> certificateFailures = Set.of(Failure.SSL_INVALID_HOSTNAME, Failure.SSL_UNKNOWN_AUTHORITY, Failure.SSL_INVALID_CERTIFICATE);
+            return !handshakes.isEmpty() && handshakes.stream().allMatch(h -> h.failure() != null && certificateFailures.contains(h.failure()))
+                    && hops.addresses(targetHost).stream().noneMatch(encrypted.addresses()::contains);
         }
 
         private Verdict decidePage(HttpTransaction last, boolean partial) {
@@ -339,6 +411,7 @@ public final class Analyzer {
         }
 
         private Verdict blocked(Method method, String explanation) {
+            if (method == Method.DNS && encryptedNote != null) explanation = explanation + " " + encryptedNote;
             return new Verdict(Status.BLOCKED, method, new ArrayList<>(flags), explanation);
         }
 

@@ -75,7 +75,11 @@ public record Verdict(Status status, Method method, List<String> flags, String e
     public enum Flag {
         DNS_BOGON("dns_bogon"), DNS_INJECTED("dns_injected"), TLS_MITM("tls_mitm"), TLS_MITM_GOVERNMENT_ROOT("tls_mitm_government_root"),
         BLOCKPAGE("blockpage"), THROTTLED("throttled"),
-        /** DNS answered, but not by the resolver asked: an identity that is not its own, or an injector's reply before its own. */
+        /**
+         * A resolver asked over Do53 is answered by someone else: an identity that is not its own,
+         * or (dnscheck) an injector's reply before its own; in a web measurement, a resolver it
+         * asked ({@code x_dns_intercepted}). A flag only: it changes no status.
+         */
         DNS_INTERCEPTED("dns_intercepted"),
         /**
          * The server name is the trigger: on the address where the site's TLS handshake failed (or
