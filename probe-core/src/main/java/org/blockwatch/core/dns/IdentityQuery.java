@@ -51,7 +51,7 @@ public record IdentityQuery(String name, int dclass, int type, Pattern expected)
     /** {@code name} IN TXT, which only one's own resolver answers, and with exactly {@code value}. */
     public static IdentityQuery secret(String name, String value) {
         if (value == null || value.isEmpty()) throw new IllegalArgumentException("identity query " + name + ": the secret value is empty");
-        return new IdentityQuery(name, DClass.IN, Type.TXT, Pattern.compile(Pattern.quote(value)));
+        return new IdentityQuery(name, DClass.IN, Type.TXT, Pattern.compile("^" + Pattern.quote(value) + "$"));
     }
 
     /** {@code id.server CH TXT}, as dig writes the question. */
@@ -59,9 +59,13 @@ public record IdentityQuery(String name, int dclass, int type, Pattern expected)
         return name.toLowerCase(Locale.ROOT) + " " + DClass.string(dclass) + " " + Type.string(type);
     }
 
-    /** Whether {@code answer} is one the honest resolver gives. */
+    /**
+     * Whether {@code answer} is one the honest resolver gives: the pattern is found in it (anchor
+     * it with {@code ^...$} for a whole answer), the same rule as dnscheck's identities, so that
+     * one configured pattern means one thing everywhere.
+     */
     public boolean honest(String answer) {
-        return expected.matcher(answer).matches();
+        return expected.matcher(answer).find();
     }
 
     private static Pattern compile(String name, String regex) {

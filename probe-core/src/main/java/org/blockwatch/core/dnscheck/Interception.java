@@ -43,7 +43,10 @@ public final class Interception {
                 }
             }
         }
-        if (identity != null && identity.answered() && !identity.expected().matcher(identity.text()).find()) {
+        // SERVFAIL proves nothing (an honest resolver failing says it too), as for the web's checks
+        // (core.dns.InterceptionCheck); any other answer that is not the identity is another resolver's.
+        if (identity != null && identity.answered() && !Integer.valueOf(org.xbill.DNS.Rcode.SERVFAIL).equals(identity.rcode())
+                && !(Integer.valueOf(org.xbill.DNS.Rcode.NOERROR).equals(identity.rcode()) && identity.expected().matcher(identity.text()).find())) {
             String said = identity.text().isEmpty() ? "no identity (rcode " + identity.rcode() + ")" : "'" + identity.text() + "'";
             return Optional.of(new Finding(false, "asked who it is (CHAOS TXT " + IDENTITY_NAME + "), the resolver answered " + said
                     + ", not /" + identity.expected().pattern() + "/: another resolver answers in its place"));
