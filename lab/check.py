@@ -38,7 +38,7 @@
                                               /metrics each channel of ALL (e.g. "tcp/443 udp/53")
                                               open exactly when it is in OPEN; with STATUS (the output
                                               of blockwatch status) and STORE, the status line and
-                                              the last port_filtering record name OPEN as still open
+                                              the last portfiltering record name OPEN as still open
 Exit status 1 when anything failed.
 """
 import csv
@@ -591,7 +591,7 @@ def dns(scenario_path, directory, verdicts_path, schema_path):
 
 
 # PLANNED (issue 31): how the agent names what survives a whitelist shutdown. Change these only.
-PORTS_TEST_NAME = "port_filtering"            # the record's test_name
+PORTS_TEST_NAME = "portfiltering"            # the record's test_name
 PORTS_METRIC = "blockwatch_channel_open"      # PORTS_METRIC{channel="tcp/3785"} 1 while it passes, 0 when cut
 PORTS_STATUS = "still open: {}"               # in `blockwatch status`: the open channels, ", "-separated, as OPEN orders them
 

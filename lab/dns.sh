@@ -10,18 +10,19 @@
 # scenarios of lab/scenarios.tsv rest on). Runs beside the other phases: it touches only its own
 # link, bwlab-resolvers and the addresses there.
 
-# PLANNED KEYS (issue 31), here only: the probe's configuration of one scenario, as YAML. The
-# resolvers a web measurement asks (measurement.resolvers), dnscheck's resolvers
-# (tests.dnscheck.resolvers), and the identity each foreign resolver answers to CHAOS TXT
-# id.server when nothing intercepts it. $work must be set.
+# The probe's configuration of one scenario, as YAML: the identity each foreign resolver answers
+# to CHAOS TXT id.server when nothing intercepts it (dns.identities, HOST=REGEX, found in the
+# answer); for a web measurement the foreign resolver as the path's (measurement.resolver: a
+# lie there is the user's answer) and no extra resolver (nothing in the lab answers Cloudflare's);
+# for dnscheck its resolvers (tests.dnscheck.resolvers). $work must be set.
 dns_config() { # test resolver-url
+    echo "dns:"
+    echo "  identities: [\"$LAB_FOREIGN_IP=^$LAB_FOREIGN_IDENTITY\$\", \"$LAB_FOREIGN_DIRECT_IP=^$LAB_FOREIGN_IDENTITY\$\"]"
     echo "measurement:"
     echo "  trust_ca: [$work/ca/lab-root.pem]"
-    # PLACEHOLDER (issue 31): the key naming a resolver's expected identity is being designed;
-    # this is a guess ("URL=IDENTITY", as tests.facebook_messenger.services pairs KEY=HOST).
-    echo "  resolver_identities: [\"udp://$LAB_FOREIGN_IP:53=$LAB_FOREIGN_IDENTITY\", \"udp://$LAB_FOREIGN_DIRECT_IP:53=$LAB_FOREIGN_IDENTITY\"]"
+    echo "  extra_resolvers: []"
     case "$1" in
-        web_connectivity) echo "  resolvers: [$2]" ;;
+        web_connectivity) local hostport="${2#udp://}"; echo "  resolver: ${hostport%%/*}" ;;
         dnscheck) printf 'tests:\n  enabled: [dnscheck]\n  dnscheck:\n    resolvers: [%s]\n' "$2" ;;
         *) echo "lab: no dns configuration for a test named '$1'" >&2; return 1 ;;
     esac
@@ -30,13 +31,16 @@ dns_config() { # test resolver-url
 # The censor's rules for the dns phase (bwlab-censor), on the resolvers' addresses and names only.
 lab_dns_censor_rules() {
     ipt() { ip netns exec bwlab-censor iptables -w "$@"; }
+    # On the clients' traffic only (10.77.0.0/16): the control server reaches the resolvers
+    # through the censor too, and keeps the open path.
+    local clients=10.77.0.0/16
     # Interception: plain DNS for the foreign resolver answered by the ISP's dnsmasq instead.
-    ipt -t nat -A PREROUTING -d "$LAB_FOREIGN_IP" -p udp --dport 53 -j DNAT --to-destination "$LAB_DNS_RESOLVER:53"
-    ipt -t nat -A PREROUTING -d "$LAB_FOREIGN_IP" -p tcp --dport 53 -j DNAT --to-destination "$LAB_DNS_RESOLVER:53"
+    ipt -t nat -A PREROUTING -s "$clients" -d "$LAB_FOREIGN_IP" -p udp --dport 53 -j DNAT --to-destination "$LAB_DNS_RESOLVER:53"
+    ipt -t nat -A PREROUTING -s "$clients" -d "$LAB_FOREIGN_IP" -p tcp --dport 53 -j DNAT --to-destination "$LAB_DNS_RESOLVER:53"
     # DoH blocked by its name: a reset after the ClientHello that carries it.
-    ipt -A FORWARD -p tcp --dport 443 -m string --algo bm --string doh-blocked.test -j REJECT --reject-with tcp-reset
+    ipt -A FORWARD -s "$clients" -p tcp --dport 443 -m string --algo bm --string doh-blocked.test -j REJECT --reject-with tcp-reset
     # DoT blocked by its port: TCP 853 to dot-blocked.test dropped (its DoH on 443 passes).
-    ipt -A FORWARD -d "$(lab_ip dot-blocked.test)" -p tcp --dport 853 -j DROP
+    ipt -A FORWARD -s "$clients" -d "$(lab_ip dot-blocked.test)" -p tcp --dport 853 -j DROP
 }
 
 dns_resolvers_up() {

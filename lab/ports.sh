@@ -1,6 +1,6 @@
 # What survives a whitelist shutdown (sourced by lab/run; issue 31), in the agent phase: a
 # port-filter helper in bwlab-helper (its address in lab/sites.sh) listens on TCP and UDP ports;
-# the agent, with port_filtering on, reaches each through the censor. In the whitelist shutdown
+# the agent, with portfiltering on, reaches each through the censor. In the whitelist shutdown
 # the censor forwards only to domestic.test and, to the helper, TCP 3785 and UDP 53: the agent
 # must say restricted and name those two as still open (its record, `blockwatch status`, /metrics).
 # check.py's `ports` names the record's, status's and metrics' planned forms (PORTS_* there).
@@ -11,20 +11,20 @@ LAB_PORTS_UDP=53,443
 LAB_PORTS_THROUGH="tcp/3785 udp/53"
 
 # PLANNED (issue 31): the helper's command line (after the launcher); its options are being designed.
-LAB_PORTS_HELPER_ARGS="control-server --listen $LAB_PORTS_HELPER_IP:9080 --port-filter-tcp $LAB_PORTS_TCP --port-filter-udp $LAB_PORTS_UDP"
+LAB_PORTS_HELPER_ARGS="control-server --listen $LAB_PORTS_HELPER_IP:9080 --ports-tcp $LAB_PORTS_TCP --ports-udp $LAB_PORTS_UDP"
 
-# PLANNED KEYS (issue 31): the agent's tests block with port_filtering on, pointed at the helper.
+# The agent's tests block with portfiltering (probe-cli's name for ts-038) on, pointed at the helper.
 ports_agent_tests() {
     cat << EOF
 tests:
-  enabled: [web_connectivity, port_filtering]   # the apps (on by default) would leave the lab; its scenarios are pages
-  port_filtering:
+  enabled: [web_connectivity, portfiltering]   # the apps and dnscheck (on by default) would leave the lab; its scenarios are pages
+  portfiltering:
     helper: $LAB_PORTS_HELPER_IP
 EOF
 }
 
 # Whether this blockwatch has the helper's options (the feature merged).
-ports_supported() { "$root/blockwatch" control-server --help 2>&1 | grep -q -- '--port-filter-tcp'; }
+ports_supported() { "$root/blockwatch" control-server --help 2>&1 | grep -q -- '--ports-tcp'; }
 
 ports_helper_up() { # log file; prints the helper's pid
     # shellcheck disable=SC2086
