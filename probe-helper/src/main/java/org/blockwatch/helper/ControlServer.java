@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import org.blockwatch.core.control.wire.ControlProtocol;
 import org.blockwatch.core.control.wire.ControlRequest;
 import org.blockwatch.core.control.wire.ControlResponse;
+import org.blockwatch.core.control.wire.ResolverCheck;
 import org.blockwatch.core.control.wire.StunCheck;
 import org.blockwatch.helper.ControlService;
 import org.blockwatch.core.ip.IpLiteral;
@@ -113,8 +114,11 @@ public final class ControlServer implements AutoCloseable {
             String path = Request.getPathInContext(request);
             // blockwatch's STUN extension beside OONI's protocol (StunCheck); OONI's clients never ask it.
             boolean stun = path.equals("/" + StunCheck.PATH);
-            if (!path.equals("/") && !stun) {
-                Replies.error(response, callback, 404, "not found: the helper answers POST / (and POST /" + StunCheck.PATH + ")");
+            // blockwatch's dnscheck extension (ResolverCheck), likewise.
+            boolean dnscheck = path.equals("/" + ResolverCheck.PATH);
+            if (!path.equals("/") && !stun && !dnscheck) {
+                Replies.error(response, callback, 404, "not found: the helper answers POST / (and POST /" + StunCheck.PATH + ", POST /"
+                        + ResolverCheck.PATH + ")");
                 return;
             }
             if (!request.getMethod().equals("POST")) {
@@ -146,6 +150,10 @@ public final class ControlServer implements AutoCloseable {
             }
             if (stun) {
                 stun(body, client, response, callback);
+                return;
+            }
+            if (dnscheck) {
+                dnscheck(body, client, response, callback);
                 return;
             }
             ControlRequest controlRequest;
@@ -192,6 +200,25 @@ public final class ControlServer implements AutoCloseable {
         }
         StunCheck.Request asked = stunRequest;
         StunCheck.Response answer = within(client, response, callback, () -> service.stun(asked));
+        if (answer != null) Replies.send(response, callback, 200, "application/json", ControlProtocol.MAPPER.writeValueAsBytes(answer));
+    }
+
+    /**
+     * {@code POST /x/dnscheck}: the helper's own lookups over the resolver named (one resolver, at
+     * most {@link ResolverCheck#MAX_DOMAINS} names), within the same limits as a measurement; a
+     * request that is not one, or names no valid resolver or names, is answered 400 saying why.
+     */
+    private void dnscheck(byte[] body, String client, Response response, Callback callback) throws IOException {
+        ResolverCheck.Request checkRequest;
+        try {
+            checkRequest = ControlProtocol.MAPPER.readValue(body, ResolverCheck.Request.class);
+            org.blockwatch.core.dnscheck.ResolverCheckRunner.validate(checkRequest);
+        } catch (IOException | IllegalArgumentException e) {
+            Replies.error(response, callback, 400, "not a dnscheck request: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            return;
+        }
+        ResolverCheck.Request asked = checkRequest;
+        ResolverCheck.Response answer = within(client, response, callback, () -> service.dnscheck(asked));
         if (answer != null) Replies.send(response, callback, 200, "application/json", ControlProtocol.MAPPER.writeValueAsBytes(answer));
     }
 

@@ -1,6 +1,7 @@
 package org.blockwatch.helper;
 
 import java.net.InetAddress;
+import org.blockwatch.core.control.wire.ResolverCheck;
 import org.blockwatch.core.control.wire.StunCheck;
 import org.blockwatch.core.locate.StunClient;
 import java.util.ArrayList;
@@ -21,7 +22,15 @@ import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlRequest;
 import org.blockwatch.core.control.wire.ControlResponse;
 import org.blockwatch.core.control.wire.LegacyFailures;
+import org.blockwatch.core.dns.DnsMeasurer;
+import org.blockwatch.core.dns.DnsResolver;
+import org.blockwatch.core.dns.Resolution;
+import org.blockwatch.core.dns.Resolvers;
+import org.blockwatch.core.dnscheck.ResolverCheckRunner;
 import org.blockwatch.core.engine.TargetUrl;
+import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.tls.TlsClient;
+import org.blockwatch.core.tls.TrustRoots;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.ip.Bogons;
 import org.blockwatch.core.ip.Endpoint;
@@ -127,6 +136,50 @@ public final class ControlService {
                 .ifPresent(h -> timings.put("tls_handshake", h.t() - h.t0()));
         if (last != null && last.failure() == null) timings.put("http_response", last.t() - last.t0());
         return new ControlResponse(dns, tcp, tls, http, ipInfo, timings);
+    }
+
+    /**
+     * blockwatch's dnscheck extension ({@link ResolverCheck}, {@code POST x/dnscheck}): the same
+     * lookups as the probe's over the same protocol, from here ({@link ResolverCheckRunner}: the
+     * resolver's name resolved with the engine's resolvers, its first two addresses asked, at most
+     * four names, the engine's step timeout per step, the engine's sockets and roots), with the same
+     * destination rules as every other check: an address the engine may not contact is not asked.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the request
+     */
+    public ResolverCheck.Response dnscheck(ResolverCheck.Request request) {
+        ResolverCheckRunner.validate(request);
+        return resolverChecks().run(request);
+    }
+
+    private volatile ResolverCheckRunner resolverChecks;
+
+    /** Built at the first dnscheck: the roots cost a moment, and most helpers are asked none. */
+    private ResolverCheckRunner resolverChecks() {
+        ResolverCheckRunner r = resolverChecks;
+        if (r != null) return r;
+        synchronized (this) {
+            if (resolverChecks == null) {
+                var config = engine.config();
+                Resolvers.Setup setup = new Resolvers.Setup(config.sockets(), new TlsClient(TrustRoots.jdkPlus(config.extraRoots())), executor,
+                        config.dnsLateWindow());
+                DnsMeasurer dns = engine.steps().dns();
+                DnsResolver bootstrap = new DnsResolver() {
+                    @Override
+                    public String address() {
+                        return dns.resolverAddress();
+                    }
+
+                    @Override
+                    public Lookup lookup(String host, StepContext context) {
+                        Resolution r = dns.run(host, context);
+                        return new Lookup(r.queries(), r.lateReplies(), r.failure());
+                    }
+                };
+                resolverChecks = new ResolverCheckRunner(setup, bootstrap, this::allows, config.stepTimeout());
+            }
+            return resolverChecks;
+        }
     }
 
     /**

@@ -274,6 +274,9 @@ public final class CensoredWorld implements AutoCloseable {
             default -> -1;
         };
         if (detour > 0) censor.detour(PUBLIC, port, detour);
+        if (s.censor() == Technique.FLAKY_DROP_THEN_RESET) {
+            censor.detourInTurn(PUBLIC, port, add(new Blackhole()).port(), add(new FaultServer(Fault.RESET_ON_FIRST_DATA)).port());
+        }
     }
 
     /** A server with a chain for every one of {@code hosts} from a root the censor made. */

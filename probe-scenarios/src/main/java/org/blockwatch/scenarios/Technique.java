@@ -9,6 +9,8 @@ public enum Technique {
     TCP_DROP("drops the connection attempts (SYN)"),
     TLS_RESET("resets the TLS handshake after the ClientHello"),
     TLS_STALL("stalls the TLS handshake"),
+    /** Not in the demo's table (one measurement of it has no single right method): the agent's confirmation is tested on it. */
+    FLAKY_DROP_THEN_RESET("drops the connection one time and resets the TLS handshake the next: a flaky or layered censor"),
     TLS_ROGUE_ROOT("intercepts TLS with a rogue root"),
     TLS_GOVERNMENT_ROOT("intercepts TLS with a root named like Kazakhstan's (Qaznet Trust Network)"),
     BLOCKPAGE("serves a blockpage instead of the page"),

@@ -1,13 +1,20 @@
 package org.blockwatch.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 
 /**
@@ -22,6 +29,7 @@ import javax.net.SocketFactory;
  */
 public final class CensoredPath extends SocketFactory {
     private final Map<InetSocketAddress, InetSocketAddress> detours = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, InTurn> inTurn = new ConcurrentHashMap<>();
     private final CensoredPath beyond;
 
     /** A path that ends here: what it does not detour goes where it was meant to. */
@@ -44,7 +52,27 @@ public final class CensoredPath extends SocketFactory {
         return detour(new InetSocketAddress(DnsBehaviour.ip(ip), port), new InetSocketAddress(InetAddress.getLoopbackAddress(), loopbackPort));
     }
 
+    /**
+     * Connections to {@code ip:port} reach each of {@code loopbackPorts} in turn, the first
+     * connection the first: a flaky or layered censor (a dropped SYN one time, a reset ClientHello
+     * the next).
+     */
+    public CensoredPath detourInTurn(String ip, int port, int... loopbackPorts) {
+        List<InetSocketAddress> actual = new ArrayList<>();
+        for (int p : loopbackPorts) actual.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
+        inTurn.put(new InetSocketAddress(DnsBehaviour.ip(ip), port), new InTurn(List.copyOf(actual), new AtomicInteger()));
+        return this;
+    }
+
+    private record InTurn(List<InetSocketAddress> actual, AtomicInteger next) {
+        InetSocketAddress take() {
+            return actual.get(Math.floorMod(next.getAndIncrement(), actual.size()));
+        }
+    }
+
     InetSocketAddress route(InetSocketAddress destination) {
+        InTurn turn = inTurn.get(destination);
+        if (turn != null) return turn.take();
         InetSocketAddress detour = detours.get(destination);
         if (detour != null) return detour;
         return beyond == null ? destination : beyond.route(destination);

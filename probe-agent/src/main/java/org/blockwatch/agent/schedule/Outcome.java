@@ -4,8 +4,9 @@ import org.blockwatch.agent.targets.Target;
 import org.blockwatch.core.nettest.Measurement;
 
 /**
- * A target's turn in a sweep: its measurement (the confirming one when the state changed),
- * whether a change was confirmed, and its id in the store (null when it could not be stored).
+ * A target's turn in a sweep: its measurement (when the state changed, the one of the two that is
+ * published: the confirming one, or the first when its evidence of a block is stronger), whether a
+ * change was confirmed, and its id in the store (null when it could not be stored).
  */
 record Outcome(Target target, Measurement measurement, Long storedId, boolean confirmedChange) {
 

@@ -20,6 +20,7 @@ import org.blockwatch.agent.store.TargetState;
 import org.blockwatch.agent.targets.Target;
 import org.blockwatch.core.nettest.BoundedParallel;
 import org.blockwatch.core.nettest.Measurement;
+import org.blockwatch.core.verdict.Evidence;
 import org.blockwatch.core.verdict.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * none started after the sweep's time budget or beyond the hour's bandwidth budget. Every
  * measurement is stored as soon as it is made. A target whose state differs from the published
  * one is measured again at once, and the change is published only when the second measurement
- * agrees. When nothing at all answered, the control included, the probe's own network is down:
+ * agrees on the status (a block by either measurement's method: the stronger evidence's,
+ * {@link Evidence}). When nothing at all answered, the control included, the probe's own network is down:
  * that outage is recorded, and no target's state is touched. A sweep whose first measurements
  * find nothing answering starts no more foreign targets when the list has domestic baselines
  * (they still go, so that a whitelist shutdown, or a censor blocking the control and the first
@@ -183,10 +185,16 @@ public final class Sweeper {
         TargetState prev = published.get(target.label());
         Outcome outcome = new Outcome(target, first.measurement(), first.id(), false);
         if ((prev != null && prev.same(v.status(), v.method())) || outcome.unreachable()) return outcome;
-        // Confirm before publishing: one more measurement, which must agree.
+        // Confirm before publishing: one more measurement, which must agree on the status. It starts
+        // once the first has returned, and a measurement returns with all its connections closed: the
+        // second does not share the line with the first's traffic.
         Stored again = measureAndStore(target);
         Verdict w = again.measurement().verdict();
-        return new Outcome(target, again.measurement(), again.id(), w.status() == v.status() && w.method() == v.method());
+        if (w.status() != v.status()) return new Outcome(target, again.measurement(), again.id(), false);
+        // Both blocked, perhaps by different methods (a flaky or layered censor): the block is
+        // confirmed, published with the stronger evidence's method; both measurements are stored.
+        Stored chosen = v.status() == Verdict.Status.BLOCKED && Evidence.stronger(v, w) ? first : again;
+        return new Outcome(target, chosen.measurement(), chosen.id(), true);
     }
 
     /** A measurement and its id in the store (null when storing failed, which is logged). */

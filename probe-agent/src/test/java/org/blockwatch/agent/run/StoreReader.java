@@ -40,6 +40,18 @@ final class StoreReader implements AutoCloseable {
         return out;
     }
 
+    /** The methods of {@code target}'s stored measurements, oldest first ("-" for none). */
+    List<String> methodsOf(String target) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (var s = db.prepareStatement("SELECT method FROM measurements WHERE target = ? ORDER BY id")) {
+            s.setString(1, target);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) out.add(r.getString(1) == null ? "-" : r.getString(1));
+            }
+        }
+        return out;
+    }
+
     /** How many stored measurements record {@code text} anywhere in their JSON. */
     long countMentioning(String text) throws SQLException {
         try (var s = db.prepareStatement("SELECT count(*) FROM measurements WHERE instr(json, ?) > 0")) {

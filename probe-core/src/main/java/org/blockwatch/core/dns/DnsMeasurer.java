@@ -12,43 +12,60 @@ import org.blockwatch.core.step.StepContext;
 
 /**
  * Resolves a host with every resolver of the measurement at once, each query a DNS step of its
- * own. The first resolver is the primary one (the answer the probe's user would get): its
- * failure is the lookup's. The addresses to measure are every resolver's.
+ * own. The path resolvers are what the probe's user gets: the first is the primary one (its
+ * failure is the lookup's), and the addresses to measure are every path resolver's. The extra
+ * resolvers (a DoH or DoT resolver, say) are evidence: their queries are recorded beside the
+ * others, their addresses apart ({@link Resolution#extraAddresses()}), so that a page is never
+ * fetched from an address the user's resolver did not give.
  *
- * <p>With the system's resolver, the list is the OS (getaddrinfo) and its nameserver asked
+ * <p>With the system's resolver, the path is the OS (getaddrinfo) and its nameserver asked
  * directly; with an explicit resolver, only that one (the OS is never asked).
  */
 public final class DnsMeasurer implements Step<String, Resolution> {
-    private final List<DnsResolver> resolvers;
+    private final List<DnsResolver> path;
+    private final List<DnsResolver> extra;
     private final ExecutorService executor;
 
-    public DnsMeasurer(List<DnsResolver> resolvers, ExecutorService executor) {
-        if (resolvers.isEmpty()) throw new IllegalArgumentException("no resolver to measure with");
-        this.resolvers = List.copyOf(resolvers);
+    public DnsMeasurer(List<DnsResolver> path, ExecutorService executor) {
+        this(path, List.of(), executor);
+    }
+
+    public DnsMeasurer(List<DnsResolver> path, List<DnsResolver> extra, ExecutorService executor) {
+        if (path.isEmpty()) throw new IllegalArgumentException("no resolver to measure with");
+        this.path = List.copyOf(path);
+        this.extra = List.copyOf(extra);
         this.executor = executor;
     }
 
-    /** The resolver in use, as recorded in {@code resolver_ip}: the first with an address; empty for the OS alone. */
+    /** The resolver in use, as recorded in {@code resolver_ip}: the first path resolver with an address; empty for the OS alone. */
     public String resolverAddress() {
-        return resolvers.stream().map(DnsResolver::address).filter(a -> !a.isEmpty()).findFirst().orElse("");
+        return path.stream().map(DnsResolver::address).filter(a -> !a.isEmpty()).findFirst().orElse("");
     }
 
     @Override
     public Resolution run(String host, StepContext context) {
         List<CompletableFuture<DnsResolver.Lookup>> pending = new ArrayList<>();
-        for (DnsResolver r : resolvers) pending.add(CompletableFuture.supplyAsync(() -> r.lookup(host, context), executor));
+        for (DnsResolver r : path) pending.add(CompletableFuture.supplyAsync(() -> r.lookup(host, context), executor));
+        for (DnsResolver r : extra) pending.add(CompletableFuture.supplyAsync(() -> r.lookup(host, context), executor));
         List<DnsQuery> queries = new ArrayList<>();
         List<DnsQuery> late = new ArrayList<>();
         Set<String> addresses = new LinkedHashSet<>();
+        Set<String> extraAddresses = new LinkedHashSet<>();
         String failure = null;
+        List<DnsQuery> pathLate = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             DnsResolver.Lookup l = pending.get(i).join();
+            boolean onPath = i < path.size();
             if (i == 0) failure = l.failure();
             queries.addAll(l.queries());
             late.addAll(l.late());
-            for (DnsQuery q : l.queries()) addresses.addAll(q.addresses());
+            Set<String> into = onPath ? addresses : extraAddresses;
+            for (DnsQuery q : l.queries()) into.addAll(q.addresses());
+            if (onPath) pathLate.addAll(l.late());
+            else for (DnsQuery q : l.late()) extraAddresses.addAll(q.addresses());
         }
-        for (DnsQuery q : late) addresses.addAll(q.addresses());
-        return new Resolution(host, queries, late, List.copyOf(addresses), failure);
+        for (DnsQuery q : pathLate) addresses.addAll(q.addresses());
+        extraAddresses.removeAll(addresses);
+        return new Resolution(host, queries, late, List.copyOf(addresses), List.copyOf(extraAddresses), failure);
     }
 }

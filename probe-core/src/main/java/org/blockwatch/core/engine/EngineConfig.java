@@ -4,6 +4,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import javax.net.SocketFactory;
+import org.blockwatch.core.dns.DnsInterception;
+import org.blockwatch.core.dns.DnsResolver;
 import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.step.Timeouts;
@@ -22,6 +24,10 @@ import org.blockwatch.core.tcp.DirectSocketFactory;
  * @param destinations the addresses the engine may connect to (all, except in the control server)
  * @param sockets where the engine's sockets come from: direct, or through a lab's simulated censor
  * @param listener observes every step of every measurement (metrics, debug logs)
+ * @param extraResolvers resolvers asked beside the path's (a DoH or DoT resolver, say; built by
+ *     the caller): their queries are recorded, their addresses connected to and handshaken with
+ *     as evidence, never fetched from, since the user's browser would not get them
+ * @param interception the interception checks of the Do53 resolvers asked ({@code x_dns_intercepted})
  */
 public record EngineConfig(
         ResolverAddress resolver,
@@ -35,12 +41,16 @@ public record EngineConfig(
         int parallelism,
         DestinationPolicy destinations,
         SocketFactory sockets,
-        StepListener listener) {
+        StepListener listener,
+        List<DnsResolver> extraResolvers,
+        DnsInterception interception) {
 
     public static final long DEFAULT_BODY_LIMIT = 64 * 1024;
 
     public EngineConfig {
         extraRoots = List.copyOf(extraRoots);
+        extraResolvers = List.copyOf(extraResolvers);
+        if (interception == null) throw new IllegalArgumentException("interception checks must be given (DnsInterception.none() for none)");
         if (stepTimeout.isNegative() || stepTimeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
         if (urlDeadline.compareTo(stepTimeout) < 0) throw new IllegalArgumentException("URL deadline must not be shorter than a step");
         if (bodyLimit < 0) throw new IllegalArgumentException("body limit must not be negative");
@@ -50,7 +60,7 @@ public record EngineConfig(
     public static EngineConfig defaults() {
         return new EngineConfig(null, List.of(), Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(1), DEFAULT_BODY_LIMIT, 8, 10, 4, DestinationPolicy.ANY,
-                DirectSocketFactory.INSTANCE, StepListener.NONE);
+                DirectSocketFactory.INSTANCE, StepListener.NONE, List.of(), DnsInterception.none());
     }
 
     /** A builder holding this configuration, to change some of it. */
@@ -72,6 +82,8 @@ public record EngineConfig(
         private DestinationPolicy destinations;
         private SocketFactory sockets;
         private StepListener listener;
+        private List<DnsResolver> extraResolvers;
+        private DnsInterception interception;
 
         private Builder(EngineConfig c) {
             resolver = c.resolver;
@@ -86,6 +98,8 @@ public record EngineConfig(
             destinations = c.destinations;
             sockets = c.sockets;
             listener = c.listener;
+            extraResolvers = c.extraResolvers;
+            interception = c.interception;
         }
 
         public Builder resolver(ResolverAddress r) { resolver = r; return this; }
@@ -99,10 +113,13 @@ public record EngineConfig(
         public Builder sockets(SocketFactory factory) { sockets = factory; return this; }
         public Builder listener(StepListener l) { listener = l; return this; }
         public Builder parallelism(int n) { parallelism = n; return this; }
+        /** Resolvers asked beside the path's, in this order; a resolver with the address of a path resolver is not asked twice. */
+        public Builder extraResolvers(List<DnsResolver> resolvers) { extraResolvers = resolvers; return this; }
+        public Builder interception(DnsInterception checks) { interception = checks; return this; }
 
         public EngineConfig build() {
             return new EngineConfig(resolver, extraRoots, stepTimeout, urlDeadline, dnsLateWindow, bodyLimit, maxAddresses, maxRedirects,
-                    parallelism, destinations, sockets, listener);
+                    parallelism, destinations, sockets, listener, extraResolvers, interception);
         }
     }
 
@@ -146,5 +163,13 @@ public record EngineConfig(
 
     public EngineConfig withParallelism(int n) {
         return toBuilder().parallelism(n).build();
+    }
+
+    public EngineConfig withExtraResolvers(List<DnsResolver> resolvers) {
+        return toBuilder().extraResolvers(resolvers).build();
+    }
+
+    public EngineConfig withInterception(DnsInterception checks) {
+        return toBuilder().interception(checks).build();
     }
 }

@@ -1,6 +1,7 @@
 package org.blockwatch.core.engine;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,7 +63,16 @@ final class UrlMeasurement {
     /** The failure of a connect, or of the handshake after it, and its operation; null failure when both worked. */
     private record Checked(String failure, Operation operation) {}
 
+    /** The observation; when it returns, every connection its steps opened is closed. */
     WebObservation run() {
+        try {
+            return observe();
+        } finally {
+            context.closeSockets();
+        }
+    }
+
+    private WebObservation observe() {
         Instant start = Instant.now();
         SessionCookies cookies = new SessionCookies();
         Map<String, Resolution> resolved = new HashMap<>();
@@ -74,6 +84,7 @@ final class UrlMeasurement {
             HttpUrl url = current;
             Resolution resolution = resolved.computeIfAbsent(url.host(), this::resolve);
             if (resolution.addresses().isEmpty()) {
+                CompletableFuture.allOf(evidence(url, resolution).toArray(CompletableFuture[]::new)).join();
                 httpFailure = resolution.failure() != null ? resolution.failure() : Failure.DNS_NO_ANSWER;
                 failedOperation = Operation.RESOLVE;
                 break;
@@ -109,7 +120,16 @@ final class UrlMeasurement {
         }
         Resolution first = resolved.get(target.host());
         SniComparison.Slow slow = SniComparison.find(handshakes, requests);
-        List<SniProbe> sniProbes = slow == null ? List.of() : SniComparison.probe(slow, engine.tcp, engine.names, context);
+        List<SniProbe> sniProbes = new ArrayList<>(slow == null ? List.of() : SniComparison.probe(slow, engine.tcp, engine.names, context));
+        // The hop could not be reached (the loop stopped at its connect or handshake): compare names where its handshake failed.
+        boolean unreached = failedOperation == Operation.CONNECT || failedOperation == Operation.TLS_HANDSHAKE;
+        SniComparison.Failed failed = unreached ? SniComparison.failed(current, resolved.get(current.host()), handshakes) : null;
+        Duration budget = min(SniComparison.PROBE_BUDGET, config.stepTimeout());
+        // Past the URL's deadline every probe would time out at once, and every name would seem to fail: then none is made.
+        if (failed != null && trace.timeout(budget).equals(budget)) {
+            StepContext bounded = new StepContext(trace, budget, config.listener());
+            sniProbes.addAll(SniComparison.probe(failed, engine.tcp, engine.names, bounded, engine.executor));
+        }
         List<HttpTransaction> newestFirst = new ArrayList<>(requests);
         Collections.reverse(newestFirst);
         return new WebObservation(target.input(), target.url().toString(), start, trace.now(), engine.dns.resolverAddress(), queries, lateReplies, first.failure(),
@@ -130,14 +150,14 @@ final class UrlMeasurement {
      * validates proves the address belongs to the site.
      */
     private Reached reach(HttpUrl url, Resolution resolution) {
-        List<InetAddress> addresses = resolution.addresses().stream()
-                .map(a -> IpLiteral.parse(a).orElseThrow())
-                .filter(config.destinations()::allows)
-                .limit(config.maxAddresses()).toList();
-        if (addresses.isEmpty()) return new Reached(null, Failure.DESTINATION_REFUSED, Operation.CONNECT);
+        List<InetAddress> addresses = allowed(resolution.addresses());
+        List<CompletableFuture<Checked>> extra = new ArrayList<>(evidence(url, resolution));
+        if (addresses.isEmpty()) {
+            CompletableFuture.allOf(extra.toArray(CompletableFuture[]::new)).join();
+            return new Reached(null, Failure.DESTINATION_REFUSED, Operation.CONNECT);
+        }
         boolean alsoTls443 = !url.isHttps() && url.port() == 80;
         List<CompletableFuture<Checked>> primary = new ArrayList<>();
-        List<CompletableFuture<Checked>> extra = new ArrayList<>();
         for (InetAddress address : addresses) {
             primary.add(CompletableFuture.supplyAsync(() -> check(address, url.port(), url.isHttps(), url.host()), engine.executor));
             if (alsoTls443) {
@@ -152,6 +172,23 @@ final class UrlMeasurement {
         return new Reached(null, first.failure(), first.operation());
     }
 
+    private List<InetAddress> allowed(List<String> addresses) {
+        return addresses.stream().map(a -> IpLiteral.parse(a).orElseThrow()).filter(config.destinations()::allows)
+                .limit(config.maxAddresses()).toList();
+    }
+
+    /**
+     * Handshakes with the addresses only the extra resolvers gave, as evidence of whose they are
+     * (a chain that validates for the host proves them the site's), on the URL's port for https
+     * and on 443 for http on 80; never fetched from: the user's browser would not get them.
+     */
+    private List<CompletableFuture<Checked>> evidence(HttpUrl url, Resolution resolution) {
+        int port = url.isHttps() ? url.port() : url.port() == 80 ? 443 : -1;
+        if (port < 0) return List.of();
+        return allowed(resolution.extraAddresses()).stream()
+                .map(a -> CompletableFuture.supplyAsync(() -> check(a, port, true, url.host()), engine.executor)).toList();
+    }
+
     /** Connects, and handshakes when {@code tls}. */
     private Checked check(InetAddress address, int port, boolean tls, String host) {
         Endpoint endpoint = new Endpoint(address, port);
@@ -163,6 +200,10 @@ final class UrlMeasurement {
             handshakes.add(handshake);
             return new Checked(handshake.failure(), handshake.failure() == null ? null : Operation.TLS_HANDSHAKE);
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static <T> List<T> sorted(List<T> records, java.util.function.ToLongFunction<T> key) {

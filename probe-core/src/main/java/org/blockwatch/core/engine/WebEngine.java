@@ -2,7 +2,9 @@ package org.blockwatch.core.engine;
 
 import org.blockwatch.core.nettest.BoundedParallel;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,7 @@ import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.dns.DirectDnsClient;
+import org.blockwatch.core.dns.DnsInterception;
 import org.blockwatch.core.dns.DnsMeasurer;
 import org.blockwatch.core.dns.DnsResolver;
 import org.blockwatch.core.dns.UdpResolver;
@@ -57,12 +60,20 @@ public final class WebEngine implements AutoCloseable {
         this.tls = new TlsHandshaker(tlsClient);
         this.names = new NameProbe(tlsClient);
         this.http = new HttpFetcher(tlsClient, config.sockets());
-        this.dns = new DnsMeasurer(resolvers(config, executor), executor);
+        List<DnsResolver> path = resolvers(config, executor);
+        this.dns = new DnsMeasurer(path, extras(config.extraResolvers(), path), executor);
+    }
+
+    /** The extra resolvers, less any with the address of a path resolver: that one is asked already, as the user's. */
+    private static List<DnsResolver> extras(List<DnsResolver> extra, List<DnsResolver> path) {
+        Set<String> asked = new HashSet<>();
+        for (DnsResolver r : path) asked.add(r.address());
+        return extra.stream().filter(r -> !asked.contains(r.address())).toList();
     }
 
     /**
-     * The resolvers a host is measured with: an explicit one alone (the OS is never asked), else
-     * the OS and, when one is known, its nameserver asked directly.
+     * The path's resolvers, whose answer the user gets: an explicit one alone (the OS is never
+     * asked), else the OS and, when one is known, its nameserver asked directly.
      */
     private static List<DnsResolver> resolvers(EngineConfig config, java.util.concurrent.ExecutorService executor) {
         if (config.resolver() != null) return List.of(new UdpResolver(new DirectDnsClient(config.resolver(), config.dnsLateWindow()), executor));
@@ -80,9 +91,21 @@ public final class WebEngine implements AutoCloseable {
         return new Steps(config, dns, tcp, tls, http, executor);
     }
 
-    /** Measures one URL, redirects included. Never throws for a network failure: it is recorded. */
+    /** The interception checks of this engine's Do53 resolvers, and their current state ({@link DnsInterception#states()}). */
+    public DnsInterception interception() {
+        return config.interception();
+    }
+
+    /**
+     * Measures one URL, redirects included, with the interception checks of the Do53 resolvers
+     * it asked ({@code x_dns_intercepted}): started with the measurement, a check at most a few
+     * minutes old serves it. Never throws for a network failure: it is recorded.
+     */
     public WebObservation measure(TargetUrl target) {
-        return new UrlMeasurement(this, target).run();
+        DnsInterception checks = config.interception();
+        checks.refresh();
+        WebObservation o = new UrlMeasurement(this, target).run();
+        return o.withDnsIntercepted(checks.evidenceFor(o.queries()));
     }
 
     /**

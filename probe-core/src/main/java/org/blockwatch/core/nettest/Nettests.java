@@ -52,7 +52,10 @@ public final class Nettests {
         Nettest named = kinds.get(input);
         if (named != null && named.input() == Nettest.InputShape.NONE) return named;
         List<String> why = new java.util.ArrayList<>();
-        for (Nettest k : all()) {
+        // A kind taking URLs goes first: a DoH resolver's URL (dnscheck) is written like a web
+        // page's, and a URL alone means the page; a resolver is measured as one by its kind's name.
+        List<Nettest> inTurn = all().stream().sorted(java.util.Comparator.comparing(k -> k.input() != Nettest.InputShape.URL)).toList();
+        for (Nettest k : inTurn) {
             if (k.input() == Nettest.InputShape.NONE) continue;
             try {
                 k.check(input);

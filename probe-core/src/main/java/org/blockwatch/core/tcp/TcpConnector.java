@@ -42,6 +42,7 @@ public final class TcpConnector implements Step<Endpoint, TcpConnector.Connectio
         Socket socket;
         try {
             socket = sockets.createSocket();
+            context.opened(socket);
         } catch (IOException e) {
             return new Connection(record(endpoint, step.fail(e), step), null);
         }

@@ -48,15 +48,22 @@ public final class Analyzer {
         return new Analyzer(FingerprintSet.bundled(), InterceptionRoots.bundled(), bogons);
     }
 
-    public Analysis analyze(WebObservation o, ControlResult control) {
+    /**
+     * Analyses what the measurement's path saw ({@link DnsConsistency#pathOnly}): the extra
+     * resolvers' answers are evidence of what the path's answer should have been, never a way
+     * to the site.
+     */
+    public Analysis analyze(WebObservation observed, ControlResult control) {
         ControlResponse c = control == null ? null : control.response();
+        WebObservation o = DnsConsistency.pathOnly(observed);
         ObservedHops hops = new ObservedHops(o);
         String targetHost = HttpUrl.get(o.url()).host();
         Signatures sig = Signatures.of(o, fingerprints, roots);
         String consistency = DnsConsistency.of(hops, targetHost, o.dnsExperimentFailure(), c, bogons);
         HttpTransaction last = o.finalRequest();
         HttpComparison comparison = c == null || last == null ? HttpComparison.NONE : HttpComparison.compare(last.response(), c.httpRequest());
-        Decision d = new Decision(o, c, hops, sig, consistency, comparison, targetHost);
+        DnsConsistency.EncryptedAnswer encrypted = o == observed ? null : DnsConsistency.encryptedAgreement(observed, targetHost, c, bogons);
+        Decision d = new Decision(o, c, hops, sig, consistency, comparison, targetHost, encrypted);
         return new Analysis(consistency, comparison, d.decide());
     }
 
@@ -73,9 +80,11 @@ public final class Analyzer {
         private final boolean controlUp;
         private final boolean controlDnsOk;
         private final String slow; // throttling evidence, or null
+        private final DnsConsistency.EncryptedAnswer encrypted; // an encrypted resolver's answer proven the site's, or null
+        private String encryptedNote; // its sentence, added to a DNS block when the path's answer failed, lied or differed
 
         Decision(WebObservation o, ControlResponse c, ObservedHops hops, Signatures sig, String consistency,
-                HttpComparison comparison, String targetHost) {
+                HttpComparison comparison, String targetHost, DnsConsistency.EncryptedAnswer encrypted) {
             this.o = o;
             this.c = c;
             this.hops = hops;
@@ -86,6 +95,7 @@ public final class Analyzer {
             this.controlUp = c != null && c.httpRequest() != null && c.httpRequest().succeeded();
             this.controlDnsOk = c != null && c.dns().failure() == null && !c.dns().addrs().isEmpty();
             this.slow = Throttling.evidence(o);
+            this.encrypted = encrypted;
         }
 
         Verdict decide() {
@@ -94,12 +104,22 @@ public final class Analyzer {
             boolean bogon = hops.addresses(targetHost).stream().anyMatch(a -> bogons.isBogon(a) && !controlAddrs.contains(a));
             if (bogon) flags.add(Flag.DNS_BOGON.label());
             if (sig.dnsInjected()) flags.add(Flag.DNS_INJECTED.label());
+            if (o.dnsIntercepted() != null && Boolean.TRUE.equals(o.dnsIntercepted().intercepted())) flags.add(Flag.DNS_INTERCEPTED.label());
             if (slow != null) flags.add(Flag.THROTTLED.label());
             flags.addAll(Signatures.flags(sig.dnsBlockpages()));
 
-            // 1. DNS signatures.
+            // 1. DNS signatures, and the path's answer against an encrypted resolver's.
+            boolean dnsFailed = hops.dnsFailed(targetHost);
+            boolean notTheSite = encrypted != null && c == null && !dnsFailed && !bogon && certificateNotTheSite();
+            if (encrypted != null && (c == null || controlDnsOk) && (dnsFailed || bogon || inconsistent || notTheSite)) {
+                encryptedNote = encrypted.sentence();
+            }
             if (sig.dnsInjected() && (c == null || controlDnsOk)) {
                 return blocked(Method.DNS, "One DNS query drew two different answers: an injected answer raced the resolver's.");
+            }
+            if (encryptedNote != null) {
+                Verdict confirmed = encryptedConfirms(dnsFailed, bogon, notTheSite);
+                if (confirmed != null) return confirmed;
             }
             if (!sig.dnsBlockpages().isEmpty()) {
                 return blocked(Method.DNS, "The resolver answered with the address of a known blockpage ("
@@ -116,8 +136,10 @@ public final class Analyzer {
                 if (c == null || Boolean.TRUE.equals(controlTls) || (controlTls == null && controlUp)) {
                     flags.add(Flag.TLS_MITM.label());
                     flags.add(Flag.TLS_MITM_GOVERNMENT_ROOT.label());
+                    // Kazakhstan's interception of 2019-2020 took chosen names only: the follow-up tells which.
+                    ServerNameEvidence names = ServerNameEvidence.of(o, List.of(sig.governmentHandshake().address()));
                     return blocked(Method.TLS, "The TLS connection was intercepted: the certificate chain carries "
-                            + sig.governmentRoot().get() + ", a government interception root.");
+                            + sig.governmentRoot().get() + ", a government interception root." + nameEvidence(names, true));
                 }
             }
 
@@ -143,6 +165,58 @@ public final class Analyzer {
                         + sig.blockpages().get(0).name() + ").");
             }
             return decideFailedStep();
+        }
+
+        /**
+         * The path's answer against an encrypted resolver's that the evidence proves the site's
+         * ({@link DnsConsistency#encryptedAgreement}). When the path's resolver failed, answered
+         * a bogon, or (without a control, for https) gave addresses that answered with a
+         * certificate not the site's, the site is blocked by DNS, and the explanation names both
+         * resolvers. When the path's answer merely differs from the control's, the steps after
+         * decide as before (a page that loads from it and matches the control's is the site: a
+         * CDN's other address), and a DNS block they find names the encrypted resolver too
+         * ({@link #encryptedNote}). When the path's answer agrees, nothing changes. Without a
+         * control the encrypted answer counts only when a handshake for the host validated on it.
+         * Null when no verdict is reached here.
+         */
+        private Verdict encryptedConfirms(boolean failed, boolean bogon, boolean notTheSite) {
+            String path = pathResolver();
+            if (failed) {
+                String f = hops.queries(targetHost).stream().map(q -> q.failure()).filter(x -> x != null).findFirst()
+                        .orElse(Failure.DNS_NO_ANSWER);
+                return blocked(Method.DNS, path + " did not resolve the name (" + f + ").");
+            }
+            if (bogon) {
+                List<String> bogons = hops.addresses(targetHost).stream().filter(Analyzer.this.bogons::isBogon).toList();
+                return blocked(Method.DNS, path + " answered with a local or private address (" + String.join(", ", bogons) + ").");
+            }
+            if (notTheSite) {
+                return blocked(Method.DNS, path + " gave " + String.join(", ", hops.addresses(targetHost))
+                        + ", which answered with a certificate that is not the site's.");
+            }
+            return null;
+        }
+
+        /** The path's resolver, as an explanation names it. */
+        private String pathResolver() {
+            String address = o.resolverAddress() == null ? "" : o.resolverAddress();
+            boolean system = hops.queries(targetHost).stream().anyMatch(q -> "getaddrinfo".equals(q.engine()));
+            if (address.isEmpty()) return "The system resolver (getaddrinfo)";
+            return system ? "The system resolver (getaddrinfo, and " + address + " asked directly)" : "The resolver " + address;
+        }
+
+        /**
+         * Every TLS handshake with the target's addresses on its https port failed on the
+         * certificate (another name's, an unknown root's): those addresses are not the site's,
+         * as an encrypted resolver's that validated is.
+         */
+        private boolean certificateNotTheSite() {
+            HttpUrl target = HttpUrl.get(o.url());
+            if (!target.isHttps()) return false;
+            List<TlsHandshake> handshakes = hops.handshakes(targetHost, target.port());
+            Set<String> certificateFailures = Set.of(Failure.SSL_INVALID_HOSTNAME, Failure.SSL_UNKNOWN_AUTHORITY, Failure.SSL_INVALID_CERTIFICATE);
+            return !handshakes.isEmpty() && handshakes.stream().allMatch(h -> h.failure() != null && certificateFailures.contains(h.failure()))
+                    && hops.addresses(targetHost).stream().noneMatch(encrypted.addresses()::contains);
         }
 
         private Verdict decidePage(HttpTransaction last, boolean partial) {
@@ -238,15 +312,22 @@ public final class Analyzer {
             }
             if (stop.isHttps() && !handshakes.isEmpty() && handshakes.stream().allMatch(h -> h.failure() != null)) {
                 String f = handshakes.get(0).failure();
-                if (c == null) return noControl("TLS handshake", f);
+                ServerNameEvidence names = ServerNameEvidence.of(o, endpoints);
+                if (c == null) return tlsWithoutControl(f, names);
                 Boolean controlTls = controlTls(endpoints);
                 boolean controlOk = Boolean.TRUE.equals(controlTls) || (controlTls == null && controlUp);
-                if (!controlOk) return verdict(Status.DOWN, "The TLS handshake fails here (" + f + ") and at the control: the site's own fault.");
+                if (!controlOk) return verdict(Status.DOWN, "The TLS handshake fails here (" + f + ") and at the control: the site's own fault."
+                        + nameEvidence(names, false));
                 if (Failure.SSL_UNKNOWN_AUTHORITY.equals(f)) {
                     flags.add(Flag.TLS_MITM.label());
-                    return blocked(Method.TLS, "The TLS certificate chain here ends in an unknown root while the control saw a valid chain: the connection was intercepted.");
+                    return blocked(Method.TLS, "The TLS certificate chain here ends in an unknown root while the control saw a valid chain: the connection was intercepted."
+                            + nameEvidence(names, true));
                 }
-                return blocked(inconsistent ? Method.DNS : Method.TLS, "The TLS handshake failed here (" + f + ") while it succeeded at the control.");
+                // Proven by name, the block is at the TLS step even where DNS was inconsistent (rule 5 otherwise): the
+                // same address completed the handshake with another name, so it is not a wrong address that fails.
+                boolean byName = names != null && names.finding() == ServerNameEvidence.Finding.NAME;
+                return blocked(inconsistent && !byName ? Method.DNS : Method.TLS, "The TLS handshake failed here (" + f + ") while it succeeded at the control."
+                        + nameEvidence(names, true));
             }
             if (c == null) return noControl("HTTP request", failure);
             if (controlUp) {
@@ -277,12 +358,60 @@ public final class Analyzer {
             return result;
         }
 
+        /**
+         * A failed handshake without a control. The follow-up's comparison on the probe's own line
+         * can decide alone, as OONI's sni_blocking decides on its control name's success: the site's
+         * name reset, cut or stalled twice while a random name of the same TLD, or none, completed
+         * the handshake with the same address at the same moment is blocked, by name. A server
+         * that is up answers its own name as it answers others, and no server resets or stalls
+         * only its own name; the censor's DPI does exactly that. Certificates and TLS alerts stay
+         * inconclusive: a server can hold an expired or wrong certificate, or refuse a
+         * misconfigured name, for its own name alone while its default name works.
+         */
+        private Verdict tlsWithoutControl(String failure, ServerNameEvidence names) {
+            boolean network = Failure.CONNECTION_RESET.equals(failure) || Failure.EOF.equals(failure) || Failure.GENERIC_TIMEOUT.equals(failure);
+            if (names != null && names.finding() == ServerNameEvidence.Finding.NAME && network) {
+                flags.add(Flag.SNI_BLOCKED.label());
+                return blocked(Method.TLS, "The TLS handshake failed here (" + failure + ") and no control was available, but the server name is the trigger: "
+                        + names.description() + ".");
+            }
+            return verdict(Status.INCONCLUSIVE, noControlText("TLS handshake", failure) + nameEvidence(names, false));
+        }
+
+        /**
+         * The follow-up's evidence for an explanation (a leading space, or "" without a follow-up).
+         * When {@code flag} (the verdict is a block), a conclusion and its flag: {@code sni_blocked}
+         * when the name is the trigger, {@code ip_blocked} when the address is; otherwise, and for
+         * a flaky or unclear comparison, what was seen, without a flag.
+         */
+        private String nameEvidence(ServerNameEvidence names, boolean flag) {
+            if (names == null) return "";
+            if (flag && names.finding() == ServerNameEvidence.Finding.NAME) {
+                flags.add(Flag.SNI_BLOCKED.label());
+                return " " + names.conclusion() + ": " + names.description() + ".";
+            }
+            if (flag && names.finding() == ServerNameEvidence.Finding.ADDRESS) {
+                flags.add(Flag.IP_BLOCKED.label());
+                return " " + names.conclusion() + ": " + names.description() + ".";
+            }
+            if (names.finding() == ServerNameEvidence.Finding.FLAKY) return " " + capitalised(names.description()) + ".";
+            return " Other names were tried: " + names.description() + ".";
+        }
+
+        private static String capitalised(String s) {
+            return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        }
+
         private Verdict noControl(String step, String failure) {
-            return verdict(Status.INCONCLUSIVE, "The " + step + " failed here (" + failure
-                    + "), and without a control it cannot be told whether the site works elsewhere.");
+            return verdict(Status.INCONCLUSIVE, noControlText(step, failure));
+        }
+
+        private static String noControlText(String step, String failure) {
+            return "The " + step + " failed here (" + failure + "), and without a control it cannot be told whether the site works elsewhere.";
         }
 
         private Verdict blocked(Method method, String explanation) {
+            if (method == Method.DNS && encryptedNote != null) explanation = explanation + " " + encryptedNote;
             return new Verdict(Status.BLOCKED, method, new ArrayList<>(flags), explanation);
         }
 

@@ -50,6 +50,8 @@ final class Throttling {
         SniProbe site = null;
         List<SniProbe> others = new ArrayList<>();
         for (SniProbe p : o.sniProbes()) {
+            // The handshakes after a failed handshake time nothing: a stall there is a failure, not a pace.
+            if (!SniProbe.THROTTLING.equals(p.followUp())) continue;
             if (hosts.contains(p.serverName().toLowerCase(Locale.ROOT))) site = p;
             else if (p.failure() == null) others.add(p);
         }

@@ -76,6 +76,25 @@ public record Verdict(Status status, Method method, List<String> flags, String e
         DNS_BOGON("dns_bogon"), DNS_INJECTED("dns_injected"), TLS_MITM("tls_mitm"), TLS_MITM_GOVERNMENT_ROOT("tls_mitm_government_root"),
         BLOCKPAGE("blockpage"), THROTTLED("throttled"),
         /**
+         * A resolver asked over Do53 is answered by someone else: an identity that is not its own,
+         * or (dnscheck) an injector's reply before its own; in a web measurement, a resolver it
+         * asked ({@code x_dns_intercepted}). A flag only: it changes no status.
+         */
+        DNS_INTERCEPTED("dns_intercepted"),
+        /**
+         * The server name is the trigger: on the address where the site's TLS handshake failed (or
+         * got a chain that does not fit), twice, another name (a random one of the same TLD, or
+         * none) passed. On a {@code tls} block.
+         */
+        SNI_BLOCKED("sni_blocked"),
+        /**
+         * The address, not the name: on the address where the site's TLS handshake failed, every
+         * name failed (or, for a certificate, got the same interceptor's chain); for a resolver
+         * (dnscheck), its address refused connections or UDP queries while the control's got
+         * through. On a block.
+         */
+        IP_BLOCKED("ip_blocked"),
+        /**
          * Never in a single verdict: the agent sets it on a target whose handshakes or transfers
          * have stayed slower than its own history while the sweep's baselines did not.
          */

@@ -46,7 +46,11 @@ public record WebMeasurement(WebObservation observation, ControlResult control, 
 
     /**
      * Web Connectivity 0.4's keys: {@code client_resolver} (the resolver's egress when identified,
-     * else the resolver asked), what the engine saw, the control, OONI's analysis keys.
+     * else the resolver asked), what the engine saw, the control, OONI's analysis keys. What the
+     * engine saw includes the extra resolvers' lookups in {@code queries} (each with its {@code
+     * engine} and {@code resolver_address}, as OONI records its DoH lookups: no key of their own)
+     * and {@code x_dns_intercepted}, the interception checks of the Do53 resolvers asked, absent
+     * when none of them is checked ({@link org.blockwatch.core.archival.DnsIntercepted}).
      */
     @Override
     public ObjectNode testKeys(ProbeInfo probe) {

@@ -34,11 +34,22 @@ public final class RealServer implements AutoCloseable {
         return null;
     }
 
-    /** A free UDP port on 127.0.0.1 (free when asked: the server binds it right after). */
+    /**
+     * A port on 127.0.0.1 free for UDP and for TCP when asked (the server binds it right after):
+     * dnsmasq listens on both, and a port free for UDP alone was once taken on TCP by another
+     * test's server ("Address already in use").
+     */
     static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                try (java.net.ServerSocket tcp = new java.net.ServerSocket(s.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
+                    return s.getLocalPort();
+                } catch (java.net.BindException takenOnTcp) {
+                    // try another
+                }
+            }
         }
+        throw new IOException("no port free for both UDP and TCP on 127.0.0.1 in 50 attempts");
     }
 
     /** coturn as a STUN-only server on 127.0.0.1. */

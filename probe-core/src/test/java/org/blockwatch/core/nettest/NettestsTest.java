@@ -7,6 +7,7 @@ import java.util.List;
 import org.blockwatch.core.archival.ProbeAddressScrubber;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.archival.Report;
+import org.blockwatch.core.nettest.Nettest.InputShape;
 import org.blockwatch.core.verdict.Verdict.Status;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +53,34 @@ class NettestsTest {
                 .hasMessageContaining("broken: not broken://");
         assertThatThrownBy(() -> kinds.require("telegram")).hasMessageContaining("there are: broken");
         assertThatThrownBy(() -> Nettests.of(List.of(BROKEN, BROKEN))).hasMessageContaining("two kinds named broken");
+    }
+
+    private static Nettest taking(String name, InputShape shape, String prefix) {
+        return new Nettest() {
+            @Override
+            public Name name() {
+                return new Name(name, "0.1.0", shape);
+            }
+
+            @Override
+            public void check(String input) {
+                if (!input.startsWith(prefix)) throw new IllegalArgumentException("not " + prefix);
+            }
+
+            @Override
+            public Result measure(String input) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Test
+    void aUrlIsAPagesEvenWhenAnEndpointKindSortedFirstTakesItToo() {
+        // dnscheck takes a DoH resolver's https:// URL, and sorts before web_connectivity.
+        Nettest resolvers = taking("dnscheck", Nettest.InputShape.ENDPOINT, "");
+        Nettest pages = taking("web_connectivity", Nettest.InputShape.URL, "https://");
+        Nettests kinds = Nettests.of(List.of(resolvers, pages));
+        assertThat(kinds.kindFor("https://example.org/")).isSameAs(pages);
+        assertThat(kinds.kindFor("dot://dns.example")).isSameAs(resolvers);
     }
 }

@@ -10,11 +10,13 @@ import org.blockwatch.core.archival.DnsQuery;
 import org.blockwatch.core.archival.HttpBody;
 import org.blockwatch.core.archival.HttpHeaders;
 import org.blockwatch.core.archival.HttpTransaction;
+import org.blockwatch.core.archival.PeerCertificate;
 import org.blockwatch.core.archival.SniProbe;
 import org.blockwatch.core.archival.TcpConnect;
 import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.archival.WebObservation;
 import org.blockwatch.core.control.wire.ControlResponse;
+import org.blockwatch.core.failure.Failure;
 
 /** Hand-made observations and controls for the analysis' unit tests. */
 final class Observations {
@@ -80,7 +82,28 @@ final class Observations {
 
         /** A follow-up fetch from {@code ip:port} under {@code sni} ("" for none): handshake time, bytes read and their time. */
         Builder sniProbe(String ip, int port, String sni, double handshake, long bytes, double seconds, String failure) {
-            sniProbes.add(new SniProbe(sni, ip + ":" + port, handshake, bytes, seconds, failure, 1.0, 1.0 + handshake + seconds, 9));
+            sniProbes.add(new SniProbe(sni, ip + ":" + port, handshake, bytes, seconds, failure, 1.0, 1.0 + handshake + seconds, 9,
+                    SniProbe.THROTTLING, null, "", ""));
+            return this;
+        }
+
+        /** A handshake with the site's name that got {@code chain} (as sent) and failed with {@code failure}, or not. */
+        Builder handshakeWithChain(String ip, int port, String failure, List<PeerCertificate> chain) {
+            handshakes.add(new TlsHandshake("tcp", ip + ":" + port, host, List.of("h2"), failure == null ? "TLSv1.3" : "", "", "",
+                    false, chain, null, failure, 0.02, 0.03, 3));
+            return this;
+        }
+
+        /** A handshake of the follow-up after a failed handshake, on {@code ip:port} under {@code sni} ("" for none), without a chain. */
+        Builder nameProbe(String ip, int port, String sni, String failure) {
+            return nameProbe(ip, port, sni, failure, null, "", "");
+        }
+
+        /** The same with the chain it got: how it fared for the name sent, its leaf's SHA-256, the root it claims. */
+        Builder nameProbe(String ip, int port, String sni, String failure, String certificateFailure, String leafSha256, String chainIssuer) {
+            double handshake = Failure.GENERIC_TIMEOUT.equals(failure) ? 4.0 : 0.02;
+            sniProbes.add(new SniProbe(sni, ip + ":" + port, handshake, 0, 0, failure, 1.0, 1.0 + handshake, 10 + sniProbes.size(),
+                    SniProbe.TLS_FAILURE, certificateFailure, leafSha256, chainIssuer));
             return this;
         }
 

@@ -1,0 +1,72 @@
+package org.blockwatch.core.dns;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import org.blockwatch.core.archival.TlsHandshake;
+import org.blockwatch.core.ip.Endpoint;
+import org.blockwatch.core.step.Scope;
+import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.step.StepKind;
+import org.blockwatch.core.step.Trace;
+import org.blockwatch.core.tls.RecordingTrustManager;
+import org.blockwatch.core.tls.TlsClient;
+
+/**
+ * A TLS handshake step that leaves the session open for the queries to follow: the same context
+ * ({@link TlsClient#freshContext}, so a fresh session cache), trust manager
+ * ({@link RecordingTrustManager}: the chain as sent, then PKIX and the name) and record as
+ * {@code core.tls.TlsHandshaker}, which closes its session when the handshake is done and so cannot
+ * carry DoT or DoH.
+ */
+final class TlsSession {
+    private TlsSession() {}
+
+    /** The handshake's record, and the open session when it succeeded (the caller closes it). */
+    record Opened(TlsHandshake record, SSLSocket socket) {}
+
+    /**
+     * A handshake on {@code connected}. {@code serverName} is sent as SNI when not null;
+     * {@code verifyAs} is what the certificate must be valid for (a name or an address), or null to
+     * record the chain and accept it (a comparison's handshake, whose session carries nothing).
+     */
+    static Opened handshake(TlsClient tls, Socket connected, Endpoint destination, String serverName, String verifyAs, String[] alpn,
+            StepContext context) {
+        String address = destination.toString();
+        Scope step = context.open(StepKind.TLS_HANDSHAKE, address);
+        RecordingTrustManager trust = verifyAs == null ? tls.recordingOnly() : tls.trustManagerFor(verifyAs);
+        String sni = serverName == null ? "" : serverName;
+        SSLSocket ssl = null;
+        try {
+            ssl = (SSLSocket) TlsClient.freshContext(trust).getSocketFactory()
+                    .createSocket(connected, serverName == null ? destination.ip().getHostAddress() : serverName, destination.port(), true);
+            SSLParameters params = ssl.getSSLParameters();
+            params.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
+            params.setApplicationProtocols(alpn);
+            params.setEndpointIdentificationAlgorithm(null); // the trust manager checks the name itself
+            ssl.setSSLParameters(params);
+            ssl.setSoTimeout(Trace.millis(context.timeout()));
+            ssl.startHandshake();
+            step.succeed();
+            SSLSession session = ssl.getSession();
+            String negotiated = ssl.getApplicationProtocol();
+            return new Opened(new TlsHandshake("tcp", address, sni, List.of(alpn), session.getProtocol(), session.getCipherSuite(),
+                    negotiated == null ? "" : negotiated, false, trust.chain(), trust.anchor(), null, step.t0(), step.t(), step.tx()), ssl);
+        } catch (IOException | RuntimeException e) {
+            String failure = step.fail(e);
+            if (ssl != null) {
+                try {
+                    ssl.close();
+                } catch (IOException ignored) {
+                    // already failed
+                }
+            }
+            return new Opened(new TlsHandshake("tcp", address, sni, List.of(alpn), "", "", "", false, trust.chain(), null, failure,
+                    step.t0(), step.t(), step.tx()), null);
+        }
+    }
+}
