@@ -65,6 +65,11 @@ public final class Settings {
         return get(Keys.NO_CONTROL) ? List.of() : get(Keys.CONTROL_HELPERS);
     }
 
+    /** The extra resolvers of every web measurement: none with {@code --no-extra-resolvers}. */
+    public List<String> extraResolvers() {
+        return get(Keys.NO_EXTRA_RESOLVERS) ? List.of() : get(Keys.EXTRA_RESOLVERS);
+    }
+
     /** Checks that hold across keys; the message names them. */
     Settings checked(String source) {
         if (get(Keys.JITTER).compareTo(get(Keys.INTERVAL)) > 0) {
