@@ -33,6 +33,7 @@ import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.targets.Target;
 import org.blockwatch.agent.units.Units;
 import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.archival.ResolverInterception;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.nettest.Nettests;
@@ -167,12 +168,41 @@ public final class Agent implements AutoCloseable {
         return sweep(targets);
     }
 
-    /** Where the probe is, looked up again (cheaply: one STUN request and one DNS query when nothing changed), then a sweep. */
+    /**
+     * Where the probe is, looked up again (cheaply: one STUN request and one DNS query when nothing
+     * changed), then a sweep, then what the sweep's measurements found of the resolvers they asked.
+     */
     private Sweeper.Result sweep(List<Target> which) throws InterruptedException {
         ProbeLocation.Located here = location.refresh();
         sink.located(here.probe(), here.scrubber());
-        return sweeper.sweep(which, stopping);
+        Sweeper.Result r = sweeper.sweep(which, stopping);
+        resolversChecked();
+        return r;
     }
+
+    /**
+     * The interception checks of the resolvers the web measurements asked, as they stand (read,
+     * nothing asked): in the metrics, and in the log when a resolver is found answered by someone
+     * else, or back to itself. One set of checks serves every engine of the agent.
+     */
+    private void resolversChecked() {
+        List<AgentMetrics.ResolverState> known = new java.util.ArrayList<>();
+        for (ResolverInterception r : engine.interception().states()) {
+            if (r.status() != ResolverInterception.Status.UNKNOWN) {
+                known.add(new AgentMetrics.ResolverState(r.resolverAddress(), r.engine(), r.status() == ResolverInterception.Status.INTERCEPTED));
+            }
+            ResolverInterception.Status before = resolverStates.put(r.engine() + " " + r.resolverAddress(), r.status());
+            if (r.status() == ResolverInterception.Status.INTERCEPTED && before != ResolverInterception.Status.INTERCEPTED) {
+                log.warn("DNS: {}", InterceptionText.line(r));
+            } else if (r.status() == ResolverInterception.Status.NOT_INTERCEPTED && before == ResolverInterception.Status.INTERCEPTED) {
+                log.info("DNS: {} answers as itself again", r.resolverAddress());
+            }
+        }
+        metrics.resolvers(known);
+    }
+
+    /** Each checked resolver's last status ({@code engine address}), to log a change once. */
+    private final java.util.Map<String, ResolverInterception.Status> resolverStates = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The fast tier's targets (with the domestic baselines), measured between full sweeps; empty without a tier. */
     public List<Target> fastSweep() {
