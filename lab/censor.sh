@@ -15,6 +15,12 @@ lab_censor_rules() {
     ipt -A FORWARD -p tcp --dport 443 -m string --algo bm --string sni-stall.test -j DROP
     ipt -A FORWARD -p tcp --dport 443 -m string --algo bm --string moved-new.test -j DROP
 
+    # Every TLS ClientHello to one address dropped, whatever its name, or with none: TCP connects,
+    # the handshake stalls. u32 reads the TCP payload's first byte (0x16, a handshake record) and
+    # its sixth (0x01, a ClientHello); the name is not looked at.
+    ipt -A FORWARD -d "$(lab_ip ip-tls-drop.test)" -p tcp --dport 443 \
+        -m u32 --u32 "0>>22&0x3C@12>>26&0x3C@0>>24=0x16&&0>>22&0x3C@12>>26&0x3C@4>>16&0xFF=0x01" -j DROP
+
     # DPI on the Host header of plain HTTP.
     ipt -A FORWARD -p tcp --dport 80 -m string --algo bm --string "Host: host-reset.test" -j REJECT --reject-with tcp-reset
 

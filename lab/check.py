@@ -2,7 +2,8 @@
 """Checks the lab's results against lab/scenarios.tsv.
 
   check.py measure SCENARIOS JSONL VERDICTS   one line per scenario, PASS or FAIL; writes each
-                                              verdict (status, method, flags) to VERDICTS
+                                              verdict (status, method, flags) to VERDICTS. A flag
+                                              written !flag must not be there
   check.py metrics SCENARIOS METRICS ONLINE   the agent's /metrics: every target in its expected
                                               state, blockwatch_network_online == ONLINE
   check.py location STORE                     the location phase's store: measurements labelled with
@@ -27,6 +28,17 @@
                                               valid against SCHEMA, with the expected OONI keys and
                                               x_verdict (status, method, exactly the flags, the
                                               explanation's text); writes each verdict to VERDICTS
+  check.py dns DNS DIR VERDICTS SCHEMA        the dns phase: DIR/<name>.jsonl for each scenario of
+                                              DNS (lab/dns.tsv, addresses filled in), one document of
+                                              the scenario's test, valid against SCHEMA, its
+                                              x_verdict and test_keys as the row says; writes each
+                                              verdict to VERDICTS
+  check.py ports ALL OPEN METRICS [STATUS STORE]
+                                              what survives a whitelist shutdown: in the agent's
+                                              /metrics each channel of ALL (e.g. "tcp/443 udp/53")
+                                              open exactly when it is in OPEN; with STATUS (the output
+                                              of blockwatch status) and STORE, the status line and
+                                              the last portfiltering record name OPEN as still open
 Exit status 1 when anything failed.
 """
 import csv
@@ -55,6 +67,18 @@ def scenarios(path):
     return rows
 
 
+def flag_problems(expected, flags):
+    """What is wrong with a verdict's flags: each expected one must be there, each !flag must not."""
+    problems = []
+    missing = [f for f in expected if not f.startswith("!") and f not in flags]
+    if missing:
+        problems.append(f"flags {flags} lack {missing}")
+    unwanted = [f[1:] for f in expected if f.startswith("!") and f[1:] in flags]
+    if unwanted:
+        problems.append(f"flags {flags} have {unwanted}, which they must not")
+    return problems
+
+
 def measure(scenario_path, jsonl_path, verdicts_path):
     rows = scenarios(scenario_path)
     seen = {}
@@ -81,9 +105,7 @@ def measure(scenario_path, jsonl_path, verdicts_path):
                 problems.append(f"status {v['status']}, expected {s['status']}")
             if v["method"] != s["method"]:
                 problems.append(f"method {v['method']}, expected {s['method']}")
-            missing = [f for f in s["flags"] if f not in v["flags"]]
-            if missing:
-                problems.append(f"flags {v['flags']} lack {missing}")
+            problems += flag_problems(s["flags"], v["flags"])
             if m.get("probe_ip") != "127.0.0.1":
                 problems.append(f"probe_ip is {m.get('probe_ip')!r}, not scrubbed")
             got = f"{v['status']} {v['method'] or '-'} {','.join(v['flags']) or '-'}"
@@ -152,6 +174,10 @@ def metrics(scenario_path, metrics_path, online):
                      for f in l.get("flags", "").split(",")}
             for f in s["flags"]:
                 flag = f.split(":")[0]
+                if flag.startswith("!"):
+                    if flag[1:] in shown:
+                        problems.append(f"blockwatch_target_flags has {flag[1:]}, which it must not")
+                    continue
                 if flag not in shown:
                     problems.append(f"blockwatch_target_flags has no {flag} (it lists {sorted(shown)})")
         if problems:
@@ -160,7 +186,7 @@ def metrics(scenario_path, metrics_path, online):
         else:
             print(f"pass  {s['name']:<22} {s['status']} {s['method'] or '-'}")
     # Flags are counted, without the blockpage's name: every expected one must have been seen.
-    for flag in sorted({f.split(":")[0] for s in rows for f in s["flags"]}):
+    for flag in sorted({f.split(":")[0] for s in rows for f in s["flags"] if not f.startswith("!")}):
         count = value("blockwatch_flags_total", flag=flag)
         if not count or count < 1:
             failed += 1
@@ -357,6 +383,38 @@ def app_scenarios(path):
     return rows
 
 
+def document_problems(validator, m, test):
+    """A document printed by `measure --json`, against the schema, and its probe address scrubbed."""
+    problems = []
+    # `measure --json` prints a measurement outside any report: the store gives it its
+    # report_id and measurement_uid (as it does a web page's); the rest must be valid as it is.
+    stored = dict(m)
+    if stored.get("report_id") == "":
+        stored["report_id"] = "20261201T000000Z_AS64500_" + "x" * 43
+    stored.setdefault("measurement_uid", "20261201000000.000000_KZ_" + test.replace("_", "") + "_0123456789abcdef")
+    for e in sorted(validator.iter_errors(stored), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in e.absolute_path) or "(document)"
+        problems.append(f"schema: {where}: {e.message[:200]}")
+    if m.get("probe_ip") != "127.0.0.1":
+        problems.append(f"probe_ip is {m.get('probe_ip')!r}, not scrubbed")
+    return problems
+
+
+def read_documents(path):
+    """The JSON documents of a JSONL file, and what kept them from being read."""
+    docs, problems = [], []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                try:
+                    docs.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    problems.append(f"{path}:{number} is not JSON ({e})")
+    except FileNotFoundError:
+        problems.append(f"{path} is missing")
+    return docs, problems
+
+
 def apps(scenario_path, directory, verdicts_path, schema_path):
     """The apps phase: each scenario's document as OONI's keys and blockwatch's verdict expect it."""
     import os
@@ -369,16 +427,8 @@ def apps(scenario_path, directory, verdicts_path, schema_path):
         for s in rows:
             problems = []
             path = os.path.join(directory, s["name"] + ".jsonl")
-            docs = []
-            try:
-                with open(path, encoding="utf-8") as f:
-                    for number, line in enumerate(f, 1):
-                        try:
-                            docs.append(json.loads(line))
-                        except json.JSONDecodeError as e:
-                            problems.append(f"{path}:{number} is not JSON ({e})")
-            except FileNotFoundError:
-                problems.append(f"{path} is missing")
+            docs, unread = read_documents(path)
+            problems += unread
             if not problems and len(docs) != 1:
                 problems.append(f"{len(docs)} documents printed, expected one")
             m = docs[0] if len(docs) == 1 and not problems else None
@@ -386,17 +436,7 @@ def apps(scenario_path, directory, verdicts_path, schema_path):
             if m is not None:
                 if m.get("test_name") != s["app"]:
                     problems.append(f"test_name {m.get('test_name')!r}, expected {s['app']!r}")
-                # `measure --json` prints a measurement outside any report: the store gives it its
-                # report_id and measurement_uid (as it does a web page's); the rest must be valid as it is.
-                stored = dict(m)
-                if stored.get("report_id") == "":
-                    stored["report_id"] = "20261201T000000Z_AS64500_" + "x" * 43
-                stored.setdefault("measurement_uid", "20261201000000.000000_KZ_" + s["app"].replace("_", "") + "_0123456789abcdef")
-                for e in sorted(validator.iter_errors(stored), key=lambda e: list(e.absolute_path)):
-                    where = "/".join(str(p) for p in e.absolute_path) or "(document)"
-                    problems.append(f"schema: {where}: {e.message[:200]}")
-                if m.get("probe_ip") != "127.0.0.1":
-                    problems.append(f"probe_ip is {m.get('probe_ip')!r}, not scrubbed")
+                problems += document_problems(validator, m, s["app"])
                 keys = m.get("test_keys") or {}
                 for key, value in s["keys"].items():
                     if key not in keys:
@@ -461,6 +501,143 @@ def apps_cost(rows_path):
     return 0
 
 
+def dns_scenarios(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 9:
+                sys.exit(f"{path}:{number}: expected 9 tab-separated columns, found {len(cols)}")
+            name, test, resolver, input_, status, method, flags, keys, what = cols
+            if "@" in resolver:
+                sys.exit(f"{path}:{number}: {resolver} still has a placeholder (lab/run's render() fills them in)")
+            rows.append({
+                "name": name, "test": test, "resolver": resolver, "input": resolver if input_ == "-" else input_,
+                "status": status, "method": None if method == "-" else method,
+                "flags": [] if flags == "-" else flags.split(","),
+                "keys": [] if keys == "-" else keys.split(" "), "what": what,
+            })
+    return rows
+
+
+def key_problems(expected, keys):
+    """test_keys against a row's conditions: KEY=JSON equal, KEY truthy, !KEY absent or falsy."""
+    problems = []
+    for condition in expected:
+        if condition.startswith("!"):
+            if keys.get(condition[1:]):
+                problems.append(f"{condition[1:]} is {json.dumps(keys[condition[1:]])}, expected absent or falsy")
+        elif "=" in condition:
+            key, _, value = condition.partition("=")
+            if key not in keys:
+                problems.append(f"{key} absent, expected {value}")
+            elif keys[key] != json.loads(value):
+                problems.append(f"{key} is {json.dumps(keys[key])}, expected {value}")
+        elif not keys.get(condition):
+            problems.append(f"{condition} is {json.dumps(keys.get(condition))}, expected truthy")
+    return problems
+
+
+def dns(scenario_path, directory, verdicts_path, schema_path):
+    """The dns phase: each scenario's document (dnscheck's, or a web page's measured with the
+    scenario's resolver) as blockwatch's verdict and the row's test_keys expect it."""
+    import os
+    import jsonschema
+    with open(schema_path, encoding="utf-8") as f:
+        validator = jsonschema.Draft202012Validator(json.load(f))
+    rows = dns_scenarios(scenario_path)
+    failed = 0
+    with open(verdicts_path, "w", encoding="utf-8") as out:
+        for s in rows:
+            docs, problems = read_documents(os.path.join(directory, s["name"] + ".jsonl"))
+            if not problems and len(docs) != 1:
+                problems.append(f"{len(docs)} documents printed, expected one")
+            m = docs[0] if len(docs) == 1 and not problems else None
+            got = "missing"
+            if m is not None:
+                if m.get("test_name") != s["test"]:
+                    problems.append(f"test_name {m.get('test_name')!r}, expected {s['test']!r}")
+                # dnscheck's input is the resolver's URL (ts-028), a web page's its URL.
+                if m.get("input") != s["input"]:
+                    problems.append(f"input {m.get('input')!r}, expected {s['input']!r}")
+                problems += document_problems(validator, m, s["test"])
+                keys = m.get("test_keys") or {}
+                problems += key_problems(s["keys"], keys)
+                v = keys.get("x_verdict") or {}
+                flags = sorted(v.get("flags") or [])
+                if s["status"] != "*" and v.get("status") != s["status"]:
+                    problems.append(f"x_verdict status {v.get('status')}, expected {s['status']}")
+                if s["method"] != "*" and v.get("method") != s["method"]:
+                    problems.append(f"x_verdict method {v.get('method')}, expected {s['method']}")
+                problems += flag_problems(s["flags"], flags)
+                got = f"{v.get('status')} {v.get('method') or '-'} {','.join(flags) or '-'}"
+            out.write(f"{s['name']}\t{got.replace(' ', chr(9))}\n")
+            if problems:
+                failed += 1
+                print(f"FAIL  {s['name']:<22} {s['test']:<17} {got}")
+                for p in problems:
+                    print(f"      - {p}")
+                print(f"      resolver: {s['resolver']}")
+                print(f"      censor: {s['what']}")
+                if m is not None:
+                    print(f"      probe:  {(m.get('test_keys') or {}).get('x_verdict', {}).get('explanation')}")
+            else:
+                print(f"pass  {s['name']:<22} {s['test']:<17} {got}")
+    print(f"{len(rows) - failed} of {len(rows)} dns scenarios as expected (x_verdict, test_keys, the schema)")
+    return 1 if failed else 0
+
+
+# PLANNED (issue 31): how the agent names what survives a whitelist shutdown. Change these only.
+PORTS_TEST_NAME = "portfiltering"            # the record's test_name
+PORTS_METRIC = "blockwatch_channel_open"      # PORTS_METRIC{channel="tcp/3785"} 1 while it passes, 0 when cut
+PORTS_STATUS = "still open: {}"               # in `blockwatch status`: the open channels, ", "-separated, as OPEN orders them
+
+
+def ports(all_channels, open_channels, metrics_path, status_path=None, store_path=None):
+    """What survives: the channels' metrics, and with a status and a store, the status line and the
+    last record of the port filtering test (some list in its test_keys names exactly OPEN)."""
+    channels, survivors = all_channels.split(), open_channels.split()
+    data = samples(metrics_path)
+    failed = 0
+
+    def check(ok, what):
+        nonlocal failed
+        print(("pass  " if ok else "FAIL  ") + what)
+        failed += 0 if ok else 1
+
+    for c in channels:
+        values = [v for n, l, v in data if n == PORTS_METRIC and l.get("channel") == c]
+        expected = 1.0 if c in survivors else 0.0
+        check(values == [expected], f'{PORTS_METRIC}{{channel="{c}"}} {f"{values[0]:g}" if len(values) == 1 else values or "absent"}, expected {expected:g}')
+    if status_path:
+        with open(status_path, encoding="utf-8") as f:
+            status = f.read()
+        line = PORTS_STATUS.format(", ".join(survivors))
+        check(line in status, f"blockwatch status says '{line}'")
+    if store_path:
+        import sqlite3
+        docs = [json.loads(j) for (j,) in sqlite3.connect(store_path).execute("SELECT json FROM measurements ORDER BY id")]
+        docs = [d for d in docs if d.get("test_name") == PORTS_TEST_NAME]
+
+        def lists(value):
+            if isinstance(value, list):
+                yield value
+                for v in value:
+                    yield from lists(v)
+            elif isinstance(value, dict):
+                for v in value.values():
+                    yield from lists(v)
+
+        last = docs[-1] if docs else None
+        named = last is not None and any(
+            all(isinstance(x, str) for x in l) and sorted(l) == sorted(survivors) for l in lists(last.get("test_keys")))
+        check(named, f"the last {PORTS_TEST_NAME} record ({len(docs)} stored) names exactly {', '.join(survivors)} in its test_keys")
+    return 1 if failed else 0
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == "firing":
         return firing(argv[2], argv[3])
@@ -478,6 +655,10 @@ def main(argv):
         return measure(argv[2], argv[3], argv[4])
     if len(argv) == 6 and argv[1] == "apps":
         return apps(argv[2], argv[3], argv[4], argv[5])
+    if len(argv) == 6 and argv[1] == "dns":
+        return dns(argv[2], argv[3], argv[4], argv[5])
+    if len(argv) in (5, 7) and argv[1] == "ports":
+        return ports(*argv[2:])
     if len(argv) == 3 and argv[1] == "bandwidth":
         return bandwidth(argv[2])
     if len(argv) == 3 and argv[1] == "apps-cost":

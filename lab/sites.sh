@@ -5,6 +5,11 @@
 #   (probe, agent)        (ISP resolver, iptables, tc,           (nsd, nginx websites,
 #                          nginx blockpage/interception/proxy)    control server)
 #   bwlab-apps 10.77.1.2 --- 10.77.1.1 (the apps phase's client, its own link to the censor)
+#   bwlab-dns  10.77.2.2 --- 10.77.2.1 (the dns phase's client, its own link to the censor)
+#   bwlab-resolvers 198.18.5.2 --- 198.18.5.1 (resolvers abroad: unbound, Do53, DoT, DoH)
+#   bwlab-helper    198.18.6.2 --- 198.18.6.1 (the port-filter helper of the agent phase)
+#   The last two hang off the censor, not bwlab-net: nginx holds *:80 and *:443 there, and these
+#   servers need ports 80 and 443 of addresses of their own.
 
 LAB_PUBLIC_RANGE=198.18.0.0/15
 LAB_CLIENT_IP=10.77.0.2
@@ -34,6 +39,34 @@ LAB_MIMIC_IP=198.18.100.5          # a blockpage server that sends the same head
 # (dnsmasq) listens on the censor's end of that link too.
 LAB_APPS_CLIENT_IP=10.77.1.2
 LAB_APPS_RESOLVER=10.77.1.1
+# The dns phase (lab/dns.sh, lab/dns.tsv; issue 31): its own client (bwlab-dns) on a link of its
+# own to the censor, where dnsmasq, the ISP's resolver, listens too; one unbound in bwlab-resolvers
+# (conf/unbound.conf) stands for the resolvers abroad.
+LAB_DNS_CLIENT_IP=10.77.2.2
+LAB_DNS_RESOLVER=10.77.2.1
+# A "foreign" public resolver over plain DNS: the censor redirects port 53 (UDP and TCP) of the
+# first address to its own dnsmasq (DNAT); the second is the same unbound, left alone.
+LAB_FOREIGN_IP=198.19.5.53
+LAB_FOREIGN_DIRECT_IP=198.19.5.54
+# What that resolver answers to CHAOS TXT id.server and hostname.bind (dnsmasq answers NOTIMPL).
+LAB_FOREIGN_IDENTITY=bwlab-foreign
+# Encrypted resolvers, the same unbound: DoH on 443 (/dns-query) and DoT on 853 at each address;
+# names in the test zone, a certificate from the lab root with these names and addresses.
+# resolver-open.test: nothing done to it; doh-blocked.test: ClientHellos with its name reset;
+# dot-blocked.test: its port 853 dropped (its DoH answers). lab/dns.sh has the censor's rules.
+lab_resolvers="
+resolver-open.test 198.19.5.1
+doh-blocked.test 198.19.5.2
+dot-blocked.test 198.19.5.3
+"
+LAB_RESOLVERS_NET=198.19.5.0/24
+# The name dnscheck resolves by default (OONI's): the lab's authoritative serves it (open.test's
+# address), so that no configuration has to name another.
+LAB_DNSCHECK_DOMAIN=example.org
+# What survives a whitelist shutdown (lab/ports.sh, the agent phase): a port-filter helper.
+LAB_PORTS_HELPER_IP=198.19.6.1
+LAB_HELPER_NET=198.19.6.0/24
+
 # Telegram's data centres, by address only (the app has them built in): two per scenario of
 # lab/apps.tsv, in bwlab-net (nginx answers the app's POST on 80 and, in plain HTTP, on 443).
 LAB_TELEGRAM_DCS="198.19.1.1 198.19.1.2 198.19.1.3 198.19.1.4 198.19.1.5 198.19.1.6 198.19.1.7 198.19.1.8"
@@ -70,6 +103,7 @@ cut.test 198.19.0.34
 domestic.test 198.19.0.40
 ttd.test 198.19.0.41
 echo.test 198.19.0.42
+ip-tls-drop.test 198.19.0.43
 web.tg-open.test 198.19.1.11
 web.tg-tcp.test 198.19.1.12
 web.tg-443.test 198.19.1.13
@@ -106,10 +140,10 @@ stun.fb-dns.test 198.19.4.17
 
 lab_names="$(echo "$lab_sites" | awk 'NF { print $1 }' | sort -u | tr '\n' ' ')"
 
-# The address of a lab site.
+# The address of a lab site or resolver.
 lab_ip() {
     local ip
-    ip="$(echo "$lab_sites" | awk -v n="$1" '$1 == n { print $2; exit }')"
+    ip="$(echo "$lab_sites$lab_resolvers" | awk -v n="$1" '$1 == n { print $2; exit }')"
     [ -n "$ip" ] || { echo "lab: no address for $1" >&2; return 1; }
     echo "$ip"
 }

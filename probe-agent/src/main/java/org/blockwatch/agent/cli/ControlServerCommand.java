@@ -21,6 +21,8 @@ import org.blockwatch.helper.ControlService;
 import org.blockwatch.helper.http.PublicServer;
 import org.blockwatch.helper.http.ServerLimits;
 import org.blockwatch.helper.http.Tls;
+import org.blockwatch.helper.ports.PortList;
+import org.blockwatch.helper.ports.PortListener;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "control-server", mixinStandardHelpOptions = true,
         header = "Serve the control (test helper) protocol for probes inside a censored network.",
         description = "Serve the control (test helper) protocol, OONI-compatible, for probes inside a censored network. Run "
-                + "it outside that network. It refuses private, loopback and bogon destinations unless told otherwise.")
+                + "it outside that network. It refuses private, loopback and bogon destinations unless told otherwise. With --ports-tcp "
+                + "and --ports-udp it also listens on those ports for the portfiltering kind, e.g. --ports-tcp "
+                + "22,53,80,443,853,1194,3785,5222,8080 --ports-udp 53,443, so that probes inside can tell which ways out survive.")
 final class ControlServerCommand implements Callable<Integer>, TakesSettings {
     private static final Logger log = LoggerFactory.getLogger(ControlServerCommand.class);
     /** Bodies the helper reads, at most: enough to compare lengths, bounded for memory. */
@@ -45,7 +49,34 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
     public List<Key<?>> settingKeys() {
         return List.of(Keys.HELPER_LISTEN, Keys.RESOLVER, Keys.TRUST_CA, Keys.ALLOW_PRIVATE, Keys.HELPER_TOKEN_FILE, Keys.MAX_CONCURRENT,
                 Keys.MAX_PER_CLIENT, Keys.RATE_PER_MINUTE, Keys.TRUSTED_PROXIES, Keys.HELPER_TIMEOUT, Keys.HELPER_ASN_ZONE,
-                Keys.HELPER_CONNECTIONS_PER_ADDRESS, Keys.HELPER_TLS_CERT, Keys.HELPER_TLS_KEY, Keys.HELPER_ACCESS_LOG);
+                Keys.HELPER_PORTS_TCP, Keys.HELPER_PORTS_UDP, Keys.HELPER_CONNECTIONS_PER_ADDRESS, Keys.HELPER_TLS_CERT, Keys.HELPER_TLS_KEY,
+                Keys.HELPER_ACCESS_LOG);
+    }
+
+    /**
+     * The port-filtering listener of --ports-tcp and --ports-udp, on --listen's address; null when
+     * neither is given. A bad list, the control server's own port, or a port that cannot be bound
+     * stops the command at start (exit 2), naming the option and the port.
+     */
+    static PortListener portListener(Settings settings, InetSocketAddress listen) {
+        List<Integer> tcp;
+        List<Integer> udp;
+        try {
+            tcp = PortList.parse(settings.get(Keys.HELPER_PORTS_TCP), Keys.HELPER_PORTS_TCP.option());
+            udp = PortList.parse(settings.get(Keys.HELPER_PORTS_UDP), Keys.HELPER_PORTS_UDP.option());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+        if (tcp.isEmpty() && udp.isEmpty()) return null;
+        if (tcp.contains(listen.getPort())) {
+            throw new InputException("--ports-tcp " + listen.getPort() + ": that is the control server's own port (--listen)", null);
+        }
+        try {
+            return PortListener.start(listen.getAddress(), tcp, udp, PortListener.Limits.defaults());
+        } catch (IOException e) {
+            String option = e.getMessage() != null && e.getMessage().startsWith("udp/") ? "--ports-udp" : "--ports-tcp";
+            throw new InputException(option + ": " + e.getMessage(), e);
+        }
     }
 
     /** The addresses of --trusted-proxy ({@code key}), canonical; a value that is not an address is refused (exit 2). */
@@ -107,10 +138,15 @@ final class ControlServerCommand implements Callable<Integer>, TakesSettings {
         try (WebEngine engine = new WebEngine(config);
                 ControlServer server = new ControlServer(options, new ControlService(engine, bogons, asns(settings)),
                         new ControlServer.Limits(settings.get(Keys.MAX_CONCURRENT), settings.get(Keys.MAX_PER_CLIENT),
-                                settings.get(Keys.RATE_PER_MINUTE), token, proxies))) {
+                                settings.get(Keys.RATE_PER_MINUTE), token, proxies));
+                PortListener ports = portListener(settings, server.address())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "control-server-stop"));
             log.info("control server listening on {}{}", Endpoint.of(server.address()), allowPrivate ? " (private destinations allowed)" : "");
             spec.commandLine().getOut().println("control server listening on " + server.scheme() + "://" + Endpoint.of(server.address()) + "/");
+            if (ports != null) {
+                log.info("port-filtering listener on {}", ports.describe());
+                spec.commandLine().getOut().println("port-filtering listener on " + ports.describe());
+            }
             spec.commandLine().getOut().flush();
             stopped.await();
         } catch (IOException e) {

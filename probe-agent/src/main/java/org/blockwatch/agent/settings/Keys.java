@@ -240,6 +240,17 @@ public final class Keys {
                     + "X-Forwarded-For names last; from anyone else the header is ignored.");
     public static final Key<Integer> RATE_PER_MINUTE = new Key<>("helper.rate_per_minute", "--rate-per-minute", "N", new Kind.Count(1, 1_000_000),
             false, false, 60, "10", "Requests per client per minute; more are answered 429.");
+    // The port-filtering listener beside it (issue 31): comma-separated ports, each checked (1 to 65535, once) when the command starts.
+    private static final Kind.Text PORTS = new Kind.Text(Pattern.compile("[0-9]{1,5}( *, *[0-9]{1,5})*"), "a comma-separated list of ports (e.g. 22,53,443)",
+            false);
+    public static final Key<String> HELPER_PORTS_TCP = new Key<>("helper.ports_tcp", "--ports-tcp", "PORTS", PORTS, false, false, null,
+            "22,443,8080", "Also listen on these TCP ports, on --listen's address, for the portfiltering kind: each connection is read one line, "
+                    + "at most 512 bytes within 5 s, answered, and closed (16 connections per client address, 512 in all). Without it, none. "
+                    + "Ports below 1024 need root or CAP_NET_BIND_SERVICE.");
+    public static final Key<String> HELPER_PORTS_UDP = new Key<>("helper.ports_udp", "--ports-udp", "PORTS", PORTS, false, false, null,
+            "53,443", "Also listen on these UDP ports, on --listen's address, for the portfiltering kind: each answers a DNS query in its zone "
+                    + "and a QUIC Initial (with a Version Negotiation), never with more bytes than it was sent, 120 a minute per client address. "
+                    + "Without it, none.");
     public static final Key<Integer> HELPER_CONNECTIONS_PER_ADDRESS = connectionsPerAddress("helper");
     public static final Key<Path> HELPER_TLS_CERT = tlsCert("helper");
     public static final Key<Path> HELPER_TLS_KEY = tlsKey("helper");
@@ -324,7 +335,7 @@ public final class Keys {
             REMOTE_WRITE_TOKEN_FILE, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD_FILE, REMOTE_WRITE_PROBE, REMOTE_WRITE_INTERVAL, REMOTE_WRITE_BUFFER, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
             ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,
             HELPER_LISTEN, HELPER_TIMEOUT, ALLOW_PRIVATE, HELPER_TOKEN_FILE, MAX_CONCURRENT, MAX_PER_CLIENT, HELPER_ASN_ZONE, RATE_PER_MINUTE,
-            TRUSTED_PROXIES, HELPER_CONNECTIONS_PER_ADDRESS, HELPER_TLS_CERT, HELPER_TLS_KEY, HELPER_ACCESS_LOG,
+            TRUSTED_PROXIES, HELPER_PORTS_TCP, HELPER_PORTS_UDP, HELPER_CONNECTIONS_PER_ADDRESS, HELPER_TLS_CERT, HELPER_TLS_KEY, HELPER_ACCESS_LOG,
             COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, COLLECTOR_TRUSTED_PROXIES,
             COLLECTOR_READ_TOKEN, COLLECTOR_CONNECTIONS_PER_ADDRESS, COLLECTOR_TLS_CERT, COLLECTOR_TLS_KEY, COLLECTOR_ACCESS_LOG, FORMAT, DBS, FROM, SINCE, UNTIL,
             TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);

@@ -24,11 +24,11 @@ class PackageFlowTest {
             "core.verdict",
             // the seam every kind of measurement shares, then the kinds
             "core.nettest",
-            "core.engine", "core.control", "core.webconnectivity", "core.stun",
+            "core.engine", "core.control", "core.webconnectivity", "core.stun", "core.portfiltering",
             // the apps: what they share, then each app
             "core.apps", "core.telegram", "core.whatsapp", "core.signal", "core.messenger",
             // the simulated network, the test helper, the censored world, the benchmarks
-            "sim", "helper.http", "helper", "collector", "scenarios", "bench",
+            "sim", "helper.http", "helper", "helper.ports", "collector", "scenarios", "bench",
             // probe-agent: values, then what is stored and shown, then what runs, then the command line
             "agent.units", "agent.net", "agent.targets", "agent.store", "agent.metrics", "agent.export", "agent.sink", "agent.schedule", "agent.upload", "agent.push",
             "agent.settings", "agent.run", "agent.cli");
@@ -100,7 +100,7 @@ class PackageFlowTest {
      */
     @Test
     void whatFollowsAMeasurementKnowsNoKind() throws IOException {
-        List<String> kinds = List.of("core.webconnectivity", "core.stun", "core.engine", "core.control", "core.dns", "core.tcp", "core.tls",
+        List<String> kinds = List.of("core.webconnectivity", "core.stun", "core.portfiltering", "core.engine", "core.control", "core.dns", "core.tcp", "core.tls",
                 "core.http", "core.apps", "core.telegram", "core.whatsapp", "core.signal", "core.messenger");
         List<String> seamOnly = List.of("agent.schedule", "agent.sink", "agent.store", "agent.metrics", "agent.upload", "agent.export",
                 "agent.push");
