@@ -19,6 +19,7 @@ import org.blockwatch.core.nettest.Nettest;
 import org.blockwatch.core.nettest.Nettests;
 import org.blockwatch.core.nettest.OoniDocument;
 import org.blockwatch.core.dnscheck.DnsCheck;
+import org.blockwatch.core.portfiltering.PortFiltering;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -34,13 +35,15 @@ import picocli.CommandLine.Spec;
                 + "endpoints of the configuration's tests.<app> keys, the apps' own by default): e.g. 'blockwatch measure telegram whatsapp'. "
                 + "A resolver, udp://IP[:PORT], tcp://IP[:PORT] or dot://HOST[:PORT], as a resolver (dnscheck: does it answer from here, "
                 + "and is it the one answering); 'dnscheck' for every resolver of the configuration's tests.dnscheck.resolvers (a DoH "
-                + "resolver's https:// URL alone is measured as a page).")
+                + "resolver's https:// URL alone is measured as a page); portfilter://HOST as a port-filtering helper (portfiltering: which "
+                + "ways out reach it, on the configuration's tests.portfiltering ports), 'portfiltering' for tests.portfiltering.helper.")
 final class MeasureCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "INPUT", arity = "1..*", description = "http:// or https:// URLs (IDN hosts are fine), stun://HOST:PORT, "
-            + "a resolver (udp://, tcp://, dot://), or a name: telegram, whatsapp, signal, facebook_messenger, dnscheck (the configured resolvers).")
+            + "a resolver (udp://, tcp://, dot://), portfilter://HOST, or a name: telegram, whatsapp, signal, facebook_messenger, "
+            + "dnscheck (the configured resolvers), portfiltering (the configured helper).")
     List<String> inputs;
 
     @Override
@@ -66,6 +69,12 @@ final class MeasureCommand implements Callable<Integer>, TakesSettings {
             if (resolvers.isEmpty()) throw new InputException(Keys.DNSCHECK_RESOLVERS.name() + " is empty: no resolver to measure with 'dnscheck'");
             Nettest dnscheck = kinds.require(DnsCheck.TEST_NAME);
             return resolvers.stream().map(r -> new Job(dnscheck, r)).toList();
+        }
+        if (input.equals(PortFiltering.TEST_NAME)) {
+            String helper = settings.get(Keys.PORTFILTERING_HELPER);
+            if (helper == null) throw new InputException(Keys.PORTFILTERING_HELPER.name() + " is not set: no helper to measure with 'portfiltering' "
+                    + "(or give portfilter://HOST)");
+            return List.of(new Job(kinds.require(PortFiltering.TEST_NAME), helper));
         }
         try {
             return List.of(new Job(kinds.kindFor(input), input));

@@ -15,6 +15,7 @@ import org.blockwatch.core.control.OoniHelpers;
 import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.messenger.FacebookMessenger;
+import org.blockwatch.core.portfiltering.PortFiltering;
 import org.blockwatch.core.signal.Signal;
 import org.blockwatch.core.telegram.Telegram;
 import org.blockwatch.core.whatsapp.WhatsApp;
@@ -38,11 +39,13 @@ public final class Keys {
     public static final Key<List<String>> TARGET_LISTS = new Key<>("targets.lists", null, "LIST", Kind.Text.any(), true, true,
             List.of("builtin:kz", "builtin:global"), "lists/kz.csv", "Citizen Lab CSV files, or the built-in lists builtin:kz, builtin:global (curated), builtin:citizenlab-kz, builtin:citizenlab-global (Citizen Lab's, whole).");
     public static final Key<List<String>> TESTS_ENABLED = new Key<>("tests.enabled", null, "TEST",
-            new Kind.Choice(List.of("web_connectivity", "stunreachability", "facebook_messenger", "telegram", "whatsapp", "signal", "dnscheck")),
+            new Kind.Choice(List.of("web_connectivity", "stunreachability", "facebook_messenger", "telegram", "whatsapp", "signal", "dnscheck",
+                    "portfiltering")),
             true, true, List.of("web_connectivity", "facebook_messenger", "telegram", "whatsapp", "signal", "dnscheck"),
             "stunreachability", "The kinds of measurement run (OONI's test names): web_connectivity, the target lists' "
                     + "pages; facebook_messenger, telegram, whatsapp, signal, the apps (each its endpoints below; leave one out to turn it off); "
-                    + "dnscheck, the resolvers of tests.dnscheck.resolvers; "
+                    + "dnscheck, the resolvers of tests.dnscheck.resolvers; portfiltering (add it, with tests.portfiltering.helper), "
+                    + "which ways out reach the helper; "
                     + "stunreachability (add it to turn it on), the STUN servers of tests.stunreachability.inputs.");
     public static final Key<List<String>> STUN_INPUTS = new Key<>("tests.stunreachability.inputs", null, "URL",
             new Kind.Text(java.util.regex.Pattern.compile("stun://\\S+"), "a stun://HOST:PORT URL", false), true, true,
@@ -77,6 +80,22 @@ public final class Keys {
             "Who a resolver is: the regular expression found in its honest answer to 'id.server CH TXT', by its host (an address, or the "
                     + "name in its URL). Asked by dnscheck, and beside every web measurement of a plain-DNS resolver it asks (--resolver, "
                     + "the system's nameserver, udp:// and tcp:// extra resolvers): another answer means someone else answers in its name.");
+
+    // Port filtering (issue 31): which ways out reach a helper of one's own (control-server --ports-tcp ... --ports-udp ...).
+    private static final Kind.Count PORT = new Kind.Count(1, 65_535);
+    public static final Key<String> PORTFILTERING_HELPER = new Key<>("tests.portfiltering.helper", null, "HOST", new Kind.PortFilterHelper(), false,
+            true, null, "ports.example.org", "The port-filtering helper (a host, or portfilter://HOST): a control-server with --ports-tcp and "
+                    + "--ports-udp, run outside the country; none: portfiltering cannot run (it must also be in tests.enabled).");
+    public static final Key<List<Integer>> PORTFILTERING_TCP_PORTS = new Key<>("tests.portfiltering.tcp_ports", null, "PORT", PORT, true, true,
+            PortFiltering.Ports.DEFAULT.tcp(), "3785", "TCP ports connected to (each with the helper's line exchange).");
+    public static final Key<List<Integer>> PORTFILTERING_DNS_PORTS = new Key<>("tests.portfiltering.dns_ports", null, "PORT", PORT, true, true,
+            PortFiltering.Ports.DEFAULT.dns(), "5353", "UDP ports sent a DNS query (the helper's own name).");
+    public static final Key<List<Integer>> PORTFILTERING_QUIC_PORTS = new Key<>("tests.portfiltering.quic_ports", null, "PORT", PORT, true, true,
+            PortFiltering.Ports.DEFAULT.quic(), "8443", "UDP ports sent a QUIC Initial (answered by a Version Negotiation).");
+    public static final Key<Duration> PORTFILTERING_INTERVAL = new Key<>("tests.portfiltering.interval", null, "DURATION",
+            new Kind.Time(Duration.ofMinutes(10), Duration.ofDays(7)), false, true, Duration.ofHours(6), "1h",
+            "How often the helper is checked while the network is online; it is checked after every sweep that finds the network "
+                    + "restricted, and after one that finds it changed.");
 
     // The apps' endpoints (issue 30): the OONI specs' by default; a lab points them at its own servers.
     private static final Kind.Text HOST_NAME = new Kind.Text(Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?"), "a host name (e.g. e1.whatsapp.net)", false);
@@ -327,6 +346,7 @@ public final class Keys {
 
     /** Every key, in the table's order. */
     public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, TESTS_ENABLED, STUN_INPUTS, DNSCHECK_RESOLVERS, DNSCHECK_DOMAINS,
+            PORTFILTERING_HELPER, PORTFILTERING_TCP_PORTS, PORTFILTERING_DNS_PORTS, PORTFILTERING_QUIC_PORTS, PORTFILTERING_INTERVAL,
             TELEGRAM_DATACENTERS, TELEGRAM_WEB,
             WHATSAPP_ENDPOINTS, WHATSAPP_REGISTRATION, WHATSAPP_WEB, SIGNAL_SERVICES, SIGNAL_UPTIME, SIGNAL_ROOTS, MESSENGER_SERVICES,
             MESSENGER_ADDRESS_SPACE, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,

@@ -222,6 +222,27 @@ public sealed interface Kind<T> {
         }
     }
 
+    /**
+     * A port-filtering helper: {@code portfilter://HOST}, or its host alone (a name, an IPv4
+     * address, an IPv6 one with or without brackets), kept as the kind's input
+     * {@code portfilter://HOST}; empty (or none) is no helper, as null.
+     */
+    record PortFilterHelper() implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            String s = text.strip();
+            if (s.isEmpty() || s.equalsIgnoreCase("none")) return null;
+            String input = s.contains("://") ? s
+                    : "portfilter://" + (IpLiteral.parse(s).map(a -> a instanceof java.net.Inet6Address).orElse(false) && !s.startsWith("[") ? "[" + s + "]" : s);
+            return org.blockwatch.core.portfiltering.PortFilterTarget.parse(input).input();
+        }
+
+        @Override
+        public String format(String v) {
+            return v == null ? "none" : v;
+        }
+    }
+
     /** {@code HOST=REGEX}: a resolver's host (an address or a name) and a regular expression, both checked. */
     record HostPattern() implements Kind<String> {
         @Override

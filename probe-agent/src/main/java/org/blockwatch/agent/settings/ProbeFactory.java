@@ -13,6 +13,7 @@ import org.blockwatch.core.dns.Resolvers;
 import org.blockwatch.core.dnscheck.DnsCheck;
 import org.blockwatch.core.dnscheck.DnsCheckControl;
 import org.blockwatch.core.dnscheck.HelperDnsCheckControl;
+import org.blockwatch.core.portfiltering.PortFiltering;
 import org.blockwatch.core.tls.TlsClient;
 import org.blockwatch.core.locate.Locator;
 import org.xbill.DNS.SimpleResolver;
@@ -43,9 +44,10 @@ public final class ProbeFactory {
 
     /**
      * What measuring needs; {@code control} null means no control. {@code dns}: what dnscheck asks
-     * (the engine's extra resolvers and interception checks are in {@code engine} already).
+     * (the engine's extra resolvers and interception checks are in {@code engine} already);
+     * {@code ports}: the channels portfiltering tries.
      */
-    public record Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer, Apps apps, Dns dns) {
+    public record Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer, Apps apps, Dns dns, PortFiltering.Ports ports) {
         public Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer) {
             this(engine, trust, control, analyzer, Apps.DEFAULT);
         }
@@ -53,6 +55,11 @@ public final class ProbeFactory {
         /** Parts a lab, the demo or a test builds itself: no extra resolver, no identity (see {@link Dns#NONE}). */
         public Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer, Apps apps) {
             this(engine, trust, control, analyzer, apps, Dns.NONE);
+        }
+
+        /** The same with these DNS settings, and portfiltering's default ports. */
+        public Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer, Apps apps, Dns dns) {
+            this(engine, trust, control, analyzer, apps, dns, PortFiltering.Ports.DEFAULT);
         }
 
         /**
@@ -75,6 +82,8 @@ public final class ProbeFactory {
                     engine.config().dnsLateWindow());
             kinds.add(new DnsCheck(setup, engine.config().stepTimeout(), listener, control == null ? DnsCheckControl.NONE
                     : new HelperDnsCheckControl(control), Dns.bootstrap(engine.config()), dns.dnscheck()));
+            // portfiltering: the engine's steps (its resolver for the helper's name, its sockets); datagrams from where STUN's go.
+            kinds.add(new PortFiltering(engine.steps(), ports, stunSource));
             return Nettests.of(kinds);
         }
 
@@ -113,7 +122,7 @@ public final class ProbeFactory {
                 .extraResolvers(dns.openExtras(Dns.setup(base, trust), Dns.bootstrap(base)))
                 .interception(dns.interception(base.resolver(), base.stepTimeout()))
                 .build();
-        return new Parts(engine, trust, control(s, trust), Analyzer.standard(bogons(s)), Apps.from(s), dns);
+        return new Parts(engine, trust, control(s, trust), Analyzer.standard(bogons(s)), Apps.from(s), dns, s.portFilteringPorts());
     }
 
     /** The control client of the settings, or null when no helper is to be asked. */

@@ -24,7 +24,7 @@ class PackageFlowTest {
             "core.verdict",
             // the seam every kind of measurement shares, then the kinds
             "core.nettest",
-            "core.engine", "core.control", "core.webconnectivity", "core.stun", "core.portfiltering",
+            "core.engine", "core.control", "core.webconnectivity", "core.stun", "core.dnscheck", "core.portfiltering",
             // the apps: what they share, then each app
             "core.apps", "core.telegram", "core.whatsapp", "core.signal", "core.messenger",
             // the simulated network, the test helper, the censored world, the benchmarks
@@ -100,7 +100,7 @@ class PackageFlowTest {
      */
     @Test
     void whatFollowsAMeasurementKnowsNoKind() throws IOException {
-        List<String> kinds = List.of("core.webconnectivity", "core.stun", "core.portfiltering", "core.engine", "core.control", "core.dns", "core.tcp", "core.tls",
+        List<String> kinds = List.of("core.webconnectivity", "core.stun", "core.dnscheck", "core.portfiltering", "core.engine", "core.control", "core.dns", "core.tcp", "core.tls",
                 "core.http", "core.apps", "core.telegram", "core.whatsapp", "core.signal", "core.messenger");
         List<String> seamOnly = List.of("agent.schedule", "agent.sink", "agent.store", "agent.metrics", "agent.upload", "agent.export",
                 "agent.push");
