@@ -234,7 +234,8 @@ public sealed interface Kind<T> {
             if (s.isEmpty() || s.equalsIgnoreCase("none")) return null;
             String input = s.contains("://") ? s
                     : "portfilter://" + (IpLiteral.parse(s).map(a -> a instanceof java.net.Inet6Address).orElse(false) && !s.startsWith("[") ? "[" + s + "]" : s);
-            return org.blockwatch.core.portfiltering.PortFilterTarget.parse(input).input();
+            String host = org.blockwatch.core.portfiltering.PortFilterTarget.parse(input).host();
+            return org.blockwatch.core.portfiltering.PortFilterTarget.SCHEME + "://" + (host.contains(":") ? "[" + host + "]" : host);
         }
 
         @Override

@@ -297,6 +297,41 @@ class MeasureCommandTest {
         assertThat(both.err()).contains("--extra-resolver and --no-extra-resolvers exclude each other");
     }
 
+    /**
+     * Issue 31: a port-filtering helper is measured by its input, portfilter://HOST, or by the
+     * kind's name for the configured helper; here probe-helper's listener on loopback, on the
+     * configured ports.
+     */
+    @Test
+    void aPortFilteringHelperIsMeasuredByItsInputOrTheConfiguredOne() throws Exception {
+        try (org.blockwatch.helper.ports.PortListener helper = org.blockwatch.helper.ports.PortListener.start(java.net.InetAddress.getLoopbackAddress(),
+                List.of(0), List.of(0), org.blockwatch.helper.ports.PortListener.Limits.defaults())) {
+            int tcp = helper.tcpPorts().getFirst();
+            int udp = helper.udpPorts().getFirst();
+            Path config = Files.writeString(tmp.resolve("ports.yaml"), String.join("\n",
+                    "tests:",
+                    "  portfiltering:",
+                    "    helper: 127.0.0.1",
+                    "    tcp_ports: [" + tcp + "]",
+                    "    dns_ports: [" + udp + "]",
+                    "    quic_ports: [" + udp + "]",
+                    ""));
+            for (String input : List.of("portfiltering", "portfilter://127.0.0.1")) {
+                Cli r = run("measure", "--json", "--config", config.toString(), "--no-control", "--timeout", "3", input);
+                assertThat(r.exit()).as(r.err()).isZero();
+                JsonNode m = new ObjectMapper().readTree(r.out().lines().toList().getFirst());
+                assertThat(m.get("test_name").asText()).isEqualTo("portfiltering");
+                assertThat(m.get("input").asText()).isEqualTo("portfilter://127.0.0.1");
+                assertThat(m.get("test_keys").get("x_surviving")).extracting(JsonNode::asText)
+                        .containsExactly("tcp/" + tcp, "udp/" + udp, "quic/" + udp);
+                assertThat(m.get("test_keys").get("x_verdict").get("status").asText()).isEqualTo("accessible");
+            }
+        }
+        Cli none = run("measure", "--no-control", "portfiltering");
+        assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(none.err()).contains("tests.portfiltering.helper is not set");
+    }
+
     @Test
     void anAppTakesNoInputAndAnUnknownNameIsRefusedNamingTheKinds() {
         Cli r = run("measure", "--no-control", "icq");

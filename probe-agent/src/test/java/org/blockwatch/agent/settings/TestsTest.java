@@ -107,6 +107,29 @@ class TestsTest {
         assertThat(ProbeFactory.probe(s.with(Keys.NO_EXTRA_RESOLVERS, false)).engine().extraResolvers()).hasSize(1);
     }
 
+    /** Issue 31: portfiltering runs only with a helper; the helper is given as a host or as the kind's input; its ports and interval. */
+    @Test
+    void portfilteringNeedsAHelperAndTakesItAsAHostOrItsInput(@TempDir Path tmp) throws Exception {
+        Path without = Files.writeString(tmp.resolve("without.yaml"), "tests:\n  enabled: [web_connectivity, portfiltering]\n");
+        assertThatThrownBy(() -> CommandSettings.fromFile(without)).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("tests.enabled: portfiltering needs a helper, and tests.portfiltering.helper is not set");
+        for (String[] given : new String[][] {{"ports.example.org", "portfilter://ports.example.org"}, {"Ports.Example.Org", "portfilter://ports.example.org"},
+                {"192.0.2.7", "portfilter://192.0.2.7"}, {"'2001:db8::7'", "portfilter://[2001:db8::7]"}, {"'portfilter://[2001:db8::7]'", "portfilter://[2001:db8::7]"},
+                {"portfilter://ports.example.org", "portfilter://ports.example.org"}}) {
+            Path c = Files.writeString(tmp.resolve("with.yaml"), "tests:\n  enabled: [portfiltering]\n  portfiltering:\n    helper: " + given[0] + "\n");
+            Settings s = CommandSettings.fromFile(c);
+            assertThat(s.get(Keys.PORTFILTERING_HELPER)).as(given[0]).isEqualTo(given[1]);
+            assertThat(Tests.targets(s, List.of(PAGE))).as("not a sweep's target").isEmpty();
+        }
+        Settings defaults = Settings.defaults();
+        assertThat(defaults.get(Keys.PORTFILTERING_HELPER)).isNull();
+        assertThat(defaults.portFilteringPorts()).isEqualTo(org.blockwatch.core.portfiltering.PortFiltering.Ports.DEFAULT);
+        assertThat(defaults.get(Keys.PORTFILTERING_INTERVAL)).isEqualTo(java.time.Duration.ofHours(6));
+        Path ports = Files.writeString(tmp.resolve("ports.yaml"), "tests:\n  portfiltering:\n    tcp_ports: [3785]\n    dns_ports: [53]\n    quic_ports: []\n");
+        assertThat(ProbeFactory.probe(CommandSettings.fromFile(ports).with(Keys.EXTRA_RESOLVERS, List.of())).ports())
+                .isEqualTo(new org.blockwatch.core.portfiltering.PortFiltering.Ports(List.of(3785), List.of(53), List.of()));
+    }
+
     @Test
     void eachAppIsTurnedOffByLeavingItOutOfTestsEnabled(@TempDir Path tmp) throws Exception {
         Path c = Files.writeString(tmp.resolve("c.yaml"), "tests:\n  enabled: [web_connectivity, signal]\n");
@@ -181,7 +204,13 @@ class TestsTest {
             "dnscheck:\\n    resolvers: ['udp://8.8.8.8?sni=x']        | tests.dnscheck.resolvers   | unknown option 'sni'",
             "dnscheck:\\n    domains: ['not a name']                   | tests.dnscheck.domains     | is not a host name",
             "dnscheck:\\n    domains: [a.test, b.test, c.test, d.test, e.test] | tests.dnscheck.domains | at most 4 names to look up, not 5",
-            "dnscheck:\\n    domains: []                               | tests.dnscheck.domains     | no name to look up"})
+            "dnscheck:\\n    domains: []                               | tests.dnscheck.domains     | no name to look up",
+            "portfiltering:\\n    helper: 'portfilter://h.example:80' | tests.portfiltering.helper | no port in the input",
+            "portfiltering:\\n    helper: 'https://h.example/'      | tests.portfiltering.helper | expected portfilter://HOST",
+            "portfiltering:\\n    tcp_ports: [22, 70000]            | tests.portfiltering.tcp_ports | 70000 is out of range 1 to 65535",
+            "portfiltering:\\n    tcp_ports: [53, 53]               | tests.portfiltering.tcp_ports | tcp/53 is given twice",
+            "portfiltering:\\n    tcp_ports: []\\n    dns_ports: []\\n    quic_ports: [] | tests.portfiltering.quic_ports | no port to try",
+            "portfiltering:\\n    interval: 1m                      | tests.portfiltering.interval | 1m is out of range 10m to 7d"})
     void aBadValueIsRefusedNamingTheKey(String yaml, String key, String what, @TempDir Path tmp) throws Exception {
         refused("tests:\n  " + yaml.replace("\\n", "\n") + "\n", key, what, tmp);
     }
