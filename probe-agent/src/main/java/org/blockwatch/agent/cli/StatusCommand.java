@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         header = "Show what the agent knows: its network, its sweeps, the targets blocked first, the uploads waiting.",
         description = "Show the network the agent measures from (its AS and country once identified), whether it is online, "
-                + "offline or restricted, the last and the next sweep, every target by state with blocked ones first (method "
+                + "offline or restricted (and then what still works: the port-filtering helper's open channels), the resolvers found "
+                + "answered by someone else, the last and the next sweep, every target by state with blocked ones first (method "
                 + "and since when), and the uploads waiting. Read from the store, also while the agent runs. Exit 0 when the agent "
                 + "answers on its metrics address, 3 when it does not (the status is then the store's), 2 when there is no store.")
 final class StatusCommand implements Callable<Integer>, TakesSettings {

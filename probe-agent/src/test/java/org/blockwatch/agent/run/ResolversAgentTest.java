@@ -123,8 +123,17 @@ class ResolversAgentTest {
         String ispUrl = "udp://127.0.0.1:" + ispUdp;
         assertThat(targets).extracting(Target::label).containsExactly(siteUrl(), honestUdpUrl, "tcp://127.0.0.1:" + honestTcp, ispUrl);
         String metrics;
+        ch.qos.logback.classic.Logger agentLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Agent.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        agentLog.addAppender(log);
         try (Agent agent = new Agent(settings, targets, ProbeFactory.probe(settings), MeasurementStore.open(store), "test")) {
             agent.sweepOnce();
+            agent.sweepOnce(); // the same finding: said once
+            agentLog.detachAppender(log);
+            assertThat(log.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filteredOn(l -> l.startsWith("DNS: ")).containsExactly("DNS: 127.0.0.1:" + ispUdp
+                            + " is answered by someone else (identity 'isp-resolver-7', not /^res[0-9]+\\.honest\\.test$/)");
             metrics = metrics(agent);
             assertThat(agent.sweeper().published().get(honestUdpUrl).state()).isEqualTo(Status.ACCESSIBLE);
             assertThat(agent.sweeper().published().get(ispUrl).state()).isEqualTo(Status.BLOCKED);
@@ -155,7 +164,7 @@ class ResolversAgentTest {
                 assertThat(doc.get("input").asText()).isEqualTo(r.getString(1));
                 assertThat(doc.get("test_keys").get("x_identity").get("expected").asText()).isEqualTo("^res[0-9]+\\.honest\\.test$");
             }
-            assertThat(n).as("each resolver measured, a new state confirmed by a second measurement").isEqualTo(6);
+            assertThat(n).as("each resolver measured, a new state confirmed by a second measurement, then once more").isEqualTo(9);
         }
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store);
                 var r = c.createStatement().executeQuery("SELECT json FROM measurements WHERE test_name = 'web_connectivity'")) {
