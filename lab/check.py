@@ -39,10 +39,12 @@
                                               open exactly when it is in OPEN; with STATUS (the output
                                               of blockwatch status) and STORE, the status line and
                                               the last portfiltering record name OPEN as still open
-  check.py dns-cost ROWS                      the benchmark of issue 31's measurements (lab/run
+  check.py dns-cost ROWS [GENERATIONS]        the benchmark of issue 31's measurements (lab/run
                                               --dns-cost): per measurement, the medians of the bytes
-                                              on the client's link, connections, CPU and wall
-                                              seconds, and the SNI follow-up's part, as markdown
+                                              on the client's link (with GENERATIONS, each
+                                              measurement's bytes in all, after its exit included),
+                                              connections, CPU and wall seconds, and the SNI
+                                              follow-up's part, as markdown
 Exit status 1 when anything failed.
 """
 import csv
@@ -644,9 +646,10 @@ def ports(all_channels, open_channels, metrics_path, status_path=None, store_pat
 
 def sni_follow_up(doc):
     """The follow-up after a failed handshake in a record: its probes (x_sni_probes with follow_up
-    tls_failure, wherever in test_keys), and how many connections of the measurement's own went to
-    the address they probed (tcp_connect entries there, the probes' transactions left out)."""
-    probes, connects = [], []
+    tls_failure, wherever in test_keys), how many connections of the measurement's own went to
+    the address they probed (tcp_connect entries there, the probes' transactions left out), and
+    how many probes the throttling follow-up made (after a slow exchange)."""
+    probes, connects, slow = [], [], []
 
     def walk(value, key=None):
         if isinstance(value, dict):
@@ -655,6 +658,7 @@ def sni_follow_up(doc):
         elif isinstance(value, list):
             if key == "x_sni_probes":
                 probes.extend(p for p in value if isinstance(p, dict) and p.get("follow_up") == "tls_failure")
+                slow.extend(p for p in value if isinstance(p, dict) and p.get("follow_up") == "throttling")
             elif key == "tcp_connect":
                 connects.extend(c for c in value if isinstance(c, dict))
             for v in value:
@@ -664,10 +668,10 @@ def sni_follow_up(doc):
     addresses = {p.get("address") for p in probes}
     ids = {p.get("transaction_id") for p in probes}
     own = sum(1 for c in connects if f"{c.get('ip')}:{c.get('port')}" in addresses and c.get("transaction_id") not in ids)
-    return probes, own
+    return probes, own, len(slow)
 
 
-def dns_cost(rows_path):
+def dns_cost(rows_path, generations_path=None):
     """The benchmark of issue 31's measurements: per row of the plan, the median over the
     repetitions of each figure; the SNI follow-up's bytes, connections and seconds where the
     record has one (x_sni_probes, follow_up tls_failure; without one, a later connection to an
@@ -675,6 +679,10 @@ def dns_cost(rows_path):
     its baseline."""
     with open(rows_path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
+    generations = {}
+    if generations_path:
+        with open(generations_path, encoding="utf-8") as f:
+            generations = {r["generation"]: int(r["bytes"]) for r in csv.DictReader(f, delimiter="\t")}
     median = lambda values: sorted(values)[len(values) // 2]
     kib = lambda n: f"{n / 1024:,.1f}"
     byte_keys = ("dns", "control", "resolver", "helper", "site", "later")
@@ -682,10 +690,14 @@ def dns_cost(rows_path):
     for r in rows:
         docs, problems = read_documents(r["record"])
         doc = docs[0] if docs and not problems else {}
-        probes, own = sni_follow_up(doc)
+        probes, own, slow = sni_follow_up(doc)
         figures = {k: int(r[k]) for k in byte_keys + ("conns", "later_conns")}
         # "later" is a part of its peer's bytes (a follow-up's, of the site's or the resolver's).
-        figures["wire"] = sum(figures[k] for k in byte_keys if k != "later")
+        during = sum(figures[k] for k in byte_keys if k != "later")
+        # After the process exited: its flows' packets still on the link (a ClientHello sent again).
+        figures["after"] = max(0, generations[r["generation"]] - during) if r["generation"] in generations else 0
+        figures["wire"] = during + figures["after"]
+        figures["slow"] = slow
         figures["cpu"] = float(r["cpu_seconds"])
         figures["wall"] = float(r["wall_seconds"])
         figures["probes"] = len(probes)
@@ -709,24 +721,24 @@ def dns_cost(rows_path):
     print()
     print("dnscheck, per protocol (`measure dnscheck`, tests.dnscheck.resolvers: [URL]; the helper's control included):")
     print()
-    print("| resolver | verdict | resolver abroad | system resolver | control | follow-up | wire | TCP conns | CPU s | wall s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| resolver | verdict | resolver abroad | of which a follow-up | system resolver | control | after exit | wire | TCP conns | CPU s | wall s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, m in section("dnscheck"):
-        print(f"| {name} | {m['verdict']} | {kib(m['resolver'])} | {kib(m['dns'])} | {kib(m['control'])} | "
-              f"{kib(m['later']) if m['probes'] else '-'} | {kib(m['wire'])} | {times(m)} |")
+        print(f"| {name} | {m['verdict']} | {kib(m['resolver'])} | {kib(m['later']) if m['probes'] else '-'} | {kib(m['dns'])} | "
+              f"{kib(m['control'])} | {kib(m['after'])} | {kib(m['wire'])} | {times(m)} |")
     print()
     print("The server-name attribution after a failed handshake (x_sni_probes, follow_up tls_failure), against "
           "open.test (no extra resolver):")
     print()
-    print("| site | verdict | site | of which the follow-up | system resolver | control | wire | TCP conns | CPU s | wall s "
-          "| follow-up: conns | follow-up: s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| site | verdict | site | of which the follow-up | system resolver | control | after exit | wire | TCP conns | CPU s "
+          "| wall s | follow-up: conns | follow-up: s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     sni = section("sni")
     for name, m in sni:
         site = m["site"]
         follow = f"{m['later_conns']} | {m['follow_up_s']:.2f}" if m["probes"] else "- | -"
         print(f"| {name} | {m['verdict']} | {kib(site)} | {kib(m['later']) if m['probes'] else '-'} | {kib(m['dns'])} | "
-              f"{kib(m['control'])} | {kib(m['wire'])} | {times(m)} | {follow} |")
+              f"{kib(m['control'])} | {kib(m['after'])} | {kib(m['wire'])} | {times(m)} | {follow} |")
     inexact = [(name, m["own"]) for name, m in sni + section("dnscheck") if m["probes"] and m["own"] != 1]
     for name, own in inexact:
         print(f"\n{name}: {own} connections of the measurement's own to the probed address, not 1: the follow-up's "
@@ -744,10 +756,10 @@ def dns_cost(rows_path):
         print()
         print("portfiltering against the lab's helper (`measure portfilter://HOST`; 9 TCP ports, UDP 53 and 443):")
         print()
-        print("| channels | verdict | helper | wire | TCP conns | CPU s | wall s |")
-        print("|---|---|---|---|---|---|---|")
+        print("| channels | verdict | helper | after exit | wire | TCP conns | CPU s | wall s |")
+        print("|---|---|---|---|---|---|---|---|")
         for name, m in ports:
-            print(f"| {name} | {m['verdict']} | {kib(m['helper'])} | {kib(m['wire'])} | {times(m)} |")
+            print(f"| {name} | {m['verdict']} | {kib(m['helper'])} | {kib(m['after'])} | {kib(m['wire'])} | {times(m)} |")
     extra = section("extra")
     if extra and sni:
         print()
@@ -764,6 +776,13 @@ def dns_cost(rows_path):
             print(f"- the extra resolver costs {kib(m['wire'] - base['wire'])} KiB on the wire, "
                   f"{m['conns'] - base['conns']:+d} TCP connections, {m['cpu'] - base['cpu']:+.2f} CPU s and "
                   f"{m['wall'] - base['wall']:+.2f} s of wall time")
+    slow = [(sec, name, sum(1 for x in rs if x["slow"]), len(rs)) for (sec, name), rs in runs.items() if any(x["slow"] for x in rs)]
+    if slow:
+        print()
+        print("The throttling follow-up (x_sni_probes, follow_up throttling: three fetches after a handshake slower than "
+              "0.25 s, as a cold JVM's first can be) ran in:")
+        for sec, name, k, total in slow:
+            print(f"- {sec}, {name}: {k} of {total} repetitions")
     spread = [(key, [x["wire"] for x in runs[key]]) for key in runs]
     spread = [(key, w) for key, w in spread if max(w) > 1.2 * min(w) and max(w) - min(w) > 2048]
     if spread:
@@ -799,8 +818,8 @@ def main(argv):
         return bandwidth(argv[2])
     if len(argv) == 3 and argv[1] == "apps-cost":
         return apps_cost(argv[2])
-    if len(argv) == 3 and argv[1] == "dns-cost":
-        return dns_cost(argv[2])
+    if len(argv) in (3, 4) and argv[1] == "dns-cost":
+        return dns_cost(*argv[2:])
     if len(argv) == 5 and argv[1] == "metrics":
         return metrics(argv[2], argv[3], int(argv[4]))
     sys.exit(__doc__)

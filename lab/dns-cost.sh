@@ -18,24 +18,39 @@
 # each measurement) is marked a later one; its bytes are counted apart. That is the follow-up
 # exactly when the measurement made one connection of its own there (check.py says when not).
 # Those bytes are counted with their peer's too (the site's, a resolver's): "later" is a part.
+# Each flow (TCP connection, UDP exchange) is also marked with its measurement's number, its
+# generation: a measurement counts only its own flows' packets, and its flows' packets after its
+# process exited (the kernel retransmitting a ClientHello that the censor drops, for a minute or
+# two) are counted to it too, apart ("after exit"), from per-generation counters read at the end.
 
-# The chains: DC_CONN (mangle) marks connections; DC_OUT and DC_IN (filter) count bytes per kind of peer.
+# The chains: DC_CONN (mangle) marks flows; DC_OUT and DC_IN (filter) count bytes per kind of peer
+# for the current generation; DC_GEN counts each generation's bytes, never zeroed.
 DC_CONNMARK_SEEN=0x10000
 DC_CONNMARK_LATER=0x20000
+DC_CONNMARK_GENERATION=0xff
 
 dns_cost_counters_up() {
     local c=(ip netns exec bwlab-client iptables -w) m=(ip netns exec bwlab-client iptables -w -t mangle) p
     local seen="$DC_CONNMARK_SEEN" later="$DC_CONNMARK_LATER"
+    # The first packet of each flow the client opens; a SYN sent again carries the mark already.
     "${m[@]}" -N DC_CONN
-    "${m[@]}" -A OUTPUT -o eth0 -p tcp --syn -m connmark --mark "0/$seen" -j DC_CONN
-    "${m[@]}" -A DC_CONN -p tcp --dport 443 -m recent --name dc443 --rdest --rcheck -j CONNMARK --set-xmark "$later/$later"
-    "${m[@]}" -A DC_CONN -p tcp --dport 443 -m recent --name dc443 --rdest --set
-    "${m[@]}" -A DC_CONN -m comment --comment conns -j CONNMARK --set-xmark "$seen/$seen"
-    "${m[@]}" -A DC_CONN -m connmark --mark "$later/$later" -m comment --comment later_conns
+    "${m[@]}" -A OUTPUT -o eth0 -m connmark --mark "0/$seen" -j DC_CONN
+    "${m[@]}" -A DC_CONN -p tcp --syn --dport 443 -m recent --name dc443 --rdest --rcheck -j CONNMARK --set-xmark "$later/$later"
+    "${m[@]}" -A DC_CONN -p tcp --syn --dport 443 -m recent --name dc443 --rdest --set
+    # Rule 3, the generation's: dns_cost_generation replaces it.
+    "${m[@]}" -A DC_CONN -j CONNMARK --set-xmark "$seen/$seen"
+    "${m[@]}" -A DC_CONN -p tcp --syn -m comment --comment conns
+    "${m[@]}" -A DC_CONN -p tcp --syn -m connmark --mark "$later/$later" -m comment --comment later_conns
+    "${c[@]}" -N DC_GEN
     "${c[@]}" -N DC_OUT
     "${c[@]}" -N DC_IN
+    "${c[@]}" -A OUTPUT -o eth0 -j DC_GEN
+    "${c[@]}" -A INPUT -i eth0 -j DC_GEN
     "${c[@]}" -A OUTPUT -o eth0 -j DC_OUT
     "${c[@]}" -A INPUT -i eth0 -j DC_IN
+    # Rule 1 of each, the generation's: another's packets (an earlier measurement's) are not counted here.
+    "${c[@]}" -A DC_OUT -m comment --comment stray -j RETURN
+    "${c[@]}" -A DC_IN -m comment --comment stray -j RETURN
     # Counted, not returned: a later connection's bytes are also counted with its peer's below.
     "${c[@]}" -A DC_OUT -m connmark --mark "$later/$later" -m comment --comment later
     "${c[@]}" -A DC_IN -m connmark --mark "$later/$later" -m comment --comment later
@@ -53,6 +68,21 @@ dns_cost_counters_up() {
     "${c[@]}" -A DC_OUT -m comment --comment site -j RETURN
     "${c[@]}" -A DC_IN -m comment --comment site -j RETURN
 }
+# A measurement's number: its flows are marked with it, and counted under it.
+dns_cost_generation() { # number (1 to 255)
+    local g="$1" mask=$((DC_CONNMARK_SEEN | DC_CONNMARK_GENERATION)) gen="$DC_CONNMARK_GENERATION"
+    ip netns exec bwlab-client iptables -w -t mangle -R DC_CONN 3 -j CONNMARK --set-xmark "$((DC_CONNMARK_SEEN | g))/$mask"
+    ip netns exec bwlab-client iptables -w -R DC_OUT 1 -m connmark ! --mark "$g/$gen" -m comment --comment stray -j RETURN
+    ip netns exec bwlab-client iptables -w -R DC_IN 1 -m connmark ! --mark "$g/$gen" -m comment --comment stray -j RETURN
+    ip netns exec bwlab-client iptables -w -A DC_GEN -m connmark --mark "$g/$gen" -m comment --comment "generation $g"
+}
+# Each generation's bytes so far: "number<TAB>bytes" lines.
+dns_cost_generations() {
+    ip netns exec bwlab-client iptables -w -L DC_GEN -nvx | awk 'match($0, /\/\* generation [0-9]+ \*\//) { print substr($0, RSTART + 14, RLENGTH - 17) "\t" $2 }'
+}
+# Whether the client's connections are over (none left but listeners and TIME-WAIT).
+dns_cost_quiet() { [ -z "$(ip netns exec bwlab-client ss -Htan | grep -v -e '^LISTEN' -e '^TIME-WAIT')" ]; }
+
 dns_cost_zero() {
     ip netns exec bwlab-client iptables -w -Z DC_OUT
     ip netns exec bwlab-client iptables -w -Z DC_IN
@@ -95,7 +125,7 @@ dns_cost_phase() { # output directory
         status=1
     fi
     dns_cost_counters_up
-    printf 'section\tname\tinput\trepetition\tdns\tcontrol\tresolver\thelper\tsite\tlater\tconns\tlater_conns\tcpu_seconds\twall_seconds\trecord\n' > "$rows"
+    printf 'section\tname\tinput\trepetition\tgeneration\tdns\tcontrol\tresolver\thelper\tsite\tlater\tconns\tlater_conns\tcpu_seconds\twall_seconds\trecord\n' > "$rows"
 
     # section, name, kind (dns_cost_config's), resolver (or -), the measure's input.
     local plan
@@ -117,7 +147,7 @@ EOF
         plan+=$'\n'"ports-whitelist	whitelist shutdown ($LAB_PORTS_THROUGH through)	ports	-	portfilter://$LAB_PORTS_HELPER_IP"
     fi
     say "what issue 31's measurements cost: $(echo "$plan" | wc -l) measurements from bwlab-client, three times each"
-    local whitelist=""
+    local whitelist="" generation=0
     for rep in 1 2 3; do
         while IFS=$'\t' read -r section name kind resolver input; do
             # The agent phase's whitelist shutdown, for its rows only (it cuts the control too).
@@ -136,6 +166,8 @@ EOF
             args=(--resolver "$LAB_ISP_RESOLVER")
             [ "$kind" = dnscheck ] || args+=(--trust-ca "$work/ca/lab-root.pem")
             record="$out/dns-cost/$(basename "$dir")-$rep.jsonl"
+            generation=$((generation + 1))
+            dns_cost_generation "$generation"
             dns_cost_zero
             ip netns exec bwlab-client env XDG_CONFIG_HOME="$dir/xdg" /usr/bin/time -f '%e %U %S' -o "$dir/time" \
                 "$root/blockwatch" measure --json --timeout 5 --control "$LAB_CONTROL_URL" --public-range "$LAB_PUBLIC_RANGE" \
@@ -147,7 +179,7 @@ EOF
                 status=1
                 continue
             fi
-            printf '%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n' "$section" "$name" "$input" "$rep" "$(dns_cost_read)" \
+            printf '%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n' "$section" "$name" "$input" "$rep" "$generation" "$(dns_cost_read)" \
                 "$(awk '{ printf "%.2f", $2 + $3 }' "$dir/time")" "$(awk '{ printf "%.2f", $1 }' "$dir/time")" "$record" >> "$rows"
         done <<< "$plan"
         say "  repetition $rep of 3 done"
@@ -157,6 +189,10 @@ EOF
         ip netns exec bwlab-censor iptables -w -D FORWARD -i lan ! -d "$(lab_ip domestic.test)" -j DROP
     fi
     if [ -n "$ports_pid" ]; then kill -TERM "$ports_pid" 2> /dev/null || true; fi
-    python3 "$lab/check.py" dns-cost "$rows" | tee "$out/dns-cost.md" || status=1
+    # The last measurements' connections may still be retransmitting: their bytes count too.
+    wait_for "the client's last connections to end" 180 dns_cost_quiet \
+        || echo "lab: dns cost: connections still open after 3 minutes; their later bytes are left out" >&2
+    { printf 'generation\tbytes\n'; dns_cost_generations; } > "$out/dns-cost-generations.tsv"
+    python3 "$lab/check.py" dns-cost "$rows" "$out/dns-cost-generations.tsv" | tee "$out/dns-cost.md" || status=1
     return "$status"
 }
