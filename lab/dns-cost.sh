@@ -6,8 +6,10 @@
 # system, the JVM's start included) and its wall time (/usr/bin/time).
 #  1. dnscheck per protocol: the Do53 resolver abroad that nothing intercepts, DoT and DoH of the
 #     open one, and the blocked ones (DoH by SNI, DoT by port): lab/dns.sh's dns_config;
-#  2. the SNI attribution's cost: sni-reset, sni-stall and ip-tls-drop against open.test (no
-#     follow-up), with no extra resolver;
+#  2. the SNI attribution's cost: sni-reset, sni-stall and ip-tls-drop against open.test
+#     (accessible: no such follow-up), with no extra resolver; a page's third connection to an
+#     address and later are counted apart too: the throttling follow-up's, which a cold JVM's slow
+#     first handshake can set off in a one-shot `measure`;
 #  3. portfiltering against the port-filter helper (lab/ports.sh), every channel open, then in the
 #     agent phase's whitelist shutdown (only tcp/3785 and udp/53 through);
 #  4. open.test with no extra resolver and with resolver-open.test's DoH as the extra one.
@@ -27,20 +29,25 @@
 # for the current generation; DC_GEN counts each generation's bytes, never zeroed.
 DC_CONNMARK_SEEN=0x10000
 DC_CONNMARK_LATER=0x20000
+DC_CONNMARK_THIRD=0x40000
 DC_CONNMARK_GENERATION=0xff
 
 dns_cost_counters_up() {
     local c=(ip netns exec bwlab-client iptables -w) m=(ip netns exec bwlab-client iptables -w -t mangle) p
-    local seen="$DC_CONNMARK_SEEN" later="$DC_CONNMARK_LATER"
+    local seen="$DC_CONNMARK_SEEN" later="$DC_CONNMARK_LATER" third="$DC_CONNMARK_THIRD"
     # The first packet of each flow the client opens; a SYN sent again carries the mark already.
     "${m[@]}" -N DC_CONN
     "${m[@]}" -A OUTPUT -o eth0 -m connmark --mark "0/$seen" -j DC_CONN
     "${m[@]}" -A DC_CONN -p tcp --syn --dport 443 -m recent --name dc443 --rdest --rcheck -j CONNMARK --set-xmark "$later/$later"
+    # A third connection or later: after a page's own two (the reach's, the fetch's), the
+    # throttling follow-up's (after a slow handshake, as a cold JVM's first can be).
+    "${m[@]}" -A DC_CONN -p tcp --syn --dport 443 -m recent --name dc443 --rdest --rcheck --hitcount 2 -j CONNMARK --set-xmark "$third/$third"
     "${m[@]}" -A DC_CONN -p tcp --syn --dport 443 -m recent --name dc443 --rdest --set
-    # Rule 3, the generation's: dns_cost_generation replaces it.
+    # Rule 4, the generation's: dns_cost_generation replaces it.
     "${m[@]}" -A DC_CONN -j CONNMARK --set-xmark "$seen/$seen"
     "${m[@]}" -A DC_CONN -p tcp --syn -m comment --comment conns
     "${m[@]}" -A DC_CONN -p tcp --syn -m connmark --mark "$later/$later" -m comment --comment later_conns
+    "${m[@]}" -A DC_CONN -p tcp --syn -m connmark --mark "$third/$third" -m comment --comment third_conns
     "${c[@]}" -N DC_GEN
     "${c[@]}" -N DC_OUT
     "${c[@]}" -N DC_IN
@@ -54,6 +61,8 @@ dns_cost_counters_up() {
     # Counted, not returned: a later connection's bytes are also counted with its peer's below.
     "${c[@]}" -A DC_OUT -m connmark --mark "$later/$later" -m comment --comment later
     "${c[@]}" -A DC_IN -m connmark --mark "$later/$later" -m comment --comment later
+    "${c[@]}" -A DC_OUT ! -d "$LAB_RESOLVERS_NET" -m connmark --mark "$third/$third" -m comment --comment third
+    "${c[@]}" -A DC_IN ! -s "$LAB_RESOLVERS_NET" -m connmark --mark "$third/$third" -m comment --comment third
     # The resolvers abroad (all ports: Do53, DoT, DoH) before port 53, which is the ISP's resolver otherwise.
     "${c[@]}" -A DC_OUT -d "$LAB_RESOLVERS_NET" -m comment --comment resolver -j RETURN
     "${c[@]}" -A DC_IN -s "$LAB_RESOLVERS_NET" -m comment --comment resolver -j RETURN
@@ -71,7 +80,7 @@ dns_cost_counters_up() {
 # A measurement's number: its flows are marked with it, and counted under it.
 dns_cost_generation() { # number (1 to 255)
     local g="$1" mask=$((DC_CONNMARK_SEEN | DC_CONNMARK_GENERATION)) gen="$DC_CONNMARK_GENERATION"
-    ip netns exec bwlab-client iptables -w -t mangle -R DC_CONN 3 -j CONNMARK --set-xmark "$((DC_CONNMARK_SEEN | g))/$mask"
+    ip netns exec bwlab-client iptables -w -t mangle -R DC_CONN 4 -j CONNMARK --set-xmark "$((DC_CONNMARK_SEEN | g))/$mask"
     ip netns exec bwlab-client iptables -w -R DC_OUT 1 -m connmark ! --mark "$g/$gen" -m comment --comment stray -j RETURN
     ip netns exec bwlab-client iptables -w -R DC_IN 1 -m connmark ! --mark "$g/$gen" -m comment --comment stray -j RETURN
     ip netns exec bwlab-client iptables -w -A DC_GEN -m connmark --mark "$g/$gen" -m comment --comment "generation $g"
@@ -93,11 +102,11 @@ dns_cost_zero() {
 dns_cost_read() { # bytes to and from each kind of peer, then connections, tab-separated (the header's order)
     { ip netns exec bwlab-client iptables -w -L DC_OUT -nvx; ip netns exec bwlab-client iptables -w -L DC_IN -nvx; } \
         | awk 'match($0, /\/\* [a-z_]+ \*\//) { sum[substr($0, RSTART + 3, RLENGTH - 6)] += $2 }
-               END { printf "%d\t%d\t%d\t%d\t%d\t%d", sum["dns"], sum["control"], sum["resolver"], sum["helper"], sum["site"], sum["later"] }'
+               END { printf "%d\t%d\t%d\t%d\t%d\t%d\t%d", sum["dns"], sum["control"], sum["resolver"], sum["helper"], sum["site"], sum["later"], sum["third"] }'
     # Packets of DC_CONN's counting rules: one SYN per connection (a retransmitted SYN carries the mark already).
     ip netns exec bwlab-client iptables -w -t mangle -L DC_CONN -nvx \
         | awk 'match($0, /\/\* [a-z_]+ \*\//) { n[substr($0, RSTART + 3, RLENGTH - 6)] += $1 }
-               END { printf "\t%d\t%d", n["conns"], n["later_conns"] }'
+               END { printf "\t%d\t%d\t%d", n["conns"], n["later_conns"], n["third_conns"] }'
 }
 
 # A measurement's configuration (YAML) for one row. $work must be set.
@@ -125,7 +134,7 @@ dns_cost_phase() { # output directory
         status=1
     fi
     dns_cost_counters_up
-    printf 'section\tname\tinput\trepetition\tgeneration\tdns\tcontrol\tresolver\thelper\tsite\tlater\tconns\tlater_conns\tcpu_seconds\twall_seconds\trecord\n' > "$rows"
+    printf 'section\tname\tinput\trepetition\tgeneration\tdns\tcontrol\tresolver\thelper\tsite\tlater\tthird\tconns\tlater_conns\tthird_conns\tcpu_seconds\twall_seconds\trecord\n' > "$rows"
 
     # section, name, kind (dns_cost_config's), resolver (or -), the measure's input.
     local plan
@@ -135,7 +144,7 @@ dnscheck	dot (open)	dnscheck	dot://resolver-open.test:853	dnscheck
 dnscheck	doh (open)	dnscheck	https://resolver-open.test/dns-query	dnscheck
 dnscheck	doh blocked by SNI	dnscheck	https://doh-blocked.test/dns-query	dnscheck
 dnscheck	dot blocked by port	dnscheck	dot://dot-blocked.test:853	dnscheck
-sni	open.test (no follow-up)	web	-	https://open.test/
+sni	open.test (accessible)	web	-	https://open.test/
 sni	sni-reset.test	web	-	https://sni-reset.test/
 sni	sni-stall.test	web	-	https://sni-stall.test/
 sni	ip-tls-drop.test	web	-	https://ip-tls-drop.test/
