@@ -22,13 +22,16 @@ trap 'kill $control_pid 2>/dev/null || true; rm -rf "$out"' EXIT
 for _ in $(seq 1 100); do grep -q '^control server listening' "$out/control" && break; sleep 0.1; done
 control=$(sed -n 's/^control server listening on \(http:[^ ]*\).*/\1/p' "$out/control")
 port="${control##*:}" port="${port%/}"
-python3 - "$image/bin/blockwatch" "http://127.0.0.1:$port/" "$runs" <<'PY'
+# Nothing beside the loopback site (issue 31's defaults): no extra resolver (Cloudflare's DoH), no identity check of the
+# system's resolver.
+printf 'measurement:\n  extra_resolvers: []\ndns:\n  identities: []\n' > "$out/measure.yaml"
+python3 - "$image/bin/blockwatch" "http://127.0.0.1:$port/" "$runs" "$out/measure.yaml" <<'PY'
 import os, statistics, subprocess, sys, time
-launcher, target, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+launcher, target, runs, config = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 def first_measurement(appcds):
     env = dict(os.environ, BLOCKWATCH_APPCDS=appcds)
     t0 = time.monotonic()
-    p = subprocess.Popen([launcher, "measure", "--json", "--no-control", target], stdout=subprocess.PIPE,
+    p = subprocess.Popen([launcher, "measure", "--json", "--config", config, "--no-control", target], stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, env=env)
     line = p.stdout.readline()
     t = time.monotonic() - t0
@@ -46,7 +49,7 @@ for appcds in ("on", "off"):
 # of 30 URLs, with the control (the image's own control server on loopback), AppCDS on.
 def cpu_of(urls):
     before = os.times()
-    p = subprocess.run([launcher, "measure", "--json", "--parallel", "8", "--control", target] + urls,
+    p = subprocess.run([launcher, "measure", "--json", "--config", config, "--parallel", "8", "--control", target] + urls,
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=dict(os.environ, BLOCKWATCH_APPCDS="on"))
     after = os.times()
     if p.stdout.count(b'"test_name":"web_connectivity"') != len(urls):

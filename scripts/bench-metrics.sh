@@ -40,7 +40,9 @@ wait_for "curl -sf http://127.0.0.1:$prom_port/-/ready > /dev/null"
 cat > "$work/config.yaml" <<YAML
 consent: true
 targets: {lists: [$work/targets.csv]}
-tests: {enabled: [web_connectivity]}   # loopback pages only: the apps (on by default) would leave the machine
+tests: {enabled: [web_connectivity]}   # loopback pages only: the apps and dnscheck (on by default) would leave the machine
+measurement: {extra_resolvers: []}      # nor Cloudflare's DoH beside each page (issue 31's default)
+dns: {identities: []}                   # nor an identity query to the system's resolver
 schedule: {interval: 1h, jitter: 0s, concurrency: 8, sweep_budget: 1h, bandwidth_per_hour: 10GB}
 control: {helpers: [http://127.0.0.1:$control_port/]}
 metrics:

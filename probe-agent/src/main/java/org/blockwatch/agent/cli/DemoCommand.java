@@ -40,6 +40,23 @@ import org.blockwatch.core.step.Timeouts;
 import org.blockwatch.core.tls.TrustRoots;
 import org.blockwatch.core.verdict.Analyzer;
 import org.blockwatch.core.verdict.Verdict;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.blockwatch.agent.settings.Dns;
+import org.blockwatch.agent.store.NetworkState;
+import org.blockwatch.core.archival.ResolverInterception;
+import org.blockwatch.core.dns.ResolverAddress;
+import org.blockwatch.core.dnscheck.DnsCheck;
+import org.blockwatch.core.engine.EngineConfig;
+import org.blockwatch.core.portfiltering.ChannelOutcome;
+import org.blockwatch.core.portfiltering.PortFiltering;
+import org.blockwatch.core.portfiltering.PortFilteringResult;
+import org.blockwatch.helper.ports.PortListener;
+import org.blockwatch.sim.CensoredPath;
+import org.blockwatch.sim.DnsBehaviour;
+import org.blockwatch.sim.Fault;
+import org.blockwatch.sim.FaultServer;
+import org.blockwatch.sim.SimDnsServer;
 import org.blockwatch.scenarios.AppScenario;
 import org.blockwatch.scenarios.CensoredWorld;
 import org.blockwatch.scenarios.Scenario;
@@ -51,12 +68,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         header = "Measure a simulated censored network inside this process (no network, no root needed).",
         description = "Start a simulated censored network inside this process (a lying resolver, a censor on the path, web "
-                + "servers, STUN servers and the apps' servers, a control server, all on loopback), measure every site, STUN "
-                + "server and app (telegram, whatsapp, signal, facebook_messenger) with the real engine and analysis, "
+                + "servers, STUN servers and the apps' servers, resolvers, a port-filtering helper, a control server, all on loopback), "
+                + "measure every site, STUN server, app (telegram, whatsapp, signal, facebook_messenger), resolver (dnscheck) and the "
+                + "helper's ports (portfiltering) with the real engine and analysis, "
                 + "print what the censor did beside what the probe concluded, and serve the metrics. Needs no network "
                 + "and no root.")
 final class DemoCommand implements Callable<Integer>, TakesSettings {
     private static final String CATEGORY = "DEMO";
+    /** Issue 31: a resolver abroad (honest), and the port-filtering helper, each on a loopback address of its own. */
+    private static final String RESOLVER_ABROAD = "127.101.0.53";
+    private static final String PORT_HELPER = "127.101.0.80";
+    /** Who the resolver the probe believes it asks is: a resolver abroad's name; the ISP's answers it with nothing of the kind. */
+    private static final String ABROAD_IDENTITY = "^res[0-9]+\\.abroad\\.demo$";
 
     @Spec
     CommandSpec spec;
@@ -79,20 +102,39 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
         try (CensoredWorld world = CensoredWorld.start();
                 AgentMetrics metrics = new AgentMetrics(Version.current(), probe.asn(), probe.cc(), probe.networkName());
                 MetricsServer server = metricsServer(settings, metrics);
-                MeasurementStore measurements = openStore(store)) {
+                MeasurementStore measurements = openStore(store);
+                SimDnsServer abroad = new SimDnsServer(new InetSocketAddress(InetAddress.getByName(RESOLVER_ABROAD), 0))
+                        .otherwise(DnsBehaviour.answer("127.100.0.1"));
+                PortListener helper = PortListener.start(InetAddress.getByName(PORT_HELPER), List.of(0, 0), List.of(0), PortListener.Limits.defaults());
+                FaultServer reset = new FaultServer(Fault.RESET_ON_FIRST_DATA)) {
             TrustRoots trust = TrustRoots.jdkPlus(List.of(world.root()));
             Duration step = world.probeEngine().stepTimeout();
             ControlClient control = new ControlClient(List.of(world.controlUrl()), Timeouts.controlPerHelper(step), Timeouts.controlTotal(step), trust,
                     null);
             // The apps' endpoints are the world's: the demo never contacts the real apps.
             Apps apps = new Apps(world.telegram(), world.whatsapp(), world.signal(), world.messenger());
-            ProbeFactory.Parts parts = new ProbeFactory.Parts(world.probeEngine(), trust, control, Analyzer.standard(world.bogons()), apps);
-            return measure(world, parts, metrics, server, new MeasurementSink(measurements, metrics, probe), store, serve);
+            // The ISP's resolver is checked as if it were a resolver abroad (its identity set to one's): it answers in that
+            // resolver's name, and every page measured through it says so (x_dns_intercepted). Nothing here leaves loopback.
+            String ispHost = ResolverAddress.parse(world.ispResolver()).socketAddress().getAddress().getHostAddress();
+            Map<String, java.util.regex.Pattern> identities = Map.of(ispHost, java.util.regex.Pattern.compile(ABROAD_IDENTITY));
+            Dns dns = new Dns(List.of(), identities, new DnsCheck.Settings(List.of(DnsCheck.DEFAULT_DOMAIN), identities));
+            EngineConfig engine = world.probeEngine().withInterception(dns.interception(ResolverAddress.parse(world.ispResolver()), step));
+            ProbeFactory.Parts parts = new ProbeFactory.Parts(engine, trust, control, Analyzer.standard(world.bogons()), apps, dns,
+                    new PortFiltering.Ports(helper.tcpPorts(), helper.udpPorts(), helper.udpPorts()));
+            Demo31 demo31 = new Demo31("udp://" + abroad.address(), "udp://" + world.ispResolver(), helper, reset);
+            return measure(world, parts, metrics, server, new MeasurementSink(measurements, metrics, probe), store, serve, demo31);
+        }
+    }
+
+    /** Issue 31's part of the world: a resolver abroad and the ISP's (dnscheck), the port-filtering helper and the censor's reset for one of its ports. */
+    private record Demo31(String abroad, String isp, PortListener helper, FaultServer reset) {
+        int cutPort() {
+            return helper.tcpPorts().getLast();
         }
     }
 
     private int measure(CensoredWorld world, ProbeFactory.Parts parts, AgentMetrics metrics, MetricsServer server, MeasurementSink sink, Path store,
-            boolean serve) throws InterruptedException, StoreException {
+            boolean serve, Demo31 demo31) throws InterruptedException, StoreException {
         PrintWriter out = spec.commandLine().getOut();
         try (WebEngine engine = parts.newEngine(metrics.steps())) {
             Nettests kinds = parts.nettests(engine, metrics.steps(), world.probeStunSource());
@@ -115,7 +157,12 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             for (AppScenario app : world.apps()) {
                 targets.add(new Target(app.testName(), app.testName(), CATEGORY, "The demo's censored world", "demo", false));
             }
+            // The resolvers (dnscheck), each a target: one abroad, the ISP's answering in a foreign resolver's name.
+            for (String resolver : List.of(demo31.abroad(), demo31.isp())) {
+                targets.add(new Target(DnsCheck.TEST_NAME, resolver, CATEGORY, "The demo's censored world", "demo", false));
+            }
             sweeper.sweep(targets, new AtomicBoolean());
+            metrics.resolvers(org.blockwatch.agent.run.Agent.known(engine.interception().states()));
             Map<String, Measurement> first = Map.copyOf(last);
 
             List<String[]> rows = new ArrayList<>();
@@ -164,6 +211,8 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
             out.println(appMatching + " of " + world.apps().size() + " app verdicts match what the censor did (telegram, whatsapp, signal, "
                     + "facebook_messenger: the apps' servers are the demo's own).");
             matching += appMatching;
+            matching += resolvers(out, first, engine, demo31);
+            matching += ports(out, world, parts, sink, demo31);
             // A second sweep, as the agent's next one: a timeline needs two measurements in a row.
             sweeper.sweep(targets, new AtomicBoolean());
             int same = 0;
@@ -183,8 +232,72 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
                 Signals.onStop(stop::countDown);
                 stop.await();
             }
-            return matching == world.scenarios().size() + world.stunServers().size() + world.apps().size() ? ExitCode.OK : ExitCode.FAILURE;
+            return matching == world.scenarios().size() + world.stunServers().size() + world.apps().size() + 2 + demo31.helper().tcpPorts().size()
+                    + 2 * demo31.helper().udpPorts().size() ? ExitCode.OK : ExitCode.FAILURE;
         }
+    }
+
+    /** The resolvers' table (dnscheck) and the interception the web measurements found; how many verdicts match. */
+    private int resolvers(PrintWriter out, Map<String, Measurement> first, WebEngine engine, Demo31 demo31) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"RESOLVER", "WHAT IT IS", "VERDICT", "METHOD", "FLAGS", "AS EXPECTED"});
+        int matching = 0;
+        for (String resolver : List.of(demo31.abroad(), demo31.isp())) {
+            boolean isp = resolver.equals(demo31.isp());
+            Verdict v = first.get(resolver).verdict();
+            boolean ok = isp ? v.status() == Verdict.Status.BLOCKED && v.method() == Verdict.Method.DNS && v.flags().contains("dns_intercepted")
+                    : v.status() == Verdict.Status.ACCESSIBLE;
+            if (ok) matching++;
+            rows.add(new String[] {resolver, isp ? "the ISP's, configured as a resolver abroad (res1.abroad.demo): it answers in its name"
+                    : "a resolver abroad, open", v.status().label(), v.method() == null ? "-" : v.method().label(),
+                    v.flags().isEmpty() ? "-" : String.join(" ", v.flags()), ok ? "yes" : "NO (expected " + (isp ? "blocked dns [dns_intercepted]" : "accessible") + ")"});
+        }
+        out.println();
+        TextTable.print(out, rows);
+        out.println();
+        out.println(matching + " of 2 resolver verdicts match (dnscheck: is it reachable, and is it the one answering).");
+        for (ResolverInterception r : engine.interception().states()) {
+            if (r.status() == ResolverInterception.Status.INTERCEPTED) {
+                out.println("DNS: " + org.blockwatch.agent.run.InterceptionText.line(r) + ": every page measured through it is flagged dns_intercepted.");
+            }
+        }
+        return matching;
+    }
+
+    /**
+     * Port filtering: the helper checked once, through a censor that resets one of its TCP ports,
+     * stored and counted as the agent does; the channels' table. How many channels are as expected.
+     */
+    private int ports(PrintWriter out, CensoredWorld world, ProbeFactory.Parts parts, MeasurementSink sink, Demo31 demo31) {
+        CensoredPath path = new CensoredPath().detour(PORT_HELPER, demo31.cutPort(), demo31.reset().port());
+        String input = "portfilter://" + PORT_HELPER;
+        Measurement m;
+        try (WebEngine engine = new WebEngine(world.probeEngine().withSockets(path), parts.trust())) {
+            m = Nettests.measure(new PortFiltering(engine.steps(), parts.ports(), null), input);
+        }
+        java.time.Instant at = m.result().startTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        sink.measured(input, org.blockwatch.agent.run.Agent.PORT_FILTERING_CATEGORY, m, at);
+        Map<String, Boolean> channels = new java.util.LinkedHashMap<>();
+        if (m.result() instanceof PortFilteringResult r) {
+            for (ChannelOutcome o : r.channels()) if (o.status() != ChannelOutcome.Status.NOT_SERVED) channels.put(o.channel().label(), o.open());
+        }
+        sink.channelsChecked(NetworkState.ONLINE, channels, at);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"CHANNEL", "WHAT THE CENSOR DOES", "RESULT", "AS EXPECTED"});
+        int matching = 0;
+        for (Map.Entry<String, Boolean> c : channels.entrySet()) {
+            boolean cut = c.getKey().equals("tcp/" + demo31.cutPort());
+            boolean ok = c.getValue() != cut;
+            if (ok) matching++;
+            rows.add(new String[] {c.getKey(), cut ? "resets the connection" : "nothing", c.getValue() ? "open" : "closed",
+                    ok ? "yes" : "NO (expected " + (cut ? "closed" : "open") + ")"});
+        }
+        out.println();
+        TextTable.print(out, rows);
+        out.println();
+        out.println(matching + " of " + channels.size() + " channels to the port-filtering helper (" + input + ") as expected (portfiltering: "
+                + "what still works in a shutdown).");
+        return matching;
     }
 
     /**
@@ -203,7 +316,7 @@ final class DemoCommand implements Callable<Integer>, TakesSettings {
         List<Scenario> seen = world.scenarios().stream().filter(world::visibleFromOutside).toList();
         out.println();
         out.println("To measure this network from another terminal while the demo serves:");
-        out.println("  blockwatch measure --resolver " + world.ispResolver() + " --control " + world.controlUrl() + " --trust-ca " + root
+        out.println("  blockwatch measure --resolver " + world.ispResolver() + " --no-extra-resolvers --control " + world.controlUrl() + " --trust-ca " + root
                 + " --public-range " + CensoredWorld.PUBLIC_RANGE + " \\");
         out.println("      " + String.join(" ", seen.stream().map(world::url).toList()));
         out.println("Another program sees the DNS censorship of " + seen.stream().filter(s -> s.censor().name().startsWith("DNS_")).count()

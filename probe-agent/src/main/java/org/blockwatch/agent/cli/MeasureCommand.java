@@ -18,6 +18,8 @@ import org.blockwatch.core.nettest.Measurement;
 import org.blockwatch.core.nettest.Nettest;
 import org.blockwatch.core.nettest.Nettests;
 import org.blockwatch.core.nettest.OoniDocument;
+import org.blockwatch.core.dnscheck.DnsCheck;
+import org.blockwatch.core.portfiltering.PortFiltering;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -30,12 +32,18 @@ import picocli.CommandLine.Spec;
                 + "format (logs go to stderr). A URL is measured as a web page (web_connectivity: DNS, TCP, TLS and HTTP, compared with "
                 + "a control measurement); stun://HOST:PORT as a STUN server (stunreachability: a binding request over UDP); an app's "
                 + "name, telegram, whatsapp, signal or facebook_messenger, as that app (OONI's nettest of the same name, at the "
-                + "endpoints of the configuration's tests.<app> keys, the apps' own by default): e.g. 'blockwatch measure telegram whatsapp'.")
+                + "endpoints of the configuration's tests.<app> keys, the apps' own by default): e.g. 'blockwatch measure telegram whatsapp'. "
+                + "A resolver, udp://IP[:PORT], tcp://IP[:PORT] or dot://HOST[:PORT], as a resolver (dnscheck: does it answer from here, "
+                + "and is it the one answering); 'dnscheck' for every resolver of the configuration's tests.dnscheck.resolvers (a DoH "
+                + "resolver's https:// URL alone is measured as a page); portfilter://HOST as a port-filtering helper (portfiltering: which "
+                + "ways out reach it, on the configuration's tests.portfiltering ports), 'portfiltering' for tests.portfiltering.helper.")
 final class MeasureCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "http:// or https:// URLs (IDN hosts are fine), stun://HOST:PORT, or an app: telegram, whatsapp, signal, facebook_messenger.")
+    @Parameters(paramLabel = "INPUT", arity = "1..*", description = "http:// or https:// URLs (IDN hosts are fine), stun://HOST:PORT, "
+            + "a resolver (udp://, tcp://, dot://), portfilter://HOST, or a name: telegram, whatsapp, signal, facebook_messenger, "
+            + "dnscheck (the configured resolvers), portfiltering (the configured helper).")
     List<String> inputs;
 
     @Override
@@ -50,6 +58,31 @@ final class MeasureCommand implements Callable<Integer>, TakesSettings {
     /** A job and its measurement. */
     private record Done(Job job, Measurement measurement) {}
 
+    /**
+     * What an input stands for: a kind's name that takes input stands for the configuration's
+     * inputs of that kind ({@code dnscheck}: every resolver of {@code tests.dnscheck.resolvers});
+     * anything else is measured by the kind it is written for.
+     */
+    private static List<Job> jobs(Nettests kinds, String input, Settings settings) {
+        if (input.equals(DnsCheck.TEST_NAME)) {
+            List<String> resolvers = settings.get(Keys.DNSCHECK_RESOLVERS);
+            if (resolvers.isEmpty()) throw new InputException(Keys.DNSCHECK_RESOLVERS.name() + " is empty: no resolver to measure with 'dnscheck'");
+            Nettest dnscheck = kinds.require(DnsCheck.TEST_NAME);
+            return resolvers.stream().map(r -> new Job(dnscheck, r)).toList();
+        }
+        if (input.equals(PortFiltering.TEST_NAME)) {
+            String helper = settings.get(Keys.PORTFILTERING_HELPER);
+            if (helper == null) throw new InputException(Keys.PORTFILTERING_HELPER.name() + " is not set: no helper to measure with 'portfiltering' "
+                    + "(or give portfilter://HOST)");
+            return List.of(new Job(kinds.require(PortFiltering.TEST_NAME), helper));
+        }
+        try {
+            return List.of(new Job(kinds.kindFor(input), input));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Settings settings = settings(spec);
@@ -62,17 +95,11 @@ final class MeasureCommand implements Callable<Integer>, TakesSettings {
         List<Job> jobs = new ArrayList<>();
         try (WebEngine engine = parts.newEngine()) {
             Nettests kinds = parts.nettests(engine, engine.config().listener());
-            for (String input : inputs) {
-                try {
-                    jobs.add(new Job(kinds.kindFor(input), input));
-                } catch (IllegalArgumentException e) {
-                    throw new InputException(e.getMessage());
-                }
-            }
+            for (String input : inputs) jobs.addAll(jobs(kinds, input, settings));
             // Each input's row (or JSON line) as soon as it completes, so nothing measured waits on the slowest;
             // on a terminal, a progress line below them.
             Progress progress = Progress.onTerminal(spec.commandLine().getErr(), jobs.size());
-            int[] widths = VerdictTable.widths(inputs);
+            int[] widths = VerdictTable.widths(jobs.stream().map(Job::input).toList());
             // An app is named, not a URL: then the first column is headed INPUT.
             boolean apps = jobs.stream().anyMatch(j -> j.kind().input() == Nettest.InputShape.NONE);
             if (!json) {

@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         header = "Show what the agent knows: its network, its sweeps, the targets blocked first, the uploads waiting.",
         description = "Show the network the agent measures from (its AS and country once identified), whether it is online, "
-                + "offline or restricted, the last and the next sweep, every target by state with blocked ones first (method "
+                + "offline or restricted (and then what still works: the port-filtering helper's open channels), the resolvers found "
+                + "answered by someone else, the last and the next sweep, every target by state with blocked ones first (method "
                 + "and since when), and the uploads waiting. Read from the store, also while the agent runs. Exit 0 when the agent "
                 + "answers on its metrics address, 3 when it does not (the status is then the store's), 2 when there is no store.")
 final class StatusCommand implements Callable<Integer>, TakesSettings {
@@ -73,6 +74,11 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
         try (MeasurementStore store = MeasurementStore.open(path)) {
             Optional<MeasurementStore.Latest> latest = store.latest();
             NetworkState network = store.networkState();
+            Optional<MeasurementStore.NetworkRecord> networkRecord = store.networkRecord();
+            // What still works, while restricted: the port-filtering helper's channels at its last check.
+            Optional<MeasurementStore.NetworkRecord> stillOpen = networkRecord.filter(n -> n.state() == NetworkState.RESTRICTED
+                    && n.channelsCheckedAt() != null);
+            List<Intercepted> intercepted = intercepted(store.lastDnsInterception());
             Map<String, TargetState> states = store.currentStates();
             Map<String, Long> uploads = store.uploadCounts();
             Duration interval = settings.get(Keys.INTERVAL);
@@ -86,6 +92,17 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
                 ObjectNode o = json.createObjectNode();
                 o.put("store", path.toString()).put("measurements", store.count()).put("agent_running", running);
                 o.put("network_state", network == null ? NetworkState.ONLINE.label() : network.label());
+                if (stillOpen.isPresent()) {
+                    ObjectNode open = o.putObject("still_open");
+                    stillOpen.get().openChannels().forEach(open.putArray("channels")::add);
+                    open.put("checked_at", stillOpen.get().channelsCheckedAt().toString());
+                } else {
+                    o.putNull("still_open");
+                }
+                ArrayNode dns = o.putArray("dns_intercepted");
+                for (Intercepted i : intercepted) {
+                    dns.addObject().put("resolver", i.resolver()).put("engine", i.engine()).put("why", i.why()).put("measured_at", i.measuredAt().toString());
+                }
                 latest.ifPresent(l -> o.putObject("network").put("asn", l.asn()).put("cc", l.cc()).put("name", l.network()));
                 o.put("last_measured", latest.map(l -> l.at().toString()).orElse(null));
                 o.put("next_sweep_about", next == null ? null : next.toString());
@@ -110,7 +127,10 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
                 out.println(t.t("status.agent") + (running ? t.t("status.running", metrics) : t.t("status.notAnswering", metrics)));
                 out.println(t.t("status.store", path, store.count()));
                 out.println(t.t("status.network") + latest.map(l -> l.asn() + " " + l.cc() + (l.network().isEmpty() ? "" : " (" + l.network() + ")"))
-                        .orElse(t.t("status.notIdentified")) + ", " + t.label("network", network == null ? "online" : network.label()));
+                        .orElse(t.t("status.notIdentified")) + ", " + t.label("network", network == null ? "online" : network.label())
+                        + stillOpen.map(n -> t.t("status.stillOpen", n.openChannels().isEmpty() ? t.t("status.nothingOpen")
+                                : String.join(", ", n.openChannels()), TIME.format(n.channelsCheckedAt()))).orElse(""));
+                for (Intercepted i : intercepted) out.println(t.t("status.dns", i.resolver(), i.why(), TIME.format(i.measuredAt())));
                 out.println(t.t("status.lastSweep") + latest.map(l -> TIME.format(l.at()) + " (" + ago(t, l.at(), now) + ")").orElse(t.t("status.noneYet")));
                 out.println(t.t("status.paused") + paused.map(p -> (p.indefinite() ? t.t("status.untilResume")
                         : t.t("status.until", PauseCommand.LOCAL.format(p.until().atZone(java.time.ZoneId.systemDefault())))) + " (" + reason(t, p.reason()) + ")")
@@ -132,6 +152,39 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
         } catch (StoreException e) {
             throw new InputException(e.getMessage(), e);
         }
+    }
+
+    /** A resolver found answered by someone else: where, over what, what shows it, and when the measurement that says so was made. */
+    record Intercepted(String resolver, String engine, String why, Instant measuredAt) {}
+
+    /**
+     * The resolvers intercepted according to the newest web measurement that checked any
+     * ({@code x_dns_intercepted}): read from the store, as everything {@code status} says.
+     */
+    static List<Intercepted> intercepted(Optional<MeasurementStore.DnsInterceptionRecord> record) {
+        List<Intercepted> out = new ArrayList<>();
+        if (record.isEmpty() || record.get().json() == null) return out;
+        com.fasterxml.jackson.databind.JsonNode key;
+        try {
+            key = new ObjectMapper().readTree(record.get().json());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return out; // a document the store keeps as it came: nothing to say of it
+        }
+        for (com.fasterxml.jackson.databind.JsonNode r : key.path("resolvers")) {
+            if (!"intercepted".equals(r.path("status").asText())) continue;
+            String expected = null;
+            List<String> answers = new ArrayList<>();
+            String failure = null;
+            for (com.fasterxml.jackson.databind.JsonNode signal : r.path("signals")) {
+                if (!"identity".equals(signal.path("kind").asText()) || !"mismatch".equals(signal.path("outcome").asText())) continue;
+                expected = signal.path("expected").asText(null);
+                signal.path("answers").forEach(a -> answers.add(a.asText()));
+                failure = signal.path("failure").isNull() ? null : signal.path("failure").asText(null);
+            }
+            out.add(new Intercepted(r.path("resolver_address").asText(), r.path("engine").asText(),
+                    org.blockwatch.agent.run.InterceptionText.why(expected, answers, failure), record.get().measuredAt()));
+        }
+        return out;
     }
 
     private static String summary(Texts t, List<TargetState> targets) {

@@ -32,6 +32,10 @@ final class Texts {
         put("status.store", "Store:       %s (%d measurements)", "Хранилище:   %s (измерений: %d)");
         put("status.network", "Network:     ", "Сеть:        ");
         put("status.notIdentified", "not identified yet", "ещё не определена");
+        put("status.stillOpen", "; still open: %s (checked %s)", "; ещё открыто: %s (проверено %s)");
+        put("status.nothingOpen", "nothing", "ничего");
+        put("status.dns", "DNS:         %s is answered by someone else (%s; measured %s)",
+                "DNS:         %s: вместо него отвечает кто-то другой (%s; измерено %s)");
         put("status.lastSweep", "Last sweep:  ", "Последний проход: ");
         put("status.noneYet", "none yet", "ещё не было");
         put("status.paused", "Paused:      ", "Пауза:       ");

@@ -65,6 +65,11 @@ public final class AgentMetrics implements AutoCloseable {
     private final Info probeInfo;
     private final Gauge pushBuffer;
     private final Gauge paused;
+    private final Gauge resolverIntercepted;
+    private final Gauge channelOpen;
+    /** The label values of the probe-wide series replaced as a whole ({@link #resolvers}, {@link #channels}), to remove those that went. */
+    private final java.util.Set<List<String>> resolverLabels = new java.util.HashSet<>();
+    private final java.util.Set<String> channelLabels = new java.util.HashSet<>();
 
     /** The labels a target's state and flags series carry now, to remove them when they change. */
     private static final class TargetSeries {
@@ -120,6 +125,14 @@ public final class AgentMetrics implements AutoCloseable {
                 .help("Remote write requests waiting on disk for the receiver, in bytes (0 without remote write)").register(prometheus);
         paused = Gauge.builder().withoutExemplars().name("blockwatch_paused")
                 .help("1 while no measurement starts: paused with 'blockwatch pause', or in the quiet hours (schedule.quiet_hours)").register(prometheus);
+        resolverIntercepted = Gauge.builder().withoutExemplars().name("blockwatch_resolver_intercepted").labelNames("resolver", "engine")
+                .help("1 while the plain-DNS resolver (IP:PORT, over udp or tcp) the web measurements ask is answered by someone else (its identity "
+                        + "query, id.server CH TXT, gets another answer), 0 while it answers as itself; absent while unknown")
+                .register(prometheus);
+        channelOpen = Gauge.builder().withoutExemplars().name("blockwatch_channel_open").labelNames("channel")
+                .help("1 for a way out (tcp/PORT, udp/PORT: DNS, quic/PORT) through which the port-filtering helper answered at its last check, "
+                        + "0 for one it did not (a port the helper does not serve is left out)")
+                .register(prometheus);
         // NaN until the first sweep ends: 0 would read as a sweep in 1970.
         sweepSeconds.set(Double.NaN);
         sweepCompleted.set(Double.NaN);
@@ -265,6 +278,50 @@ public final class AgentMetrics implements AutoCloseable {
     public void sweepCompleted(Duration took, Instant at) {
         sweepSeconds.set(took.toNanos() / 1e9);
         sweepCompleted.set(seconds(at));
+    }
+
+    /** A plain-DNS resolver checked for interception: its address ({@code IP:PORT}), {@code udp} or {@code tcp}, and whether it is intercepted. */
+    public record ResolverState(String resolver, String engine, boolean intercepted) {}
+
+    /**
+     * The resolvers' interception as it stands: one series each, 1 intercepted, 0 not; a
+     * resolver not in {@code now} (not checked, or unknown) has none.
+     */
+    public void resolvers(List<ResolverState> now) {
+        consistent.readLock().lock();
+        try {
+            synchronized (resolverLabels) {
+                java.util.Set<List<String>> current = new java.util.HashSet<>();
+                for (ResolverState r : now) {
+                    List<String> labels = List.of(r.resolver(), r.engine());
+                    current.add(labels);
+                    resolverIntercepted.labelValues(r.resolver(), r.engine()).set(r.intercepted() ? 1 : 0);
+                }
+                for (List<String> gone : resolverLabels) if (!current.contains(gone)) resolverIntercepted.remove(gone.toArray(String[]::new));
+                resolverLabels.clear();
+                resolverLabels.addAll(current);
+            }
+        } finally {
+            consistent.readLock().unlock();
+        }
+    }
+
+    /**
+     * The port-filtering helper's last check: each channel tried, by label ({@code tcp/3785}), open
+     * (1) or not (0); the channels of an earlier check not in this one go.
+     */
+    public void channels(Map<String, Boolean> open) {
+        consistent.readLock().lock();
+        try {
+            synchronized (channelLabels) {
+                open.forEach((channel, isOpen) -> channelOpen.labelValues(channel).set(isOpen ? 1 : 0));
+                for (String gone : channelLabels) if (!open.containsKey(gone)) channelOpen.remove(gone);
+                channelLabels.clear();
+                channelLabels.addAll(open.keySet());
+            }
+        } finally {
+            consistent.readLock().unlock();
+        }
     }
 
     /** The Prometheus text exposition (format 0.0.4). */

@@ -33,6 +33,13 @@ import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.targets.Target;
 import org.blockwatch.agent.units.Units;
 import org.blockwatch.core.archival.ProbeInfo;
+import org.blockwatch.core.archival.ResolverInterception;
+import org.blockwatch.core.nettest.Measurement;
+import org.blockwatch.core.nettest.Nettest;
+import org.blockwatch.core.portfiltering.ChannelOutcome;
+import org.blockwatch.core.portfiltering.PortFiltering;
+import org.blockwatch.core.portfiltering.PortFilteringResult;
+import org.blockwatch.agent.settings.SettingsException;
 import org.blockwatch.core.engine.WebEngine;
 import org.blockwatch.core.step.StepListener;
 import org.blockwatch.core.nettest.Nettests;
@@ -69,6 +76,16 @@ public final class Agent implements AutoCloseable {
     private final Pause pause;
     private final Reachability reachability;
     private final java.util.concurrent.Semaphore uploadWake = new java.util.concurrent.Semaphore(0);
+    private final BandwidthBudget bandwidth;
+    /** The port-filtering helper's check (issue 31): its kind and input, or null when it is off. */
+    private final Nettest portFiltering;
+    private final String portFilterHelper;
+    private final Duration portFilterInterval;
+    /** When the helper was last checked (null: not since the agent started), and the network's state at the sweep before. */
+    private volatile Instant lastPortCheck;
+    private volatile NetworkState lastSweepNetwork;
+    /** The category the port-filtering measurements are stored and counted under: circumvention, what the ways out are for. */
+    public static final String PORT_FILTERING_CATEGORY = "ANON";
     /** Each request to the collector, at most. */
     static final Duration UPLOAD_TIMEOUT = Duration.ofSeconds(30);
     /** How long a stopping agent spends on its last uploads, at most. */
@@ -104,7 +121,7 @@ public final class Agent implements AutoCloseable {
         Nettests fastKinds = fastEngine == null ? kinds : parts.nettests(fastEngine, listener);
         try {
             this.sink = new MeasurementSink(store, metrics, probe);
-            BandwidthBudget bandwidth = new BandwidthBudget(settings.get(Keys.BANDWIDTH_PER_HOUR));
+            this.bandwidth = new BandwidthBudget(settings.get(Keys.BANDWIDTH_PER_HOUR));
             String collector = settings.get(Keys.UPLOAD_COLLECTOR);
             if (collector != null) {
                 CollectorClient client = new CollectorClient(collector, ProbeFactory.token(settings.get(Keys.UPLOAD_TOKEN_FILE), Keys.UPLOAD_TOKEN_FILE),
@@ -118,6 +135,18 @@ public final class Agent implements AutoCloseable {
                     bandwidth, settings.get(Keys.CONCURRENCY), settings.get(Keys.SWEEP_BUDGET),
                     Clock.systemUTC(), random);
             this.pusher = pusher(settings, version);
+            this.lastSweepNetwork = sweeper.network();
+            String helper = settings.get(Keys.PORTFILTERING_HELPER);
+            boolean ports = settings.get(Keys.TESTS_ENABLED).contains(PortFiltering.TEST_NAME);
+            if (ports && helper == null) {
+                throw new SettingsException(Keys.TESTS_ENABLED.name() + ": portfiltering needs a helper, and " + Keys.PORTFILTERING_HELPER.name()
+                        + " is not set");
+            }
+            if (!ports && helper != null) log.info("{} is set, but portfiltering is not in {}: the helper is not checked",
+                    Keys.PORTFILTERING_HELPER.name(), Keys.TESTS_ENABLED.name());
+            this.portFiltering = ports ? kinds.require(PortFiltering.TEST_NAME) : null;
+            this.portFilterHelper = helper;
+            this.portFilterInterval = settings.get(Keys.PORTFILTERING_INTERVAL);
             this.server = new MetricsServer(settings.get(Keys.METRICS_LISTEN), metrics);
         } catch (Exception e) {
             engine.close();
@@ -167,12 +196,79 @@ public final class Agent implements AutoCloseable {
         return sweep(targets);
     }
 
-    /** Where the probe is, looked up again (cheaply: one STUN request and one DNS query when nothing changed), then a sweep. */
+    /**
+     * Where the probe is, looked up again (cheaply: one STUN request and one DNS query when nothing
+     * changed), then a sweep, then what the sweep's measurements found of the resolvers they asked.
+     */
     private Sweeper.Result sweep(List<Target> which) throws InterruptedException {
         ProbeLocation.Located here = location.refresh();
         sink.located(here.probe(), here.scrubber());
-        return sweeper.sweep(which, stopping);
+        Sweeper.Result r = sweeper.sweep(which, stopping);
+        resolversChecked();
+        checkPortsIfDue(r.network());
+        return r;
     }
+
+    /**
+     * The port-filtering helper checked after this sweep, when it is on and due: while the
+     * network is restricted (what still works: after every sweep), after a sweep that changed the
+     * network's state, and otherwise every {@code tests.portfiltering.interval} (the first after
+     * the first sweep). Never while offline (nothing gets out), paused or stopping. Its
+     * measurement is stored, counted and uploaded as any other; its channels go to the metrics,
+     * and while restricted to the store and the log.
+     */
+    private void checkPortsIfDue(NetworkState network) {
+        NetworkState before = lastSweepNetwork;
+        lastSweepNetwork = network;
+        if (portFiltering == null || network == NetworkState.OFFLINE || stopping.get() || pause.at(Instant.now()).isPresent()) return;
+        Instant now = Instant.now();
+        boolean due = network == NetworkState.RESTRICTED || network != before || lastPortCheck == null
+                || !now.isBefore(lastPortCheck.plus(portFilterInterval));
+        if (!due || !bandwidth.allows(now)) return;
+        lastPortCheck = now;
+        Measurement m = Nettests.measure(portFiltering, portFilterHelper);
+        bandwidth.spend(Instant.now(), m.result().bytes());
+        Instant at = m.result().startTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        sink.measured(portFilterHelper, PORT_FILTERING_CATEGORY, m, at);
+        if (!(m.result() instanceof PortFilteringResult result)) return; // a crash: stored as such, and logged by the sink
+        if (result.failure() != null) {
+            log.warn("port filtering: nothing tried with {} ({})", portFilterHelper, result.failure());
+            return;
+        }
+        java.util.Map<String, Boolean> channels = new java.util.LinkedHashMap<>();
+        for (ChannelOutcome o : result.channels()) {
+            if (o.status() != ChannelOutcome.Status.NOT_SERVED) channels.put(o.channel().label(), o.open());
+        }
+        sink.channelsChecked(network, channels, now);
+    }
+
+    /**
+     * The interception checks of the resolvers the web measurements asked, as they stand (read,
+     * nothing asked): in the metrics, and in the log when a resolver is found answered by someone
+     * else, or back to itself. One set of checks serves every engine of the agent.
+     */
+    private void resolversChecked() {
+        List<ResolverInterception> checks = engine.interception().states();
+        for (ResolverInterception r : checks) {
+            ResolverInterception.Status before = resolverStates.put(r.engine() + " " + r.resolverAddress(), r.status());
+            if (r.status() == ResolverInterception.Status.INTERCEPTED && before != ResolverInterception.Status.INTERCEPTED) {
+                log.warn("DNS: {}", InterceptionText.line(r));
+            } else if (r.status() == ResolverInterception.Status.NOT_INTERCEPTED && before == ResolverInterception.Status.INTERCEPTED) {
+                log.info("DNS: {} answers as itself again", r.resolverAddress());
+            }
+        }
+        metrics.resolvers(known(checks));
+    }
+
+    /** The checks whose status is known, as the metrics take them (an unknown one has no series). */
+    public static List<AgentMetrics.ResolverState> known(List<ResolverInterception> checks) {
+        return checks.stream().filter(r -> r.status() != ResolverInterception.Status.UNKNOWN)
+                .map(r -> new AgentMetrics.ResolverState(r.resolverAddress(), r.engine(), r.status() == ResolverInterception.Status.INTERCEPTED))
+                .toList();
+    }
+
+    /** Each checked resolver's last status ({@code engine address}), to log a change once. */
+    private final java.util.Map<String, ResolverInterception.Status> resolverStates = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The fast tier's targets (with the domestic baselines), measured between full sweeps; empty without a tier. */
     public List<Target> fastSweep() {

@@ -45,6 +45,29 @@ public final class Consent {
               the app were used here. When a part fails, the test helpers above are asked to try the
               same names and addresses from outside. Off: leave the app out of tests.enabled
               (facebook_messenger, telegram, whatsapp, signal); its servers are set with tests.<app>.
+            - Public DNS resolvers, in each sweep, to test whether each works from here and is the one
+              answering (OONI's dnscheck): Google's (8.8.8.8, and dns.google over DNS over TLS and
+              over HTTPS, also at 8.8.4.4), Cloudflare's (1.1.1.1, one.one.one.one and
+              cloudflare-dns.com, also at 1.0.0.1), Quad9's (9.9.9.9 and dns.quad9.net, also at
+              149.112.112.112), Yandex's (77.88.8.8 and common.dot.dns.yandex.net) and AdGuard's
+              (94.140.14.14 and dns.adguard-dns.com). Each is asked for example.org only, and who it
+              is (id.server): it sees this machine's address and those questions, nothing of the sites
+              measured. The names of the encrypted ones are first looked up through your resolver, and
+              your provider sees that this machine contacts them. The test helpers above are sent each
+              resolver's address and example.org, to try the same from outside (OONI's answer that
+              they do not). Off: leave dnscheck out of tests.enabled, or tests.dnscheck.resolvers: [].
+            - Cloudflare's encrypted resolver (cloudflare-dns.com, DNS over HTTPS), in every web
+              measurement, beside your own resolver: it is asked the name of every site measured, from
+              this machine's address (its own name first looked up through your resolver). Its answer,
+              which no one on the way can forge, tells a resolver that lies from a site that is
+              blocked. Off: measurement.extra_resolvers: [] (or --no-extra-resolvers). When your own
+              resolver is Cloudflare's (1.1.1.1, 1.0.0.1) or Quad9's (9.9.9.9), it is also asked who it
+              is (id.server), a few times an hour, to tell whether someone else answers in its name
+              (dns.identities).
+            - Only if you set one: a port-filter helper (tests.portfiltering.helper, with portfiltering
+              in tests.enabled), connected to on a few ports and sent a DNS query and a QUIC packet,
+              every 6 hours and after each sweep that finds the network cut down to domestic sites, to
+              tell which ways out still work. It sees this machine's address.
             - api.ipify.org, only when no STUN server answers: it sees this machine's address, which it
               answers with. Off: network.address_urls: [].
             - Team Cymru's DNS service (asn.cymru.com) tells which network and country an address
@@ -123,6 +146,31 @@ public final class Consent {
               помощников, указанных выше, просят проверить те же имена и адреса из-за пределов страны.
               Отключить: не указывать приложение в tests.enabled (facebook_messenger, telegram,
               whatsapp, signal); его серверы задаются в tests.<app>.
+            - Публичные DNS-резолверы, в каждом проходе, чтобы проверить, работает ли каждый отсюда и
+              отвечает ли именно он (тест OONI dnscheck): Google (8.8.8.8, а также dns.google через DNS
+              over TLS и DNS over HTTPS, ещё и по адресу 8.8.4.4), Cloudflare (1.1.1.1, one.one.one.one
+              и cloudflare-dns.com, ещё и по адресу 1.0.0.1), Quad9 (9.9.9.9 и dns.quad9.net, ещё и по
+              адресу 149.112.112.112), Яндекс (77.88.8.8 и common.dot.dns.yandex.net) и AdGuard
+              (94.140.14.14 и dns.adguard-dns.com). У каждого запрашивается только example.org и то,
+              кто он (id.server): он видит адрес этого компьютера и эти вопросы, но ничего о
+              проверяемых сайтах. Имена зашифрованных резолверов сначала запрашиваются через ваш
+              резолвер, и провайдер видит, что компьютер к ним обращается. Тестовым помощникам,
+              указанным выше, отправляется адрес каждого резолвера и example.org, чтобы они проверили
+              то же самое из-за пределов страны (помощники OONI отвечают, что этого не делают).
+              Отключить: не указывать dnscheck в tests.enabled или tests.dnscheck.resolvers: [].
+            - Зашифрованный резолвер Cloudflare (cloudflare-dns.com, DNS over HTTPS), в каждом
+              измерении сайта, рядом с вашим резолвером: у него запрашивается имя каждого проверяемого
+              сайта, с адреса этого компьютера (а его собственное имя сначала запрашивается через ваш
+              резолвер). Его ответ никто по пути подделать не может: по нему отличают резолвер, который
+              лжёт, от заблокированного сайта. Отключить: measurement.extra_resolvers: [] (или
+              --no-extra-resolvers). Если ваш собственный резолвер принадлежит Cloudflare (1.1.1.1,
+              1.0.0.1) или Quad9 (9.9.9.9), у него ещё и спрашивается, кто он (id.server), несколько раз
+              в час, чтобы узнать, не отвечает ли за него кто-то другой (dns.identities).
+            - Только если вы его укажете: помощник проверки портов (tests.portfiltering.helper и
+              portfiltering в tests.enabled), к которому агент подключается на нескольких портах и
+              отправляет DNS-запрос и пакет QUIC, раз в 6 часов и после каждого прохода, в котором сеть
+              урезана до внутренних сайтов, чтобы узнать, какие пути наружу ещё работают. Он видит
+              адрес этого компьютера.
             - api.ipify.org, только если не ответил ни один STUN-сервер: он видит адрес этого
               компьютера, который и сообщает. Отключить: network.address_urls: [].
             - DNS-служба Team Cymru (asn.cymru.com) сообщает, какой сети и стране принадлежит адрес.

@@ -54,6 +54,9 @@ public final class CommandSettings {
         if (s.get(Keys.NO_CONTROL) && given(parsed, Keys.CONTROL_HELPERS) != null) {
             throw new SettingsException("--control and --no-control exclude each other");
         }
+        if (s.get(Keys.NO_EXTRA_RESOLVERS) && given(parsed, Keys.EXTRA_RESOLVERS) != null) {
+            throw new SettingsException("--extra-resolver and --no-extra-resolvers exclude each other");
+        }
         return s.checked("");
     }
 

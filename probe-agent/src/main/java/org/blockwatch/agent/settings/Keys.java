@@ -15,6 +15,7 @@ import org.blockwatch.core.control.OoniHelpers;
 import org.blockwatch.core.dns.ResolverAddress;
 import org.blockwatch.core.engine.EngineConfig;
 import org.blockwatch.core.messenger.FacebookMessenger;
+import org.blockwatch.core.portfiltering.PortFiltering;
 import org.blockwatch.core.signal.Signal;
 import org.blockwatch.core.telegram.Telegram;
 import org.blockwatch.core.whatsapp.WhatsApp;
@@ -38,15 +39,63 @@ public final class Keys {
     public static final Key<List<String>> TARGET_LISTS = new Key<>("targets.lists", null, "LIST", Kind.Text.any(), true, true,
             List.of("builtin:kz", "builtin:global"), "lists/kz.csv", "Citizen Lab CSV files, or the built-in lists builtin:kz, builtin:global (curated), builtin:citizenlab-kz, builtin:citizenlab-global (Citizen Lab's, whole).");
     public static final Key<List<String>> TESTS_ENABLED = new Key<>("tests.enabled", null, "TEST",
-            new Kind.Choice(List.of("web_connectivity", "stunreachability", "facebook_messenger", "telegram", "whatsapp", "signal")), true, true,
-            List.of("web_connectivity", "facebook_messenger", "telegram", "whatsapp", "signal"),
+            new Kind.Choice(List.of("web_connectivity", "stunreachability", "facebook_messenger", "telegram", "whatsapp", "signal", "dnscheck",
+                    "portfiltering")),
+            true, true, List.of("web_connectivity", "facebook_messenger", "telegram", "whatsapp", "signal", "dnscheck"),
             "stunreachability", "The kinds of measurement run (OONI's test names): web_connectivity, the target lists' "
                     + "pages; facebook_messenger, telegram, whatsapp, signal, the apps (each its endpoints below; leave one out to turn it off); "
+                    + "dnscheck, the resolvers of tests.dnscheck.resolvers; portfiltering (add it, with tests.portfiltering.helper), "
+                    + "which ways out reach the helper; "
                     + "stunreachability (add it to turn it on), the STUN servers of tests.stunreachability.inputs.");
     public static final Key<List<String>> STUN_INPUTS = new Key<>("tests.stunreachability.inputs", null, "URL",
             new Kind.Text(java.util.regex.Pattern.compile("stun://\\S+"), "a stun://HOST:PORT URL", false), true, true,
             List.of("stun://stun.l.google.com:19302", "stun://stun.cloudflare.com:3478"), "stun://stun.example.org:3478",
             "STUN servers whose binding stunreachability measures (one UDP request each, sent again up to three times).");
+
+    // DNS (issue 31): the resolvers dnscheck measures, those every web measurement asks beside the path's, and who each is.
+    private static final Kind.ResolverLink RESOLVER_URL = new Kind.ResolverLink();
+    public static final Key<List<String>> DNSCHECK_RESOLVERS = new Key<>("tests.dnscheck.resolvers", null, "URL", RESOLVER_URL, true, true,
+            List.of("udp://8.8.8.8", "dot://dns.google?default_addrs=8.8.8.8,8.8.4.4", "https://dns.google/dns-query?default_addrs=8.8.8.8,8.8.4.4",
+                    "udp://1.1.1.1", "dot://one.one.one.one?default_addrs=1.1.1.1,1.0.0.1",
+                    "https://cloudflare-dns.com/dns-query?default_addrs=1.1.1.1,1.0.0.1",
+                    "udp://9.9.9.9", "dot://dns.quad9.net?default_addrs=9.9.9.9,149.112.112.112",
+                    "https://dns.quad9.net/dns-query?default_addrs=9.9.9.9,149.112.112.112",
+                    "udp://77.88.8.8", "dot://common.dot.dns.yandex.net", "https://common.dot.dns.yandex.net/dns-query",
+                    "udp://94.140.14.14", "dot://dns.adguard-dns.com", "https://dns.adguard-dns.com/dns-query"),
+            "udp://127.0.0.1:5353", "The resolvers dnscheck measures, each a target of its own: udp://IP[:PORT], tcp://IP[:PORT] (plain DNS), "
+                    + "dot://HOST[:PORT] (DNS over TLS), https://HOST/PATH (DNS over HTTPS); options ?tls_server_name=NAME and "
+                    + "default_addrs=IP,IP (addresses measured besides the bootstrap's, or when the system's resolver refuses the name).");
+    public static final Key<List<String>> DNSCHECK_DOMAINS = new Key<>("tests.dnscheck.domains", null, "HOST",
+            new Kind.Text(Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?"), "a host name (e.g. example.org)", false), true, true,
+            List.of("example.org"), "example.com", "The names each dnscheck resolver is asked for (A and AAAA), at most 4; the first is OONI's domain.");
+    public static final Key<List<String>> EXTRA_RESOLVERS = new Key<>("measurement.extra_resolvers", "--extra-resolver", "URL", RESOLVER_URL, true,
+            true, List.of("https://cloudflare-dns.com/dns-query"), "udp://127.0.0.1:5353",
+            "Resolvers asked beside the system's (or --resolver's) in every web measurement, as evidence (never fetched from): an encrypted "
+                    + "one's answer, which no one on the path can forge, confirms a DNS block. A name is resolved by --resolver, else the "
+                    + "system's resolver. Same URLs as tests.dnscheck.resolvers.");
+    public static final Key<Boolean> NO_EXTRA_RESOLVERS = new Key<>("measurement.no_extra_resolvers", "--no-extra-resolvers", null, SWITCH, false,
+            false, false, "true", "Ask no extra resolver (measurement.extra_resolvers: [] in the configuration file).");
+    public static final Key<List<String>> DNS_IDENTITIES = new Key<>("dns.identities", null, "HOST=REGEX", new Kind.HostPattern(), true, true,
+            List.of("1.1.1.1=^[A-Z]{3}$", "1.0.0.1=^[A-Z]{3}$", "9.9.9.9=\\.pch\\.net$"), "127.0.0.1=^lab-resolver$",
+            "Who a resolver is: the regular expression found in its honest answer to 'id.server CH TXT', by its host (an address, or the "
+                    + "name in its URL). Asked by dnscheck, and beside every web measurement of a plain-DNS resolver it asks (--resolver, "
+                    + "the system's nameserver, udp:// and tcp:// extra resolvers): another answer means someone else answers in its name.");
+
+    // Port filtering (issue 31): which ways out reach a helper of one's own (control-server --ports-tcp ... --ports-udp ...).
+    private static final Kind.Count PORT = new Kind.Count(1, 65_535);
+    public static final Key<String> PORTFILTERING_HELPER = new Key<>("tests.portfiltering.helper", null, "HOST", new Kind.PortFilterHelper(), false,
+            true, null, "ports.example.org", "The port-filtering helper (a host, or portfilter://HOST): a control-server with --ports-tcp and "
+                    + "--ports-udp, run outside the country; none: portfiltering cannot run (it must also be in tests.enabled).");
+    public static final Key<List<Integer>> PORTFILTERING_TCP_PORTS = new Key<>("tests.portfiltering.tcp_ports", null, "PORT", PORT, true, true,
+            PortFiltering.Ports.DEFAULT.tcp(), "3785", "TCP ports connected to (each with the helper's line exchange).");
+    public static final Key<List<Integer>> PORTFILTERING_DNS_PORTS = new Key<>("tests.portfiltering.dns_ports", null, "PORT", PORT, true, true,
+            PortFiltering.Ports.DEFAULT.dns(), "5353", "UDP ports sent a DNS query (the helper's own name).");
+    public static final Key<List<Integer>> PORTFILTERING_QUIC_PORTS = new Key<>("tests.portfiltering.quic_ports", null, "PORT", PORT, true, true,
+            PortFiltering.Ports.DEFAULT.quic(), "8443", "UDP ports sent a QUIC Initial (answered by a Version Negotiation).");
+    public static final Key<Duration> PORTFILTERING_INTERVAL = new Key<>("tests.portfiltering.interval", null, "DURATION",
+            new Kind.Time(Duration.ofMinutes(10), Duration.ofDays(7)), false, true, Duration.ofHours(6), "1h",
+            "How often the helper is checked while the network is online; it is checked after every sweep that finds the network "
+                    + "restricted, and after one that finds it changed.");
 
     // The apps' endpoints (issue 30): the OONI specs' by default; a lab points them at its own servers.
     private static final Kind.Text HOST_NAME = new Kind.Text(Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?"), "a host name (e.g. e1.whatsapp.net)", false);
@@ -296,10 +345,12 @@ public final class Keys {
             "Write here (whole or not at all) instead of stdout.");
 
     /** Every key, in the table's order. */
-    public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, TESTS_ENABLED, STUN_INPUTS, TELEGRAM_DATACENTERS, TELEGRAM_WEB,
+    public static final List<Key<?>> ALL = List.of(CONSENT, TARGET_LISTS, TESTS_ENABLED, STUN_INPUTS, DNSCHECK_RESOLVERS, DNSCHECK_DOMAINS,
+            PORTFILTERING_HELPER, PORTFILTERING_TCP_PORTS, PORTFILTERING_DNS_PORTS, PORTFILTERING_QUIC_PORTS, PORTFILTERING_INTERVAL,
+            TELEGRAM_DATACENTERS, TELEGRAM_WEB,
             WHATSAPP_ENDPOINTS, WHATSAPP_REGISTRATION, WHATSAPP_WEB, SIGNAL_SERVICES, SIGNAL_UPTIME, SIGNAL_ROOTS, MESSENGER_SERVICES,
             MESSENGER_ADDRESS_SPACE, CATEGORIES, INTERVAL, JITTER, CONCURRENCY, SWEEP_BUDGET,
-            BANDWIDTH_PER_HOUR, QUIET_HOURS, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
+            BANDWIDTH_PER_HOUR, QUIET_HOURS, FAST_CATEGORIES, FAST_INTERVAL, FAST_BODY_LIMIT, TIMEOUT, BODY_LIMIT, RESOLVER, EXTRA_RESOLVERS, NO_EXTRA_RESOLVERS, DNS_IDENTITIES, TRUST_CA, PARALLEL, JSON, PUBLIC_RANGES, CONTROL_HELPERS, NO_CONTROL,
             CONTROL_TOKEN_FILE, CONFIG, ACCEPT_CONSENT, CONSENT_ACCEPT, CONSENT_CHECK, METRICS_LISTEN, REMOTE_WRITE_URL,
             REMOTE_WRITE_TOKEN_FILE, REMOTE_WRITE_USERNAME, REMOTE_WRITE_PASSWORD_FILE, REMOTE_WRITE_PROBE, REMOTE_WRITE_INTERVAL, REMOTE_WRITE_BUFFER, STORE, ASN, COUNTRY, NETWORK_NAME, STUN_SERVERS, ADDRESS_URLS,
             ASN_ZONE, WHOAMI, UPLOAD_COLLECTOR, UPLOAD_TOKEN_FILE, LOG_FORMAT, LOG_LEVEL, SERVE,
@@ -315,6 +366,6 @@ public final class Keys {
     }
 
     // What each command takes, from the table.
-    public static final List<Key<?>> MEASUREMENT = List.of(RESOLVER, TRUST_CA, TIMEOUT, BODY_LIMIT, CONTROL_HELPERS, NO_CONTROL, CONTROL_TOKEN_FILE,
-            PUBLIC_RANGES);
+    public static final List<Key<?>> MEASUREMENT = List.of(RESOLVER, EXTRA_RESOLVERS, NO_EXTRA_RESOLVERS, TRUST_CA, TIMEOUT, BODY_LIMIT,
+            CONTROL_HELPERS, NO_CONTROL, CONTROL_TOKEN_FILE, PUBLIC_RANGES);
 }

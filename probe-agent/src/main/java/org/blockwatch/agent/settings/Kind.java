@@ -209,6 +209,63 @@ public sealed interface Kind<T> {
         }
     }
 
+    /**
+     * A resolver's URL as dnscheck takes it ({@code udp://IP[:PORT]}, {@code tcp://...},
+     * {@code dot://HOST[:PORT]}, {@code https://HOST/PATH}; {@code core.dns.ResolverUrl}): checked
+     * by that parser, whose message says what is wrong, and kept as written.
+     */
+    record ResolverLink() implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            org.blockwatch.core.dns.ResolverUrl.parse(text);
+            return text.strip();
+        }
+    }
+
+    /**
+     * A port-filtering helper: {@code portfilter://HOST}, or its host alone (a name, an IPv4
+     * address, an IPv6 one with or without brackets), kept as the kind's input
+     * {@code portfilter://HOST}; empty (or none) is no helper, as null.
+     */
+    record PortFilterHelper() implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            String s = text.strip();
+            if (s.isEmpty() || s.equalsIgnoreCase("none")) return null;
+            String input = s.contains("://") ? s
+                    : "portfilter://" + (IpLiteral.parse(s).map(a -> a instanceof java.net.Inet6Address).orElse(false) && !s.startsWith("[") ? "[" + s + "]" : s);
+            String host = org.blockwatch.core.portfiltering.PortFilterTarget.parse(input).host();
+            return org.blockwatch.core.portfiltering.PortFilterTarget.SCHEME + "://" + (host.contains(":") ? "[" + host + "]" : host);
+        }
+
+        @Override
+        public String format(String v) {
+            return v == null ? "none" : v;
+        }
+    }
+
+    /** {@code HOST=REGEX}: a resolver's host (an address or a name) and a regular expression, both checked. */
+    record HostPattern() implements Kind<String> {
+        @Override
+        public String parse(String text) {
+            String s = text.strip();
+            int eq = s.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("'" + text + "' is not HOST=REGEX (e.g. 9.9.9.9=\\.pch\\.net$)");
+            String host = s.substring(0, eq).strip();
+            if (IpLiteral.parse(host).isEmpty() && !host.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+                throw new IllegalArgumentException("'" + text + "': '" + host + "' is not an IP address or a host name");
+            }
+            String regex = s.substring(eq + 1);
+            if (regex.isEmpty()) throw new IllegalArgumentException("'" + text + "': the pattern after '=' is empty");
+            try {
+                Pattern.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("'" + text + "': '" + regex + "' is not a regular expression (" + e.getDescription() + ")");
+            }
+            return host + "=" + regex;
+        }
+    }
+
     /** A listening address {@code IP:PORT} (an IP literal, never a name to look up). */
     record Listen() implements Kind<InetSocketAddress> {
         @Override

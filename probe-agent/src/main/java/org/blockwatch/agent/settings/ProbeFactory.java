@@ -9,6 +9,12 @@ import java.util.List;
 import java.time.Duration;
 import org.blockwatch.core.archival.ProbeInfo;
 import org.blockwatch.core.dns.ResolverAddress;
+import org.blockwatch.core.dns.Resolvers;
+import org.blockwatch.core.dnscheck.DnsCheck;
+import org.blockwatch.core.dnscheck.DnsCheckControl;
+import org.blockwatch.core.dnscheck.HelperDnsCheckControl;
+import org.blockwatch.core.portfiltering.PortFiltering;
+import org.blockwatch.core.tls.TlsClient;
 import org.blockwatch.core.locate.Locator;
 import org.xbill.DNS.SimpleResolver;
 import org.blockwatch.agent.push.RemoteWriter;
@@ -36,10 +42,24 @@ import org.blockwatch.core.verdict.Analyzer;
 public final class ProbeFactory {
     private ProbeFactory() {}
 
-    /** What measuring needs; {@code control} null means no control. */
-    public record Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer, Apps apps) {
+    /**
+     * What measuring needs; {@code control} null means no control. {@code dns}: what dnscheck asks
+     * (the engine's extra resolvers and interception checks are in {@code engine} already);
+     * {@code ports}: the channels portfiltering tries.
+     */
+    public record Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer, Apps apps, Dns dns, PortFiltering.Ports ports) {
         public Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer) {
             this(engine, trust, control, analyzer, Apps.DEFAULT);
+        }
+
+        /** Parts a lab, the demo or a test builds itself: no extra resolver, no identity (see {@link Dns#NONE}). */
+        public Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer, Apps apps) {
+            this(engine, trust, control, analyzer, apps, Dns.NONE);
+        }
+
+        /** The same with these DNS settings, and portfiltering's default ports. */
+        public Parts(EngineConfig engine, TrustRoots trust, ControlClient control, Analyzer analyzer, Apps apps, Dns dns) {
+            this(engine, trust, control, analyzer, apps, dns, PortFiltering.Ports.DEFAULT);
         }
 
         /**
@@ -57,6 +77,13 @@ public final class ProbeFactory {
             kinds.add(test(engine));
             kinds.add(new StunReachability(engine.config().stepTimeout(), listener, stun, stunSource));
             kinds.addAll(apps.kinds(engine.steps(), new AppControl(control, listener)));
+            // dnscheck: the engine's sockets and executor, these parts' roots; a resolver's name resolved as the engine resolves.
+            Resolvers.Setup setup = new Resolvers.Setup(engine.config().sockets(), new TlsClient(trust), engine.steps().executor(),
+                    engine.config().dnsLateWindow());
+            kinds.add(new DnsCheck(setup, engine.config().stepTimeout(), listener, control == null ? DnsCheckControl.NONE
+                    : new HelperDnsCheckControl(control), Dns.bootstrap(engine.config()), dns.dnscheck()));
+            // portfiltering: the engine's steps (its resolver for the helper's name, its sockets); datagrams from where STUN's go.
+            kinds.add(new PortFiltering(engine.steps(), ports, stunSource));
             return Nettests.of(kinds);
         }
 
@@ -81,15 +108,21 @@ public final class ProbeFactory {
     }
 
     public static Parts probe(Settings s) {
-        EngineConfig engine = EngineConfig.defaults().toBuilder()
+        EngineConfig base = EngineConfig.defaults().toBuilder()
                 .resolver(s.get(Keys.RESOLVER))
                 .stepTimeout(s.get(Keys.TIMEOUT))
                 .bodyLimit(s.get(Keys.BODY_LIMIT))
                 .parallelism(s.get(Keys.PARALLEL))
                 .extraRoots(roots(s.get(Keys.TRUST_CA)))
                 .build();
-        TrustRoots trust = TrustRoots.jdkPlus(engine.extraRoots());
-        return new Parts(engine, trust, control(s, trust), Analyzer.standard(bogons(s)), Apps.from(s));
+        TrustRoots trust = TrustRoots.jdkPlus(base.extraRoots());
+        Dns dns = Dns.from(s);
+        // One set of interception checks for every engine made from these parts (a full sweep's and the fast tier's).
+        EngineConfig engine = base.toBuilder()
+                .extraResolvers(dns.openExtras(Dns.setup(base, trust), Dns.bootstrap(base)))
+                .interception(dns.interception(base.resolver(), base.stepTimeout()))
+                .build();
+        return new Parts(engine, trust, control(s, trust), Analyzer.standard(bogons(s)), Apps.from(s), dns, s.portFilteringPorts());
     }
 
     /** The control client of the settings, or null when no helper is to be asked. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.blockwatch.core.portfiltering.PortFiltering;
 
 
 /**
@@ -65,6 +66,25 @@ public final class Settings {
         return get(Keys.NO_CONTROL) ? List.of() : get(Keys.CONTROL_HELPERS);
     }
 
+    /** The extra resolvers of every web measurement: none with {@code --no-extra-resolvers}. */
+    public List<String> extraResolvers() {
+        return get(Keys.NO_EXTRA_RESOLVERS) ? List.of() : get(Keys.EXTRA_RESOLVERS);
+    }
+
+    /**
+     * The port-filtering kind's ports, of the {@code tests.portfiltering.*_ports} keys.
+     *
+     * @throws SettingsException naming the keys when they give no port, or one twice
+     */
+    public PortFiltering.Ports portFilteringPorts() {
+        try {
+            return new PortFiltering.Ports(get(Keys.PORTFILTERING_TCP_PORTS), get(Keys.PORTFILTERING_DNS_PORTS), get(Keys.PORTFILTERING_QUIC_PORTS));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(Keys.PORTFILTERING_TCP_PORTS.name() + ", " + Keys.PORTFILTERING_DNS_PORTS.name() + ", "
+                    + Keys.PORTFILTERING_QUIC_PORTS.name() + ": " + String.valueOf(e.getMessage()).replaceFirst("^portfiltering: ", ""), e);
+        }
+    }
+
     /** Checks that hold across keys; the message names them. */
     Settings checked(String source) {
         if (get(Keys.JITTER).compareTo(get(Keys.INTERVAL)) > 0) {
@@ -74,6 +94,10 @@ public final class Settings {
         if (!get(Keys.FAST_CATEGORIES).isEmpty() && get(Keys.FAST_INTERVAL).compareTo(get(Keys.INTERVAL)) >= 0) {
             throw new SettingsException(source + "schedule.fast_interval: " + Keys.FAST_INTERVAL.format(get(Keys.FAST_INTERVAL))
                     + " must be shorter than schedule.interval (" + Keys.INTERVAL.format(get(Keys.INTERVAL)) + ")");
+        }
+        if (get(Keys.TESTS_ENABLED).contains(PortFiltering.TEST_NAME) && get(Keys.PORTFILTERING_HELPER) == null) {
+            throw new SettingsException(source + Keys.TESTS_ENABLED.name() + ": portfiltering needs a helper, and "
+                    + Keys.PORTFILTERING_HELPER.name() + " is not set: set it to your helper's host, or leave portfiltering out");
         }
         long atOnce = Math.max(get(Keys.CONCURRENCY), get(Keys.PARALLEL));
         long needed = HEAP_BASE + HEAP_PER_BODY * get(Keys.BODY_LIMIT) * atOnce;

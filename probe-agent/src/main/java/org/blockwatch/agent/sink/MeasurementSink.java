@@ -154,6 +154,31 @@ public final class MeasurementSink {
     }
 
     /**
+     * The port-filtering helper was checked at {@code at}, while the network was {@code network}:
+     * each channel tried, in order, open or not ({@code tcp/3785}: true). Set in the metrics; while
+     * restricted, the open ones are kept with the network's state in the store and logged as what
+     * still works.
+     */
+    public void channelsChecked(NetworkState network, Map<String, Boolean> channels, Instant at) {
+        metrics.channels(channels);
+        List<String> open = channels.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        List<String> closed = channels.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+        if (network != NetworkState.RESTRICTED) {
+            log.info("port filtering: open: {}; closed: {}", open.isEmpty() ? "none" : String.join(", ", open),
+                    closed.isEmpty() ? "none" : String.join(", ", closed));
+            return;
+        }
+        try {
+            store.recordOpenChannels(open, at);
+        } catch (StoreException e) {
+            metrics.storeFailed("network_change");
+            log.error("{}", e.getMessage());
+        }
+        log.warn("network: restricted; still open: {}", open.isEmpty() ? "nothing (no channel reached the port-filtering helper)"
+                : String.join(", ", open));
+    }
+
+    /**
      * A target's speed judged against its history: {@code slowdown} says how it is slower than
      * usual (logged when it becomes so), null when it is back to usual after {@code was} slower.
      */

@@ -378,6 +378,58 @@ public final class MeasurementStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The probe's network as last recorded: its state, since when, and while restricted the
+     * channels the port-filtering helper still answered through at the last check (empty and null
+     * when none was made).
+     */
+    public record NetworkRecord(NetworkState state, Instant since, List<String> openChannels, Instant channelsCheckedAt) {
+        public NetworkRecord {
+            openChannels = List.copyOf(openChannels);
+        }
+    }
+
+    /** The last network change, or empty when the network was never anything but online. */
+    public synchronized java.util.Optional<NetworkRecord> networkRecord() throws StoreException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.LAST_NETWORK_CHANGE)) {
+            if (!r.next()) return java.util.Optional.empty();
+            String open = r.getString(3);
+            String checked = r.getString(4);
+            return java.util.Optional.of(new NetworkRecord(NetworkState.ofLabel(r.getString(1)), Instant.parse(r.getString(2)),
+                    open == null || open.isBlank() ? List.of() : List.of(open.strip().split(" +")), checked == null ? null : Instant.parse(checked)));
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
+    /**
+     * Keeps, with the last network change when it is {@code restricted}, the channels still open at
+     * a check made at {@code at} (each check replaces the last). Returns whether there was such a
+     * change to keep them with.
+     */
+    public synchronized boolean recordOpenChannels(List<String> open, Instant at) throws StoreException {
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.SET_OPEN_CHANNELS)) {
+            s.setString(1, String.join(" ", open));
+            s.setString(2, at.toString());
+            return s.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "the open channels not stored"), e);
+        }
+    }
+
+    /** A web measurement's {@code x_dns_intercepted} as stored (JSON), and when it was measured. */
+    public record DnsInterceptionRecord(String json, Instant measuredAt) {}
+
+    /** The newest {@code x_dns_intercepted} among the last web measurements, if any of them had one. */
+    public synchronized java.util.Optional<DnsInterceptionRecord> lastDnsInterception() throws StoreException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.LAST_DNS_INTERCEPTION)) {
+            return r.next() ? java.util.Optional.of(new DnsInterceptionRecord(r.getString(1), Instant.parse(r.getString(2))))
+                    : java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
     /** Where the store is. */
     public Path path() {
         return path;

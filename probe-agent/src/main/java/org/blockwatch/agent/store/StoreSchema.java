@@ -65,7 +65,11 @@ public final class StoreSchema {
                       PRIMARY KEY (report_id, collector))"""),
             // 4: the kind of each measurement (OONI's test_name): the rows before were all Web Connectivity. Their
             // documents are rewritten in their final form by LegacyDocuments, in the same transaction.
-            List.of("ALTER TABLE measurements ADD COLUMN test_name TEXT NOT NULL DEFAULT 'web_connectivity'"));
+            List.of("ALTER TABLE measurements ADD COLUMN test_name TEXT NOT NULL DEFAULT 'web_connectivity'"),
+            // 5 (issue 31): what still works in a restricted network: the port-filtering helper's channels that were open
+            // (space-separated labels, tcp/3785 udp/53) at the last check while the network was restricted, and when.
+            List.of("ALTER TABLE state_changes ADD COLUMN open_channels TEXT",
+                    "ALTER TABLE state_changes ADD COLUMN channels_checked_at TEXT"));
 
     /** The version whose migration also rewrites every stored document ({@link LegacyDocuments}). */
     static final int FINAL_DOCUMENTS = 4;
@@ -84,6 +88,19 @@ public final class StoreSchema {
     /** The probe's network changes, oldest first: {@code changed_at, state, probe_asn, probe_cc}. */
     public static final String NETWORK_CHANGES = "SELECT changed_at, state, probe_asn, probe_cc FROM state_changes WHERE target IS NULL ORDER BY id";
     static final String LAST_NETWORK_STATE = "SELECT state FROM state_changes WHERE target IS NULL ORDER BY id DESC LIMIT 1";
+    /** The probe's last network change: {@code state, changed_at, open_channels, channels_checked_at}. */
+    static final String LAST_NETWORK_CHANGE = "SELECT state, changed_at, open_channels, channels_checked_at FROM state_changes"
+            + " WHERE target IS NULL ORDER BY id DESC LIMIT 1";
+    /** The channels open at a check ({@code open_channels, channels_checked_at}), kept with the last network change when it is restricted. */
+    static final String SET_OPEN_CHANNELS = "UPDATE state_changes SET open_channels = ?, channels_checked_at = ?"
+            + " WHERE id = (SELECT MAX(id) FROM state_changes WHERE target IS NULL) AND state = 'restricted'";
+    /**
+     * The newest {@code x_dns_intercepted} of the last 200 web measurements ({@code key, measured_at}): a
+     * bounded look, however large the store.
+     */
+    static final String LAST_DNS_INTERCEPTION = "SELECT json_extract(json, '$.test_keys.x_dns_intercepted'), measured_at FROM"
+            + " (SELECT id, json, measured_at FROM measurements WHERE test_name = 'web_connectivity' ORDER BY id DESC LIMIT 200)"
+            + " WHERE json_valid(json) AND json_extract(json, '$.test_keys.x_dns_intercepted') IS NOT NULL ORDER BY id DESC LIMIT 1";
     /** The last {@code ?} speeds of each target, oldest first: {@code target, tls_handshake_seconds, transfer_bytes_per_second}. */
     static final String RECENT_SPEEDS = "SELECT target, tls_handshake_seconds, transfer_bytes_per_second FROM (SELECT id, target,"
             + " tls_handshake_seconds, transfer_bytes_per_second, ROW_NUMBER() OVER (PARTITION BY target ORDER BY id DESC) AS n"

@@ -20,11 +20,12 @@ class PackageFlowTest {
     static final List<String> FLOW = List.of(
             // probe-core: the leaves, the steps, the analysis, the engine, the control, the whole test
             "core.failure", "core.ip", "core.step", "core.archival", "core.control.wire", "core.signature",
-            "core.dns", "core.tcp", "core.tls", "core.http", "core.locate",
+            // the steps: a resolver over TCP or TLS (issue 31) stands on the connect and the handshake
+            "core.tcp", "core.tls", "core.dns", "core.http", "core.locate",
             "core.verdict",
             // the seam every kind of measurement shares, then the kinds
             "core.nettest",
-            "core.engine", "core.control", "core.webconnectivity", "core.stun", "core.portfiltering",
+            "core.engine", "core.control", "core.webconnectivity", "core.stun", "core.dnscheck", "core.portfiltering",
             // the apps: what they share, then each app
             "core.apps", "core.telegram", "core.whatsapp", "core.signal", "core.messenger",
             // the simulated network, the test helper, the censored world, the benchmarks
@@ -100,7 +101,7 @@ class PackageFlowTest {
      */
     @Test
     void whatFollowsAMeasurementKnowsNoKind() throws IOException {
-        List<String> kinds = List.of("core.webconnectivity", "core.stun", "core.portfiltering", "core.engine", "core.control", "core.dns", "core.tcp", "core.tls",
+        List<String> kinds = List.of("core.webconnectivity", "core.stun", "core.dnscheck", "core.portfiltering", "core.engine", "core.control", "core.dns", "core.tcp", "core.tls",
                 "core.http", "core.apps", "core.telegram", "core.whatsapp", "core.signal", "core.messenger");
         List<String> seamOnly = List.of("agent.schedule", "agent.sink", "agent.store", "agent.metrics", "agent.upload", "agent.export",
                 "agent.push");

@@ -51,8 +51,16 @@ class MeasureCommandTest {
         dns.close();
     }
 
+    /**
+     * {@code blockwatch} with these arguments; a {@code measure} asks no extra resolver (the default,
+     * Cloudflare's DoH, is not on loopback) unless the test gives one.
+     */
     private static Cli run(String... args) {
-        return Cli.run(args);
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        if (!all.isEmpty() && all.get(0).equals("measure") && !all.contains("--extra-resolver") && !all.contains("--help")) {
+            all.add(1, "--no-extra-resolvers");
+        }
+        return Cli.run(all.toArray(String[]::new));
     }
 
     private String url() {
@@ -210,6 +218,118 @@ class MeasureCommandTest {
         assertThat(table.out().lines().toList()).hasSize(2);
         assertThat(table.out().lines().toList().get(0)).startsWith("INPUT").contains("VERDICT");
         assertThat(table.out().lines().toList().get(1)).startsWith("telegram ").contains("inconclusive");
+    }
+
+    /**
+     * Issue 31: a resolver is measured by its URL (dnscheck), and {@code dnscheck} alone measures
+     * every resolver of the configuration's tests.dnscheck.resolvers; both here on loopback, one
+     * honest, one answering the identity query as someone else.
+     */
+    @Test
+    void resolversAreMeasuredByTheirUrlAndDnscheckMeasuresTheConfiguredOnes() throws Exception {
+        try (org.blockwatch.agent.run.LoopbackResolver honest = new org.blockwatch.agent.run.LoopbackResolver(
+                        org.blockwatch.agent.run.LoopbackResolver.answering(java.util.Map.of("example.org", List.of("127.0.0.1")), "res1.honest.test"));
+                org.blockwatch.agent.run.LoopbackResolver impostor = new org.blockwatch.agent.run.LoopbackResolver(
+                        org.blockwatch.agent.run.LoopbackResolver.answering(java.util.Map.of("example.org", List.of("127.0.0.1")), "isp-resolver-7"))) {
+            String udp = "udp://127.0.0.1:" + honest.udp();
+            String tcp = "tcp://127.0.0.1:" + honest.tcp();
+            String intercepted = "udp://127.0.0.1:" + impostor.udp();
+            Path config = Files.writeString(tmp.resolve("dnscheck.yaml"), String.join("\n",
+                    "dns:",
+                    "  identities: [\"127.0.0.1=^res[0-9]+\\\\.honest\\\\.test$\"]",
+                    "tests:",
+                    "  dnscheck:",
+                    "    resolvers: [" + udp + ", " + tcp + ", " + intercepted + "]",
+                    ""));
+            Cli all = run("measure", "--json", "--config", config.toString(), "--no-control", "--timeout", "3", "dnscheck");
+            assertThat(all.exit()).as(all.err()).isZero();
+            ObjectMapper mapper = new ObjectMapper();
+            java.util.Map<String, JsonNode> byInput = new java.util.HashMap<>();
+            for (String line : all.out().lines().toList()) {
+                JsonNode m = mapper.readTree(line);
+                assertThat(m.get("test_name").asText()).isEqualTo("dnscheck");
+                assertThat(m.get("test_version").asText()).isEqualTo("0.9.3");
+                byInput.put(m.get("input").asText(), m);
+            }
+            assertThat(byInput).containsOnlyKeys(udp, tcp, intercepted);
+            assertThat(byInput.get(udp).get("test_keys").get("domain").asText()).isEqualTo("example.org");
+            assertThat(byInput.get(udp).get("test_keys").get("x_verdict").get("status").asText()).isEqualTo("accessible");
+            assertThat(byInput.get(tcp).get("test_keys").get("x_verdict").get("status").asText()).isEqualTo("accessible");
+            JsonNode verdict = byInput.get(intercepted).get("test_keys").get("x_verdict");
+            assertThat(verdict.get("status").asText()).isEqualTo("blocked");
+            assertThat(verdict.get("method").asText()).isEqualTo("dns");
+            assertThat(verdict.get("flags")).extracting(JsonNode::asText).contains("dns_intercepted");
+
+            // A resolver's URL alone is measured as a resolver.
+            Cli one = run("measure", "--config", config.toString(), "--no-control", "--timeout", "3", udp);
+            assertThat(one.exit()).as(one.err()).isZero();
+            assertThat(one.out().lines().toList()).hasSize(2);
+            assertThat(one.out().lines().toList().get(1)).startsWith(udp).contains("accessible");
+        }
+        Path none = Files.writeString(tmp.resolve("no-resolvers.yaml"), "tests:\n  dnscheck:\n    resolvers: []\n");
+        Cli empty = run("measure", "--config", none.toString(), "--no-control", "dnscheck");
+        assertThat(empty.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(empty.err()).contains("tests.dnscheck.resolvers is empty");
+    }
+
+    /** Issue 31: the extra resolvers of --extra-resolver are asked beside --resolver; refused with what is wrong, or with --no-extra-resolvers. */
+    @Test
+    void anExtraResolverIsAskedBesideTheResolverAndABadOneIsRefused() throws Exception {
+        try (org.blockwatch.agent.run.LoopbackResolver extra = new org.blockwatch.agent.run.LoopbackResolver(
+                org.blockwatch.agent.run.LoopbackResolver.answering(java.util.Map.of("news.test", List.of("127.0.0.1")), null))) {
+            String tcp = "tcp://127.0.0.1:" + extra.tcp();
+            Cli r = run("measure", "--json", "--no-control", "--resolver", dns.address(), "--extra-resolver", tcp, "--trust-ca", caPem.toString(),
+                    "--timeout", "3", url());
+            assertThat(r.exit()).as(r.err()).isZero();
+            JsonNode queries = new ObjectMapper().readTree(r.out().lines().toList().get(0)).get("test_keys").get("queries");
+            assertThat(queries).anySatisfy(q -> {
+                assertThat(q.get("engine").asText()).isEqualTo("tcp");
+                assertThat(q.get("resolver_address").asText()).contains("127.0.0.1:" + tcp.substring(tcp.lastIndexOf(':') + 1));
+            });
+            assertThat(queries).noneSatisfy(q -> assertThat(q.get("engine").asText()).isEqualTo("getaddrinfo"));
+            assertThat(extra.count("tcp")).isPositive();
+        }
+        Cli bad = Cli.run("measure", "--no-control", "--extra-resolver", "quic://dns.example", url());
+        assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("--extra-resolver", "scheme 'quic' is not a resolver's");
+        Cli both = Cli.run("measure", "--no-control", "--extra-resolver", "udp://127.0.0.1:5353", "--no-extra-resolvers", url());
+        assertThat(both.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(both.err()).contains("--extra-resolver and --no-extra-resolvers exclude each other");
+    }
+
+    /**
+     * Issue 31: a port-filtering helper is measured by its input, portfilter://HOST, or by the
+     * kind's name for the configured helper; here probe-helper's listener on loopback, on the
+     * configured ports.
+     */
+    @Test
+    void aPortFilteringHelperIsMeasuredByItsInputOrTheConfiguredOne() throws Exception {
+        try (org.blockwatch.helper.ports.PortListener helper = org.blockwatch.helper.ports.PortListener.start(java.net.InetAddress.getLoopbackAddress(),
+                List.of(0), List.of(0), org.blockwatch.helper.ports.PortListener.Limits.defaults())) {
+            int tcp = helper.tcpPorts().getFirst();
+            int udp = helper.udpPorts().getFirst();
+            Path config = Files.writeString(tmp.resolve("ports.yaml"), String.join("\n",
+                    "tests:",
+                    "  portfiltering:",
+                    "    helper: 127.0.0.1",
+                    "    tcp_ports: [" + tcp + "]",
+                    "    dns_ports: [" + udp + "]",
+                    "    quic_ports: [" + udp + "]",
+                    ""));
+            for (String input : List.of("portfiltering", "portfilter://127.0.0.1")) {
+                Cli r = run("measure", "--json", "--config", config.toString(), "--no-control", "--timeout", "3", input);
+                assertThat(r.exit()).as(r.err()).isZero();
+                JsonNode m = new ObjectMapper().readTree(r.out().lines().toList().getFirst());
+                assertThat(m.get("test_name").asText()).isEqualTo("portfiltering");
+                assertThat(m.get("input").asText()).isEqualTo("portfilter://127.0.0.1");
+                assertThat(m.get("test_keys").get("x_surviving")).extracting(JsonNode::asText)
+                        .containsExactly("tcp/" + tcp, "udp/" + udp, "quic/" + udp);
+                assertThat(m.get("test_keys").get("x_verdict").get("status").asText()).isEqualTo("accessible");
+            }
+        }
+        Cli none = run("measure", "--no-control", "portfiltering");
+        assertThat(none.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(none.err()).contains("tests.portfiltering.helper is not set");
     }
 
     @Test

@@ -39,11 +39,16 @@ class StatusCommandTest {
         Cli r = Cli.run("status", "--store", store.toString(), "--metrics-listen", nobodyListening());
         assertThat(r.exit()).as(r.err()).isEqualTo(StatusCommand.NOT_RUNNING);
         assertThat(r.out()).contains("Agent:       not answering", "Network:     AS0 ZZ (blockwatch demo), online", "Last sweep:  ",
-                "Next sweep:  about ", "Targets:     23: 17 blocked, 2 down, 4 accessible");
-        // The demo's 17 sites, its two STUN servers (stunreachability) and its four apps (issue 30): every kind beside the others.
+                "Next sweep:  about ", "Targets:     25: 18 blocked, 2 down, 5 accessible");
+        // Issue 31: the ISP's resolver, which the demo checks as a resolver abroad, answers in its name (from the pages' measurements).
+        assertThat(r.out()).containsPattern("(?m)^DNS:         127\\.0\\.0\\.1:\\d+ is answered by someone else \\(its identity query was answered "
+                + "dns_no_answer, not /\\^res\\[0-9\\]\\+\\\\\\.abroad\\\\\\.demo\\$/; measured .* UTC\\)$");
+        // The demo's 17 sites, its two STUN servers (stunreachability), its four apps (issue 30) and two resolvers (dnscheck, issue 31).
         List<String> rows = r.out().lines().dropWhile(l -> !l.startsWith("STATE")).skip(1).toList();
-        assertThat(rows).hasSize(23);
-        assertThat(rows.subList(0, 17)).allMatch(l -> l.startsWith("blocked"));
+        assertThat(rows).hasSize(25);
+        assertThat(rows.subList(0, 18)).allMatch(l -> l.startsWith("blocked"));
+        assertThat(rows).anyMatch(l -> l.startsWith("blocked") && l.contains(" dns ") && l.contains("udp://127.0.0.1:"));
+        assertThat(rows).anyMatch(l -> l.startsWith("accessible") && l.contains("udp://127.101.0.53:"));
         assertThat(rows).anyMatch(l -> l.startsWith("blocked") && l.contains("tcp_ip") && l.endsWith("  telegram"));
         assertThat(rows).anyMatch(l -> l.startsWith("accessible") && l.endsWith("  whatsapp"));
         assertThat(rows).anyMatch(l -> l.startsWith("blocked") && l.contains("tcp_ip") && l.contains("stun://127.100.0.31:"));
@@ -59,10 +64,12 @@ class StatusCommandTest {
             assertThat(r.exit()).as(r.err()).isZero();
             JsonNode status = new ObjectMapper().readTree(r.out());
             assertThat(status.path("agent_running").asBoolean()).isTrue();
-            // Two sweeps of 23 targets, each new state confirmed by a second measurement in the first.
-            assertThat(status.path("measurements").asInt()).isBetween(69, 92);
+            // Two sweeps of 25 targets, each new state confirmed by a second measurement in the first; one port-filtering check.
+            assertThat(status.path("measurements").asInt()).isBetween(76, 101);
             assertThat(status.path("network").path("asn").asText()).isEqualTo("AS0");
-            assertThat(status.path("targets")).hasSize(23);
+            assertThat(status.path("targets")).hasSize(25);
+            assertThat(status.path("still_open").isNull()).as("online: nothing said of what still works").isTrue();
+            assertThat(status.path("dns_intercepted")).singleElement().satisfies(d -> assertThat(d.path("engine").asText()).isEqualTo("udp"));
             assertThat(status.path("targets").findValuesAsText("target")).contains("telegram", "whatsapp", "signal", "facebook_messenger");
             assertThat(status.path("targets").get(0).path("state").asText()).isEqualTo("blocked");
             assertThat(status.path("targets").get(0).path("method").asText()).isNotEmpty();

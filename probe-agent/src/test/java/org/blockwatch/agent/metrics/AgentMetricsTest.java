@@ -134,6 +134,39 @@ class AgentMetricsTest {
     }
 
     @Test
+    void aResolversInterceptionIsOneSeriesAbsentWhileUnknownAndGoneWhenNoLongerChecked() {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
+            assertThat(metrics.scrape()).as("no resolver checked yet").doesNotContain("blockwatch_resolver_intercepted");
+            metrics.resolvers(List.of(new AgentMetrics.ResolverState("1.1.1.1:53", "udp", true), new AgentMetrics.ResolverState("9.9.9.9:53", "tcp", false)));
+            assertThat(metrics.scrape()).contains("# HELP blockwatch_resolver_intercepted 1 while the plain-DNS resolver",
+                    "blockwatch_resolver_intercepted{engine=\"udp\",resolver=\"1.1.1.1:53\"} 1",
+                    "blockwatch_resolver_intercepted{engine=\"tcp\",resolver=\"9.9.9.9:53\"} 0");
+            // 1.1.1.1 answers as itself again; 9.9.9.9's check could not tell (unknown): its series goes, not kept at its last value.
+            metrics.resolvers(List.of(new AgentMetrics.ResolverState("1.1.1.1:53", "udp", false)));
+            assertThat(metrics.scrape()).contains("blockwatch_resolver_intercepted{engine=\"udp\",resolver=\"1.1.1.1:53\"} 0")
+                    .doesNotContain("resolver=\"9.9.9.9:53\"");
+        }
+    }
+
+    @Test
+    void theChannelsOfTheLastPortFilteringCheckReplaceTheOnesBefore() {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
+            Map<String, Boolean> first = new java.util.LinkedHashMap<>();
+            first.put("tcp/443", true);
+            first.put("tcp/3785", true);
+            first.put("udp/53", true);
+            metrics.channels(first);
+            assertThat(metrics.scrape()).contains("blockwatch_channel_open{channel=\"tcp/443\"} 1", "blockwatch_channel_open{channel=\"udp/53\"} 1");
+            Map<String, Boolean> shutdown = new java.util.LinkedHashMap<>();
+            shutdown.put("tcp/443", false);
+            shutdown.put("tcp/3785", true);
+            metrics.channels(shutdown);
+            assertThat(metrics.scrape()).contains("blockwatch_channel_open{channel=\"tcp/443\"} 0", "blockwatch_channel_open{channel=\"tcp/3785\"} 1")
+                    .doesNotContain("channel=\"udp/53\"");
+        }
+    }
+
+    @Test
     void theServerGzipsWhenAskedAndSpeaksOpenMetricsWhenAsked() throws Exception {
         try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test");
                 MetricsServer server = new MetricsServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), metrics)) {

@@ -94,7 +94,7 @@ class AgentProcessTest {
         return Files.writeString(tmp.resolve("config.yaml"), String.join("\n",
                 "targets:",
                 "  lists: [" + csv + "]",
-                // The loopback sites only: the apps, on by default, would contact Telegram's data centres and the others.
+                // The loopback sites only: the apps and dnscheck, on by default, would contact Telegram's data centres, public resolvers...
                 "tests:",
                 "  enabled: [web_connectivity]",
                 "schedule:",
@@ -105,6 +105,7 @@ class AgentProcessTest {
                 "  timeout: " + timeout,
                 measurement,
                 "  resolver: " + dns.address(),
+                "  extra_resolvers: []   # Cloudflare's DoH, asked beside every page by default, is not on loopback",
                 "control:",
                 "  helpers: [http://127.0.0.1:" + control.address().getPort() + "/]",
                 "metrics:",

@@ -65,10 +65,17 @@ class ConsentTest {
         return h.matches() ? h.group(1).toLowerCase() : null;
     }
 
+    /**
+     * Keys whose default names a host that is asked about, never contacted: dnscheck's names
+     * (example.org), which the resolvers are asked for (the texts say so).
+     */
+    static final Set<Key<?>> NAMES_ASKED = Set.of(Keys.DNSCHECK_DOMAINS);
+
     /** The hosts each key's default names, by key (only keys that name one). */
     static Map<Key<?>, Set<String>> defaultHostsByKey() {
         Map<Key<?>, Set<String>> out = new LinkedHashMap<>();
         for (Key<?> k : Keys.ALL) {
+            if (NAMES_ASKED.contains(k)) continue;
             List<Object> values = new ArrayList<>();
             if (k.defaultValue() instanceof List<?> list) values.addAll(list);
             else values.add(k.defaultValue());
@@ -140,6 +147,16 @@ class ConsentTest {
                 Keys.WHATSAPP_REGISTRATION, Keys.WHATSAPP_WEB, Keys.SIGNAL_SERVICES, Keys.SIGNAL_UPTIME, Keys.MESSENGER_SERVICES);
     }
 
+    /** Issue 31: dnscheck is on by default (five operators' resolvers) and every page is also resolved by Cloudflare's DoH resolver. */
+    @Test
+    void theResolversAreDefaultParties() {
+        assertThat(Settings.defaults().get(Keys.TESTS_ENABLED)).contains("dnscheck");
+        assertThat(defaultHosts()).contains("8.8.8.8", "dns.google", "1.1.1.1", "one.one.one.one", "cloudflare-dns.com", "9.9.9.9", "dns.quad9.net",
+                "77.88.8.8", "common.dot.dns.yandex.net", "94.140.14.14", "dns.adguard-dns.com");
+        assertThat(defaultHostsByKey().get(Keys.EXTRA_RESOLVERS)).containsExactly("cloudflare-dns.com");
+        assertThat(defaultHostsByKey()).containsKey(Keys.DNSCHECK_RESOLVERS).doesNotContainKey(Keys.DNS_IDENTITIES);
+    }
+
     @Test
     void theDefaultPartiesAreFoundInTheCode() {
         // A floor, so that a derivation that finds nothing cannot pass the test below.
@@ -169,6 +186,10 @@ class ConsentTest {
             for (String app : org.blockwatch.agent.settings.Apps.TEST_NAMES) {
                 assertThat(text.getValue()).as("%s names %s", text.getKey(), app).contains(app);
             }
+            // Issue 31: dnscheck is turned off by its name too, and what a resolver is asked is said.
+            assertThat(text.getValue()).as("%s names dnscheck and what it asks", text.getKey()).contains("dnscheck", "example.org", "id.server");
+            // A party only a setting adds: the port-filter helper.
+            assertThat(text.getValue()).as("%s names the port-filter helper's key", text.getKey()).contains(Keys.PORTFILTERING_HELPER.name(), "portfiltering");
             assertThat(text.getValue()).as("%s: stating the network turns every lookup off", text.getKey())
                     .contains(Keys.ASN.name()).contains(Keys.COUNTRY.name());
         }
@@ -184,16 +205,22 @@ class ConsentTest {
                   address_urls: []
                   asn_zone: ""
                   whoami: ""
+                measurement:
+                  extra_resolvers: []
                 tests:
                   enabled: [web_connectivity]
                   stunreachability:
                     inputs: []
+                  dnscheck:
+                    resolvers: []
                 """);
         Settings s = CommandSettings.fromFile(off);
         assertThat(s.controlHelpers()).isEmpty();
         assertThat(org.blockwatch.agent.settings.Tests.targets(s, List.of())).as("no app, no STUN server is measured").isEmpty();
-        assertThat(org.blockwatch.agent.settings.Tests.targets(Settings.defaults(), List.of())).as("by default the apps are")
-                .extracting(org.blockwatch.agent.targets.Target::label).containsExactlyInAnyOrderElementsOf(org.blockwatch.agent.settings.Apps.TEST_NAMES);
+        assertThat(org.blockwatch.agent.settings.Tests.targets(Settings.defaults(), List.of())).as("by default the apps and the resolvers are")
+                .extracting(org.blockwatch.agent.targets.Target::label).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                        org.blockwatch.agent.settings.Apps.TEST_NAMES.stream(), Keys.DNSCHECK_RESOLVERS.defaultValue().stream()).toList());
+        assertThat(s.extraResolvers()).as("no extra resolver").isEmpty();
         for (Key<?> k : defaultHostsByKey().keySet()) {
             if (appKey(k)) continue; // off with its app, above
             Object v = s.get(k);

@@ -54,6 +54,36 @@ class MeasurementStoreTest {
         }
     }
 
+    /**
+     * Issue 31 (schema 5): the channels still open are kept with the network's change while it is
+     * restricted, the last check's replacing the one before; never on another state.
+     */
+    @Test
+    void theChannelsStillOpenAreKeptWithTheRestrictedNetworkOnly(@TempDir Path tmp) throws Exception {
+        Instant t0 = Instant.parse("2026-01-05T07:00:00Z");
+        try (MeasurementStore store = MeasurementStore.open(tmp.resolve("store.db"))) {
+            assertThat(store.networkRecord()).isEmpty();
+            assertThat(store.recordOpenChannels(List.of("tcp/443"), t0)).as("no network change yet").isFalse();
+            store.recordNetworkChange(t0, NetworkState.OFFLINE, PROBE);
+            assertThat(store.recordOpenChannels(List.of("tcp/443"), t0)).as("offline: nothing to keep them with").isFalse();
+            store.recordNetworkChange(t0.plusSeconds(60), NetworkState.RESTRICTED, PROBE);
+            assertThat(store.networkRecord().orElseThrow().openChannels()).isEmpty();
+            assertThat(store.networkRecord().orElseThrow().channelsCheckedAt()).isNull();
+            assertThat(store.recordOpenChannels(List.of("tcp/443", "tcp/3785", "udp/53"), t0.plusSeconds(70))).isTrue();
+            assertThat(store.recordOpenChannels(List.of("tcp/3785", "udp/53"), t0.plusSeconds(80))).isTrue();
+            MeasurementStore.NetworkRecord n = store.networkRecord().orElseThrow();
+            assertThat(n.state()).isEqualTo(NetworkState.RESTRICTED);
+            assertThat(n.since()).isEqualTo(t0.plusSeconds(60));
+            assertThat(n.openChannels()).containsExactly("tcp/3785", "udp/53");
+            assertThat(n.channelsCheckedAt()).isEqualTo(t0.plusSeconds(80));
+            assertThat(store.recordOpenChannels(List.of(), t0.plusSeconds(90))).isTrue();
+            assertThat(store.networkRecord().orElseThrow().openChannels()).as("nothing open").isEmpty();
+            store.recordNetworkChange(t0.plusSeconds(120), NetworkState.ONLINE, PROBE);
+            assertThat(store.recordOpenChannels(List.of("tcp/443"), t0.plusSeconds(130))).isFalse();
+            assertThat(store.networkRecord().orElseThrow().openChannels()).isEmpty();
+        }
+    }
+
     @Test
     void aStoreOfTheFirstSchemaIsUpgradedAndKeepsItsRows(@TempDir Path tmp) throws Exception {
         Path db = tmp.resolve("store.db");

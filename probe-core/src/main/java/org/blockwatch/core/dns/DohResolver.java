@@ -25,6 +25,7 @@ import org.blockwatch.core.ip.Endpoint;
 import org.blockwatch.core.step.Scope;
 import org.blockwatch.core.step.StepContext;
 import org.blockwatch.core.step.StepKind;
+import org.blockwatch.core.tls.TlsHandshaker;
 import org.xbill.DNS.Message;
 
 /**
@@ -59,7 +60,7 @@ public final class DohResolver extends ConnectedResolver {
     @Override
     Message talk(Socket connected, Message query, WireRecorder recorder, StepContext context) throws Broken {
         String name = url.serverName();
-        TlsSession.Opened tls = TlsSession.handshake(setup.tls(), connected, endpoint, name, name != null ? name : endpoint.ip().getHostAddress(),
+        TlsHandshaker.Opened tls = TlsHandshaker.open(setup.tls(), connected, endpoint, name, name != null ? name : endpoint.ip().getHostAddress(),
                 ALPN, context);
         recorder.handshake(tls.record());
         if (tls.socket() == null) throw new Broken(tls.record().failure(), Operation.TLS_HANDSHAKE);

@@ -6,6 +6,7 @@ import java.net.Socket;
 import javax.net.ssl.SSLSocket;
 import org.blockwatch.core.failure.Operation;
 import org.blockwatch.core.step.StepContext;
+import org.blockwatch.core.tls.TlsHandshaker;
 import org.xbill.DNS.Message;
 
 /**
@@ -28,7 +29,7 @@ public final class DotResolver extends ConnectedResolver {
     @Override
     Message talk(Socket connected, Message query, WireRecorder recorder, StepContext context) throws Broken {
         String name = url.serverName();
-        TlsSession.Opened tls = TlsSession.handshake(setup.tls(), connected, endpoint, name, name != null ? name : endpoint.ip().getHostAddress(),
+        TlsHandshaker.Opened tls = TlsHandshaker.open(setup.tls(), connected, endpoint, name, name != null ? name : endpoint.ip().getHostAddress(),
                 NO_ALPN, context);
         recorder.handshake(tls.record());
         if (tls.socket() == null) throw new Broken(tls.record().failure(), Operation.TLS_HANDSHAKE);

@@ -5,6 +5,7 @@ import org.blockwatch.core.archival.TlsHandshake;
 import org.blockwatch.core.ip.Endpoint;
 import org.blockwatch.core.step.StepContext;
 import org.blockwatch.core.tcp.TcpConnector;
+import org.blockwatch.core.tls.TlsHandshaker;
 
 /**
  * One more handshake with a resolver's address, under another name or none: when the resolver's
@@ -26,7 +27,7 @@ public final class HandshakeComparison {
     public static Result run(Endpoint endpoint, String serverName, Resolvers.Setup setup, StepContext context) {
         try (TcpConnector.Connection c = new TcpConnector(setup.sockets()).run(endpoint, context)) {
             if (!c.connected()) return new Result(c.record(), null);
-            TlsSession.Opened opened = TlsSession.handshake(setup.tls(), c.socket(), endpoint, serverName, null, new String[] {}, context);
+            TlsHandshaker.Opened opened = TlsHandshaker.open(setup.tls(), c.socket(), endpoint, serverName, null, new String[] {}, context);
             if (opened.socket() != null) ConnectedResolver.closeQuietly(opened.socket());
             return new Result(c.record(), opened.record());
         }

@@ -164,7 +164,7 @@ public final class NameProbe implements Step<NameProbe.Input, SniProbe> {
      * be judged after the handshake. One instance per probe; the handshake thread writes before
      * the handshake completes, the probe reads after.
      */
-    private static final class KeepingTrustManager extends X509ExtendedTrustManager {
+    private static final class KeepingTrustManager extends ProbeTrustManager {
         private volatile X509Certificate[] chain = new X509Certificate[0];
         private volatile String authType = "UNKNOWN";
 
@@ -188,20 +188,8 @@ public final class NameProbe implements Step<NameProbe.Input, SniProbe> {
             keep(sent, type);
         }
 
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            throw new CertificateException("a probe does not accept client connections");
-        }
 
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            throw new CertificateException("a probe does not accept client connections");
-        }
 
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a probe does not accept client connections");
-        }
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {

@@ -24,7 +24,7 @@ import org.blockwatch.core.failure.Failure;
  * <p>One instance per handshake: it holds that handshake's chain and anchor. The handshake
  * thread writes them before the handshake completes; readers read after it.
  */
-public final class RecordingTrustManager extends X509ExtendedTrustManager {
+public final class RecordingTrustManager extends ProbeTrustManager {
     private final TrustRoots roots;
     private final String expectedHost; // null: record only, accept any chain
     private volatile List<PeerCertificate> chain = List.of();
@@ -97,21 +97,6 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
         }
         // Expired, not yet valid, a bad signature, a constraint broken.
         return Failure.SSL_INVALID_CERTIFICATE;
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        throw new CertificateException("a probe does not accept client connections");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        throw new CertificateException("a probe does not accept client connections");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("a probe does not accept client connections");
     }
 
     @Override
