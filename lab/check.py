@@ -707,6 +707,7 @@ def dns_cost(rows_path, generations_path=None):
         figures["cpu"] = float(r["cpu_seconds"])
         figures["wall"] = float(r["wall_seconds"])
         figures["clean_wall"] = figures["wall"] - figures["slow_s"]
+        figures["clean_conns"] = figures["conns"] - (figures["third_conns"] if slow and not probes else 0)
         figures["probes"] = len(probes)
         figures["follow_up_s"] = span(probes)
         figures["own"] = own
@@ -789,7 +790,7 @@ def dns_cost(rows_path, generations_path=None):
             print()
             print(f"- the extra resolver costs {(m['clean_wire'] - base['clean_wire']) / 1024:+,.1f} KiB on the wire (throttling "
                   f"follow-ups left out), {kib(m['resolver'])} KiB of them with the resolver and "
-                  f"{kib(m['dns'] - base['dns'])} KiB resolving its name; {m['conns'] - m['third_conns'] - base['conns'] + base['third_conns']:+d} TCP connections, "
+                  f"{kib(m['dns'] - base['dns'])} KiB resolving its name; {m['clean_conns'] - base['clean_conns']:+d} TCP connections, "
                   f"{m['cpu'] - base['cpu']:+.2f} CPU s and {m['clean_wall'] - base['clean_wall']:+.2f} s of wall time")
     slow = [(sec, name, sum(1 for x in rs if x["slow"]), len(rs)) for (sec, name), rs in runs.items() if any(x["slow"] for x in rs)]
     if slow:
