@@ -39,6 +39,12 @@
                                               open exactly when it is in OPEN; with STATUS (the output
                                               of blockwatch status) and STORE, the status line and
                                               the last portfiltering record name OPEN as still open
+  check.py dns-cost ROWS [GENERATIONS]        the benchmark of issue 31's measurements (lab/run
+                                              --dns-cost): per measurement, the medians of the bytes
+                                              on the client's link (with GENERATIONS, each
+                                              measurement's bytes in all, after its exit included),
+                                              connections, CPU and wall seconds, and the SNI
+                                              follow-up's part, as markdown
 Exit status 1 when anything failed.
 """
 import csv
@@ -638,6 +644,171 @@ def ports(all_channels, open_channels, metrics_path, status_path=None, store_pat
     return 1 if failed else 0
 
 
+def sni_follow_up(doc):
+    """The follow-up after a failed handshake in a record: its probes (x_sni_probes with follow_up
+    tls_failure, wherever in test_keys), how many connections of the measurement's own went to
+    the address they probed (tcp_connect entries there, the probes' transactions left out), and
+    how many probes the throttling follow-up made (after a slow exchange)."""
+    probes, connects, slow = [], [], []
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            if key == "x_sni_probes":
+                probes.extend(p for p in value if isinstance(p, dict) and p.get("follow_up") == "tls_failure")
+                slow.extend(p for p in value if isinstance(p, dict) and p.get("follow_up") == "throttling")
+            elif key == "tcp_connect":
+                connects.extend(c for c in value if isinstance(c, dict))
+            for v in value:
+                walk(v)
+
+    walk(doc.get("test_keys") or {})
+    addresses = {p.get("address") for p in probes}
+    ids = {p.get("transaction_id") for p in probes}
+    own = sum(1 for c in connects if f"{c.get('ip')}:{c.get('port')}" in addresses and c.get("transaction_id") not in ids)
+    return probes, own, slow
+
+
+def dns_cost(rows_path, generations_path=None):
+    """The benchmark of issue 31's measurements: per row of the plan, the median over the
+    repetitions of each figure; the SNI follow-up's bytes, connections and seconds where the
+    record has one (x_sni_probes, follow_up tls_failure; without one, a later connection to an
+    address is the measurement's own: a DoH resolver's second, say), and what each costs over
+    its baseline."""
+    with open(rows_path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    generations = {}
+    if generations_path:
+        with open(generations_path, encoding="utf-8") as f:
+            generations = {r["generation"]: int(r["bytes"]) for r in csv.DictReader(f, delimiter="\t")}
+    median = lambda values: sorted(values)[len(values) // 2]
+    kib = lambda n: f"{n / 1024:,.1f}"
+    byte_keys = ("dns", "control", "resolver", "helper", "site", "later", "third")
+    span = lambda probes: (max(p["t"] for p in probes) - min(p["t0"] for p in probes)) if probes else 0.0
+    runs = {}
+    for r in rows:
+        docs, problems = read_documents(r["record"])
+        doc = docs[0] if docs and not problems else {}
+        probes, own, slow = sni_follow_up(doc)
+        figures = {k: int(r[k]) for k in byte_keys + ("conns", "later_conns", "third_conns")}
+        # "later" and "third" are parts of their peer's bytes (a follow-up's, of the site's or the resolver's).
+        during = sum(figures[k] for k in byte_keys if k not in ("later", "third"))
+        # After the process exited: its flows' packets still on the link (a ClientHello sent again).
+        figures["after"] = max(0, generations[r["generation"]] - during) if r["generation"] in generations else 0
+        figures["wire"] = during + figures["after"]
+        figures["slow"] = len(slow)
+        # A page's throttling follow-up (its third connection to the address on), set off by a cold
+        # JVM's slow first handshake: left out, the measurement is the one a warm agent makes.
+        figures["slow_bytes"] = figures["third"] if slow and not probes else 0
+        figures["slow_s"] = span(slow)
+        figures["clean_wire"] = figures["wire"] - figures["slow_bytes"]
+        figures["cpu"] = float(r["cpu_seconds"])
+        figures["wall"] = float(r["wall_seconds"])
+        figures["clean_wall"] = figures["wall"] - figures["slow_s"]
+        figures["clean_conns"] = figures["conns"] - (figures["third_conns"] if slow and not probes else 0)
+        figures["probes"] = len(probes)
+        figures["follow_up_s"] = span(probes)
+        figures["own"] = own
+        v = (doc.get("test_keys") or {}).get("x_verdict") or {}
+        figures["verdict"] = f"{v.get('status', '?')} {v.get('method') or ''}".strip()
+        runs.setdefault((r["section"], r["name"]), []).append(figures)
+    by = {}
+    for key, rs in runs.items():
+        m = {k: median([x[k] for x in rs]) for k in rs[0] if k != "verdict"}
+        verdicts = list(dict.fromkeys(x["verdict"] for x in rs))
+        m["verdict"] = " / ".join(verdicts)
+        m["n"] = len(rs)
+        by[key] = m
+    n = max((m["n"] for m in by.values()), default=0)
+    section = lambda s: [(name, m) for (sec, name), m in by.items() if sec == s]
+    times = lambda m: f"{m['conns']} | {m['cpu']:.2f} | {m['wall']:.2f}"
+    print(f"`blockwatch measure --json` in bwlab-client, the median of {n}: KiB on the client's link (IP packets both "
+          "ways, headers included), new TCP connections, CPU seconds (user + system, the JVM's start included) and wall seconds.")
+    print()
+    print("dnscheck, per protocol (`measure dnscheck`, tests.dnscheck.resolvers: [URL]; the helper's control included):")
+    print()
+    print("| resolver | verdict | resolver abroad | of which a follow-up | system resolver | control | after exit | wire | TCP conns | CPU s | wall s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, m in section("dnscheck"):
+        print(f"| {name} | {m['verdict']} | {kib(m['resolver'])} | {kib(m['later']) if m['probes'] else '-'} | {kib(m['dns'])} | "
+              f"{kib(m['control'])} | {kib(m['after'])} | {kib(m['wire'])} | {times(m)} |")
+    print()
+    print("The server-name attribution after a failed handshake (x_sni_probes, follow_up tls_failure), against "
+          "open.test (no extra resolver):")
+    print()
+    print("| site | verdict | site | of which the follow-up | of which a throttling follow-up | system resolver | control | after exit "
+          "| wire | TCP conns | CPU s | wall s | follow-up: conns | follow-up: s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    sni = section("sni")
+    for name, m in sni:
+        site = m["site"]
+        follow = f"{m['later_conns']} | {m['follow_up_s']:.2f}" if m["probes"] else "- | -"
+        print(f"| {name} | {m['verdict']} | {kib(site)} | {kib(m['later']) if m['probes'] else '-'} | "
+              f"{kib(m['slow_bytes']) if m['slow_bytes'] else '-'} | {kib(m['dns'])} | "
+              f"{kib(m['control'])} | {kib(m['after'])} | {kib(m['wire'])} | {times(m)} | {follow} |")
+    inexact = [(name, m["own"]) for name, m in sni + section("dnscheck") if m["probes"] and m["own"] != 1]
+    for name, own in inexact:
+        print(f"\n{name}: {own} connections of the measurement's own to the probed address, not 1: the follow-up's "
+              "bytes and connections are counted from its second connection there, so they are not exact.")
+    if sni:
+        base = sni[0][1]
+        print()
+        if base["slow_bytes"]:
+            print(f"{sni[0][0]} without its throttling follow-up (set off by a slow first handshake, the median's "
+                  f"{kib(base['slow_bytes'])} KiB and {base['slow_s']:.2f} s): {kib(base['clean_wire'])} KiB on the wire, "
+                  f"{base['clean_wall']:.2f} s of wall time; the comparisons below are with that.")
+            print()
+        for name, m in sni[1:]:
+            print(f"- {name} over {sni[0][0]}: {(m['clean_wire'] - base['clean_wire']) / 1024:+,.1f} KiB on the wire "
+                  f"({kib(m['later'])} KiB in the follow-up's {m['later_conns']} connections), "
+                  f"{m['cpu'] - base['cpu']:+.2f} CPU s, {m['clean_wall'] - base['clean_wall']:+.2f} s of wall time "
+                  f"({m['follow_up_s']:.2f} s in the follow-up)")
+    ports = section("ports") + section("ports-whitelist")
+    if ports:
+        print()
+        print("portfiltering against the lab's helper (`measure portfilter://HOST`; 9 TCP ports, UDP 53 and 443):")
+        print()
+        print("| channels | verdict | helper | after exit | wire | TCP conns | CPU s | wall s |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, m in ports:
+            print(f"| {name} | {m['verdict']} | {kib(m['helper'])} | {kib(m['after'])} | {kib(m['wire'])} | {times(m)} |")
+    extra = section("extra")
+    if extra and sni:
+        print()
+        print("The extra resolver of a web measurement (open.test):")
+        print()
+        print("| measurement.extra_resolvers | resolver abroad | system resolver | control | site | of which a throttling follow-up "
+              "| wire | wire without it | TCP conns | CPU s | wall s |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        base = sni[0][1]
+        for label, m in [("[] (none)", base)] + [(name.split("extra resolver ", 1)[-1], m) for name, m in extra]:
+            print(f"| {label} | {kib(m['resolver'])} | {kib(m['dns'])} | {kib(m['control'])} | {kib(m['site'])} | "
+                  f"{kib(m['slow_bytes']) if m['slow_bytes'] else '-'} | {kib(m['wire'])} | {kib(m['clean_wire'])} | {times(m)} |")
+        for name, m in extra:
+            print()
+            print(f"- the extra resolver costs {(m['clean_wire'] - base['clean_wire']) / 1024:+,.1f} KiB on the wire (throttling "
+                  f"follow-ups left out), {kib(m['resolver'])} KiB of them with the resolver and "
+                  f"{kib(m['dns'] - base['dns'])} KiB resolving its name; {m['clean_conns'] - base['clean_conns']:+d} TCP connections, "
+                  f"{m['cpu'] - base['cpu']:+.2f} CPU s and {m['clean_wall'] - base['clean_wall']:+.2f} s of wall time")
+    slow = [(sec, name, sum(1 for x in rs if x["slow"]), len(rs)) for (sec, name), rs in runs.items() if any(x["slow"] for x in rs)]
+    if slow:
+        print()
+        print("The throttling follow-up (x_sni_probes, follow_up throttling: three fetches after a handshake slower than "
+              "0.25 s, as a cold JVM's first can be) ran in:")
+        for sec, name, k, total in slow:
+            print(f"- {sec}, {name}: {k} of {total} repetitions")
+    spread = [(key, [x["wire"] for x in runs[key]]) for key in runs]
+    spread = [(key, w) for key, w in spread if max(w) > 1.2 * min(w) and max(w) - min(w) > 2048]
+    if spread:
+        print()
+        print("On the wire, repetitions more than 20% apart:")
+        for (sec, name), w in spread:
+            print(f"- {sec}, {name}: " + ", ".join(kib(x) for x in w) + " KiB")
+    return 0
+
+
 def main(argv):
     if len(argv) == 4 and argv[1] == "firing":
         return firing(argv[2], argv[3])
@@ -663,6 +834,8 @@ def main(argv):
         return bandwidth(argv[2])
     if len(argv) == 3 and argv[1] == "apps-cost":
         return apps_cost(argv[2])
+    if len(argv) in (3, 4) and argv[1] == "dns-cost":
+        return dns_cost(*argv[2:])
     if len(argv) == 5 and argv[1] == "metrics":
         return metrics(argv[2], argv[3], int(argv[4]))
     sys.exit(__doc__)
