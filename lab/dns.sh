@@ -52,8 +52,13 @@ dns_resolvers_up() {
     # Not a job of this shell (whose waits are for its measurements); lab_down stops it.
     (ip netns exec bwlab-resolvers setpriv --reuid=nobody --regid=nogroup --clear-groups \
         unbound -c "$work/conf/unbound.conf" > "$work/log/unbound.log" 2>&1 &)
+    # DoH (HTTP/1.1 and HTTP/2) in front of it: dnsdist.
+    render "$lab/conf/dnsdist.conf" "$work/conf/dnsdist.conf"
+    (ip netns exec bwlab-resolvers setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        dnsdist --supervised --disable-syslog -C "$work/conf/dnsdist.conf" > "$work/log/dnsdist.log" 2>&1 &)
     resolvers_listening() { listening bwlab-resolvers u 53 && listening bwlab-resolvers t 443 && listening bwlab-resolvers t 853; }
-    wait_for "unbound on 53, 443 and 853 in bwlab-resolvers" 20 resolvers_listening || { cat "$work/log/unbound.log" >&2; return 1; }
+    wait_for "unbound on 53 and 853, dnsdist on 443 in bwlab-resolvers" 20 resolvers_listening \
+        || { cat "$work/log/unbound.log" "$work/log/dnsdist.log" >&2; return 1; }
 }
 
 # A DNS query from the dns phase's client with kdig: "STATUS answer..." (answers' data, in
@@ -115,6 +120,11 @@ dns_lab_checks() {
         shift
         ip netns exec bwlab-dns curl -s -o /dev/null -w '%{http_code}' --max-time 5 --cacert "$ca" --doh-url "$url" "$@" https://open.test/
     }
+    doh11() { # url: an RFC 8484 POST over HTTP/1.1, as the probe sends it: "HTTP-STATUS BYTES"
+        ip netns exec bwlab-dns python3 -c 'import struct,sys; sys.stdout.buffer.write(struct.pack(">6H",0,256,1,0,0,0)+b"\x04open\x04test\x00"+struct.pack(">2H",1,1))' \
+            | ip netns exec bwlab-dns curl -s -o /dev/null -w '%{http_code} %{size_download}' --max-time 5 --http1.1 --cacert "$ca" \
+                -H 'content-type: application/dns-message' --data-binary @- "$1"
+    }
     local id='"'"$LAB_FOREIGN_IDENTITY"'"'
     expect "the foreign resolver, left alone, answers id.server with its identity" "NOERROR $id" dns_query "$LAB_FOREIGN_DIRECT_IP" id.server TXT CH
     expect "... and hostname.bind, over TCP" "NOERROR $id" dns_query "$LAB_FOREIGN_DIRECT_IP" hostname.bind TXT CH +tcp
@@ -126,6 +136,7 @@ dns_lab_checks() {
     expect "intercepted: the ISP's lie comes back" "NOERROR 10.64.0.1" dns_query "$LAB_FOREIGN_IP" dns-bogon.test A
     expect "resolver-open.test: DoT answers" "NOERROR $(lab_ip open.test)" dns_query "$open_ip" open.test A -p 853 +tls-ca="$ca" +tls-hostname=resolver-open.test
     expect "resolver-open.test: DoT by address (the certificate names it)" "NOERROR $(lab_ip open.test)" dns_query "$open_ip" open.test A -p 853 +tls-ca="$ca"
+    expect "resolver-open.test: DoH answers over HTTP/1.1 (dnsdist)" "200 *" doh11 https://resolver-open.test/dns-query
     expect "resolver-open.test: DoH answers (HTTP/2)" "NOERROR $(lab_ip open.test)" dns_query "$open_ip" open.test A +https=/dns-query +tls-ca="$ca" +tls-hostname=resolver-open.test
     expect "curl --doh-url https://resolver-open.test/dns-query fetches https://open.test/" "200" doh https://resolver-open.test/dns-query
     expect "doh-blocked.test: DoH with its name fails" "no answer:*" dns_query "$doh_blocked_ip" open.test A +https=/dns-query +tls-ca="$ca" +tls-hostname=doh-blocked.test +tls-sni=doh-blocked.test
