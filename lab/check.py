@@ -529,21 +529,38 @@ def dns_scenarios(path):
     return rows
 
 
+_ABSENT = object()
+
+
+def _at(keys, path):
+    """The value at a dotted path of test_keys (x_dns_intercepted.intercepted), or _ABSENT."""
+    value = keys
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return _ABSENT
+        value = value[part]
+    return value
+
+
 def key_problems(expected, keys):
-    """test_keys against a row's conditions: KEY=JSON equal, KEY truthy, !KEY absent or falsy."""
+    """test_keys against a row's conditions (KEY a dotted path): KEY=JSON equal, KEY truthy, !KEY absent or falsy."""
     problems = []
     for condition in expected:
         if condition.startswith("!"):
-            if keys.get(condition[1:]):
-                problems.append(f"{condition[1:]} is {json.dumps(keys[condition[1:]])}, expected absent or falsy")
+            value = _at(keys, condition[1:])
+            if value is not _ABSENT and value:
+                problems.append(f"{condition[1:]} is {json.dumps(value)}, expected absent or falsy")
         elif "=" in condition:
-            key, _, value = condition.partition("=")
-            if key not in keys:
-                problems.append(f"{key} absent, expected {value}")
-            elif keys[key] != json.loads(value):
-                problems.append(f"{key} is {json.dumps(keys[key])}, expected {value}")
-        elif not keys.get(condition):
-            problems.append(f"{condition} is {json.dumps(keys.get(condition))}, expected truthy")
+            key, _, want = condition.partition("=")
+            value = _at(keys, key)
+            if value is _ABSENT:
+                problems.append(f"{key} absent, expected {want}")
+            elif value != json.loads(want):
+                problems.append(f"{key} is {json.dumps(value)}, expected {want}")
+        else:
+            value = _at(keys, condition)
+            if value is _ABSENT or not value:
+                problems.append(f"{condition} is {json.dumps(None if value is _ABSENT else value)}, expected truthy")
     return problems
 
 
