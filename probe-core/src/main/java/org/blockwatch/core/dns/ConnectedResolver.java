@@ -108,4 +108,17 @@ abstract class ConnectedResolver extends AbstractWireResolver {
         recorder.failed(operation, failure);
         return new Broken(failure, Operation.RESOLVE);
     }
+
+    /**
+     * The TLS handshake of DoT and DoH on {@code connected}: SNI the resolver's name (none for an
+     * address, whose certificate must then name it), recorded; the open session, or Broken.
+     */
+    final javax.net.ssl.SSLSocket secured(Socket connected, String[] alpn, WireRecorder recorder, StepContext context) throws Broken {
+        String name = url.serverName();
+        org.blockwatch.core.tls.TlsHandshaker.Opened tls = org.blockwatch.core.tls.TlsHandshaker.open(setup.tls(), connected, endpoint, name,
+                name != null ? name : endpoint.ip().getHostAddress(), alpn, context);
+        recorder.handshake(tls.record());
+        if (tls.socket() == null) throw new Broken(tls.record().failure(), Operation.TLS_HANDSHAKE);
+        return tls.socket();
+    }
 }

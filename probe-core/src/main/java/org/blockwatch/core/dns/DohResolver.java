@@ -25,7 +25,6 @@ import org.blockwatch.core.ip.Endpoint;
 import org.blockwatch.core.step.Scope;
 import org.blockwatch.core.step.StepContext;
 import org.blockwatch.core.step.StepKind;
-import org.blockwatch.core.tls.TlsHandshaker;
 import org.xbill.DNS.Message;
 
 /**
@@ -60,11 +59,7 @@ public final class DohResolver extends ConnectedResolver {
     @Override
     Message talk(Socket connected, Message query, WireRecorder recorder, StepContext context) throws Broken {
         String name = url.serverName();
-        TlsHandshaker.Opened tls = TlsHandshaker.open(setup.tls(), connected, endpoint, name, name != null ? name : endpoint.ip().getHostAddress(),
-                ALPN, context);
-        recorder.handshake(tls.record());
-        if (tls.socket() == null) throw new Broken(tls.record().failure(), Operation.TLS_HANDSHAKE);
-        SSLSocket ssl = tls.socket();
+        SSLSocket ssl = secured(connected, ALPN, recorder, context);
         String authority = (name != null ? name : Endpoint.hostPart(endpoint.ip().getHostAddress())) + (url.port() == 443 ? "" : ":" + url.port());
         String target = "https://" + authority + url.path();
         byte[] body = query.toWire();

@@ -6,7 +6,6 @@ import java.net.Socket;
 import javax.net.ssl.SSLSocket;
 import org.blockwatch.core.failure.Operation;
 import org.blockwatch.core.step.StepContext;
-import org.blockwatch.core.tls.TlsHandshaker;
 import org.xbill.DNS.Message;
 
 /**
@@ -28,12 +27,7 @@ public final class DotResolver extends ConnectedResolver {
 
     @Override
     Message talk(Socket connected, Message query, WireRecorder recorder, StepContext context) throws Broken {
-        String name = url.serverName();
-        TlsHandshaker.Opened tls = TlsHandshaker.open(setup.tls(), connected, endpoint, name, name != null ? name : endpoint.ip().getHostAddress(),
-                NO_ALPN, context);
-        recorder.handshake(tls.record());
-        if (tls.socket() == null) throw new Broken(tls.record().failure(), Operation.TLS_HANDSHAKE);
-        SSLSocket ssl = tls.socket();
+        SSLSocket ssl = secured(connected, NO_ALPN, recorder, context);
         try {
             return framedExchange(ssl.getInputStream(), ssl.getOutputStream(), query, recorder);
         } catch (IOException e) {
