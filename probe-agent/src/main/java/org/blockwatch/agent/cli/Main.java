@@ -45,10 +45,16 @@ public final class Main implements Runnable {
             cli.addSubcommand(new ControlServerCommand());
             cli.addSubcommand(new CollectorCommand());
         }
-        for (CommandLine sub : cli.getSubcommands().values()) {
-            if (sub.getCommand() instanceof TakesSettings t) CommandSettings.addOptions(sub.getCommandSpec(), t.settingKeys());
-        }
+        addSettingOptions(cli);
         return cli;
+    }
+
+    /** Every command's setting options, at any depth ({@code targets update} as well as {@code run}). */
+    private static void addSettingOptions(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommand() instanceof TakesSettings t) CommandSettings.addOptions(sub.getCommandSpec(), t.settingKeys());
+            addSettingOptions(sub);
+        }
     }
 
     @Override
