@@ -249,6 +249,43 @@ public final class MeasurementStore implements AutoCloseable {
         update(StoreSchema.UPLOAD_RETRY, "upload of measurement " + id + " not recorded", whole.toString(), why, id);
     }
 
+    /**
+     * Puts in the upload queue, due at {@code now}, every measurement that is not in it (those
+     * stored before uploads were turned on), and makes what waits for a retry due now too; returns
+     * how many joined. A measurement already sent or rejected is not queued again.
+     */
+    public synchronized int queueEverythingUnsent(Instant now) throws StoreException {
+        String at = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        try {
+            db.setAutoCommit(false);
+            int queued;
+            try (PreparedStatement q = db.prepareStatement(StoreSchema.QUEUE_UNQUEUED);
+                    PreparedStatement due = db.prepareStatement(StoreSchema.PENDING_DUE_NOW)) {
+                q.setString(1, at);
+                queued = q.executeUpdate();
+                due.setString(1, at);
+                due.setString(2, at);
+                due.executeUpdate();
+            }
+            db.commit();
+            return queued;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(describe(path, e, "the upload queue not filled"), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** Why the oldest waiting upload was not sent at its last attempt, if it was tried. */
+    public synchronized java.util.Optional<String> lastUploadError() throws StoreException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.LAST_UPLOAD_ERROR)) {
+            return r.next() ? java.util.Optional.ofNullable(r.getString(1)) : java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
     /** How many uploads are in each state: pending, sent, rejected. */
     public synchronized Map<String, Long> uploadCounts() throws StoreException {
         Map<String, Long> out = new LinkedHashMap<>();
