@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A censorship-measurement probe: measures whether sites can be reached over DNS, TCP, TLS and HTTP.",
-        subcommands = {MeasureCommand.class, RunCommand.class, StatusCommand.class, PauseCommand.class, PauseCommand.Resume.class, ExportCommand.class, DemoCommand.class, TargetsCommand.class, ConsentCommand.class, UploadCommand.class,
+        subcommands = {MeasureCommand.class, RunCommand.class, StatusCommand.class, PauseCommand.class, PauseCommand.Resume.class, ExportCommand.class, DemoCommand.class, TargetsCommand.class, ConsentCommand.class, UploadCommand.class, ListCommand.class, ShowCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

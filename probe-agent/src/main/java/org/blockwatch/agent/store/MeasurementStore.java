@@ -467,6 +467,63 @@ public final class MeasurementStore implements AutoCloseable {
         }
     }
 
+    /** A measurement as {@code blockwatch list} shows it. */
+    public record Listed(String uid, Instant measuredAt, String testName, String target, Status status, Method method) {}
+
+    /**
+     * The newest {@code limit} measurements, newest first, of {@code target} (with or without its
+     * trailing slash; null: every target) with {@code status} (null: any).
+     */
+    public synchronized List<Listed> recent(String target, Status status, int limit) throws StoreException {
+        List<Listed> out = new ArrayList<>();
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.RECENT)) {
+            String bare = target == null ? null : target.replaceFirst("/+$", "");
+            s.setString(1, bare);
+            s.setString(2, bare == null ? null : bare + "/");
+            s.setString(3, status == null ? null : status.label());
+            s.setInt(4, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Listed(r.getString(1), Instant.parse(r.getString(2)), r.getString(3), r.getString(4),
+                            Status.ofLabel(r.getString(5)), Method.ofLabel(r.getString(6))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
+    /** One measurement whole: its columns and its document as stored. */
+    public record Found(String uid, Instant measuredAt, String testName, String target, String category, String asn, String cc,
+            String network, Status status, Method method, List<String> flags, String json) {}
+
+    /**
+     * The measurement whose {@code measurement_uid} is {@code uid}, or the only one it begins;
+     * empty when none is, and a {@link StoreException} saying so when several are.
+     */
+    public synchronized java.util.Optional<Found> find(String uid) throws StoreException {
+        List<Found> found = new ArrayList<>();
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.BY_UID)) {
+            s.setString(1, uid);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String flags = r.getString(11);
+                    found.add(new Found(r.getString(1), Instant.parse(r.getString(2)), r.getString(3), r.getString(4), r.getString(5),
+                            r.getString(6), r.getString(7), r.getString(8), Status.ofLabel(r.getString(9)), Method.ofLabel(r.getString(10)),
+                            flags == null || flags.isBlank() ? List.of() : List.of(flags.strip().split(" +")), r.getString(12)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+        if (found.size() > 1 && !found.get(0).uid().equals(uid)) {
+            throw new StoreException("'" + uid + "' begins more than one measurement's id (" + found.get(0).uid() + ", " + found.get(1).uid()
+                    + ", ...); give more of it", null);
+        }
+        return found.stream().findFirst();
+    }
+
     /** Where the store is. */
     public Path path() {
         return path;

@@ -124,6 +124,17 @@ public final class StoreSchema {
             + " WHERE NOT EXISTS (SELECT 1 FROM uploads u WHERE u.measurement_id = m.id) ORDER BY m.id";
     /** {@code blockwatch upload}: what waits for a retry is due now, at {@code ?} (asked for by the volunteer). */
     static final String PENDING_DUE_NOW = "UPDATE uploads SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?";
+    /**
+     * {@code blockwatch list}: the newest measurements first, {@code measurement_uid, measured_at, test_name, target, status,
+     * method}, of a target ({@code ?1}, {@code ?2}: it with and without its trailing slash; null: any) and a status ({@code ?3};
+     * null: any), at most {@code ?4}.
+     */
+    static final String RECENT = "SELECT measurement_uid, measured_at, test_name, target, status, method FROM measurements"
+            + " WHERE (?1 IS NULL OR target = ?1 OR target = ?2) AND (?3 IS NULL OR status = ?3) ORDER BY measured_at DESC, id DESC LIMIT ?4";
+    /** {@code blockwatch show}: the measurements whose uid is {@code ?} or begins with it (at most 2: one, or "not unique"). */
+    static final String BY_UID = "SELECT measurement_uid, measured_at, test_name, target, category, probe_asn, probe_cc, network, status,"
+            + " method, flags, json FROM measurements WHERE measurement_uid = ?1 OR substr(measurement_uid, 1, length(?1)) = ?1"
+            + " ORDER BY measurement_uid = ?1 DESC LIMIT 2";
     /** Why the oldest waiting upload was not sent, if it was tried. */
     static final String LAST_UPLOAD_ERROR = "SELECT last_error FROM uploads WHERE state = 'pending' AND last_error IS NOT NULL"
             + " ORDER BY measurement_id LIMIT 1";
