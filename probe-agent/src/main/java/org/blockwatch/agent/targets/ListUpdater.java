@@ -43,17 +43,22 @@ public final class ListUpdater {
     /**
      * A public list, readable by the agent that reads it: the .deb's service runs as a user of its
      * own while {@code sudo blockwatch targets update} writes as root, and a temporary file is
-     * private to whoever made it. Its owner becomes the owner of the folder it goes in (the
-     * service's state folder), where this process may change it.
+     * private to whoever made it. The list and its folder become the owner's of the folder around
+     * them (the service's state folder), where this process may change owners.
      */
     private static void readableByTheAgent(Path file, Path dir) throws IOException {
         if (!Files.getFileStore(file).supportsFileAttributeView("posix")) return;
         Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path around = dir.toAbsolutePath().getParent();
+        if (around == null) return;
         try {
-            var owner = Files.getOwner(dir);
-            if (!owner.equals(Files.getOwner(file))) Files.setOwner(file, owner);
+            var owner = Files.getOwner(around);
+            for (Path p : new Path[] {dir, file}) {
+                if (!owner.equals(Files.getOwner(p))) Files.setOwner(p, owner);
+            }
         } catch (IOException | UnsupportedOperationException e) {
-            // not root: the list stays the updater's, readable by all, as the folder's other files
+            // not root: the list stays the updater's, readable by all
         }
     }
 

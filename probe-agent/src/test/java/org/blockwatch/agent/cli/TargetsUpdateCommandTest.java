@@ -68,6 +68,19 @@ class TargetsUpdateCommandTest {
     }
 
     @Test
+    void runAsRootForAServiceItsListsBecomeTheServicesUsers() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a file away");
+        // The service's state folder belongs to its own user (here: nobody's uid), the updater is root.
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        var service = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("65534");
+        Files.setOwner(state, service);
+        Cli r = Cli.run("targets", "update", "--store", state.resolve("blockwatch.db").toString(), "--url", base);
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        assertThat(Files.getOwner(state.resolve("lists"))).isEqualTo(service);
+        assertThat(Files.getOwner(state.resolve("lists").resolve("citizenlab-kz.csv"))).isEqualTo(service);
+    }
+
+    @Test
     void storeOptionWins() throws Exception {
         Path store = tmp.resolve("elsewhere").resolve("s.db");
         Cli r = Cli.run("targets", "update", "--store", store.toString(), "--url", base);
