@@ -52,11 +52,13 @@ final class ListCommand implements Callable<Integer>, TakesSettings {
         } catch (StoreException e) {
             throw new InputException(e.getMessage(), e);
         }
+        Texts texts = Texts.ofEnvironment();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "TIME (" + java.time.ZoneId.systemDefault().getId() + ")", "KIND", "INPUT", "VERDICT"});
+        rows.add(new String[] {texts.t("list.id"), texts.t("list.time", java.time.ZoneId.systemDefault().getId()), texts.t("list.kind"),
+                texts.t("list.input"), texts.t("list.verdict")});
         for (MeasurementStore.Listed m : listed) {
             rows.add(new String[] {m.uid() == null ? "-" : m.uid(), StoredReader.local(m.measuredAt()), m.testName(), m.target(),
-                    m.status().label() + (m.method() == null ? "" : " (" + m.method().label() + ")")});
+                    texts.label("state", m.status().label()) + (m.method() == null ? "" : " (" + m.method().label() + ")")});
         }
         TextTable.print(spec.commandLine().getOut(), rows);
         return ExitCode.OK;

@@ -40,8 +40,7 @@ final class ShowCommand implements Callable<Integer>, TakesSettings {
     public Integer call() throws Exception {
         MeasurementStore.Found m;
         try (MeasurementStore store = StoredReader.open(settings(spec).storePath())) {
-            m = store.find(id).orElseThrow(() -> new InputException("no measurement " + id + " in " + store.path()
-                    + " ('blockwatch list' shows the ids)"));
+            m = store.find(id).orElseThrow(() -> new InputException(Texts.ofEnvironment().t("show.notFound", id, store.path())));
         } catch (StoreException e) {
             throw new InputException(e.getMessage(), e);
         }
@@ -49,13 +48,13 @@ final class ShowCommand implements Callable<Integer>, TakesSettings {
         if (json) {
             out.println(m.json());
         } else {
-            print(out, m);
+            print(out, m, Texts.ofEnvironment());
         }
         out.flush();
         return ExitCode.OK;
     }
 
-    private static void print(PrintWriter out, MeasurementStore.Found m) {
+    private static void print(PrintWriter out, MeasurementStore.Found m, Texts texts) {
         JsonNode doc;
         try {
             doc = MeasurementJson.mapper().readTree(m.json());
@@ -64,16 +63,16 @@ final class ShowCommand implements Callable<Integer>, TakesSettings {
         }
         JsonNode keys = doc.path("test_keys");
         JsonNode verdict = keys.path("x_verdict");
-        out.println("Measurement " + m.uid());
-        out.println("  Kind:      " + m.testName() + (doc.hasNonNull("test_version") ? " " + doc.get("test_version").asText() : ""));
-        out.println("  Input:     " + m.target() + (m.category() == null || m.category().isEmpty() ? "" : " (" + m.category() + ")"));
-        out.println("  Time:      " + StoredReader.local(m.measuredAt()));
-        out.println("  Network:   " + m.asn() + (m.network() == null || m.network().isEmpty() ? "" : " (" + m.network() + ")") + ", " + m.cc());
-        out.println("  Verdict:   " + m.status().label() + (m.method() == null ? "" : " (" + m.method().label() + ")"));
+        out.println(texts.t("show.measurement", m.uid()));
+        out.println(texts.t("show.kind") + m.testName() + (doc.hasNonNull("test_version") ? " " + doc.get("test_version").asText() : ""));
+        out.println(texts.t("show.input") + m.target() + (m.category() == null || m.category().isEmpty() ? "" : " (" + m.category() + ")"));
+        out.println(texts.t("show.time") + StoredReader.local(m.measuredAt()));
+        out.println(texts.t("show.network") + m.asn() + (m.network() == null || m.network().isEmpty() ? "" : " (" + m.network() + ")") + ", " + m.cc());
+        out.println(texts.t("show.verdict") + texts.label("state", m.status().label()) + (m.method() == null ? "" : " (" + m.method().label() + ")"));
         String why = verdict.path("explanation").asText("");
-        if (!why.isEmpty()) out.println("  Why:       " + why);
-        if (!m.flags().isEmpty()) out.println("  Flags:     " + String.join(" ", m.flags()));
-        out.println("  Steps:");
+        if (!why.isEmpty()) out.println(texts.t("show.why") + why);
+        if (!m.flags().isEmpty()) out.println(texts.t("show.flags") + String.join(" ", m.flags()));
+        out.println(texts.t("show.steps"));
         int steps = 0;
         for (JsonNode q : keys.path("queries")) {
             List<String> answers = new java.util.ArrayList<>();
@@ -101,7 +100,7 @@ final class ShowCommand implements Callable<Integer>, TakesSettings {
                     + outcome(h, response.hasNonNull("code") ? "HTTP " + response.get("code").asText() : "answered"));
             steps++;
         }
-        if (steps == 0) out.println("    (none recorded; 'blockwatch show " + m.uid() + " --json' has the whole document)");
+        if (steps == 0) out.println(texts.t("show.noSteps", m.uid()));
     }
 
     /** A step's outcome: its OONI failure string when it failed, else what it got. */

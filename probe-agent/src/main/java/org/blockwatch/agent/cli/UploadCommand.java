@@ -51,10 +51,8 @@ final class UploadCommand implements Callable<Integer>, TakesSettings {
     public Integer call() throws Exception {
         Settings settings = settings(spec);
         String collector = settings.get(Keys.UPLOAD_COLLECTOR);
-        if (collector == null) {
-            throw new InputException("upload.collector is not set" + (settings.file() == null ? "" : " in " + settings.file())
-                    + ": there is no collector to send to; set it (docs/volunteers.md, 'Sharing measurements') and run 'blockwatch upload' again");
-        }
+        Texts texts = Texts.ofEnvironment();
+        if (collector == null) throw new InputException(texts.t("upload.noCollector", settings.file() == null ? "" : " (" + settings.file() + ")"));
         Path path = settings.storePath();
         if (!Files.exists(path)) throw new InputException("store " + path + ": no such file (nothing measured yet, or another --store/--config?)");
         String token = ProbeFactory.token(settings.get(Keys.UPLOAD_TOKEN_FILE), Keys.UPLOAD_TOKEN_FILE);
@@ -69,13 +67,12 @@ final class UploadCommand implements Callable<Integer>, TakesSettings {
             Uploader.Pass pass = uploader.uploadDue();
             Map<String, Long> counts = store.uploadCounts();
             long waiting = counts.getOrDefault("pending", 0L);
-            out.println(collector + ": " + pass.sent() + " sent now" + (pass.rejected() == 0 ? "" : ", " + pass.rejected() + " refused now")
-                    + (queued == 0 ? "" : " (" + queued + " stored before uploads were on, queued)") + "; in all: " + counts.getOrDefault("sent", 0L)
-                    + " sent, " + waiting + " waiting, " + counts.getOrDefault("rejected", 0L) + " rejected");
+            out.println(texts.t("upload.sentNow", collector, pass.sent()) + (pass.rejected() == 0 ? "" : texts.t("upload.refusedNow", pass.rejected()))
+                    + (queued == 0 ? "" : texts.t("upload.queued", queued))
+                    + texts.t("upload.inAll", counts.getOrDefault("sent", 0L), waiting, counts.getOrDefault("rejected", 0L)));
             out.flush();
             if (waiting > 0) {
-                err.println("blockwatch: " + waiting + " not sent now: the collector at " + collector + ": " + store.lastUploadError().orElse("the hour's bandwidth budget is spent")
-                        + "; they wait in the store ('blockwatch upload' again later, or 'run' sends them)");
+                err.println("blockwatch: " + texts.t("upload.waiting", waiting, collector, store.lastUploadError().orElse(texts.t("upload.budget"))));
                 return ExitCode.FAILURE;
             }
             return ExitCode.OK;

@@ -86,6 +86,31 @@ class ListShowCommandTest {
     }
 
     @Test
+    void underARussianLocaleListAndShowSpeakRussian() throws Exception {
+        String list = russian("list", "--store", store.toString());
+        assertThat(list).contains("ВРЕМЯ", "ИТОГ", "заблокирован (tcp_ip)", stored.get(1).uid());
+        String show = russian("show", stored.get(1).uid(), "--store", store.toString());
+        assertThat(show).contains("Измерение " + stored.get(1).uid(), "Итог:", "заблокирован (tcp_ip)", "Шаги:");
+    }
+
+    /** blockwatch in a child JVM with LANG=ru_RU.UTF-8 (the language is the environment's); its output. */
+    private String russian(String... args) throws Exception {
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new java.util.ArrayList<>(List.of(launcher, "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("LC_ALL");
+        pb.environment().remove("LC_MESSAGES");
+        pb.environment().put("LANG", "ru_RU.UTF-8");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
     void showOfAnUnknownIdSaysSo() {
         Cli r = Cli.run("show", "20991231T000000Z_nothing", "--store", store.toString());
         assertThat(r.exit()).isEqualTo(ExitCode.USAGE);
