@@ -150,10 +150,10 @@ class TextsTest {
                 .allSatisfy(l -> assertThat(l.charAt(column)).as(l).isNotEqualTo(' '));
         String consent = child("ru_RU.UTF-8", List.of("consent"));
         assertThat(consent).contains("Работа зонда может быть связана с риском", "Чтобы согласиться:");
-        String pause = child("ru_RU.UTF-8", List.of("pause", "2 часа", "--store", store.toString()));
+        String pause = child("ru_RU.UTF-8", List.of("pause", "2h", "--store", store.toString()));
         assertThat(pause).startsWith("Пауза на 2 часа, до ").contains("Работающий агент");
-        assertThat(child("ru_RU.UTF-8", List.of("pause", "немного", "--store", store.toString())))
-                .startsWith("blockwatch: ошибка: DURATION: 'немного' — не длительность");
+        assertThat(child("ru_RU.UTF-8", List.of("pause", "awhile", "--store", store.toString())))
+                .startsWith("blockwatch: ошибка: DURATION: 'awhile' — не длительность");
         assertThat(child("ru_RU.UTF-8", List.of("status", "--bogus"))).contains("blockwatch: ошибка: непонятно: --bogus", "Справка: 'blockwatch status --help'.");
     }
 
@@ -162,10 +162,14 @@ class TextsTest {
         String status = child("kk_KZ.UTF-8", List.of("status", "--store", store.toString(), "--metrics-listen", "127.0.0.1:1"));
         assertThat(status).contains("Агент:", "Қойма:", "Желі:", "Соңғы айналым:", "Үзіліс:", "Келесі айналым:", "КҮЙІ",
                 "25: 18 сайт бұғатталған, 2 сайт еш жерде қолжетімсіз, 5 сайт қолжетімді");
-        assertThat(child("kk_KZ.UTF-8", List.of("pause", "1 сағат", "--store", store.toString()))).startsWith("1 сағат үзіліс, ");
+        assertThat(child("kk_KZ.UTF-8", List.of("pause", "1h", "--store", store.toString()))).startsWith("1 сағат үзіліс, ");
     }
 
-    /** blockwatch in a child JVM with LANG={@code lang} and a home of its own, with the launcher's output encoding; its output. */
+    /**
+     * blockwatch in a child JVM with LANG={@code lang} and a home of its own, with the launcher's output encoding; its output.
+     * Its arguments are ASCII: where the locale is not generated (this project's machines have only C.UTF-8) the JVM
+     * reads a command line as ASCII ('2 часа' as PauseTest reads it is tested in this JVM).
+     */
     private static String child(String lang, List<String> args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8", // as the launcher runs it
@@ -176,9 +180,6 @@ class TextsTest {
         pb.environment().remove("LC_ALL");
         pb.environment().remove("LC_MESSAGES");
         pb.environment().put("LANG", lang);
-        // A machine with the volunteer's locale has UTF-8 characters: so the JVM reads the arguments ('2 часа') as UTF-8
-        // even where ru_RU.UTF-8 itself is not generated, as on this project's build machines.
-        pb.environment().put("LC_CTYPE", "C.UTF-8");
         pb.environment().put("HOME", tmp.toString());
         pb.environment().put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
         pb.environment().put("XDG_DATA_HOME", tmp.resolve("data").toString());
