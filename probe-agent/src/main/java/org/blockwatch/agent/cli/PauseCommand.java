@@ -31,9 +31,10 @@ final class PauseCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "DURATION", arity = "0..1", description = "How long: 2h, 2 hours, 90m, 90 minutes, 1h30m, 1d, 30s "
+    /** In words or not, quoted or not: {@code pause 2 hours} is two arguments to the shell and one duration to a person. */
+    @Parameters(paramLabel = "DURATION", arity = "0..*", description = "How long: 2h, 2 hours, 90m, 90 minutes, 1h30m, 1d, 30s "
             + "(in Russian or Kazakh too: 2 часа, 2 сағат); a number alone is minutes. Without it, until 'blockwatch resume'.")
-    String duration;
+    List<String> duration;
 
     @Override
     public List<Key<?>> settingKeys() {
@@ -45,7 +46,7 @@ final class PauseCommand implements Callable<Integer>, TakesSettings {
         Settings settings = settings(spec);
         PrintWriter out = spec.commandLine().getOut();
         Texts t = Texts.ofEnvironment();
-        Duration howLong = duration == null ? null : howLong(t, duration);
+        Duration howLong = duration == null || duration.isEmpty() ? null : howLong(t, String.join(" ", duration));
         Instant until = howLong == null ? null : Instant.now().plus(howLong);
         Path file = Pause.fileOf(settings.storePath());
         Pause.ofStore(settings.storePath(), QuietHours.NONE).pauseUntil(until);
