@@ -1,8 +1,10 @@
 package org.blockwatch.core.http;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -131,28 +133,21 @@ public record PageCharset(Charset charset, Source source) {
         return upperHalf * 2 > inWords ? WINDOWS_1251 : KOI8_R;
     }
 
+    /** Valid UTF-8, read in one pass; a body cut at the probe's limit may end inside a letter and still is. */
     private static boolean validUtf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-            return true;
-        } catch (CharacterCodingException e) {
-            // A body cut at the probe's limit may end inside a character: valid up to its last three bytes is valid.
-            return body.length > 3 && validUtf8Prefix(body, body.length - 3);
-        }
-    }
-
-    private static boolean validUtf8Prefix(byte[] body, int minimum) {
-        for (int end = body.length - 1; end >= minimum; end--) {
-            try {
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(body, 0, end));
-                return true;
-            } catch (CharacterCodingException e) {
-                // try a shorter prefix
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult r = decoder.decode(in, out, false);
+            if (r.isError()) return false;
+            if (r.isOverflow()) {
+                out.clear();
+                continue;
             }
+            return true; // underflow: what is left, if anything, is the start of one letter
         }
-        return false;
     }
 
     private static Charset bom(byte[] b) {
