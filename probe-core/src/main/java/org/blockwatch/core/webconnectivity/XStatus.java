@@ -10,9 +10,11 @@ import org.blockwatch.core.failure.Failure;
  * classic reading of what was measured; blockwatch's own reading is {@code x_verdict}, and where the
  * two differ (a TLS failure blockwatch names, a throttled page) both are kept.
  *
- * <p>One adaptation: blockwatch records no request when the page could not be fetched at all (no
- * address connected), where probe-cli records a failed one; then {@code http_experiment_failure}
- * stands for the first request's failure.
+ * <p>Two adaptations, neither of which changes the flags of a record of OONI's: blockwatch records
+ * no request when the page could not be fetched at all (no address connected), where probe-cli
+ * records a failed one, so then {@code http_experiment_failure} stands for the first request's
+ * failure; and a measurement with no control at all ({@code control} null, {@code --no-control})
+ * counts as one whose control could not be reached.
  */
 public final class XStatus {
     public static final long SUCCESS_SECURE = 1;
@@ -45,7 +47,8 @@ public final class XStatus {
         if (anyRequest && firstFailure == null && requests.get(0).path("request").path("url").asText("").startsWith("https://")) {
             return SUCCESS_SECURE;
         }
-        if (text(keys.path("control_failure")) != null) return ANOMALY_CONTROL_UNREACHABLE;
+        // No control asked at all (--no-control) is, for this reading, a control that could not be reached.
+        if (text(keys.path("control_failure")) != null || !keys.path("control").isObject()) return ANOMALY_CONTROL_UNREACHABLE;
         String dnsFailure = text(keys.path("dns_experiment_failure"));
         String consistency = text(keys.path("dns_consistency"));
         boolean nxdomain = Failure.DNS_NXDOMAIN.equals(dnsFailure) || ANDROID_DNS_CACHE_NO_DATA.equals(dnsFailure);

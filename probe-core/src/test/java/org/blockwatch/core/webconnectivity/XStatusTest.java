@@ -31,19 +31,20 @@ class XStatusTest {
     @CsvSource(delimiter = '|', value = {
         // an https page that arrived: StatusSuccessSecure
         "https success | {'requests':[{'failure':null,'request':{'url':'https://a.example/'}}],'control_failure':'x'} | 1",
-        // the same over http without a control
+        // the same over http when the control could not be reached
         "control unreachable | {'requests':[{'failure':null,'request':{'url':'http://a.example/'}}],'control_failure':'connection_refused'} | 8",
-        "nxdomain everywhere | {'dns_experiment_failure':'dns_nxdomain_error','dns_consistency':'consistent','requests':[]} | 2052",
-        "no connect, consistent | {'dns_consistency':'consistent','tcp_connect':[{'status':{'success':false}}],'requests':[]} | 4224",
-        "no connect, inconsistent | {'dns_consistency':'inconsistent','tcp_connect':[{'status':{'success':false}}],'requests':[]} | 4256",
+        "nxdomain everywhere | {'control':{},'dns_experiment_failure':'dns_nxdomain_error','dns_consistency':'consistent','requests':[]} | 2052",
+        "no connect, consistent | {'control':{},'dns_consistency':'consistent','tcp_connect':[{'status':{'success':false}}],'requests':[]} | 4224",
+        "no connect, inconsistent | {'control':{},'dns_consistency':'inconsistent','tcp_connect':[{'status':{'success':false}}],'requests':[]} | 4256",
         "control's http failed | {'dns_consistency':'consistent','control':{'http_request':{'failure':'generic_timeout_error'}},'requests':[{'failure':'connection_reset','request':{'url':'http://a.example/'}}]} | 16",
         "reset | {'dns_consistency':'consistent','control':{'http_request':{'failure':null}},'requests':[{'failure':'connection_reset','request':{'url':'http://a.example/'}}]} | 8448",
-        "bad certificate, lying resolver | {'dns_consistency':'inconsistent','requests':[{'failure':'ssl_invalid_certificate','request':{'url':'https://a.example/'}}]} | 9248",
-        "unknown failure | {'dns_consistency':'inconsistent','requests':[{'failure':'unknown_failure: x','request':{'url':'http://a.example/'}}]} | 8192",
-        "no request recorded, http failure | {'dns_consistency':'consistent','requests':[],'http_experiment_failure':'connection_refused'} | 8320",
-        "nothing at all | {'dns_consistency':'consistent','requests':[]} | 16384",
-        "title matches | {'dns_consistency':'consistent','status_code_match':true,'title_match':true,'requests':[{'failure':null,'request':{'url':'http://a.example/'}}]} | 2",
-        "diff, lying resolver | {'dns_consistency':'inconsistent','status_code_match':true,'title_match':false,'requests':[{'failure':null,'request':{'url':'http://a.example/'}}]} | 96"})
+        "bad certificate, lying resolver | {'control':{},'dns_consistency':'inconsistent','requests':[{'failure':'ssl_invalid_certificate','request':{'url':'https://a.example/'}}]} | 9248",
+        "unknown failure | {'control':{},'dns_consistency':'inconsistent','requests':[{'failure':'unknown_failure: x','request':{'url':'http://a.example/'}}]} | 8192",
+        "no request recorded, http failure | {'control':{},'dns_consistency':'consistent','requests':[],'http_experiment_failure':'connection_refused'} | 8320",
+        "nothing at all | {'control':{},'dns_consistency':'consistent','requests':[]} | 16384",
+        "no control asked | {'control':null,'control_failure':null,'status_code_match':null,'requests':[{'failure':null,'request':{'url':'http://a.example/'}}]} | 8",
+        "title matches | {'control':{},'dns_consistency':'consistent','status_code_match':true,'title_match':true,'requests':[{'failure':null,'request':{'url':'http://a.example/'}}]} | 2",
+        "diff, lying resolver | {'control':{},'dns_consistency':'inconsistent','status_code_match':true,'title_match':false,'requests':[{'failure':null,'request':{'url':'http://a.example/'}}]} | 96"})
     void followsProbeClisSummary(String name, String json, long expected) throws Exception {
         assertThat(XStatus.of(keys(json))).isEqualTo(expected);
     }
