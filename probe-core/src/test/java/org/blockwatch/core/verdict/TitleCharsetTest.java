@@ -42,6 +42,14 @@ class TitleCharsetTest {
     }
 
     @Test
+    void aUtf8PageWhoseHeaderSaysLatin1StillMatchesOonisHelper() {
+        // The probe reads it as the header says (as a browser does); OONI's helper takes the bytes as UTF-8.
+        String asWindows1252 = new String("Café Zürich".getBytes(StandardCharsets.UTF_8), Charset.forName("windows-1252"));
+        assertThat(HttpComparison.titleMatch(asWindows1252, "windows-1252", "Café Zürich")).isTrue();
+        assertThat(HttpComparison.titleMatch(asWindows1252, "windows-1252", "Another Zürich")).isFalse();
+    }
+
+    @Test
     void theComparisonUsesTheResponsesCharset() {
         var control = new org.blockwatch.core.control.wire.ControlResponse.HttpRequest(1, null, GoUtf8.decode(TITLE.getBytes(CP1251)), Map.of(), 200);
         assertThat(HttpComparison.compare(page(TITLE, "windows-1251"), control).titleMatch()).isTrue();
