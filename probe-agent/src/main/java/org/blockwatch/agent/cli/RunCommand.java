@@ -40,6 +40,9 @@ final class RunCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
+    /** The volunteer's terminal, when there is one, for the consent (a test sets a scripted one). */
+    java.util.function.Supplier<java.util.Optional<org.blockwatch.agent.run.Terminal>> terminal = org.blockwatch.agent.run.Terminal::system;
+
     @Override
     public List<Key<?>> settingKeys() {
         return Stream.concat(Stream.of(Keys.CONFIG, Keys.ACCEPT_CONSENT, Keys.METRICS_LISTEN, Keys.STORE), Keys.MEASUREMENT.stream()).toList();
@@ -50,11 +53,9 @@ final class RunCommand implements Callable<Integer>, TakesSettings {
         Settings settings = settings(spec);
         Path file = settings.file();
         Logging.configure(settings.get(Keys.LOG_FORMAT), settings.get(Keys.LOG_LEVEL));
-        if (settings.get(Keys.ACCEPT_CONSENT)) Consent.record(file);
-        if (!Consent.given(settings.get(Keys.CONSENT), file)) {
-            spec.commandLine().getErr().println(Consent.text(org.blockwatch.agent.run.Language.fromEnvironment()));
-            throw new InputException(Texts.ofEnvironment().t("consent.needed", Consent.acceptCommand(file)));
-        }
+        if (settings.get(Keys.ACCEPT_CONSENT)) Consent.record(file, Consent.Via.RUN_ACCEPT);
+        // On a terminal, without consent to this text, the volunteer is asked; a service is refused.
+        ConsentCommand.require(settings.get(Keys.CONSENT), file, terminal, spec.commandLine().getErr());
         List<String> lists = settings.get(Keys.TARGET_LISTS);
         TargetList list;
         try {
