@@ -52,7 +52,7 @@ final class ConsentCommand implements Callable<Integer>, TakesSettings {
         }
         if (settings.get(Keys.CONSENT_ACCEPT)) {
             out.println(Consent.text(Language.fromEnvironment()));
-            out.println(t.t("consent.recorded", Consent.record(file, Consent.Via.ACCEPT)));
+            out.println(t.t("consent.recorded", record(file, Consent.accepted(Consent.Via.ACCEPT))));
             serviceHint(t, out, file);
             return ExitCode.OK;
         }
@@ -96,7 +96,17 @@ final class ConsentCommand implements Callable<Integer>, TakesSettings {
         if (state instanceof Consent.Outdated o) terminal.say(t.t("consent.changed", o.version(), o.current()));
         Optional<Consent.Record> given = new Onboarding(ConsentText.of(Language.fromEnvironment()), terminal, Clock.systemUTC()).ask();
         if (given.isEmpty()) throw new InputException(t.t("consent.notGiven", Consent.acceptCommand(file)));
-        terminal.say(t.t("consent.recorded", Consent.record(file, given.get())));
+        terminal.say(t.t("consent.recorded", record(file, given.get())));
+    }
+
+    /** Records the consent, or says where it could not be written (a service's /etc/blockwatch needs sudo). */
+    private static Path record(Path file, Consent.Record consent) {
+        try {
+            return Consent.record(file, consent);
+        } catch (IOException e) {
+            throw new InputException("consent: cannot record it in " + Consent.directory(file).resolve("consent") + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); for a service's configuration, run it with sudo", e);
+        }
     }
 
     /** What {@code --check} says of a consent. */

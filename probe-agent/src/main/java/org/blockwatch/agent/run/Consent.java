@@ -167,7 +167,12 @@ public final class Consent {
 
     /** Records consent to the current text, given without questions ({@code --accept}), in the environment's language. */
     public static Path record(Path configFile, Via via) throws IOException {
-        return record(configFile, new Record(ConsentText.currentVersion(), Instant.now(), ConsentText.code(Language.fromEnvironment()), via, Map.of()));
+        return record(configFile, accepted(via));
+    }
+
+    /** A consent to the current text, given without questions, in the environment's language, now. */
+    public static Record accepted(Via via) {
+        return new Record(ConsentText.currentVersion(), Instant.now(), ConsentText.code(Language.fromEnvironment()), via, Map.of());
     }
 
     /** The command that records consent for this configuration file (or the user's, with none). */

@@ -140,4 +140,14 @@ class ConsentOnTerminalTest {
         assertThat(recorded().via()).isEqualTo(Consent.Via.TERMINAL);
         assertThat(recorded().answers()).containsKeys("watched", "leaves", "published");
     }
+
+    @Test
+    void aConsentThatCannotBeWrittenIsNamed() throws Exception {
+        Path config = config();
+        Files.createDirectories(tmp.resolve("consent")); // where the file would go: a directory, as an unwritable place would be
+        Run r = onTerminal(AGREES, "run", "--config", config.toString());
+
+        assertThat(r.cli().exit()).isEqualTo(2);
+        assertThat(r.cli().err()).contains("consent: cannot record it in " + tmp.resolve("consent")).doesNotContain("targets.lists");
+    }
 }
