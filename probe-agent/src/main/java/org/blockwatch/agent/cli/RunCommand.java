@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         header = "Run the agent: measure the targets on a schedule, store and serve the results.",
         description = "Run the agent: measure the configured targets on a schedule, store every measurement, serve metrics "
                 + "(127.0.0.1:9466 by default), until stopped with SIGTERM or SIGINT. Options override the "
-                + "configuration file's keys (see config/blockwatch.sample.yaml).")
+                + "configuration file's keys (see config/blockwatch.sample.yaml). Without consent to the current consent text, "
+                + "it asks for it on a terminal (as 'blockwatch consent' does) and refuses to start elsewhere.")
 final class RunCommand implements Callable<Integer>, TakesSettings {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
