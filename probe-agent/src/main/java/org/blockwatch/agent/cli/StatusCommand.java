@@ -125,6 +125,7 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
                 Texts t = Texts.ofEnvironment();
                 String metrics = Endpoint.of(settings.get(Keys.METRICS_LISTEN)).toString();
                 out.println(t.t("status.agent") + (running ? t.t("status.running", metrics) : t.t("status.notAnswering", metrics)));
+                ConsentCommand.statusLine(t, settings).ifPresent(out::println); // consent32: a consent missing or to an older text
                 out.println(t.t("status.store", path, store.count()));
                 out.println(t.t("status.network") + latest.map(l -> l.asn() + " " + l.cc() + (l.network().isEmpty() ? "" : " (" + l.network() + ")"))
                         .orElse(t.t("status.notIdentified")) + ", " + t.label("network", network == null ? "online" : network.label())

@@ -25,6 +25,19 @@ final class Texts {
         put("consent.toAgree", "To agree: %s", "Чтобы согласиться: %s");
         put("consent.needed", "consent needed before measuring: run '%s' (or 'run --accept-consent'), or set 'consent: true' in the configuration",
                 "перед измерениями нужно согласие: выполните '%s' (или 'run --accept-consent') либо укажите 'consent: true' в настройках");
+        // consent32
+        put("consent.givenTo", "Consent was given to version %d of the consent text (%s).", "Согласие дано на версию %d текста согласия (%s).");
+        put("consent.outdated", "consent was given to version %d of the consent text, and it is now version %d: read it again ('blockwatch consent'), then agree on a terminal or run '%s'",
+                "согласие было дано на версию %d текста согласия, а теперь это версия %d: прочитайте его снова ('blockwatch consent'), затем согласитесь в терминале или выполните '%s'");
+        put("consent.changed", "The consent text has changed since you agreed (version %d then, %d now): please read it again.",
+                "Текст согласия изменился с тех пор, как вы согласились (тогда версия %d, теперь %d): прочитайте его снова.");
+        put("consent.notGiven", "consent not given: nothing was measured (to agree without questions: '%s')",
+                "согласие не дано: ничего не измерено (согласиться без вопросов: '%s')");
+        put("status.consent", "Consent:     ", "Согласие:    ");
+        put("status.consentMissing", "not given: the agent measures nothing ('blockwatch consent')",
+                "не дано: агент ничего не измеряет ('blockwatch consent')");
+        put("status.consentOutdated", "given to version %d of the text, now %d: the agent measures nothing until you agree again ('blockwatch consent')",
+                "дано на версию %d текста, теперь %d: агент ничего не измеряет, пока вы не согласитесь снова ('blockwatch consent')");
         put("status.agent", "Agent:       ", "Агент:       ");
         put("status.running", "running (metrics on %s)", "работает (метрики на %s)");
         put("status.notAnswering", "not answering on %s (stopped?); what follows is the store's",

@@ -8,7 +8,7 @@ import java.util.Map;
  * Russian or English; the rest of the CLI is English.
  */
 public enum Language {
-    ENGLISH, RUSSIAN;
+    ENGLISH, RUSSIAN, KAZAKH;
 
     public static Language fromEnvironment() {
         return fromMap(System.getenv());
@@ -17,7 +17,7 @@ public enum Language {
     public static Language fromMap(Map<String, String> env) {
         for (String name : new String[] {"LC_ALL", "LC_MESSAGES", "LANG"}) {
             String v = env.get(name);
-            if (v != null && !v.isBlank()) return v.toLowerCase(java.util.Locale.ROOT).startsWith("ru") ? RUSSIAN : ENGLISH;
+            if (v != null && !v.isBlank()) return v.toLowerCase(java.util.Locale.ROOT).startsWith("ru") ? RUSSIAN : v.toLowerCase(java.util.Locale.ROOT).startsWith("kk") ? KAZAKH : ENGLISH;
         }
         return ENGLISH;
     }

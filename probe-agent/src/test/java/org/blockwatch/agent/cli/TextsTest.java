@@ -41,7 +41,7 @@ class TextsTest {
         assertThat(Language.fromMap(Map.of("LANG", "ru_RU.UTF-8"))).isEqualTo(Language.RUSSIAN);
         assertThat(Language.fromMap(Map.of("LANG", "ru_RU.UTF-8", "LC_ALL", "en_US.UTF-8"))).isEqualTo(Language.ENGLISH);
         assertThat(Language.fromMap(Map.of("LANG", "en_GB.UTF-8", "LC_MESSAGES", "ru_KZ.UTF-8"))).isEqualTo(Language.RUSSIAN);
-        assertThat(Language.fromMap(Map.of("LANG", "kk_KZ.UTF-8"))).isEqualTo(Language.ENGLISH);
+        assertThat(Language.fromMap(Map.of("LANG", "kk_KZ.UTF-8"))).isEqualTo(Language.KAZAKH);
         assertThat(Language.fromMap(Map.of())).isEqualTo(Language.ENGLISH);
     }
 
