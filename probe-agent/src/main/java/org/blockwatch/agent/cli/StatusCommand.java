@@ -128,6 +128,8 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
                 String metrics = Endpoint.of(settings.get(Keys.METRICS_LISTEN)).toString();
                 List<String[]> lines = new ArrayList<>();
                 lines.add(line(t, "agent", running ? t.t("status.running", metrics) : t.t("status.notAnswering", metrics)));
+                // consent32: a consent missing or to an older text
+                ConsentCommand.statusLine(t, settings).ifPresent(consent -> lines.add(line(t, "consent", consent)));
                 lines.add(line(t, "store", t.t("status.store", path, t.n("status.measurements", store.count()))));
                 lines.add(line(t, "network", latest.map(l -> l.asn() + " " + l.cc() + (l.network().isEmpty() ? "" : " (" + l.network() + ")"))
                         .orElse(t.t("status.notIdentified")) + ", " + t.label("network", network == null ? "online" : network.label())

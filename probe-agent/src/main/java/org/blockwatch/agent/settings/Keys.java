@@ -230,9 +230,9 @@ public final class Keys {
 
     // consent.
     public static final Key<Boolean> CONSENT_ACCEPT = new Key<>("consent.accept", "--accept", null, SWITCH, false, false, false, "true",
-            "Record that you have read the text and agree.");
+            "Record that you have read the current version of the text and agree, without the questions a terminal asks (for scripts).");
     public static final Key<Boolean> CONSENT_CHECK = new Key<>("consent.check", "--check", null, SWITCH, false, false, false, "true",
-            "Only tell whether consent was given: exit 0 if it was, 1 if not (for services and scripts).");
+            "Only tell whether consent to the current version of the text was given: exit 0 if it was, 1 if not, or if it was to an older version (for services and scripts).");
 
     // The demo.
     public static final Key<Boolean> SERVE = new Key<>("demo.serve", "--serve", null, SWITCH, false, false, false, "true",
