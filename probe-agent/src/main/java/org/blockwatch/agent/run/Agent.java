@@ -145,6 +145,9 @@ public final class Agent implements AutoCloseable {
             if (!ports && helper != null) log.info("{} is set, but portfiltering is not in {}: the helper is not checked",
                     Keys.PORTFILTERING_HELPER.name(), Keys.TESTS_ENABLED.name());
             this.portFiltering = ports ? kinds.require(PortFiltering.TEST_NAME) : null;
+            // alerts32: every kind measured has its counters at 0 before its first measurement.
+            metrics.measuring(java.util.stream.Stream.concat(this.targets.stream().map(Target::testName),
+                    ports ? java.util.stream.Stream.of(PortFiltering.TEST_NAME) : java.util.stream.Stream.empty()).distinct().toList());
             this.portFilterHelper = helper;
             this.portFilterInterval = settings.get(Keys.PORTFILTERING_INTERVAL);
             this.server = new MetricsServer(settings.get(Keys.METRICS_LISTEN), metrics);
