@@ -383,6 +383,19 @@ public final class AgentMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * The registry's snapshot, taken as a scrape is (no target half-updated): what remote write
+     * sends, read from the registry rather than from the text exposition.
+     */
+    public io.prometheus.metrics.model.snapshots.MetricSnapshots snapshot() {
+        consistent.writeLock().lock();
+        try {
+            return prometheus.scrape();
+        } finally {
+            consistent.writeLock().unlock();
+        }
+    }
+
     /** The registry beneath, for exporters that read the same series (remote write). */
     public PrometheusRegistry registry() {
         return prometheus;

@@ -168,7 +168,7 @@ public final class Agent implements AutoCloseable {
         PushBuffer buffer = new PushBuffer(MeasurementStore.beside(store, ".remote-write"), settings.get(Keys.REMOTE_WRITE_BUFFER));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         log.info("remote write: pushing as {} to {} every {} s", config.instance(), config.url(), config.interval().toSeconds());
-        return new RemoteWriter(config, buffer, metrics::scrape, new RemoteWriter.Listener() {
+        return new RemoteWriter(config, buffer, metrics::snapshot, new RemoteWriter.Listener() {
             @Override
             public void samples(String result, long count) {
                 metrics.pushed(result, count);
