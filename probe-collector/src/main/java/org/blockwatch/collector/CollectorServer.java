@@ -453,7 +453,7 @@ public final class CollectorServer implements AutoCloseable {
         }
         CollectorStore.Stored stored;
         try {
-            stored = store.store(s);
+            stored = store.submit(s);
         } catch (SQLException e) {
             // A data exception (class 22: a lone surrogate, say) is the submission's, and would fail again.
             if (e.getSQLState() == null || !e.getSQLState().startsWith("22")) throw e;

@@ -129,12 +129,17 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
+    /** Stores a checked submission; false when it was already stored (a repeat). */
+    public boolean store(Submission m) throws SQLException {
+        return submit(m).fresh();
+    }
+
     /**
      * Stores a checked submission: its uid, and whether it is new (not a repeat). Concurrent calls
      * are written together by the store's writers: one transaction, one round trip and one WAL
      * flush for up to {@value #BATCH} measurements. It returns once its row is committed.
      */
-    public Stored store(Submission m) throws SQLException {
+    public Stored submit(Submission m) throws SQLException {
         Pending p = new Pending(m, new CompletableFuture<>());
         if (closed) throw new SQLException("the collector's store is closed");
         queue.add(p);
