@@ -2,6 +2,7 @@ package org.blockwatch.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
@@ -10,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -115,6 +118,48 @@ class CollectorReadsAndMetricsTest {
             HttpResponse<String> expired = send(s, "GET", path + "?" + link(alices, "-2 days"), null, null);
             assertThat(expired.statusCode()).isEqualTo(401);
             assertThat(JSON.readTree(expired.body()).path("error").asText()).contains("expired");
+        }
+    }
+
+    /**
+     * The evidence dashboard as Grafana runs it: its table's SQL (macros and variables expanded as
+     * Grafana would) on the collector's database, and the data link of its first row followed with
+     * the collector's tokens on, with no Authorization header (Grafana's links cannot send one).
+     */
+    @Test
+    void theEvidenceDashboardsLinkOpensTheMeasurementWithTokensOn() throws Exception {
+        JsonNode board = JSON.readTree(Files.readString(Path.of("..", "grafana", "dashboards-postgresql", "blockwatch-evidence.json")));
+        // The table whose column links to the collector.
+        JsonNode table = null;
+        String url = null;
+        for (JsonNode p : board.path("panels")) {
+            for (JsonNode o : p.path("fieldConfig").path("overrides")) {
+                for (JsonNode prop : o.path("properties")) {
+                    if (prop.path("id").asText().equals("links") && prop.path("value").get(0).path("url").asText().contains("/measurements/")) {
+                        table = p;
+                        url = prop.path("value").get(0).path("url").asText();
+                    }
+                }
+            }
+        }
+        assertThat(url).isNotNull();
+        String sql = table.path("targets").get(0).path("rawSql").asText().replace("$__timeFilter(measurement_start_time)", "true")
+                .replace("($country)", "('KZ')").replace("($asn)", "('AS64500')").replace("($category)", "('')");
+        try (CollectorServer s = new CollectorServer(ANY, store, new CollectorServer.Limits(1024 * 1024, 10_000, Map.of("alice", ALICE), READER, Set.of(),
+                16L * 1024 * 1024))) {
+            submit(s, open(s, ALICE), "20261202120000.000001_KZ_webconnectivity_00000000000000d1", ALICE);
+            String uid, link;
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); ResultSet r = c.createStatement().executeQuery(
+                    "SELECT measurement_uid, link FROM (" + sql + ") AS panel LIMIT 1")) {
+                assertThat(r.next()).isTrue();
+                uid = r.getString(1);
+                link = r.getString(2);
+            }
+            String target = url.replace("${collector}", "").replace("${__value.raw}", uid).replace("${__data.fields.link}", link);
+            assertThat(target).doesNotContain("${");
+            HttpResponse<String> r = send(s, "GET", target, null, null);
+            assertThat(r.statusCode()).as(target + ": " + r.body()).isEqualTo(200);
+            assertThat(JSON.readTree(r.body()).path("measurement_uid").asText()).isEqualTo(uid);
         }
     }
 
