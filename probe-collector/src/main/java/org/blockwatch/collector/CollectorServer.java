@@ -311,7 +311,14 @@ public final class CollectorServer implements AutoCloseable {
         String refusal = "a valid bearer token is required";
         if (limits.tokens().isEmpty()) who = Optional.empty();
         else if (route == Route.MEASUREMENT) {
-            org.eclipse.jetty.util.Fields query = Request.extractQueryParameters(request);
+            org.eclipse.jetty.util.Fields query;
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (RuntimeException e) {
+                // A query string that does not decode (%zz): no link in it.
+                query = new org.eclipse.jetty.util.Fields(true);
+                query.add("sig", "");
+            }
             if (query.get("sig") != null || query.get("expires") != null) {
                 String uid = MEASUREMENT.matcher(Request.getPathInContext(request)).replaceFirst("$1");
                 MeasurementLinks.Check link = store.links().check(uid, query.getValue("expires"), query.getValue("sig"), Instant.now());

@@ -60,6 +60,15 @@ class CollectorReadsAndMetricsTest {
         }
     }
 
+    /** The status line of a GET sent as raw bytes (for a query string that java.net.URI refuses). */
+    private static String rawStatusLine(CollectorServer s, String target) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), s.address().getPort())) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: collector\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
     private static String open(CollectorServer s, String token) throws Exception {
         HttpResponse<String> r = send(s, "POST", "/report", "{\"format\":\"json\",\"data_format_version\":\"0.2.0\",\"probe_asn\":\"AS64500\","
                 + "\"probe_cc\":\"KZ\",\"software_name\":\"blockwatch\",\"software_version\":\"test\",\"test_name\":\"web_connectivity\"}", token);
@@ -115,6 +124,8 @@ class CollectorReadsAndMetricsTest {
             assertThat(send(s, "GET", "/measurements/" + bobs + "?" + signed, null, null).statusCode()).isEqualTo(401);
             String tampered = signed.replaceFirst("expires=(\\d+)", "expires=9$1");
             assertThat(send(s, "GET", path + "?" + tampered, null, null).statusCode()).isEqualTo(401);
+            assertThat(rawStatusLine(s, path + "?expires=1&sig=%zz")).matches("HTTP/1.1 40[01] .*");
+            assertThat(send(s, "GET", path + "?sig=" + signed.substring(signed.indexOf("sig=") + 4), null, null).statusCode()).isEqualTo(401);
             HttpResponse<String> expired = send(s, "GET", path + "?" + link(alices, "-2 days"), null, null);
             assertThat(expired.statusCode()).isEqualTo(401);
             assertThat(JSON.readTree(expired.body()).path("error").asText()).contains("expired");
