@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import org.blockwatch.sim.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +114,30 @@ class OoniProbeSubmissionTest {
         ObjectNode expected = record.deepCopy();
         expected.put("measurement_uid", uid);
         assertThat(JSON.readTree(doc.body())).isEqualTo(expected);
+    }
+
+    @Test
+    void theSameSubmissionSentManyTimesAtOnceIsStoredOnceAndEveryAnswerNamesItsUid() throws Exception {
+        ObjectNode record = ooniRecord();
+        record.put("measurement_start_time", "2026-12-03 08:00:00").put("input", "https://at-once.example/");
+        String report = JSON.readTree(post("/report", template(record)).body()).path("report_id").asText();
+        record.put("report_id", report);
+        String submission = "{\"format\":\"json\",\"content\":" + record + "}";
+        List<java.util.concurrent.Callable<HttpResponse<String>>> posts = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) posts.add(() -> post("/report/" + report, submission));
+        java.util.Set<String> uids = new java.util.HashSet<>();
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12)) {
+            for (java.util.concurrent.Future<HttpResponse<String>> f : pool.invokeAll(posts)) {
+                assertThat(f.get().statusCode()).as(f.get().body()).isEqualTo(200);
+                uids.add(JSON.readTree(f.get().body()).path("measurement_uid").asText());
+            }
+        }
+        assertThat(uids).hasSize(1);
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); ResultSet q = c.createStatement().executeQuery(
+                "SELECT count(*) FROM measurements WHERE report_id = '" + report + "'")) {
+            q.next();
+            assertThat(q.getLong(1)).isEqualTo(1);
+        }
     }
 
     @Test
