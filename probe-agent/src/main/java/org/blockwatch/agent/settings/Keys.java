@@ -312,7 +312,8 @@ public final class Keys {
             true, false, List.of(), "127.0.0.1", "A reverse proxy in front (repeatable): requests from it are rate limited by the client its "
                     + "X-Forwarded-For names last; from anyone else the header is ignored.");
     public static final Key<Path> COLLECTOR_READ_TOKEN = new Key<>("collector.read_token_file", "--read-token-file", "FILE", FILE, false, false, null,
-            "read.token", "With --tokens-file: GET /measurements/{uid} needs 'Authorization: Bearer <first line of FILE>' (without it, no one reads them).");
+            "read.token", "With --tokens-file: the first line of FILE is a token that reads every stored measurement (GET /measurements/{uid}, "
+                    + "'Authorization: Bearer ...'); a probe's token reads its own, a dashboard's signed link the one it names.");
     public static final Key<Integer> COLLECTOR_CONNECTIONS_PER_ADDRESS = connectionsPerAddress("collector");
     public static final Key<Path> COLLECTOR_TLS_CERT = tlsCert("collector");
     public static final Key<Path> COLLECTOR_TLS_KEY = tlsKey("collector");
