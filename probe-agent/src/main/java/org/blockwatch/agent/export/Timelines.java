@@ -45,10 +45,11 @@ public final class Timelines {
                 for (var e : s.outages.entrySet()) {
                     ExportStore.Outage o = e.getKey();
                     Acc a = e.getValue();
+                    if (!q.wantsNetwork(o.probeAsn(), o.probeCc())) continue;
                     if (a.count == 0 && !within(q, o.from())) continue;
                     TimelineRow row = a.count > 0
-                            ? new TimelineRow("", "", o.probeAsn(), o.probeCc(), o.state().label(), null, a.first, a.last, a.count, a.firstId, a.lastId)
-                            : new TimelineRow("", "", o.probeAsn(), o.probeCc(), o.state().label(), null, o.from(), o.until(), 0, null, null);
+                            ? TimelineRow.outage(o.probeAsn(), o.probeCc(), o.state().label(), a.first, a.last, a.count, a.firstUid, a.lastUid)
+                            : TimelineRow.outage(o.probeAsn(), o.probeCc(), o.state().label(), o.from(), o.until(), 0, null, null);
                     filtered.accept(row);
                 }
             }
@@ -66,8 +67,8 @@ public final class Timelines {
         long count;
         Instant first;
         Instant last;
-        String firstId;
-        String lastId;
+        String firstUid;
+        String lastUid;
     }
 
     /** One store's cursor, skipping (and counting) what was measured during its network's outages. */
@@ -92,16 +93,17 @@ public final class Timelines {
                     }
                 }
                 if (during == null) {
-                    head = new TimelinePoint(r.probeAsn(), r.probeCc(), r.target(), r.category(), r.status(), r.method(), r.at(), r.id());
+                    head = new TimelinePoint(r.probeAsn(), r.probeCc(), r.target(), r.category(), r.status(), r.method(), r.at(), r.uid(),
+                            r.networkName(), r.resolver(), r.flags());
                     return true;
                 }
                 if (during.count++ == 0) {
                     during.first = r.at();
-                    during.firstId = r.id();
+                    during.firstUid = r.uid();
                 }
                 if (during.last == null || r.at().isAfter(during.last)) {
                     during.last = r.at();
-                    during.lastId = r.id();
+                    during.lastUid = r.uid();
                 }
                 // The target's state is unknown during the outage: its interval must not run across it.
                 head = TimelinePoint.breakIn(r.probeAsn(), r.probeCc(), r.target(), r.at());
