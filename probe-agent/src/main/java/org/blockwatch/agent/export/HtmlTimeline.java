@@ -47,8 +47,9 @@ public final class HtmlTimeline implements TimelineWriters.RowWriter {
             svg .tick line{stroke:#9e9e9e}svg .tick text{font-size:11px;fill:#424242}svg .grid{stroke:#ffffff;stroke-width:1}
             svg .bar text{font-size:11px;fill:#ffffff;font-family:sans-serif}
             table.rows{border-collapse:collapse;font-size:11px;margin-top:4px;width:100%}
-            table.rows th,table.rows td{text-align:left;padding:1px 6px 1px 0;vertical-align:top}
-            table.rows td.uid{font-family:monospace;font-size:10px;word-break:break-all}
+            table.rows th,table.rows td{text-align:left;padding:1px 8px 1px 0;vertical-align:top;white-space:nowrap}
+            table.rows td.uid{font-family:monospace;font-size:10px;white-space:normal;word-break:break-all}
+            table.rows td.wrap{white-space:normal}
             @page{size:A4 landscape;margin:10mm}
             @media print{body{margin:0;font-size:11px}h1{font-size:16px}
             tr.lane{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}
@@ -152,10 +153,10 @@ public final class HtmlTimeline implements TimelineWriters.RowWriter {
                     .append(escape(r.method())).append("</td><td>").append(escape(String.join(" ", r.flags()))).append("</td><td>")
                     .append(shown(r.start())).append("</td><td>").append(shown(r.end())).append("</td><td>").append(r.measurements())
                     .append("</td><td class=\"uid\">").append(escape(r.firstMeasurementUid())).append("</td><td class=\"uid\">")
-                    .append(escape(r.lastMeasurementUid())).append("</td><td>")
+                    .append(escape(r.lastMeasurementUid())).append("</td><td class=\"wrap\">")
                     .append(r.previous() == null ? "" : "after " + shown(r.previous().at()) + " (" + escape(r.previous().state())
                             + (r.previous().method() == null ? "" : ", " + escape(r.previous().method())) + "), at " + shown(r.start()))
-                    .append("</td><td>").append(escape(resolver)).append("</td></tr>\n");
+                    .append("</td><td class=\"wrap\">").append(escape(resolver)).append("</td></tr>\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -91,7 +91,8 @@ public final class TimelineWriters {
         CsvSchema.Builder schema = CsvSchema.builder();
         COLUMNS.forEach(schema::addColumn);
         out.write(String.join(",", COLUMNS) + "\n"); // the header even when no row follows
-        SequenceWriter w = new CsvMapper().writerFor(String[].class).with(schema.setUseHeader(false).build()).writeValues(out);
+        // Quotes where RFC 4180 needs them only (Jackson otherwise quotes any long value: every measurement_uid).
+        SequenceWriter w = new CsvMapper().enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).writerFor(String[].class).with(schema.setUseHeader(false).build()).writeValues(out);
         return new RowWriter() {
             @Override
             public void write(TimelineRow row) {
