@@ -381,4 +381,17 @@ class ExportCommandTest {
             }
         }
     }
+
+    /** Every column of a timeline is in the contract, docs/interfaces.md, in its order. */
+    @Test
+    void everyTimelineColumnIsInTheContract() throws Exception {
+        String doc = Files.readString(Path.of("../docs/interfaces.md"));
+        String formats = doc.substring(doc.indexOf("## Export formats"));
+        int at = 0;
+        for (String column : org.blockwatch.agent.export.TimelineWriters.COLUMNS) {
+            int i = formats.indexOf("`" + column + "`", at);
+            assertThat(i).as("%s in docs/interfaces.md's export formats, after the columns before it", column).isGreaterThanOrEqualTo(0);
+            at = i;
+        }
+    }
 }

@@ -128,8 +128,8 @@ class FleetExportTest {
             ExportQuery noSlash = new ExportQuery(null, null, List.of("https://NEWS.example"), List.of(), List.of(), Duration.ofHours(3));
             String newsRows = timelines(new Exporter(List.of(), postgres, noSlash, Exporter.Format.TIMELINE_CSV));
             assertThat(newsRows.lines().skip(1)).isNotEmpty().allMatch(l -> l.startsWith("https://news.example/,"));
-            assertThat(fleet).contains("https://news.example/,NEWS,AS64500,KZ,blocked,tls").contains("AS64520,UZ")
-                    .as("an app's timeline under its test name (issue 30)").contains("\ntelegram,COMT,AS64500,KZ,blocked,tls").contains("\ntelegram,COMT,AS64500,KZ,accessible");
+            assertThat(fleet).contains("https://news.example/,NEWS,AS64500,KZ,LABTEL,blocked,tls").contains("AS64520,UZ")
+                    .as("an app's timeline under its test name (issue 30)").contains("\ntelegram,COMT,AS64500,KZ,LABTEL,blocked,tls").contains("\ntelegram,COMT,AS64500,KZ,LABTEL,accessible");
             // Filters apply the same way.
             ExportQuery news = new ExportQuery(T0.plus(Duration.ofHours(2)), null, List.of("https://news.example/"), List.of(), List.of(), Duration.ofHours(3));
             assertThat(timelines(new Exporter(List.of(), pg.url(), news, Exporter.Format.TIMELINE_CSV)))
