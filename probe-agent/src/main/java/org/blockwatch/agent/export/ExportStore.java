@@ -38,6 +38,8 @@ public final class ExportStore implements AutoCloseable {
     private final Dialect dialect;
     /** A SQLite store's schema version (its measurement_uid column is there from 2 on). */
     private final int version;
+    /** {@link #resolver}'s statement, prepared once. */
+    private PreparedStatement resolverLookup;
 
     private ExportStore(String name, Connection db, Dialect dialect) {
         this.name = name;
@@ -102,10 +104,10 @@ public final class ExportStore implements AutoCloseable {
 
     /**
      * A measurement row, as read: its measurement_uid (null only in a store so old that its document has none), the
-     * network's name, the verdict's flags and the resolver its document names.
+     * network's name and the verdict's flags (indexed columns: a timeline reads no document).
      */
     public record Row(String uid, Instant at, String target, String category, String probeAsn, String probeCc, String status, String method,
-            String networkName, List<String> flags, Resolver resolver, String json) {}
+            String networkName, List<String> flags, String json) {}
 
     /** A forward-only cursor over measurements; close it. */
     public final class Cursor implements AutoCloseable {
@@ -128,7 +130,7 @@ public final class ExportStore implements AutoCloseable {
                 String flags = rows.getString(10);
                 return new Row(rows.getString(1), at, rows.getString(3), category == null ? "" : category, rows.getString(5), rows.getString(6),
                         rows.getString(7), rows.getString(8), rows.getString(9), flags == null || flags.isBlank() ? List.of() : List.of(flags.strip().split(" +")),
-                        new Resolver(rows.getString(11), rows.getString(12), rows.getString(13)), withJson ? rows.getString(14) : null);
+                        withJson ? rows.getString(11) : null);
             } catch (SQLException | java.time.format.DateTimeParseException e) {
                 throw new StoreException(name + ": cannot read a measurement (" + e.getMessage() + ")", e);
             }
@@ -158,8 +160,7 @@ public final class ExportStore implements AutoCloseable {
 
     /**
      * Measurements matching the query, by network, target and time (timelines) or by time alone: {@code uid,
-     * time, target, category, probe_asn, probe_cc, status, method, network name, flags (space-separated),
-     * resolver_asn, resolver_network_name, resolver_ip[, document]}.
+     * time, target, category, probe_asn, probe_cc, status, method, network name, flags (space-separated)[, document]}.
      */
     public Cursor measurements(ExportQuery q, boolean byTarget, boolean withJson) throws StoreException {
         List<Object> args = new ArrayList<>();
@@ -168,13 +169,12 @@ public final class ExportStore implements AutoCloseable {
         if (dialect == Dialect.SQLITE) {
             // The uid a document carries is the one ooni-jsonl writes; the column, from schema 2 on, indexes it.
             String uid = version >= 2 ? "COALESCE(measurement_uid, " + docField("measurement_uid") + ")" : docField("measurement_uid");
-            sql = "SELECT " + uid + ", measured_at, target, category, probe_asn, probe_cc, status, method, network, flags, "
-                    + docField("resolver_asn") + ", " + docField("resolver_network_name") + ", " + docField("resolver_ip") + (withJson ? ", json" : "")
+            sql = "SELECT " + uid + ", measured_at, target, category, probe_asn, probe_cc, status, method, network, flags" + (withJson ? ", json" : "")
                     + " FROM measurements" + (where.isEmpty() ? "" : " WHERE " + where)
                     + (byTarget ? " ORDER BY probe_asn, probe_cc, target, measured_at, id" : " ORDER BY measured_at, id");
         } else {
             sql = "SELECT measurement_uid, measurement_start_time, " + PG_TARGET + ", category, probe_asn, probe_cc, status, method, probe_network_name,"
-                    + " array_to_string(flags, ' '), doc->>'resolver_asn', doc->>'resolver_network_name', doc->>'resolver_ip'" + (withJson ? ", doc::text" : "")
+                    + " array_to_string(flags, ' ')" + (withJson ? ", doc::text" : "")
                     + " FROM measurements" + (where.isEmpty() ? "" : " WHERE " + where)
                     + (byTarget ? " ORDER BY probe_asn, probe_cc, " + PG_TARGET + ", measurement_start_time, measurement_uid"
                             : " ORDER BY measurement_start_time, measurement_uid");
@@ -186,6 +186,27 @@ public final class ExportStore implements AutoCloseable {
             s.setFetchSize(withJson ? DOCUMENTS_PER_FETCH : ROWS_PER_FETCH);
             for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
             return new Cursor(s, withJson);
+        } catch (SQLException e) {
+            throw new StoreException(name + ": cannot be queried (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The resolver a measurement's document names, found by its measurement_uid (an indexed column); null when this
+     * store has no such measurement (or, older than schema 2, no uid column to find it by).
+     */
+    public Resolver resolver(String uid) throws StoreException {
+        if (dialect == Dialect.SQLITE && version < 2) return null;
+        String sql = dialect == Dialect.SQLITE
+                ? "SELECT " + docField("resolver_asn") + ", " + docField("resolver_network_name") + ", " + docField("resolver_ip")
+                        + " FROM measurements WHERE measurement_uid = ?"
+                : "SELECT doc->>'resolver_asn', doc->>'resolver_network_name', doc->>'resolver_ip' FROM measurements WHERE measurement_uid = ?";
+        try {
+            if (resolverLookup == null) resolverLookup = db.prepareStatement(sql);
+            resolverLookup.setString(1, uid);
+            try (ResultSet r = resolverLookup.executeQuery()) {
+                return r.next() ? new Resolver(r.getString(1), r.getString(2), r.getString(3)) : null;
+            }
         } catch (SQLException e) {
             throw new StoreException(name + ": cannot be queried (" + e.getMessage() + ")", e);
         }

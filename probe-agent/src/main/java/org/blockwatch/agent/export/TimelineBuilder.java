@@ -3,6 +3,7 @@ package org.blockwatch.agent.export;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -41,7 +42,6 @@ public final class TimelineBuilder {
         TimelinePoint last;
         long count;
         final Set<String> names = new LinkedHashSet<>();
-        final Set<Resolver> resolvers = new LinkedHashSet<>();
         final Set<String> flags = new LinkedHashSet<>();
 
         Open(TimelinePoint first, TimelineRow.Previous previous) {
@@ -60,7 +60,6 @@ public final class TimelineBuilder {
 
         private void note(TimelinePoint p) {
             if (!p.networkName().isEmpty()) names.add(p.networkName());
-            if (p.resolver().known()) resolvers.add(p.resolver());
             flags.addAll(p.flags());
         }
     }
@@ -108,7 +107,7 @@ public final class TimelineBuilder {
         TimelinePoint f = current.first;
         TimelinePoint l = current.last;
         out.accept(new TimelineRow(f.target(), f.category(), f.probeAsn(), f.probeCc(), new ArrayList<>(current.names), f.state(), f.method(),
-                new ArrayList<>(current.flags), f.at(), l.at(), current.count, f.uid(), l.uid(), current.previous, new ArrayList<>(current.resolvers)));
+                new ArrayList<>(current.flags), f.at(), l.at(), current.count, f.uid(), l.uid(), current.previous, List.of()));
         previous = new TimelineRow.Previous(l.state(), l.method(), l.at(), l.uid());
         previousOf = l;
         current = null;

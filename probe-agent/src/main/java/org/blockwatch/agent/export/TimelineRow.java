@@ -9,9 +9,10 @@ import org.blockwatch.agent.store.NetworkState;
  * the probe's own network is a row with an empty target and category and the state {@code offline}.
  *
  * <p>Evidence: the measurement_uids of its first and last measurement (the ids of {@code export --format
- * ooni-jsonl}); the network's names, the resolvers and the flags seen in it (distinct, in order of first
- * appearance: usually one name and one resolver); and {@code previous}, the last measurement of the row before it
- * in the same series, so that the change is known to have happened between that and {@link #start()}.
+ * ooni-jsonl}); the network's names and the flags seen in it (distinct, in order of first appearance: usually one
+ * name); the resolvers its first and last measurement name (one when they agree); and {@code previous}, the last
+ * measurement of the row before it in the same series, so that the change is known to have happened between that and
+ * {@link #start()}.
  */
 public record TimelineRow(
         String target,
@@ -37,6 +38,12 @@ public record TimelineRow(
         networkNames = List.copyOf(networkNames);
         flags = List.copyOf(flags);
         resolvers = List.copyOf(resolvers);
+    }
+
+    /** The row with the resolvers of its first and last measurement. */
+    TimelineRow withResolvers(List<Resolver> resolvers) {
+        return new TimelineRow(target, category, probeAsn, probeCc, networkNames, state, method, flags, start, end, measurements, firstMeasurementUid,
+                lastMeasurementUid, previous, resolvers);
     }
 
     /** An outage of the probe's own network: no target, no evidence beyond the measurements made during it. */

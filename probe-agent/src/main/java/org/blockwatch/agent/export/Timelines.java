@@ -25,7 +25,7 @@ public final class Timelines {
 
     public static void write(List<ExportStore> stores, ExportQuery q, Consumer<TimelineRow> out) throws StoreException {
         Consumer<TimelineRow> filtered = row -> {
-            if (q.wantsState(row.state())) out.accept(row);
+            if (q.wantsState(row.state())) out.accept(row.target().isEmpty() ? row : row.withResolvers(resolvers(stores, row)));
         };
         List<Source> sources = new ArrayList<>();
         try {
@@ -53,8 +53,40 @@ public final class Timelines {
                     filtered.accept(row);
                 }
             }
+        } catch (StoreFailure e) {
+            throw (StoreException) e.getCause();
         } finally {
             for (Source s : sources) s.cursor.close();
+        }
+    }
+
+    /**
+     * The resolvers of a row's first and last measurement (one when they agree), from their documents: looked up per row
+     * by uid, not read with every measurement, so that a timeline does not read every document of the store.
+     */
+    private static List<Resolver> resolvers(List<ExportStore> stores, TimelineRow row) {
+        List<Resolver> found = new ArrayList<>();
+        for (String uid : new java.util.LinkedHashSet<>(java.util.Arrays.asList(row.firstMeasurementUid(), row.lastMeasurementUid()))) {
+            if (uid == null) continue;
+            for (ExportStore s : stores) {
+                Resolver r;
+                try {
+                    r = s.resolver(uid);
+                } catch (StoreException e) {
+                    throw new StoreFailure(e);
+                }
+                if (r == null) continue;
+                if (r.known() && !found.contains(r)) found.add(r);
+                break;
+            }
+        }
+        return found;
+    }
+
+    /** A store's failure inside a row's consumer, rethrown as it was by {@link #write}. */
+    private static final class StoreFailure extends RuntimeException {
+        StoreFailure(StoreException e) {
+            super(e);
         }
     }
 
@@ -94,7 +126,7 @@ public final class Timelines {
                 }
                 if (during == null) {
                     head = new TimelinePoint(r.probeAsn(), r.probeCc(), r.target(), r.category(), r.status(), r.method(), r.at(), r.uid(),
-                            r.networkName(), r.resolver(), r.flags());
+                            r.networkName(), r.flags());
                     return true;
                 }
                 if (during.count++ == 0) {

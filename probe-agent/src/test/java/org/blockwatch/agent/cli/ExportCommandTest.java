@@ -41,12 +41,16 @@ class ExportCommandTest {
         measure(s, minute, target, asn, state, method, List.of());
     }
 
-    /** A measurement whose uid is {@code ASN-MINUTE-odd} (or {@code -other}), its resolver Cloudflare's, as its document says. */
+    /**
+     * A measurement whose uid is {@code ASN-MINUTE-odd} (or {@code -other}), its resolver, as its document says,
+     * Cloudflare's (Google's at minute 120).
+     */
     private static void measure(MeasurementStore s, int minute, String target, String asn, String state, String method, List<String> flags)
             throws Exception {
         String uid = asn + "-" + minute + "-" + (target.equals(ODD) ? "odd" : "other");
         String json = "{\"input\":\"" + target.replace("\"", "\\\"") + "\",\"measurement_uid\":\"" + uid + "\",\"probe_ip\":\"127.0.0.1\","
-                + "\"resolver_asn\":\"AS13335\",\"resolver_network_name\":\"Cloudflare, Inc.\",\"resolver_ip\":\"1.1.1.1\"}";
+                + (minute == 120 ? "\"resolver_asn\":\"AS15169\",\"resolver_network_name\":\"Google LLC\",\"resolver_ip\":\"8.8.8.8\"}"
+                        : "\"resolver_asn\":\"AS13335\",\"resolver_network_name\":\"Cloudflare, Inc.\",\"resolver_ip\":\"1.1.1.1\"}");
         s.insert(new StoredMeasurement(at(minute), "web_connectivity", target, "NEWS", new ProbeInfo(asn, "KZ", "home", "blockwatch", "test"),
                 Status.ofLabel(state), Method.ofLabel(method), flags, org.blockwatch.core.nettest.Speed.UNKNOWN, uid, json), false);
     }
@@ -100,7 +104,7 @@ class ExportCommandTest {
                 AS9198-0-odd,AS9198-1-odd,,,,,,AS13335,"Cloudflare, Inc.",1.1.1.1
                 "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,home,blocked,tls,tls_mitm tls_mitm_government_root,2026-01-05T07:00:00Z,\
                 2026-01-05T08:00:00Z,3,AS9198-60-odd,AS9198-120-odd,accessible,,AS9198-1-odd,2026-01-05T06:01:00Z,\
-                2026-01-05T06:01:00Z/2026-01-05T07:00:00Z,AS13335,"Cloudflare, Inc.",1.1.1.1
+                2026-01-05T06:01:00Z/2026-01-05T07:00:00Z,AS13335 | AS15169,"Cloudflare, Inc. | Google LLC",1.1.1.1 | 8.8.8.8
                 "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,home,blocked,tls,,2026-01-05T10:01:00Z,2026-01-05T10:02:00Z,2,\
                 AS9198-241-odd,AS9198-242-odd,blocked,tls,AS9198-120-odd,2026-01-05T08:00:00Z,2026-01-05T08:00:00Z/2026-01-05T10:01:00Z,\
                 AS13335,"Cloudflare, Inc.",1.1.1.1
@@ -127,7 +131,7 @@ class ExportCommandTest {
         assertThat(blocked.get("flags")).extracting(JsonNode::asText).containsExactly("tls_mitm", "tls_mitm_government_root");
         assertThat(blocked.get("changed_between")).extracting(JsonNode::asText).containsExactly("2026-01-05T06:01:00Z", "2026-01-05T07:00:00Z");
         assertThat(blocked.get("previous_state").asText()).isEqualTo("accessible");
-        assertThat(blocked.get("resolver_network_name").asText()).isEqualTo("Cloudflare, Inc.");
+        assertThat(blocked.get("resolver_network_name").asText()).as("its first and last measurement's").isEqualTo("Cloudflare, Inc. | Google LLC");
         assertThat(rows.get(1).get("method").isNull()).isTrue();
         assertThat(rows.get(1).get("changed_between").isNull()).as("the first row of its series").isTrue();
     }

@@ -98,9 +98,8 @@ class TimelineBuilderTest {
         TimelineBuilder b = new TimelineBuilder(Duration.ofHours(3), out::add);
         for (Object[] p : points) {
             int minute = (Integer) p[0];
-            Resolver resolver = minute < 100 ? new Resolver("AS13335", "Cloudflare, Inc.", "1.1.1.1") : new Resolver("AS15169", "Google LLC", "8.8.8.8");
             b.add(new TimelinePoint("AS9198", "KZ", "https://news.example/", "NEWS", (String) p[1], (String) p[2], T0.plus(Duration.ofMinutes(minute)),
-                    "u" + minute, "JSC Kazakhtelecom", resolver, List.of(((String) p[3]).split(" ")).stream().filter(f -> !f.isEmpty()).toList()));
+                    "u" + minute, "JSC Kazakhtelecom", List.of(((String) p[3]).split(" ")).stream().filter(f -> !f.isEmpty()).toList()));
         }
         b.finish();
         return out;
@@ -127,8 +126,6 @@ class TimelineBuilderTest {
         assertThat(blocked.start()).isEqualTo(T0.plus(Duration.ofMinutes(64)));
         assertThat(blocked.firstMeasurementUid()).isEqualTo("u64");
         assertThat(blocked.lastMeasurementUid()).isEqualTo("u120");
-        // The resolver changed within the row: both, in order.
-        assertThat(blocked.resolvers()).extracting(Resolver::ip).containsExactly("1.1.1.1", "8.8.8.8");
     }
 
     @Test
