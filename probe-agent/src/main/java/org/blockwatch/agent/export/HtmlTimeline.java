@@ -40,7 +40,7 @@ public final class HtmlTimeline implements TimelineWriters.RowWriter {
             body{font-family:sans-serif;margin:24px;color:#212121}h1{font-size:20px}
             .legend span{display:inline-block;margin-right:14px;font-size:13px}
             .legend i,.rows i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
-            table.lanes{width:100%;border-collapse:collapse}table.lanes>thead th{text-align:left;font-weight:normal;background:#fff}
+            table.lanes{width:100%;border-collapse:collapse;table-layout:fixed}table.lanes>thead th{text-align:left;font-weight:normal;background:#fff}
             tr.lane>td{padding:8px 0 6px;border-top:1px solid #e0e0e0}
             .t{margin:0 0 2px;font-size:13px}.t b{font-family:monospace}.n{color:#616161}
             svg.axis,svg.chart{display:block;width:100%;height:auto}svg.chart{background:#eeeeee}
@@ -49,7 +49,7 @@ public final class HtmlTimeline implements TimelineWriters.RowWriter {
             table.rows{border-collapse:collapse;font-size:11px;margin-top:4px;width:100%}
             table.rows th,table.rows td{text-align:left;padding:1px 8px 1px 0;vertical-align:top;white-space:nowrap}
             table.rows td.uid{font-family:monospace;font-size:10px;white-space:normal;word-break:break-all}
-            table.rows td.wrap{white-space:normal}
+            table.rows th,table.rows td.wrap{white-space:normal}.nw{white-space:nowrap}
             @page{size:A4 landscape;margin:10mm}
             @media print{body{margin:0;font-size:11px}h1{font-size:16px}
             tr.lane{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}
@@ -132,7 +132,7 @@ public final class HtmlTimeline implements TimelineWriters.RowWriter {
                 out.write("\n");
                 table.setLength(0);
                 table.append("<table class=\"rows\"><thead><tr><th>state</th><th>method</th><th>flags</th><th>from</th><th>to</th><th>n</th>"
-                        + "<th>first measurement_uid</th><th>last measurement_uid</th><th>changed between</th><th>resolver</th></tr></thead><tbody>\n");
+                        + "<th>measurement_uid: first, last</th><th>changed between</th><th>resolver</th></tr></thead><tbody>\n");
             }
             Instant end = r.end() == null ? r.start() : r.end();
             double x = Math.min(x(r.start()), WIDTH - 3);
@@ -152,10 +152,10 @@ public final class HtmlTimeline implements TimelineWriters.RowWriter {
             table.append("<tr><td><i style=\"background:").append(fill).append("\"></i>").append(escape(r.state())).append("</td><td>")
                     .append(escape(r.method())).append("</td><td>").append(escape(String.join(" ", r.flags()))).append("</td><td>")
                     .append(shown(r.start())).append("</td><td>").append(shown(r.end())).append("</td><td>").append(r.measurements())
-                    .append("</td><td class=\"uid\">").append(escape(r.firstMeasurementUid())).append("</td><td class=\"uid\">")
+                    .append("</td><td class=\"uid\">").append(escape(r.firstMeasurementUid())).append("<br>")
                     .append(escape(r.lastMeasurementUid())).append("</td><td class=\"wrap\">")
-                    .append(r.previous() == null ? "" : "after " + shown(r.previous().at()) + " (" + escape(r.previous().state())
-                            + (r.previous().method() == null ? "" : ", " + escape(r.previous().method())) + "), at " + shown(r.start()))
+                    .append(r.previous() == null ? "" : "<span class=\"nw\">after " + shown(r.previous().at()) + " (" + escape(r.previous().state())
+                            + (r.previous().method() == null ? "" : ", " + escape(r.previous().method())) + "),</span><br><span class=\"nw\">at " + shown(r.start()) + "</span>")
                     .append("</td><td class=\"wrap\">").append(escape(resolver)).append("</td></tr>\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

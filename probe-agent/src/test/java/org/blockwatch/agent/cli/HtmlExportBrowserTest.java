@@ -83,8 +83,8 @@ class HtmlExportBrowserTest {
         assertThat(html).contains("<title>blocked (tls): 4 measurements");
         // Method, flags and uids are text on the page, not only in a tooltip (title elements stripped).
         String visible = html.replaceAll("(?s)<title>.*?</title>", "");
-        assertThat(visible).contains(">blocked · tls<", ">tls<", ">tls_mitm_government_root<", ">uid-3-news<", ">uid-6-news<", "JSC Kazakhtelecom",
-                "after 2026-01-05T08:00:00Z (accessible), at 2026-01-05T09:00:00Z");
+        assertThat(visible).contains(">blocked · tls<", ">tls<", ">tls_mitm_government_root<", ">uid-3-news<br>uid-6-news<", "JSC Kazakhtelecom",
+                "after 2026-01-05T08:00:00Z (accessible),</span><br><span class=\"nw\">at 2026-01-05T09:00:00Z");
         // Printed: A4 landscape, no lane cut across pages, colours kept.
         assertThat(html).contains("@page{size:A4 landscape", "break-inside:avoid", "print-color-adjust:exact");
 
