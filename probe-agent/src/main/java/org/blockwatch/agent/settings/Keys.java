@@ -300,7 +300,7 @@ public final class Keys {
     public static final Key<InetSocketAddress> COLLECTOR_LISTEN = new Key<>("collector.listen", "--listen", "IP:PORT", new Kind.Listen(), false, false,
             new InetSocketAddress("127.0.0.1", 8081), "127.0.0.1:0", "Where to listen (put a TLS reverse proxy in front to expose it).");
     public static final Key<String> COLLECTOR_DATABASE = new Key<>("collector.database", "--database", "URL",
-            new Kind.Text(java.util.regex.Pattern.compile("(jdbc:)?postgresql://\\S+"), "a postgresql:// URL", false), false, false, null,
+            new Kind.Text(java.util.regex.Pattern.compile("(jdbc:postgresql|postgresql|postgres)://\\S+"), "a postgresql:// (or postgres://) URL", false), false, false, null,
             "postgresql://blockwatch@127.0.0.1:5432/blockwatch", "The PostgreSQL database (postgresql://USER[:PASSWORD]@HOST[:PORT]/DB); its schema is migrated at start.");
     public static final Key<Path> COLLECTOR_TOKENS = new Key<>("collector.tokens_file", "--tokens-file", "FILE", FILE, false, false, null, "tokens.txt",
             "Per-probe bearer tokens, one 'PROBE TOKEN' per line; with it, every request needs one, and a probe submits only to its own reports.");

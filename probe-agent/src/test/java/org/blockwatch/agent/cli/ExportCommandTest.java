@@ -351,6 +351,9 @@ class ExportCommandTest {
             // Taken as a database (nothing listens there), not refused as a URL; the password not shown.
             assertThat(r.err()).contains("--from postgres://bw:***@127.0.0.1:" + port + "/blockwatch: cannot be read").doesNotContain("secret");
         }
+        // The collector's --database takes both spellings too.
+        assertThat(org.blockwatch.agent.settings.Keys.COLLECTOR_DATABASE.parse(List.of("postgres://bw@127.0.0.1/blockwatch")))
+                .isEqualTo("postgres://bw@127.0.0.1/blockwatch");
         Cli mysql = Cli.run("export", "--from", "mysql://bw@127.0.0.1/blockwatch");
         assertThat(mysql.exit()).isEqualTo(2);
         assertThat(mysql.err()).contains("--from", "mysql://bw@127.0.0.1/blockwatch", "postgresql://", "postgres://");
