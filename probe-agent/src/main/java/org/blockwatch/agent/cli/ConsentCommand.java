@@ -119,12 +119,12 @@ final class ConsentCommand implements Callable<Integer>, TakesSettings {
         };
     }
 
-    /** {@code status}'s line on the consent, when it is missing or to an older text (the agent then measures nothing). */
+    /** What {@code status} says on the consent (beside its label, {@code status.label.consent}), when it is missing or to an older text (the agent then measures nothing). */
     static Optional<String> statusLine(Texts t, Settings settings) throws IOException {
         return switch (Consent.state(settings.get(Keys.CONSENT), settings.file())) {
             case Consent.Given g -> Optional.empty();
-            case Consent.Outdated o -> Optional.of(t.t("status.consent") + t.t("status.consentOutdated", o.version(), o.current()));
-            case Consent.Missing m -> Optional.of(t.t("status.consent") + t.t("status.consentMissing"));
+            case Consent.Outdated o -> Optional.of(t.t("status.consentOutdated", o.version(), o.current()));
+            case Consent.Missing m -> Optional.of(t.t("status.consentMissing"));
         };
     }
 

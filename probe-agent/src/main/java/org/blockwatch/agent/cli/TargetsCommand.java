@@ -19,7 +19,7 @@ final class TargetsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: targets check FILE...");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: 'targets check FILE...' or 'targets update'");
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,

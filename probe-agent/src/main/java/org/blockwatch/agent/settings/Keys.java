@@ -200,7 +200,7 @@ public final class Keys {
             new Kind.Size(1_000_000, 10_000_000_000L), false, true, 100L * 1000 * 1000, "20MB",
             "Samples waiting on disk while the receiver is away, at most; beyond it the oldest are dropped (and counted).");
     public static final Key<Path> STORE = new Key<>("store.path", "--store", "FILE", FILE, false, true, null, "bw.db",
-            "The store (SQLite). Default: $XDG_DATA_HOME/blockwatch/blockwatch.db (the demo: a new temporary folder).");
+            "The store (SQLite). Default: $XDG_DATA_HOME/blockwatch/blockwatch.db.");
     public static final Key<String> ASN = new Key<>("network.asn", null, "ASN",
             new Kind.AutoOr(new Kind.Text(Pattern.compile("AS\\d+"), "an AS number (e.g. AS9198)", true)), false, true, "auto", "AS9198",
             "Your network's AS number: 'auto' looks it up before each sweep; a number overrides the lookup.");
