@@ -381,10 +381,14 @@ def check_evidence(pg, collector, boards):
 
 
 def check_link(pg, sql, column, url, where):
-    """A table's data link on a column, followed for the first row: the collector must serve the measurement."""
-    rows = pg.query(f"SELECT {column} FROM ({sql}) AS panel LIMIT 1")
+    """A table's data link on a column, followed for the first row: the collector must serve the measurement.
+    The link's other fields of that row (${__data.fields.X}: the collector's signed link) are filled in as Grafana does."""
+    fields = re.findall(r"\$\{__data\.fields\.(\w+)\}", url)
+    rows = pg.query(f"SELECT {', '.join([column] + fields)} FROM ({sql}) AS panel LIMIT 1")
     value = rows[0][0]
     target = url.replace("${__value.raw}", urllib.parse.quote(value))
+    for field, v in zip(fields, rows[0][1:]):
+        target = target.replace("${__data.fields." + field + "}", v)
     try:
         doc = json.loads(get(target))
     except (urllib.error.URLError, ValueError) as e:
@@ -460,9 +464,10 @@ scrape_configs:
       - targets: ['{target}']
 """)
         prom_log = open(os.path.join(work, "prometheus.log"), "w")
-        procs.append(subprocess.Popen(["prometheus", f"--config.file={config}", f"--storage.tsdb.path={work}/data",
-                                       f"--web.listen-address=127.0.0.1:{port}"], stdout=prom_log, stderr=subprocess.STDOUT,
-                                      start_new_session=True))
+        prom_proc = subprocess.Popen(["prometheus", f"--config.file={config}", f"--storage.tsdb.path={work}/data",
+                                      f"--web.listen-address=127.0.0.1:{port}"], stdout=prom_log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        procs.append(prom_proc)
         prom = Prometheus(f"http://127.0.0.1:{port}")
         wait_until("Prometheus to be ready", 60, lambda: "Ready" in get(f"{prom.base}/-/ready"))
 
@@ -476,7 +481,9 @@ scrape_configs:
         boards = sorted(glob.glob(os.path.join(HERE, "dashboards", "*.json")))
         if not boards:
             fail("no dashboards in grafana/dashboards")
-        for path in boards:
+        # The collector's own dashboard is on the collector's metrics: checked once a collector runs (below).
+        collector_boards = [b for b in boards if os.path.basename(b) == "blockwatch-collector.json"]
+        for path in [b for b in boards if b not in collector_boards]:
             with open(path, encoding="utf-8") as f:
                 board = json.load(f)
             variables = check_structure(path, board)
@@ -506,6 +513,25 @@ scrape_configs:
             uploaded = upload_demo(args.blockwatch, store, f"http://127.0.0.1:{cport}")
             print(f"the demo's {uploaded} measurements are in the collector")
             queries += check_evidence(pg, f"http://127.0.0.1:{cport}", evidence)
+            # Prometheus scrapes the collector too (SIGHUP reloads its configuration), then the collector's dashboard.
+            with open(config, "a") as f:
+                f.write(f"""  - job_name: blockwatch-collector
+    static_configs:
+      - targets: ['127.0.0.1:{cport}']
+""")
+            prom_proc.send_signal(signal.SIGHUP)
+
+            def collector_scraped():
+                r = prom.query('count_over_time(up{job="blockwatch-collector"}[2m])')["data"]["result"]
+                return r and float(r[0]["value"][1]) >= 3
+            wait_until("three scrapes of the collector", 60, collector_scraped)
+            for path in collector_boards:
+                with open(path, encoding="utf-8") as f:
+                    board = json.load(f)
+                variables = check_structure(path, board)
+                queries += check_queries(prom, os.path.basename(path), board, variables)
+        elif collector_boards:
+            print(f"skip  {', '.join(os.path.basename(b) for b in collector_boards)}: no collector without PostgreSQL")
 
         rules = json.loads(get(f"{prom.base}/api/v1/rules"))["data"]["groups"]
         loaded = [r for g in rules for r in g["rules"]]

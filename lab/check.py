@@ -269,8 +269,8 @@ def fleet(collected_path, fleet_csv, local_csv, stores):
           + ("" if set(collected) == set(held) else f": missing {len(set(held) - set(collected))}, extra {len(set(collected) - set(held))}"))
 
     def rows(path):
-        # The ids differ by source (row ids prefixed per store, against measurement_uids): the rest must be equal.
-        return sorted(",".join(l.rstrip("\n").split(",")[:-2]) for l in open(path, encoding="utf-8") if l.strip())
+        # Whole rows: a store and the collector name each measurement by the same measurement_uid (issue 32).
+        return sorted(l.rstrip("\n") for l in open(path, encoding="utf-8") if l.strip())
 
     fleet_rows, local_rows = rows(fleet_csv), rows(local_csv)
     check(len(fleet_rows) > 1 and fleet_rows == local_rows,

@@ -33,7 +33,7 @@ grep -q '^  path: /var/lib/blockwatch/blockwatch.db' "$pkg/etc/blockwatch/blockw
     || { echo "build-deb: could not set store.path in the service's settings" >&2; exit 1; }
 cp "$here/systemd/blockwatch.service" "$pkg/lib/systemd/system/"
 # What a volunteer reads: the front door, the volunteers' page and the risks (the consent text points here).
-cp "$root/README.md" "$root/docs/volunteers.md" "$root/docs/risks.md" "$root/docs/risks.ru.md" "$pkg/usr/share/doc/blockwatch/"
+cp "$root/README.md" "$root/docs/volunteers.md" "$root/docs/risks.md" "$root/docs/risks.ru.md" "$root/docs/risks.kk.md" "$pkg/usr/share/doc/blockwatch/"
 for f in postinst prerm postrm; do install -m 0755 "$here/deb/$f" "$pkg/DEBIAN/$f"; done
 echo /etc/blockwatch/blockwatch.yaml > "$pkg/DEBIAN/conffiles"
 size=$(du -sk --exclude=DEBIAN "$pkg" | cut -f1)

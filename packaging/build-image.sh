@@ -117,7 +117,7 @@ cp -r "$work/app" "$image/app"
 cp "$root/scripts/jvm-options.sh" "$image/app/"
 cp "$here/bin/blockwatch" "$image/bin/blockwatch"
 mkdir -p "$image/share/blockwatch"
-cp "$root/config/blockwatch.sample.yaml" "$root/README.md" "$root/docs/volunteers.md" "$root/docs/risks.md" "$root/docs/risks.ru.md" \
+cp "$root/config/blockwatch.sample.yaml" "$root/README.md" "$root/docs/volunteers.md" "$root/docs/risks.md" "$root/docs/risks.ru.md" "$root/docs/risks.kk.md" \
     "$image/share/blockwatch/"
 [ "$flavour" = volunteer ] || cp "$root/docs/operators.md" "$root/docs/operators-servers.md" "$image/share/blockwatch/"
 # AppCDS checks each jar's size and time: fix the times now, so that the archive stays valid

@@ -27,7 +27,7 @@ dpkg -i "$deb" > "$work/install.log" 2>&1 || { cat "$work/install.log"; exit 1; 
 check "the install says how to consent" grep -q "sudo blockwatch consent --accept --config /etc/blockwatch/blockwatch.yaml" "$work/install.log"
 for f in /opt/blockwatch/bin/blockwatch /opt/blockwatch/bin/java /opt/blockwatch/app/blockwatch.jar \
          /opt/blockwatch/app/blockwatch.jsa /opt/blockwatch/app/native/libsqlitejdbc.so \
-         /etc/blockwatch/blockwatch.yaml /lib/systemd/system/blockwatch.service /opt/blockwatch/share/blockwatch/volunteers.md /usr/share/doc/blockwatch/README.md /usr/share/doc/blockwatch/volunteers.md /usr/share/doc/blockwatch/risks.md /usr/share/doc/blockwatch/risks.ru.md; do
+         /etc/blockwatch/blockwatch.yaml /lib/systemd/system/blockwatch.service /opt/blockwatch/share/blockwatch/volunteers.md /usr/share/doc/blockwatch/README.md /usr/share/doc/blockwatch/volunteers.md /usr/share/doc/blockwatch/risks.md /usr/share/doc/blockwatch/risks.ru.md /usr/share/doc/blockwatch/risks.kk.md; do
     check "installed: $f" test -f "$f"
 done
 check "on PATH: blockwatch -> /opt/blockwatch/bin/blockwatch" test "$(readlink -f "$(command -v blockwatch)")" = /opt/blockwatch/bin/blockwatch

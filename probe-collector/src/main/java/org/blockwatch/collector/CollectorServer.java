@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -11,6 +12,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,17 +35,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OONI's collector protocol (bk-003) over HTTP, on a {@link PublicServer} (Jetty, a virtual thread
- * per request): {@code POST /report} opens a report, {@code POST /report/{id}} stores a
+ * OONI's collector protocol (bk-003, and what OONI's backend answers today) over HTTP, on a
+ * {@link PublicServer} (Jetty, a virtual thread per request): {@code POST /report} opens a report
+ * (its id in OONI's shape of today, {@link ReportIds}), {@code POST /report/{id}} stores a
  * measurement of an open report (checked first: size, JSON, required fields and types, the
- * report's id, a plausible time; a repeat is recognised by its {@code measurement_uid} and
- * answered 200 with the same id), {@code POST /report/{id}/close} closes one (legacy). Also
- * {@code GET /measurements/{uid}} (the stored document, for dashboards' links; with tokens, only
- * with the read token), {@code GET /ready} and {@code GET /metrics}. Bad input gets a 4xx with
- * {@code {"error": ...}} and nothing is stored; a database that fails gets a 5xx. With tokens,
- * each probe has its own bearer token, and may submit only to its own reports. Requests per probe
- * (or per client address without a valid token, wrong tokens included) are rate-limited. Client
- * addresses are never logged or stored.
+ * report's id, a plausible time) and answers its {@code measurement_uid}: the probe's, or, for an
+ * OONI probe's submission without one, one the collector assigns ({@link Submission}); a repeat is
+ * recognised and answered 200 with the same uid. {@code POST /report/{id}/close} closes one
+ * (legacy). Also {@code GET /measurements/{uid}} (the stored document, for dashboards' links;
+ * with tokens: a probe's token reads that probe's measurements, the read token all of them, and a
+ * link signed by the database ({@link MeasurementLinks}) the one it names), {@code GET /ready} and
+ * {@code GET /metrics}. Bad input gets a 4xx with {@code {"error": ...}} and nothing is stored; a
+ * database that fails gets a 5xx. With tokens, each probe has its own bearer token, and may submit
+ * only to its own reports. Requests per probe (or per client address without a valid token, wrong
+ * tokens included) are rate-limited. Client addresses are never logged or stored.
  */
 public final class CollectorServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CollectorServer.class);
@@ -84,6 +91,13 @@ public final class CollectorServer implements AutoCloseable {
     private final RateLimiter rate;
     private final ByteBudget bodies;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Every status a route may answer, each route's counters there at 0 from the start (an increase() sees the first one). */
+    static final int[] STATUSES = {200, 400, 401, 403, 404, 405, 408, 413, 415, 429, 500, 503};
+    private final Map<Route, Map<Integer, Counter>> requests = new EnumMap<>(Route.class);
+    private final Map<Route, Counter> databaseErrors = new EnumMap<>(Route.class);
+    private final Map<String, Counter> submissions = new java.util.HashMap<>();
+    private final Counter assigned;
+    private final Timer ingest;
 
     /** On plain HTTP with the default connection limits (tests, labs). */
     public CollectorServer(InetSocketAddress listen, CollectorStore store, Limits limits) throws IOException {
@@ -99,6 +113,27 @@ public final class CollectorServer implements AutoCloseable {
                 .description("1 while the collector's database answers").register(metrics);
         Gauge.builder("blockwatch_collector_body_bytes_free", bodies, b -> b.availableKib() * 1024.0)
                 .description("Bytes of request bodies the collector may still hold at once (503 when a body does not fit)").register(metrics);
+        for (Route r : Route.values()) {
+            Map<Integer, Counter> byStatus = new java.util.HashMap<>();
+            for (int status : STATUSES) byStatus.put(status, requestCounter(r, status));
+            requests.put(r, byStatus);
+            if (r.database) {
+                databaseErrors.put(r, Counter.builder("blockwatch_collector_database_errors").tag("route", r.template)
+                        .description("Requests that failed because the database did, by route").register(metrics));
+            }
+        }
+        for (String result : new String[] {"stored", "repeat", "rejected", "failed"}) {
+            submissions.put(result, Counter.builder("blockwatch_collector_submissions").tag("result", result)
+                    .description("Measurements submitted, by result: stored, repeat (already stored), rejected (4xx), failed (5xx)").register(metrics));
+        }
+        assigned = Counter.builder("blockwatch_collector_uids_assigned")
+                .description("Measurements stored under a measurement_uid the collector assigned (OONI probes send none)").register(metrics);
+        ingest = Timer.builder("blockwatch_collector_ingest")
+                .description("From a submission's first byte read to its row committed (stored or recognised as a repeat)")
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+                        Duration.ofSeconds(10))
+                .register(metrics);
         java.util.Set<String> uncapped = new java.util.HashSet<>(options.limits().uncapped());
         uncapped.addAll(limits.trustedProxies()); // a trusted proxy carries many clients
         this.serverLimits = options.limits().withUncapped(uncapped);
@@ -121,22 +156,33 @@ public final class CollectorServer implements AutoCloseable {
         return server.scheme();
     }
 
-    private void count(String result) {
-        Counter.builder("blockwatch_collector_submissions").tag("result", result)
-                .description("Measurements submitted, by result: stored, repeat (already stored), rejected (4xx), failed (5xx)")
-                .register(metrics).increment();
+    private Counter requestCounter(Route r, int status) {
+        return Counter.builder("blockwatch_collector_requests").tag("route", r.template).tag("status", Integer.toString(status))
+                .description("Requests answered, by route (a template, never a path's ids) and HTTP status").register(metrics);
     }
 
-    /** A request's route: what the path names, and the methods it takes. */
-    private enum Route {
-        METRICS("GET, HEAD"), READY("GET, HEAD"), MEASUREMENT("GET, HEAD"), OPEN("POST"), CLOSE("POST"), SUBMIT("POST");
+    private void count(String result) {
+        submissions.get(result).increment();
+    }
 
+    /** A request's route: what the path names (as a template, the label of its metrics), and the methods it takes. */
+    private enum Route {
+        METRICS("/metrics", "GET, HEAD", false), READY("/ready", "GET, HEAD", false),
+        MEASUREMENT("/measurements/{measurement_uid}", "GET, HEAD", true), OPEN("/report", "POST", true),
+        CLOSE("/report/{report_id}/close", "POST", true), SUBMIT("/report/{report_id}", "POST", true),
+        /** Any other path: 404. */
+        OTHER("other", "", false);
+
+        final String template;
         final String allow;
+        final boolean database;
         private final Set<String> methods;
 
-        Route(String allow) {
+        Route(String template, String allow, boolean database) {
+            this.template = template;
             this.allow = allow;
-            this.methods = Set.of(allow.split(", "));
+            this.database = database;
+            this.methods = allow.isEmpty() ? Set.of() : Set.of(allow.split(", "));
         }
 
         boolean takes(String method) {
@@ -144,7 +190,38 @@ public final class CollectorServer implements AutoCloseable {
         }
     }
 
-    private void handle(Request request, Response response, Callback callback) {
+    /** {@code callback}, counting the request by route and status once it is answered. */
+    private Callback counted(Route route, Response response, Callback callback) {
+        return new Callback() {
+            private final java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+
+            private void count() {
+                if (!once.compareAndSet(false, true)) return;
+                int status = response.getStatus();
+                Counter c = requests.get(route).get(status);
+                (c != null ? c : requestCounter(route, status)).increment();
+            }
+
+            @Override
+            public void succeeded() {
+                count();
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                count();
+                callback.failed(x);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return callback.getInvocationType();
+            }
+        };
+    }
+
+    private void handle(Request request, Response response, Callback answered) {
         String path = Request.getPathInContext(request);
         Matcher m = null;
         Route route;
@@ -154,7 +231,9 @@ public final class CollectorServer implements AutoCloseable {
         else if ((m = CLOSE.matcher(path)).matches()) route = Route.CLOSE;
         else if ((m = REPORT.matcher(path)).matches()) route = Route.SUBMIT;
         else if ((m = MEASUREMENT.matcher(path)).matches()) route = Route.MEASUREMENT;
-        else {
+        else route = Route.OTHER;
+        Callback callback = counted(route, response, answered);
+        if (route == Route.OTHER) {
             // Unknown paths, odd ids included: a plain 404, never logged (scanners send plenty).
             Replies.error(response, callback, 404, "not found: POST /report, POST /report/{id}, GET /measurements/{uid}");
             return;
@@ -178,9 +257,11 @@ public final class CollectorServer implements AutoCloseable {
                     if (who == null) return;
                     switch (route) {
                         case MEASUREMENT -> {
-                            Optional<String> doc = store.measurement(m.group(1));
-                            if (doc.isPresent()) Replies.send(response, callback, 200, "application/json", doc.get());
-                            else Replies.error(response, callback, 404, "no such measurement");
+                            Optional<CollectorStore.Document> doc = store.measurement(m.group(1));
+                            if (doc.isEmpty()) Replies.error(response, callback, 404, "no such measurement");
+                            else if (who.isPresent() && !who.get().equals(doc.get().probe())) {
+                                Replies.error(response, callback, 403, "the measurement belongs to another probe");
+                            } else Replies.send(response, callback, 200, "application/json", doc.get().json());
                         }
                         case OPEN -> open(request, response, callback, who);
                         case CLOSE -> {
@@ -193,6 +274,8 @@ public final class CollectorServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             if (submitting) count("failed");
+            Counter errors = databaseErrors.get(route);
+            if (errors != null) errors.increment();
             log.warn("collector: the database failed: {}", e.getMessage());
             fail(response, callback, 500, "the database failed; try again later", e);
         } catch (InterruptedException e) {
@@ -216,25 +299,45 @@ public final class CollectorServer implements AutoCloseable {
     }
 
     /**
-     * The token and the rate limit: the probe the request's token names (empty without tokens, and
-     * for reads with the read token), or null after answering 401 or 429. Every request counts
-     * against a rate: a valid probe token's, else the client address's, so that wrong tokens are
-     * limited like any other request.
+     * The token and the rate limit: the probe the request's token names (empty without tokens; for
+     * reads, empty with the read token or a valid signed link: every measurement), or null after
+     * answering 401 or 429. Every request counts against a rate: a valid probe token's, else the
+     * client address's, so that wrong tokens are limited like any other request.
      */
     private Optional<String> admit(Request request, Response response, Callback callback, Route route) {
         String address = ClientAddress.of(ClientAddress.peer(request), request.getHeaders().getValuesList("X-Forwarded-For"), limits.trustedProxies());
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         Optional<String> who;
+        String refusal = "a valid bearer token is required";
         if (limits.tokens().isEmpty()) who = Optional.empty();
-        else if (route == Route.MEASUREMENT) who = matches(auth, limits.readToken()) ? Optional.empty() : null;
-        else who = probe(auth);
+        else if (route == Route.MEASUREMENT) {
+            org.eclipse.jetty.util.Fields query;
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (RuntimeException e) {
+                // A query string that does not decode (%zz): no link in it.
+                query = new org.eclipse.jetty.util.Fields(true);
+                query.add("sig", "");
+            }
+            if (query.get("sig") != null || query.get("expires") != null) {
+                String uid = MEASUREMENT.matcher(Request.getPathInContext(request)).replaceFirst("$1");
+                MeasurementLinks.Check link = store.links().check(uid, query.getValue("expires"), query.getValue("sig"), Instant.now());
+                who = link == MeasurementLinks.Check.VALID ? Optional.empty() : null;
+                refusal = link == MeasurementLinks.Check.EXPIRED ? "the link has expired: reload the dashboard for a new one" : "the link's signature is not valid";
+            } else if (matches(auth, limits.readToken())) {
+                who = Optional.empty();
+            } else {
+                who = probe(auth);
+                refusal = "the read token, a probe's token or a signed link is required";
+            }
+        } else who = probe(auth);
         String key = who != null && who.isPresent() ? "probe " + who.get() : "address " + address;
         if (!rate.tryAcquire(key, System.nanoTime())) {
             Replies.error(response, callback, 429, "too many requests");
             return null;
         }
         if (who == null) {
-            Replies.error(response, callback, 401, route == Route.MEASUREMENT ? "the read token is required" : "a valid bearer token is required");
+            Replies.error(response, callback, 401, refusal);
             return null;
         }
         return who;
@@ -305,6 +408,11 @@ public final class CollectorServer implements AutoCloseable {
                 return;
             }
         }
+        // bk-003's alphabet: the test name goes into the report's id.
+        if (!ReportIds.NAME.matcher(body.path("test_name").asText()).matches()) {
+            Replies.error(response, callback, 400, "test_name: letters, digits and _ . + - only, at most 64 (like web_connectivity)");
+            return;
+        }
         if (!body.path("probe_asn").asText().matches("AS\\d{1,10}") || !body.path("probe_cc").asText().matches("[A-Z]{2}")) {
             Replies.error(response, callback, 400, "probe_asn and probe_cc must be like AS64500 and KZ");
             return;
@@ -317,6 +425,7 @@ public final class CollectorServer implements AutoCloseable {
 
     private void submit(Request request, Response response, Callback callback, String reportId, Optional<String> probe)
             throws IOException, InterruptedException, SQLException {
+        long started = System.nanoTime();
         byte[] data = body(request, response, callback, limits.maxSubmissionBytes());
         if (data == null) {
             count("rejected");
@@ -349,17 +458,21 @@ public final class CollectorServer implements AutoCloseable {
             reject(response, callback, 400, e.getMessage());
             return;
         }
-        boolean stored;
+        CollectorStore.Stored stored;
         try {
-            stored = store.store(s);
+            stored = store.submit(s);
         } catch (SQLException e) {
             // A data exception (class 22: a lone surrogate, say) is the submission's, and would fail again.
             if (e.getSQLState() == null || !e.getSQLState().startsWith("22")) throw e;
             reject(response, callback, 400, "content: the database refuses it (" + dataProblem(e.getSQLState()) + ")");
             return;
         }
-        count(stored ? "stored" : "repeat");
-        Replies.send(response, callback, 200, "application/json", "{\"measurement_id\":" + JSON.writeValueAsString(s.uid()) + "}");
+        ingest.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        count(stored.fresh() ? "stored" : "repeat");
+        if (stored.fresh() && s.assigned()) assigned.increment();
+        // measurement_uid as OONI's backend answers; measurement_id as blockwatch's agents before 0.x read it.
+        String uid = JSON.writeValueAsString(stored.uid());
+        Replies.send(response, callback, 200, "application/json", "{\"measurement_uid\":" + uid + ",\"measurement_id\":" + uid + "}");
     }
 
     /** What a PostgreSQL data exception means, in a few words: never its message, which may quote the statement. */

@@ -20,14 +20,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.blockwatch.core.archival.Report;
 import org.flywaydb.core.Flyway;
 
 /**
  * The collector's PostgreSQL: a small pool (HikariCP), the schema migrated by Flyway at start,
  * reports and measurements written through prepared statements, each month's partition created
  * before its first row. A measurement already stored (same {@code measurement_uid}, whatever its
- * start) is recognised, not stored twice. Thread-safe.
+ * start; or, for one whose uid the collector assigned, the same content) is recognised, not stored
+ * twice. Thread-safe.
  */
 public final class CollectorStore implements AutoCloseable {
 
@@ -41,6 +41,13 @@ public final class CollectorStore implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
+    private final MeasurementLinks links;
+
+    /** What storing a submission did: the measurement's uid (a repeat's is the one first stored), and whether it is new. */
+    public record Stored(String uid, boolean fresh) {}
+
+    /** A stored measurement's document and the probe that submitted it (null without tokens). */
+    public record Document(String json, String probe) {}
 
     /** Opens the database at {@code jdbcUrl} and brings its schema up to date. */
     public CollectorStore(String jdbcUrl, int poolSize) {
@@ -52,9 +59,11 @@ public final class CollectorStore implements AutoCloseable {
         this.pool = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-        } catch (RuntimeException e) {
+            this.links = new MeasurementLinks(linkKey());
+        } catch (RuntimeException | SQLException e) {
             pool.close();
-            throw e;
+            if (e instanceof SQLException q) throw new IllegalStateException("the link key: " + q.getMessage(), q);
+            throw (RuntimeException) e;
         }
         // Half the pool writes; the rest serves reads (reports, /measurements, readiness).
         for (int i = 0; i < Math.max(1, poolSize / 2); i++) {
@@ -62,10 +71,34 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
-    /** Opens a report; its id has OONI's shape with 297 random bits (bk-003: at least 256, from a CSPRNG). */
+    /** The key of signed links: made once, by the first collector to start on this database (the others read it). */
+    private byte[] linkKey() throws SQLException {
+        byte[] fresh = new byte[32];
+        new java.security.SecureRandom().nextBytes(fresh);
+        byte[][] pads = MeasurementLinks.pads(fresh);
+        try (Connection c = pool.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO link_key (id, key, inner_pad, outer_pad) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                s.setBytes(1, fresh);
+                s.setBytes(2, pads[0]);
+                s.setBytes(3, pads[1]);
+                s.executeUpdate();
+            }
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT key FROM link_key WHERE id = 1")) {
+                r.next();
+                return r.getBytes(1);
+            }
+        }
+    }
+
+    /** Checks and signs links to measurements. */
+    MeasurementLinks links() {
+        return links;
+    }
+
+    /** Opens a report; its id has OONI's shape of today ({@link ReportIds}), with 256 random bits (bk-003). */
     public String openReport(String probeAsn, String probeCc, String softwareName, String softwareVersion, String testName, String probe)
             throws SQLException {
-        String id = Report.open(Instant.now(), probeAsn).id();
+        String id = ReportIds.next(Instant.now(), testName, probeCc, probeAsn);
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO reports (report_id, probe_asn, probe_cc, software_name, software_version, test_name, probe) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
@@ -96,12 +129,17 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
+    /** Stores a checked submission; false when it was already stored (a repeat). */
+    public boolean store(Submission m) throws SQLException {
+        return submit(m).fresh();
+    }
+
     /**
-     * Stores a checked submission; false when it was already stored (a repeat). Concurrent calls
+     * Stores a checked submission: its uid, and whether it is new (not a repeat). Concurrent calls
      * are written together by the store's writers: one transaction, one round trip and one WAL
      * flush for up to {@value #BATCH} measurements. It returns once its row is committed.
      */
-    public boolean store(Submission m) throws SQLException {
+    public Stored submit(Submission m) throws SQLException {
         Pending p = new Pending(m, new CompletableFuture<>());
         if (closed) throw new SQLException("the collector's store is closed");
         queue.add(p);
@@ -116,7 +154,7 @@ public final class CollectorStore implements AutoCloseable {
         }
     }
 
-    private record Pending(Submission m, CompletableFuture<Boolean> stored) {}
+    private record Pending(Submission m, CompletableFuture<Stored> stored) {}
 
     private void write() {
         List<Pending> batch = new ArrayList<>(BATCH);
@@ -149,22 +187,34 @@ public final class CollectorStore implements AutoCloseable {
     private void write(List<Pending> batch) throws SQLException {
         for (Pending p : batch) ensurePartition(YearMonth.from(p.m().start().atOffset(ZoneOffset.UTC)));
         boolean[] fresh = new boolean[batch.size()];
+        String[] uid = new String[batch.size()];
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement uids = c.prepareStatement("INSERT INTO measurement_uids (measurement_uid) VALUES (?) ON CONFLICT DO NOTHING");
+            try (PreparedStatement uids = c.prepareStatement(
+                    "INSERT INTO measurement_uids (measurement_uid, content_sha256) VALUES (?, ?) ON CONFLICT DO NOTHING");
+                    PreparedStatement first = c.prepareStatement("SELECT measurement_uid FROM measurement_uids WHERE content_sha256 = ?");
                     PreparedStatement s = c.prepareStatement("""
                     INSERT INTO measurements (measurement_uid, measurement_start_time, report_id, probe_asn, probe_cc, probe_network_name, input,
                       test_start_time, status, method, flags, doc, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)
                     ON CONFLICT (measurement_uid, measurement_start_time) DO NOTHING""")) {
                 // First the uids: one already known (whatever its start time) is a repeat, and its row is not written.
+                // A uid the collector assigned is new each time: its repeat is the same content (a conflict on content_sha256).
                 for (Pending p : batch) {
                     uids.setString(1, p.m().uid());
+                    uids.setBytes(2, p.m().contentDigest());
                     uids.addBatch();
                 }
                 int[] counts = uids.executeBatch();
                 boolean any = false;
                 for (int i = 0; i < batch.size(); i++) {
                     fresh[i] = counts[i] == 1;
+                    uid[i] = batch.get(i).m().uid();
+                    if (!fresh[i] && batch.get(i).m().assigned()) {
+                        first.setBytes(1, batch.get(i).m().contentDigest());
+                        try (ResultSet r = first.executeQuery()) {
+                            if (r.next()) uid[i] = r.getString(1);
+                        }
+                    }
                     if (!fresh[i]) continue;
                     any = true;
                     Submission m = batch.get(i).m();
@@ -193,16 +243,16 @@ public final class CollectorStore implements AutoCloseable {
             }
         }
         // Two submissions of one measurement in one batch: the first stores it, the second is a repeat.
-        for (int i = 0; i < batch.size(); i++) batch.get(i).stored().complete(fresh[i]);
+        for (int i = 0; i < batch.size(); i++) batch.get(i).stored().complete(new Stored(uid[i], fresh[i]));
     }
 
-    /** The stored document of a measurement, by its uid. */
-    public Optional<String> measurement(String uid) throws SQLException {
+    /** The stored document of a measurement, by its uid, with the probe whose report holds it. */
+    public Optional<Document> measurement(String uid) throws SQLException {
         try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT doc::text FROM measurements WHERE measurement_uid = ? LIMIT 1")) {
+                "SELECT m.doc::text, r.probe FROM measurements m JOIN reports r ON r.report_id = m.report_id WHERE m.measurement_uid = ? LIMIT 1")) {
             s.setString(1, uid);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                return r.next() ? Optional.of(new Document(r.getString(1), r.getString(2))) : Optional.empty();
             }
         }
     }

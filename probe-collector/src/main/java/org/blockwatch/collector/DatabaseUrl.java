@@ -4,13 +4,21 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** A collector database's URL as users write it ({@code postgresql://USER[:PASSWORD]@HOST[:PORT]/DB}), as JDBC takes it, and as logs may show it. */
+/**
+ * A collector database's URL as users write it ({@code postgresql://USER[:PASSWORD]@HOST[:PORT]/DB},
+ * or {@code postgres://}, as libpq and most hosting services write it), as JDBC takes it, and as
+ * logs may show it.
+ */
 public final class DatabaseUrl {
     private DatabaseUrl() {}
 
     /** The JDBC URL; a {@code jdbc:} URL is taken as it is. */
     public static String jdbc(String url) {
         if (url.startsWith("jdbc:")) return url;
+        if (!url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+            throw new IllegalArgumentException("'" + shown(url) + "' is not a PostgreSQL URL: give postgresql://USER[:PASSWORD]@HOST[:PORT]/DB"
+                    + " (or postgres://...)");
+        }
         URI u = URI.create(url);
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(u.getHost() == null ? "127.0.0.1" : u.getHost());
         if (u.getPort() > 0) jdbc.append(':').append(u.getPort());

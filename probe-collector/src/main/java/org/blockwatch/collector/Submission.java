@@ -1,7 +1,13 @@
 package org.blockwatch.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +17,19 @@ import org.blockwatch.core.nettest.OoniDocument;
 
 /**
  * A measurement as submitted, checked before anything is stored: a JSON object with OONI's base
- * fields of the right types (df-000) and a {@code measurement_uid} to recognise a repeat by. It is
+ * fields of the right types (df-000). Its {@code measurement_uid} recognises a repeat; an OONI probe
+ * sends none (OONI's backend assigns it), and then the collector assigns one as OONI's backend
+ * does, {@code 20261207101500.123456_KZ_webconnectivity_<16 hex>} (the time it was received, the
+ * country, the test name without underscores, the first 64 bits of the SHA-256 of the content), adds
+ * it to the document, and recognises a repeat by the SHA-256 of the content as sent. It is
  * stored under the report of the URL (the collector's); its own {@code report_id} is the probe's,
  * kept in the document as the probe wrote it, so that the document the collector holds is the
  * one the probe stored, byte for byte. The verdict's columns come from {@code x_verdict}, the
  * category from {@code annotations.category_code}.
  */
 public record Submission(String uid, Instant start, String reportId, String probeAsn, String probeCc, String networkName, String input,
-        String category, Instant testStart, String status, String method, List<String> flags, String json) {
+        String category, Instant testStart, String status, String method, List<String> flags, String json, byte[] contentDigest) {
+    private static final DateTimeFormatter RECEIVED = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSSSS").withZone(ZoneOffset.UTC);
     private static final Pattern ASN = Pattern.compile("AS\\d{1,10}");
     private static final Pattern CC = Pattern.compile("[A-Z]{2}");
     private static final Pattern UID = Pattern.compile("[0-9A-Za-z._-]{8,128}");
@@ -46,12 +57,13 @@ public record Submission(String uid, Instant start, String reportId, String prob
      */
     public static Submission check(JsonNode content, String reportId, String json, Instant now) throws Invalid {
         if (content == null || !content.isObject()) throw new Invalid("content: a JSON object is required");
-        String uid = text(content, "measurement_uid", UID);
+        boolean assign = !content.has("measurement_uid");
+        String uid = assign ? null : text(content, "measurement_uid", UID);
         text(content, "report_id", null);
         String report = reportId;
         String asn = text(content, "probe_asn", ASN);
         String cc = text(content, "probe_cc", CC);
-        text(content, "test_name", null);
+        String testName = text(content, "test_name", null);
         text(content, "software_name", null);
         text(content, "data_format_version", null);
         if (!content.path("test_keys").isObject()) throw new Invalid("content.test_keys: an object is required");
@@ -68,10 +80,38 @@ public record Submission(String uid, Instant start, String reportId, String prob
         JsonNode verdict = content.path("test_keys").path(OoniDocument.VERDICT_KEY);
         List<String> flags = new ArrayList<>();
         if (verdict.path("flags").isArray()) verdict.path("flags").forEach(f -> flags.add(clean(f.asText())));
+        byte[] digest = null;
+        if (assign) {
+            digest = sha256(json);
+            uid = RECEIVED.format(now) + "_" + cc + "_" + ReportIds.compact(testName) + "_" + HexFormat.of().formatHex(digest, 0, 8);
+            json = withUid(json, uid);
+        }
         // Every column without NUL (PostgreSQL's text refuses it), as the document already is: U+FFFD stands for it.
         return new Submission(uid, start, report, asn, cc, network == null || network.isNull() ? "" : clean(network.asText()),
                 input == null || input.isNull() ? null : clean(input.asText()), clean(textOrNull(content.path("annotations"), "category_code")), testStart,
-                clean(textOrNull(verdict, "status")), clean(textOrNull(verdict, "method")), List.copyOf(flags), json);
+                clean(textOrNull(verdict, "status")), clean(textOrNull(verdict, "method")), List.copyOf(flags), json, digest);
+    }
+
+    /** Whether the collector assigned the uid (the probe sent none). */
+    public boolean assigned() {
+        return contentDigest != null;
+    }
+
+    /** {@code json}, a JSON object's text, with {@code measurement_uid} as its first member: spliced in, not written out again. */
+    static String withUid(String json, String uid) {
+        int brace = json.indexOf('{');
+        String rest = json.substring(brace + 1);
+        boolean empty = rest.strip().equals("}");
+        // A uid is made of [0-9A-Za-z._]: no escaping needed.
+        return json.substring(0, brace + 1) + "\"measurement_uid\":\"" + uid + "\"" + (empty ? "" : ",") + rest;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** {@code s} with each NUL replaced by U+FFFD; null stays null. */

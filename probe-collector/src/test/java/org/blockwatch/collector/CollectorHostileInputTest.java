@@ -137,7 +137,7 @@ class CollectorHostileInputTest {
     }
 
     @Test
-    void wrongTokensCountAgainstTheRateAndReadsNeedTheReadToken() throws Exception {
+    void wrongTokensCountAgainstTheRateAndReadsNeedAToken() throws Exception {
         try (CollectorServer guarded = new CollectorServer(ANY, store, new CollectorServer.Limits(1024 * 1024, 5, Map.of("alice", "s3cret-alice-token"),
                 "the-read-token-1234", Set.of(), 16L * 1024 * 1024))) {
             List<Integer> codes = new ArrayList<>();
@@ -152,7 +152,8 @@ class CollectorHostileInputTest {
             String uid = "20261201190000.000001_KZ_webconnectivity_00000000000000f3";
             assertThat(submit(guarded, report, measurement(report, uid, "2026-12-01 19:00:00"), alice).statusCode()).isEqualTo(200);
             assertThat(send(guarded, "GET", "/measurements/" + uid, null, Map.of()).statusCode()).isEqualTo(401);
-            assertThat(send(guarded, "GET", "/measurements/" + uid, null, alice).statusCode()).isEqualTo(401);
+            // A probe's token reads that probe's own (CollectorReadsAndMetricsTest has the whole matrix).
+            assertThat(send(guarded, "GET", "/measurements/" + uid, null, alice).statusCode()).isEqualTo(200);
             assertThat(send(guarded, "GET", "/measurements/" + uid, null, Map.of("Authorization", "Bearer the-read-token-1234")).statusCode()).isEqualTo(200);
         }
     }

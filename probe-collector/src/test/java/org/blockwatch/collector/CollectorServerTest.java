@@ -96,7 +96,7 @@ class CollectorServerTest {
     @Test
     void aMeasurementIsStoredOnceWithItsColumnsInItsMonthsPartitionAndServedByUid() throws Exception {
         String report = open(server, null);
-        assertThat(report).matches("\\d{8}T\\d{6}Z_AS64500_[A-Za-z0-9]{50}");
+        assertThat(report).matches("\\d{8}T\\d{6}Z_webconnectivity_KZ_64500_n1_[A-Za-z0-9]{43}");
         String uid = "20261201120000.000001_KZ_webconnectivity_00000000000000a1";
         HttpResponse<String> r = post(server, "/report/" + report, submission(measurement(report, uid, "2026-12-01 12:00:00")), null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -135,8 +135,9 @@ class CollectorServerTest {
         String uid = "20261201130000.000001_KZ_webconnectivity_00000000000000b1";
         ObjectNode wrongType = measurement(report, uid, "2026-12-01 13:00:00");
         wrongType.put("probe_asn", 64500);
-        ObjectNode noUid = measurement(report, uid, "2026-12-01 13:00:00");
-        noUid.remove("measurement_uid");
+        // A uid there must be of the right form (none at all: the collector assigns one, see OoniProbeSubmissionTest).
+        ObjectNode badUid = measurement(report, uid, "2026-12-01 13:00:00");
+        badUid.put("measurement_uid", "short");
         ObjectNode badTime = measurement(report, uid, "yesterday");
         // The probe's own report id is kept in its document (the URL names the collector's report); one there must be.
         ObjectNode noReport = measurement(report, uid, "2026-12-01 13:00:00");
@@ -144,7 +145,7 @@ class CollectorServerTest {
         Object[][] cases = {
             {"{not json", 400, "not JSON"},
             {submission(wrongType), 400, "probe_asn"},
-            {submission(noUid), 400, "measurement_uid"},
+            {submission(badUid), 400, "measurement_uid"},
             {submission(badTime), 400, "measurement_start_time"},
             {submission(noReport), 400, "report_id"},
             {"{\"format\":\"yaml\",\"content\":\"x\"}", 400, "format"},

@@ -14,6 +14,20 @@ class DatabaseUrlTest {
     }
 
     @Test
+    void postgresUrlsAsLibpqAndHerokuWriteThemAreTheSame() {
+        assertThat(DatabaseUrl.jdbc("postgres://bw:p%40ss@db.example:5433/blockwatch"))
+                .isEqualTo("jdbc:postgresql://db.example:5433/blockwatch?user=bw&password=p%40ss");
+        assertThat(DatabaseUrl.shown("postgres://bw:secret@db.example/blockwatch")).isEqualTo("postgres://bw:***@db.example/blockwatch");
+    }
+
+    @Test
+    void anotherDatabaseIsRefusedByName() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatabaseUrl.jdbc("mysql://bw@db.example/blockwatch"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mysql://bw@db.example/blockwatch")
+                .hasMessageContaining("postgresql://").hasMessageContaining("postgres://");
+    }
+
+    @Test
     void passwordsAreMaskedInWhatIsShown() {
         assertThat(DatabaseUrl.shown("postgresql://bw:secret@db.example/blockwatch")).isEqualTo("postgresql://bw:***@db.example/blockwatch");
         assertThat(DatabaseUrl.shown("jdbc:postgresql://h/db?user=x&password=secret")).isEqualTo("jdbc:postgresql://h/db?user=x&password=***");

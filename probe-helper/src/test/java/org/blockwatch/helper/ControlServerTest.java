@@ -89,6 +89,21 @@ class ControlServerTest {
         }
     }
 
+    /** Issue 32: the helper reads a page's title in the page's charset, as the probe does, so the two compare as text. */
+    @Test
+    void theTitleOfAWindows1251PageIsReadInWindows1251() throws Exception {
+        byte[] page = "<html><head><title>Новости Казахстана</title></head></html>".getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        try (MockWebServer cp1251 = new MockWebServer(); ControlServer s = server(true, new ControlServer.Limits(4, 100, null))) {
+            cp1251.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/html; charset=windows-1251")
+                    .body(new okio.Buffer().write(page)).build());
+            cp1251.start(InetAddress.getByName("127.0.0.1"), 0);
+            ControlClient client = new ControlClient(List.of(url(s)), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                    TrustRoots.jdkPlus(List.of()), null);
+            ControlResult r = client.query(TargetUrl.parse("http://local.test:" + cp1251.getPort() + "/"), List.of("127.0.0.1:" + cp1251.getPort()));
+            assertThat(r.response().httpRequest().title()).isEqualTo("Новости Казахстана");
+        }
+    }
+
     @Test
     void refusesPrivateDestinationsByDefault() throws Exception {
         try (ControlServer s = server(false, new ControlServer.Limits(4, 100, null))) {

@@ -65,7 +65,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code blockwatch demo}: the scenario table's censored world inside the process, measured for real. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, resourceBundle = "org.blockwatch.agent.cli.help",
         header = "Measure a simulated censored network inside this process (no network, no root needed).",
         description = "Start a simulated censored network inside this process (a lying resolver, a censor on the path, web "
                 + "servers, STUN servers and the apps' servers, resolvers, a port-filtering helper, a control server, all on loopback), "

@@ -20,22 +20,24 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         header = "Write blocking timelines or the raw measurements.",
         description = "Write blocking timelines (one row per interval in which a target kept one state on one network) or "
-                + "the raw measurements (OONI's format) from the store, or from several stores merged (--db repeated).")
+                + "the raw measurements (OONI's format) from the store, or from several stores merged (--db repeated), or from a "
+                + "collector's database (--from). Each timeline row names the measurement_uids of its first and last measurement, "
+                + "the network, the resolver, the flags, and the last measurement of the state before it.")
 final class ExportCommand implements Callable<Integer>, TakesSettings {
     @Spec
     CommandSpec spec;
 
     @Override
     public List<Key<?>> settingKeys() {
-        return List.of(Keys.FORMAT, Keys.DBS, Keys.FROM, Keys.CONFIG, Keys.SINCE, Keys.UNTIL, Keys.TARGETS, Keys.EXPORT_CATEGORIES, Keys.STATES,
-                Keys.MAX_GAP, Keys.OUT);
+        return List.of(Keys.FORMAT, Keys.DBS, Keys.FROM, Keys.CONFIG, Keys.SINCE, Keys.UNTIL, Keys.TARGETS, Keys.EXPORT_ASNS, Keys.EXPORT_CCS,
+                Keys.EXPORT_CATEGORIES, Keys.STATES, Keys.MAX_GAP, Keys.OUT);
     }
 
     @Override
     public Integer call() throws Exception {
         Settings s = settings(spec);
-        ExportQuery q = new ExportQuery(s.get(Keys.SINCE), s.get(Keys.UNTIL), s.get(Keys.TARGETS), s.get(Keys.EXPORT_CATEGORIES),
-                s.get(Keys.STATES), s.get(Keys.MAX_GAP));
+        ExportQuery q = new ExportQuery(s.get(Keys.SINCE), s.get(Keys.UNTIL), s.get(Keys.TARGETS), s.get(Keys.EXPORT_ASNS), s.get(Keys.EXPORT_CCS),
+                s.get(Keys.EXPORT_CATEGORIES), s.get(Keys.STATES), s.get(Keys.MAX_GAP));
         String from = s.get(Keys.FROM);
         if (from != null && !s.get(Keys.DBS).isEmpty()) throw new InputException("--from and --db: give one or the other", null);
         List<Path> dbs = from != null ? List.of() : s.get(Keys.DBS).isEmpty() ? List.of(s.storePath()) : s.get(Keys.DBS);

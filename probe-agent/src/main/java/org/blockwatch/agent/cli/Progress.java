@@ -9,6 +9,7 @@ import java.io.PrintWriter;
  */
 final class Progress {
     private static final Progress NONE = new Progress(null, 0);
+    private final Texts texts = Texts.ofEnvironment();
     private final PrintWriter err;
     private final int total;
     private int shown;
@@ -35,10 +36,10 @@ final class Progress {
 
     void show(int done) {
         if (err == null) return;
-        String line = "measured " + done + " of " + total + "...";
+        String line = texts.t("progress.measured", done, total);
         err.print("\r" + line);
         err.flush();
-        shown = line.length();
+        shown = TextTable.width(line);
     }
 
     void clear() {

@@ -34,12 +34,16 @@ import picocli.CommandLine.Spec;
         header = "Run the agent: measure the targets on a schedule, store and serve the results.",
         description = "Run the agent: measure the configured targets on a schedule, store every measurement, serve metrics "
                 + "(127.0.0.1:9466 by default), until stopped with SIGTERM or SIGINT. Options override the "
-                + "configuration file's keys (see config/blockwatch.sample.yaml).")
+                + "configuration file's keys (see config/blockwatch.sample.yaml). Without consent to the current consent text, "
+                + "it asks for it on a terminal (as 'blockwatch consent' does) and refuses to start elsewhere.")
 final class RunCommand implements Callable<Integer>, TakesSettings {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
     @Spec
     CommandSpec spec;
+
+    /** The volunteer's terminal, when there is one, for the consent (a test sets a scripted one). */
+    java.util.function.Supplier<java.util.Optional<org.blockwatch.agent.run.Terminal>> terminal = org.blockwatch.agent.run.Terminal::system;
 
     @Override
     public List<Key<?>> settingKeys() {
@@ -51,11 +55,9 @@ final class RunCommand implements Callable<Integer>, TakesSettings {
         Settings settings = settings(spec);
         Path file = settings.file();
         Logging.configure(settings.get(Keys.LOG_FORMAT), settings.get(Keys.LOG_LEVEL));
-        if (settings.get(Keys.ACCEPT_CONSENT)) Consent.record(file);
-        if (!Consent.given(settings.get(Keys.CONSENT), file)) {
-            spec.commandLine().getErr().println(Consent.text(org.blockwatch.agent.run.Language.fromEnvironment()));
-            throw new InputException(Texts.ofEnvironment().t("consent.needed", Consent.acceptCommand(file)));
-        }
+        if (settings.get(Keys.ACCEPT_CONSENT)) Consent.record(file, Consent.Via.RUN_ACCEPT);
+        // On a terminal, without consent to this text, the volunteer is asked; a service is refused.
+        ConsentCommand.require(settings.get(Keys.CONSENT), file, terminal, spec.commandLine().getErr());
         // One agent per store (tools32): a second run is refused before it loads or measures anything.
         try (StoreLock lock = lock(settings)) {
             return runHolding(settings);

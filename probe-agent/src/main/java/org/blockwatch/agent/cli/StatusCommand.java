@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  * {@code blockwatch status}: what the agent knows, from its store (read while the agent runs; a
  * store is never created here) and whether the agent answers on its metrics address.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, resourceBundle = "org.blockwatch.agent.cli.help",
         header = "Show what the agent knows: its network, its sweeps, the targets blocked first, the uploads waiting.",
         description = "Show the network the agent measures from (its AS and country once identified), whether it is online, "
                 + "offline or restricted (and then what still works: the port-filtering helper's open channels), the resolvers found "
@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer>, TakesSettings {
     /** The agent does not answer: the status is what its store last held. */
     static final int NOT_RUNNING = 3;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    /** Local time with the zone's offset, as the volunteer's clock shows it (quiet hours are local too). */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx");
     private static final List<Status> ORDER = List.of(Status.BLOCKED, Status.DOWN, Status.INCONCLUSIVE, Status.ACCESSIBLE);
 
     @Spec
@@ -67,7 +68,7 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
         PrintWriter out = spec.commandLine().getOut();
         Path path = settings.storePath();
         if (!Files.exists(path)) {
-            throw new InputException("no store at " + path + ": the agent has not measured yet (or give --store, or --config)", null);
+            throw new InputException(Texts.ofEnvironment().t("status.noStore", path), null);
         }
         Instant now = Instant.now();
         boolean running = answers(settings.get(Keys.METRICS_LISTEN));
@@ -123,27 +124,32 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
                 out.println(json.writeValueAsString(o));
             } else {
                 Texts t = Texts.ofEnvironment();
+                ZoneId zone = ZoneId.systemDefault();
                 String metrics = Endpoint.of(settings.get(Keys.METRICS_LISTEN)).toString();
-                out.println(t.t("status.agent") + (running ? t.t("status.running", metrics) : t.t("status.notAnswering", metrics)));
-                out.println(t.t("status.store", path, store.count()));
-                out.println(t.t("status.network") + latest.map(l -> l.asn() + " " + l.cc() + (l.network().isEmpty() ? "" : " (" + l.network() + ")"))
+                List<String[]> lines = new ArrayList<>();
+                lines.add(line(t, "agent", running ? t.t("status.running", metrics) : t.t("status.notAnswering", metrics)));
+                // consent32: a consent missing or to an older text
+                ConsentCommand.statusLine(t, settings).ifPresent(consent -> lines.add(line(t, "consent", consent)));
+                lines.add(line(t, "store", t.t("status.store", path, t.n("status.measurements", store.count()))));
+                lines.add(line(t, "network", latest.map(l -> l.asn() + " " + l.cc() + (l.network().isEmpty() ? "" : " (" + l.network() + ")"))
                         .orElse(t.t("status.notIdentified")) + ", " + t.label("network", network == null ? "online" : network.label())
                         + stillOpen.map(n -> t.t("status.stillOpen", n.openChannels().isEmpty() ? t.t("status.nothingOpen")
-                                : String.join(", ", n.openChannels()), TIME.format(n.channelsCheckedAt()))).orElse(""));
-                for (Intercepted i : intercepted) out.println(t.t("status.dns", i.resolver(), i.why(), TIME.format(i.measuredAt())));
-                out.println(t.t("status.lastSweep") + latest.map(l -> TIME.format(l.at()) + " (" + ago(t, l.at(), now) + ")").orElse(t.t("status.noneYet")));
-                out.println(t.t("status.paused") + paused.map(p -> (p.indefinite() ? t.t("status.untilResume")
-                        : t.t("status.until", PauseCommand.LOCAL.format(p.until().atZone(java.time.ZoneId.systemDefault())))) + " (" + reason(t, p.reason()) + ")")
-                        .orElse(t.t("status.no")));
-                out.println(t.t("status.nextSweep") + (next == null ? t.t("status.whenStarts") : t.t("status.about", TIME.format(next), Keys.INTERVAL.format(interval))));
+                                : String.join(", ", n.openChannels()), time(n.channelsCheckedAt(), zone))).orElse("")));
+                for (Intercepted i : intercepted) lines.add(line(t, "dns", t.t("status.dns", i.resolver(), i.why(), time(i.measuredAt(), zone))));
+                lines.add(line(t, "lastSweep", latest.map(l -> time(l.at(), zone) + " (" + ago(t, l.at(), now) + ")").orElse(t.t("status.noneYet"))));
+                lines.add(line(t, "paused", paused.map(p -> (p.indefinite() ? t.t("status.untilResume")
+                        : t.t("status.until", time(p.until(), zone))) + " (" + reason(t, p.reason()) + ")").orElse(t.t("status.no"))));
+                lines.add(line(t, "nextSweep", nextSweep(t, next, paused, interval, zone)));
                 if (!uploads.isEmpty()) {
-                    out.println(t.t("status.uploads", uploads.getOrDefault("pending", 0L), uploads.getOrDefault("sent", 0L), uploads.getOrDefault("rejected", 0L)));
+                    lines.add(line(t, "uploads", t.t("status.uploads", uploads.getOrDefault("pending", 0L), uploads.getOrDefault("sent", 0L),
+                            uploads.getOrDefault("rejected", 0L))));
                 }
-                out.println(t.t("status.targets", targets.size()) + summary(t, targets));
+                lines.add(line(t, "targets", targets.size() + summary(t, targets)));
+                TextTable.print(out, lines);
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {t.t("status.header.state"), t.t("status.header.method"), t.t("status.header.since"), t.t("status.header.target")});
                 for (TargetState x : targets) {
-                    rows.add(new String[] {t.label("state", x.state().label()), x.method() == null ? "-" : x.method().label(), TIME.format(x.changedAt()), x.target()});
+                    rows.add(new String[] {t.label("state", x.state().label()), x.method() == null ? "-" : x.method().label(), time(x.changedAt(), zone), x.target()});
                 }
                 if (!targets.isEmpty()) TextTable.print(out, rows);
             }
@@ -187,11 +193,31 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
         return out;
     }
 
-    private static String summary(Texts t, List<TargetState> targets) {
+    /** A line of the status: its label (in the column of labels) and what it says. */
+    private static String[] line(Texts t, String label, String value) {
+        return new String[] {t.t("status.label." + label), value};
+    }
+
+    static String time(Instant at, ZoneId zone) {
+        return TIME.format(at.atZone(zone));
+    }
+
+    /** When the next sweep starts: never announced inside a pause, whose end comes first. */
+    private static String nextSweep(Texts t, Instant next, Optional<Pause.Until> paused, Duration interval, ZoneId zone) {
+        if (paused.isPresent()) {
+            if (paused.get().indefinite()) return t.t("status.afterResume");
+            Instant end = paused.get().until();
+            return t.t("status.afterPause", time(next == null || next.isBefore(end) ? end : next, zone));
+        }
+        return next == null ? t.t("status.whenStarts") : t.t("status.about", time(next, zone), Keys.INTERVAL.format(interval));
+    }
+
+    /** {@code : 18 blocked, 2 down, 5 accessible}, each count in the language's plural ({@code 18 сайтов заблокировано}). */
+    static String summary(Texts t, List<TargetState> targets) {
         StringBuilder s = new StringBuilder();
         for (Status status : ORDER) {
             long n = targets.stream().filter(x -> x.state() == status).count();
-            if (n > 0) s.append(s.isEmpty() ? ": " : ", ").append(n).append(' ').append(t.label("state", status.label()));
+            if (n > 0) s.append(s.isEmpty() ? ": " : ", ").append(t.n("status.count." + status.label(), n));
         }
         return s.toString();
     }
@@ -199,8 +225,8 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
     private static String ago(Texts t, Instant then, Instant now) {
         long minutes = Duration.between(then, now).toMinutes();
         if (minutes < 1) return t.t("status.lessThanAMinute");
-        if (minutes < 120) return t.t("status.minutesAgo", minutes);
-        return t.t("status.hoursAgo", minutes / 60);
+        if (minutes < 120) return t.n("status.minutesAgo", minutes);
+        return t.n("status.hoursAgo", minutes / 60);
     }
 
     private static String reason(Texts t, String reason) {

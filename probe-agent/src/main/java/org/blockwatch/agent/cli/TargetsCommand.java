@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code blockwatch targets check FILE...}. */
-@Command(name = "targets", mixinStandardHelpOptions = true, description = "Work with target lists: 'targets check FILE...' validates lists, 'targets update' fetches Citizen Lab's current ones.",
+@Command(name = "targets", mixinStandardHelpOptions = true, description = "Work with target lists.",
         subcommands = {TargetsCommand.Check.class, TargetsCommand.Update.class})
 final class TargetsCommand implements Runnable {
     @Spec
@@ -19,7 +19,7 @@ final class TargetsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: 'targets check FILE...' (validate lists) or 'targets update' (fetch Citizen Lab's current lists)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: 'targets check FILE...' or 'targets update'");
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -57,10 +57,9 @@ final class TargetsCommand implements Runnable {
     @Command(name = "update", mixinStandardHelpOptions = true,
             header = "Fetch Citizen Lab's current kz and global lists.",
             description = "Fetch Citizen Lab's current kz and global lists (or from --url), check each as the agent would load it, "
-                    + "and put it in place whole in lists/ beside the store of --store or of --config's store.path (the store 'run' "
-                    + "with the same --config uses; for the .deb's service: sudo blockwatch targets update --config "
-                    + "/etc/blockwatch/blockwatch.yaml), where builtin:citizenlab-kz and builtin:citizenlab-global then find it; on "
-                    + "any error the list in place stays. The agent takes them at its next start. Exit 0 when both were updated, 1 otherwise.")
+                    + "and put it in place whole beside the store, where builtin:citizenlab-kz and builtin:citizenlab-global then "
+                    + "find it; on any error the list in place stays. The agent takes them at its next start. Exit 0 when both were "
+                    + "updated, 1 otherwise.")
     static final class Update implements Callable<Integer>, TakesSettings {
         @Spec
         CommandSpec spec;

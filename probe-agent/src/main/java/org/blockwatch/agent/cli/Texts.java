@@ -3,66 +3,32 @@ package org.blockwatch.agent.cli;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.MissingResourceException;
+import java.util.ResourceBundle;
 import org.blockwatch.agent.run.Language;
 
 /**
- * The texts a volunteer reads in the consent prompt and {@code status}, in English and Russian
- * (chosen by {@link Language#fromEnvironment()}); the rest of the CLI is English. Placeholders
- * are {@link String#format} ones.
+ * The texts a volunteer reads, in the language of the environment ({@link Language#fromEnvironment()}):
+ * from the message bundles {@code org/blockwatch/agent/cli/messages*.properties} (UTF-8), which a
+ * translator edits without Java. A text missing from a language's bundle is the English one.
+ * Placeholders are {@link String#format} ones ({@code %s}, {@code %d}, {@code %2$s} to reorder),
+ * not {@link java.text.MessageFormat}'s, whose quoting rules would eat the apostrophes of
+ * {@code 'blockwatch resume'}. A text that depends on a number has one key per CLDR plural
+ * category of the language ({@code status.count.blocked.one}, {@code .few}, {@code .many},
+ * {@code .other}), read by {@link #n}.
  */
 final class Texts {
-    /** Key to {English, Russian}. */
+    static final String BUNDLE = "org.blockwatch.agent.cli.messages";
+    private static final ResourceBundle.Control NO_FALLBACK = ResourceBundle.Control.getNoFallbackControl(
+            ResourceBundle.Control.FORMAT_PROPERTIES);
+
+    /**
+     * Texts added in Java ({@code put(key, english, russian)}) by work done beside the bundles,
+     * until they are moved into them; a key in the bundles wins.
+     */
     static final Map<String, String[]> ALL = new LinkedHashMap<>();
 
     static {
-        put("consent.given", "Consent was given.", "Согласие дано.");
-        put("consent.none", "No consent yet: read 'blockwatch consent', then run '%s'.",
-                "Согласия пока нет: прочитайте 'blockwatch consent', затем выполните '%s'.");
-        put("consent.recorded", "Consent recorded in %s.", "Согласие записано в %s.");
-        put("consent.service", "The service starts measuring once (re)started: sudo systemctl restart blockwatch",
-                "Служба начнёт измерения после (пере)запуска: sudo systemctl restart blockwatch");
-        put("consent.before", "Consent was given before.", "Согласие было дано ранее.");
-        put("consent.toAgree", "To agree: %s", "Чтобы согласиться: %s");
-        put("consent.needed", "consent needed before measuring: run '%s' (or 'run --accept-consent'), or set 'consent: true' in the configuration",
-                "перед измерениями нужно согласие: выполните '%s' (или 'run --accept-consent') либо укажите 'consent: true' в настройках");
-        put("status.agent", "Agent:       ", "Агент:       ");
-        put("status.running", "running (metrics on %s)", "работает (метрики на %s)");
-        put("status.notAnswering", "not answering on %s (stopped?); what follows is the store's",
-                "не отвечает на %s (остановлен?); ниже данные из хранилища");
-        put("status.store", "Store:       %s (%d measurements)", "Хранилище:   %s (измерений: %d)");
-        put("status.network", "Network:     ", "Сеть:        ");
-        put("status.notIdentified", "not identified yet", "ещё не определена");
-        put("status.stillOpen", "; still open: %s (checked %s)", "; ещё открыто: %s (проверено %s)");
-        put("status.nothingOpen", "nothing", "ничего");
-        put("status.dns", "DNS:         %s is answered by someone else (%s; measured %s)",
-                "DNS:         %s: вместо него отвечает кто-то другой (%s; измерено %s)");
-        put("status.lastSweep", "Last sweep:  ", "Последний проход: ");
-        put("status.noneYet", "none yet", "ещё не было");
-        put("status.paused", "Paused:      ", "Пауза:       ");
-        put("status.untilResume", "until 'blockwatch resume'", "до 'blockwatch resume'");
-        put("status.until", "until %s", "до %s");
-        put("status.no", "no", "нет");
-        put("status.nextSweep", "Next sweep:  ", "Следующий проход: ");
-        put("status.whenStarts", "when the agent starts", "когда агент запустится");
-        put("status.about", "about %s (every %s)", "около %s (каждые %s)");
-        put("status.uploads", "Uploads:     %d waiting, %d sent, %d rejected", "Отправка:    ждут %d, отправлено %d, отклонено %d");
-        put("status.targets", "Targets:     %d", "Сайтов:      %d");
-        put("status.lessThanAMinute", "less than a minute ago", "меньше минуты назад");
-        put("status.minutesAgo", "%d min ago", "%d мин назад");
-        put("status.hoursAgo", "%d h ago", "%d ч назад");
-        put("status.header.state", "STATE", "СОСТОЯНИЕ");
-        put("status.header.method", "METHOD", "СПОСОБ");
-        put("status.header.since", "SINCE", "С");
-        put("status.header.target", "TARGET", "САЙТ");
-        put("state.blocked", "blocked", "заблокирован");
-        put("state.down", "down", "недоступен везде");
-        put("state.inconclusive", "inconclusive", "неясно");
-        put("state.accessible", "accessible", "доступен");
-        put("network.online", "online", "в сети");
-        put("network.offline", "offline", "нет связи");
-        put("network.restricted", "restricted", "только внутренние сайты");
-        put("pause.paused", "paused", "пауза");
-        put("pause.quiet", "quiet hours %s", "тихие часы %s");
         // tools32
         put("list.id", "ID", "ИДЕНТИФИКАТОР");
         put("list.time", "TIME (%s)", "ВРЕМЯ (%s)");
@@ -98,25 +64,75 @@ final class Texts {
     }
 
     private final Language language;
+    private final ResourceBundle bundle;
+    private final ResourceBundle english;
 
     Texts(Language language) {
+        this(language, BUNDLE);
+    }
+
+    /** The texts of the bundle {@code name} (tests give bundles of their own). */
+    Texts(Language language, String name) {
         this.language = language;
+        this.bundle = bundle(name, language);
+        this.english = bundle(name, Language.ENGLISH);
     }
 
     static Texts ofEnvironment() {
         return new Texts(Language.fromEnvironment());
     }
 
+    /** The bundle {@code name} of {@code language}, English its parent: its own texts, the English ones where it has none. */
+    private static ResourceBundle bundle(String name, Language language) {
+        return ResourceBundle.getBundle(name, language.locale(), Texts.class.getClassLoader(), NO_FALLBACK);
+    }
+
+    Language language() {
+        return language;
+    }
+
+    /** The text of {@code key}, its placeholders filled with {@code args}. */
     String t(String key, Object... args) {
-        String[] both = ALL.get(key);
-        if (both == null) throw new IllegalArgumentException("no text " + key);
-        String text = both[language == Language.RUSSIAN ? 1 : 0];
+        String text = text(key);
         return args.length == 0 ? text : String.format(Locale.ROOT, text, args);
+    }
+
+    /**
+     * The text of {@code key} for {@code count} ({@code 1 site}, {@code 21 сайт}, {@code 5 сайтов}):
+     * the text of {@code key.<category>}, the category {@link Language#plural} gives; its first
+     * placeholder is {@code count}, then {@code args}.
+     */
+    String n(String key, long count, Object... args) {
+        Object[] all = new Object[args.length + 1];
+        all[0] = count;
+        System.arraycopy(args, 0, all, 1, args.length);
+        String own = key + "." + language.plural(count);
+        if (bundle.containsKey(own) && language.pluralCategories().stream().allMatch(c -> bundle.containsKey(key + "." + c))) {
+            return String.format(Locale.ROOT, bundle.getString(own), all);
+        }
+        // Not translated (whole): the English text, by English's rule, rather than a mix of the two.
+        String fallback = key + "." + Language.ENGLISH.plural(count);
+        if (!english.containsKey(fallback)) throw new IllegalArgumentException("no text " + fallback);
+        return String.format(Locale.ROOT, english.getString(fallback), all);
     }
 
     /** A state's or network's label ({@code blocked}, {@code offline}) in the language. */
     String label(String kind, String label) {
         String key = kind + "." + label;
-        return ALL.containsKey(key) ? t(key) : label;
+        return has(key) ? t(key) : label;
+    }
+
+    boolean has(String key) {
+        return bundle.containsKey(key) || ALL.containsKey(key);
+    }
+
+    private String text(String key) {
+        try {
+            return bundle.getString(key);
+        } catch (MissingResourceException e) {
+            String[] both = ALL.get(key);
+            if (both == null) throw new IllegalArgumentException("no text " + key, e);
+            return both[language == Language.RUSSIAN ? 1 : 0];
+        }
     }
 }

@@ -34,15 +34,18 @@ public final class ExportStore implements AutoCloseable {
     static final int DOCUMENTS_PER_FETCH = 16;
 
     private final String name;
-    private final String idPrefix;
     private final Connection db;
     private final Dialect dialect;
+    /** A SQLite store's schema version (its measurement_uid column is there from 2 on). */
+    private final int version;
+    /** {@link #resolver}'s statement, prepared once. */
+    private PreparedStatement resolverLookup;
 
-    private ExportStore(String name, String idPrefix, Connection db, Dialect dialect) {
+    private ExportStore(String name, Connection db, Dialect dialect) {
         this.name = name;
-        this.idPrefix = idPrefix;
         this.db = db;
         this.dialect = dialect;
+        this.version = 0;
     }
 
     /**
@@ -68,16 +71,15 @@ public final class ExportStore implements AutoCloseable {
                     throw new StoreException("--from " + shown + ": not a blockwatch collector's database", null);
                 }
             }
-            return new ExportStore("--from " + shown, "", db, Dialect.POSTGRESQL);
+            return new ExportStore("--from " + shown, db, Dialect.POSTGRESQL);
         } catch (SQLException e) {
             throw new StoreException("--from " + shown + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
 
-    /** @param idPrefix put before every measurement id ("" for a single store) */
-    public ExportStore(Path path, String idPrefix) throws StoreException {
+    /** A probe's store, read-only. */
+    public ExportStore(Path path) throws StoreException {
         this.name = "--db " + path;
-        this.idPrefix = idPrefix;
         this.dialect = Dialect.SQLITE;
         if (Files.isDirectory(path)) throw new StoreException("--db " + path + ": a folder, not a store (give the .db file in it)", null);
         if (!Files.isRegularFile(path)) throw new StoreException("--db " + path + ": no such file", null);
@@ -94,14 +96,18 @@ public final class ExportStore implements AutoCloseable {
                 db.close();
                 throw new StoreException("--db " + path + ": not a blockwatch store of a known version (schema version " + version + ")", null);
             }
+            this.version = version;
         } catch (SQLException e) {
             throw new StoreException("--db " + path + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
 
-    /** A measurement row, as read. */
-    public record Row(String id, Instant at, String target, String category, String probeAsn, String probeCc, String status, String method,
-            String json) {}
+    /**
+     * A measurement row, as read: its measurement_uid (null only in a store so old that its document has none), the
+     * network's name and the verdict's flags (indexed columns: a timeline reads no document).
+     */
+    public record Row(String uid, Instant at, String target, String category, String probeAsn, String probeCc, String status, String method,
+            String networkName, List<String> flags, String json) {}
 
     /** A forward-only cursor over measurements; close it. */
     public final class Cursor implements AutoCloseable {
@@ -119,13 +125,12 @@ public final class ExportStore implements AutoCloseable {
         public Row next() throws StoreException {
             try {
                 if (!rows.next()) return null;
-                if (dialect == Dialect.POSTGRESQL) {
-                    String category = rows.getString(4);
-                    return new Row(rows.getString(1), rows.getTimestamp(2).toInstant(), rows.getString(3), category == null ? "" : category,
-                            rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), withJson ? rows.getString(9) : null);
-                }
-                return new Row(idPrefix + rows.getLong(1), Instant.parse(rows.getString(2)), rows.getString(3), rows.getString(4),
-                        rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8), withJson ? rows.getString(9) : null);
+                Instant at = dialect == Dialect.POSTGRESQL ? rows.getTimestamp(2).toInstant() : Instant.parse(rows.getString(2));
+                String category = rows.getString(4);
+                String flags = rows.getString(10);
+                return new Row(rows.getString(1), at, rows.getString(3), category == null ? "" : category, rows.getString(5), rows.getString(6),
+                        rows.getString(7), rows.getString(8), rows.getString(9), flags == null || flags.isBlank() ? List.of() : List.of(flags.strip().split(" +")),
+                        withJson ? rows.getString(11) : null);
             } catch (SQLException | java.time.format.DateTimeParseException e) {
                 throw new StoreException(name + ": cannot read a measurement (" + e.getMessage() + ")", e);
             }
@@ -148,15 +153,32 @@ public final class ExportStore implements AutoCloseable {
      */
     static final String PG_TARGET = "COALESCE(NULLIF(input, ''), doc->>'test_name')";
 
-    /** Measurements matching the query, by network, target and time (timelines) or by time alone. */
+    /** A field of a SQLite store's document, null where the document is not JSON (a damaged row stays readable). */
+    private static String docField(String field) {
+        return "CASE WHEN json_valid(json) THEN json_extract(json, '$." + field + "') END";
+    }
+
+    /**
+     * Measurements matching the query, by network, target and time (timelines) or by time alone: {@code uid,
+     * time, target, category, probe_asn, probe_cc, status, method, network name, flags (space-separated)[, document]}.
+     */
     public Cursor measurements(ExportQuery q, boolean byTarget, boolean withJson) throws StoreException {
         List<Object> args = new ArrayList<>();
         String where = where(q, args);
-        String sql = dialect == Dialect.SQLITE ? StoreSchema.selectMeasurements(withJson, where, byTarget)
-                : "SELECT measurement_uid, measurement_start_time, " + PG_TARGET + ", category, probe_asn, probe_cc, status, method" + (withJson ? ", doc::text" : "")
-                        + " FROM measurements" + (where.isEmpty() ? "" : " WHERE " + where)
-                        + (byTarget ? " ORDER BY probe_asn, probe_cc, " + PG_TARGET + ", measurement_start_time, measurement_uid"
-                                : " ORDER BY measurement_start_time, measurement_uid");
+        String sql;
+        if (dialect == Dialect.SQLITE) {
+            // The uid a document carries is the one ooni-jsonl writes; the column, from schema 2 on, indexes it.
+            String uid = version >= 2 ? "COALESCE(measurement_uid, " + docField("measurement_uid") + ")" : docField("measurement_uid");
+            sql = "SELECT " + uid + ", measured_at, target, category, probe_asn, probe_cc, status, method, network, flags" + (withJson ? ", json" : "")
+                    + " FROM measurements" + (where.isEmpty() ? "" : " WHERE " + where)
+                    + (byTarget ? " ORDER BY probe_asn, probe_cc, target, measured_at, id" : " ORDER BY measured_at, id");
+        } else {
+            sql = "SELECT measurement_uid, measurement_start_time, " + PG_TARGET + ", category, probe_asn, probe_cc, status, method, probe_network_name,"
+                    + " array_to_string(flags, ' ')" + (withJson ? ", doc::text" : "")
+                    + " FROM measurements" + (where.isEmpty() ? "" : " WHERE " + where)
+                    + (byTarget ? " ORDER BY probe_asn, probe_cc, " + PG_TARGET + ", measurement_start_time, measurement_uid"
+                            : " ORDER BY measurement_start_time, measurement_uid");
+        }
         try {
             PreparedStatement s = db.prepareStatement(sql);
             // PostgreSQL holds a whole fetch in memory: documents (up to a collector's 4 MB each) come
@@ -164,6 +186,27 @@ public final class ExportStore implements AutoCloseable {
             s.setFetchSize(withJson ? DOCUMENTS_PER_FETCH : ROWS_PER_FETCH);
             for (int i = 0; i < args.size(); i++) s.setObject(i + 1, args.get(i));
             return new Cursor(s, withJson);
+        } catch (SQLException e) {
+            throw new StoreException(name + ": cannot be queried (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The resolver a measurement's document names, found by its measurement_uid (an indexed column); null when this
+     * store has no such measurement (or, older than schema 2, no uid column to find it by).
+     */
+    public Resolver resolver(String uid) throws StoreException {
+        if (dialect == Dialect.SQLITE && version < 2) return null;
+        String sql = dialect == Dialect.SQLITE
+                ? "SELECT " + docField("resolver_asn") + ", " + docField("resolver_network_name") + ", " + docField("resolver_ip")
+                        + " FROM measurements WHERE measurement_uid = ?"
+                : "SELECT doc->>'resolver_asn', doc->>'resolver_network_name', doc->>'resolver_ip' FROM measurements WHERE measurement_uid = ?";
+        try {
+            if (resolverLookup == null) resolverLookup = db.prepareStatement(sql);
+            resolverLookup.setString(1, uid);
+            try (ResultSet r = resolverLookup.executeQuery()) {
+                return r.next() ? new Resolver(r.getString(1), r.getString(2), r.getString(3)) : null;
+            }
         } catch (SQLException e) {
             throw new StoreException(name + ": cannot be queried (" + e.getMessage() + ")", e);
         }
@@ -236,15 +279,18 @@ public final class ExportStore implements AutoCloseable {
             conditions.add(time + " < ?");
             args.add(pg ? java.sql.Timestamp.from(q.until()) : q.until().toString());
         }
-        if (pg && !q.targets().isEmpty()) {
+        List<String> targets = q.targetForms();
+        if (pg && !targets.isEmpty()) {
             // A URL by its indexed column; an app (no input) by its test name.
-            String marks = "?,".repeat(q.targets().size() - 1) + "?";
+            String marks = "?,".repeat(targets.size() - 1) + "?";
             conditions.add("(input IN (" + marks + ") OR ((input IS NULL OR input = '') AND doc->>'test_name' IN (" + marks + ")))");
-            args.addAll(q.targets());
-            args.addAll(q.targets());
+            args.addAll(targets);
+            args.addAll(targets);
         } else {
-            in(conditions, args, pg ? "input" : "target", q.targets());
+            in(conditions, args, pg ? "input" : "target", targets);
         }
+        in(conditions, args, "probe_asn", q.asns());
+        in(conditions, args, "probe_cc", q.ccs());
         in(conditions, args, "category", q.categories());
         return String.join(" AND ", conditions);
     }

@@ -52,7 +52,7 @@ public final class Exporter {
         this(dbs, null, query, format);
     }
 
-    /** From stores, or (with {@code from}, a {@code postgresql://} URL) from a collector's database. */
+    /** From stores, or (with {@code from}, a {@code postgresql://} or {@code postgres://} URL) from a collector's database. */
     public Exporter(List<Path> dbs, String from, ExportQuery query, Format format) {
         if (dbs.isEmpty() && from == null) throw new IllegalArgumentException("no store to export");
         this.dbs = List.copyOf(dbs);
@@ -65,13 +65,21 @@ public final class Exporter {
     public void writeTo(Writer out) throws IOException, StoreException {
         List<ExportStore> stores = new ArrayList<>();
         try {
-            if (from != null) stores.add(ExportStore.collector(DatabaseUrl.jdbc(from), DatabaseUrl.shown(from)));
-            for (int i = 0; i < dbs.size(); i++) stores.add(new ExportStore(dbs.get(i), dbs.size() > 1 ? (i + 1) + ":" : ""));
+            if (from != null) stores.add(ExportStore.collector(jdbc(from), DatabaseUrl.shown(from)));
+            for (Path db : dbs) stores.add(new ExportStore(db));
             write(stores, out);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
             stores.forEach(ExportStore::close);
+        }
+    }
+
+    private static String jdbc(String from) throws StoreException {
+        try {
+            return DatabaseUrl.jdbc(from);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("--from " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,10 @@
 package org.blockwatch.agent.export;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +21,9 @@ import java.util.function.Consumer;
  *       the one after it starts afresh (the agent was not measuring). So is a {@link #BREAK}
  *       point: a measurement made while the probe's own network was down, which tells nothing of
  *       the target.</li>
+ *   <li>Each row names the last measurement of the series' row before it ({@link TimelineRow.Previous}),
+ *       across a gap or a break too: the change happened after it and before the row's first
+ *       measurement, and the row says so rather than leaving the time between unaccounted.</li>
  * </ul>
  * Not thread-safe; call {@link #finish()} after the last point.
  */
@@ -25,16 +32,35 @@ public final class TimelineBuilder {
     private final Consumer<TimelineRow> out;
     private Open current;
     private TimelinePoint candidate;
+    /** The last measurement of the series' last row, while the series lasts. */
+    private TimelineRow.Previous previous;
+    private TimelinePoint previousOf;
 
     private static final class Open {
         final TimelinePoint first;
+        final TimelineRow.Previous previous;
         TimelinePoint last;
         long count;
+        final Set<String> names = new LinkedHashSet<>();
+        final Set<String> flags = new LinkedHashSet<>();
 
-        Open(TimelinePoint first) {
+        Open(TimelinePoint first, TimelineRow.Previous previous) {
             this.first = first;
+            this.previous = previous;
             this.last = first;
             this.count = 1;
+            note(first);
+        }
+
+        void add(TimelinePoint p) {
+            last = p;
+            count++;
+            note(p);
+        }
+
+        private void note(TimelinePoint p) {
+            if (!p.networkName().isEmpty()) names.add(p.networkName());
+            flags.addAll(p.flags());
         }
     }
 
@@ -46,6 +72,10 @@ public final class TimelineBuilder {
     public void add(TimelinePoint p) {
         if (current != null && !current.last.sameSeries(p)) finish();
         if (candidate != null && !candidate.sameSeries(p)) candidate = null;
+        if (previousOf != null && !previousOf.sameSeries(p)) {
+            previous = null;
+            previousOf = null;
+        }
         if (p.state() == null) { // a break
             finish();
             return;
@@ -55,13 +85,11 @@ public final class TimelineBuilder {
 
         if (current != null && current.first.sameState(p)) {
             candidate = null; // a lone deviation, not confirmed
-            current.last = p;
-            current.count++;
+            current.add(p);
         } else if (candidate != null && candidate.sameState(p)) {
             close();
-            current = new Open(candidate);
-            current.last = p;
-            current.count = 2;
+            current = new Open(candidate, previous);
+            current.add(p);
             candidate = null;
         } else {
             candidate = p;
@@ -77,8 +105,11 @@ public final class TimelineBuilder {
     private void close() {
         if (current == null) return;
         TimelinePoint f = current.first;
-        out.accept(new TimelineRow(f.target(), f.category(), f.probeAsn(), f.probeCc(), f.state(), f.method(), f.at(), current.last.at(),
-                current.count, f.id(), current.last.id()));
+        TimelinePoint l = current.last;
+        out.accept(new TimelineRow(f.target(), f.category(), f.probeAsn(), f.probeCc(), new ArrayList<>(current.names), f.state(), f.method(),
+                new ArrayList<>(current.flags), f.at(), l.at(), current.count, f.uid(), l.uid(), current.previous, List.of()));
+        previous = new TimelineRow.Previous(l.state(), l.method(), l.at(), l.uid());
+        previousOf = l;
         current = null;
     }
 }

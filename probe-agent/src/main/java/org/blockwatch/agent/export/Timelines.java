@@ -25,7 +25,7 @@ public final class Timelines {
 
     public static void write(List<ExportStore> stores, ExportQuery q, Consumer<TimelineRow> out) throws StoreException {
         Consumer<TimelineRow> filtered = row -> {
-            if (q.wantsState(row.state())) out.accept(row);
+            if (q.wantsState(row.state())) out.accept(row.target().isEmpty() ? row : row.withResolvers(resolvers(stores, row)));
         };
         List<Source> sources = new ArrayList<>();
         try {
@@ -45,15 +45,48 @@ public final class Timelines {
                 for (var e : s.outages.entrySet()) {
                     ExportStore.Outage o = e.getKey();
                     Acc a = e.getValue();
+                    if (!q.wantsNetwork(o.probeAsn(), o.probeCc())) continue;
                     if (a.count == 0 && !within(q, o.from())) continue;
                     TimelineRow row = a.count > 0
-                            ? new TimelineRow("", "", o.probeAsn(), o.probeCc(), o.state().label(), null, a.first, a.last, a.count, a.firstId, a.lastId)
-                            : new TimelineRow("", "", o.probeAsn(), o.probeCc(), o.state().label(), null, o.from(), o.until(), 0, null, null);
+                            ? TimelineRow.outage(o.probeAsn(), o.probeCc(), o.state().label(), a.first, a.last, a.count, a.firstUid, a.lastUid)
+                            : TimelineRow.outage(o.probeAsn(), o.probeCc(), o.state().label(), o.from(), o.until(), 0, null, null);
                     filtered.accept(row);
                 }
             }
+        } catch (StoreFailure e) {
+            throw (StoreException) e.getCause();
         } finally {
             for (Source s : sources) s.cursor.close();
+        }
+    }
+
+    /**
+     * The resolvers of a row's first and last measurement (one when they agree), from their documents: looked up per row
+     * by uid, not read with every measurement, so that a timeline does not read every document of the store.
+     */
+    private static List<Resolver> resolvers(List<ExportStore> stores, TimelineRow row) {
+        List<Resolver> found = new ArrayList<>();
+        for (String uid : new java.util.LinkedHashSet<>(java.util.Arrays.asList(row.firstMeasurementUid(), row.lastMeasurementUid()))) {
+            if (uid == null) continue;
+            for (ExportStore s : stores) {
+                Resolver r;
+                try {
+                    r = s.resolver(uid);
+                } catch (StoreException e) {
+                    throw new StoreFailure(e);
+                }
+                if (r == null) continue;
+                if (r.known() && !found.contains(r)) found.add(r);
+                break;
+            }
+        }
+        return found;
+    }
+
+    /** A store's failure inside a row's consumer, rethrown as it was by {@link #write}. */
+    private static final class StoreFailure extends RuntimeException {
+        StoreFailure(StoreException e) {
+            super(e);
         }
     }
 
@@ -66,8 +99,8 @@ public final class Timelines {
         long count;
         Instant first;
         Instant last;
-        String firstId;
-        String lastId;
+        String firstUid;
+        String lastUid;
     }
 
     /** One store's cursor, skipping (and counting) what was measured during its network's outages. */
@@ -92,16 +125,17 @@ public final class Timelines {
                     }
                 }
                 if (during == null) {
-                    head = new TimelinePoint(r.probeAsn(), r.probeCc(), r.target(), r.category(), r.status(), r.method(), r.at(), r.id());
+                    head = new TimelinePoint(r.probeAsn(), r.probeCc(), r.target(), r.category(), r.status(), r.method(), r.at(), r.uid(),
+                            r.networkName(), r.flags());
                     return true;
                 }
                 if (during.count++ == 0) {
                     during.first = r.at();
-                    during.firstId = r.id();
+                    during.firstUid = r.uid();
                 }
                 if (during.last == null || r.at().isAfter(during.last)) {
                     during.last = r.at();
-                    during.lastId = r.id();
+                    during.lastUid = r.uid();
                 }
                 // The target's state is unknown during the outage: its interval must not run across it.
                 head = TimelinePoint.breakIn(r.probeAsn(), r.probeCc(), r.target(), r.at());

@@ -32,9 +32,13 @@ import org.blockwatch.core.verdict.Verdict.Status;
  * Micrometer's Prometheus registry, the per-target series, the step histogram and the standard
  * JVM and process metrics straight on the Prometheus client beneath it (no {@code _max} series).
  * A target costs at most {@value #SERIES_PER_TARGET} series: its state (with the blocking method
- * as a label), its flags (one label listing them), when it was last measured and last changed, its
- * TLS handshake time and its transfer rate. A series whose labels change is replaced, not kept at
- * 0. Thread-safe; a scrape never sees a target half-updated.
+ * as a label), its flags (one label listing them; deprecated), when it was last measured and last
+ * changed, its TLS handshake time and its transfer rate; and one more for each evidence flag it
+ * carries now ({@code blockwatch_target_flag{flag}}, which a selector matches exactly). A series
+ * whose labels change is replaced, not kept at 0. Every counter has each of its label values at 0
+ * from the start (those of {@code blockwatch_measurements_total} once {@link #measuring} names the
+ * kinds): {@code increase()} over a series that appears already at 1 sees nothing, and an alert on
+ * it would miss the first event. Thread-safe; a scrape never sees a target half-updated.
  */
 public final class AgentMetrics implements AutoCloseable {
     /** The steps timed in {@code blockwatch_step_duration_seconds}; the control's time is its own. */
@@ -51,6 +55,7 @@ public final class AgentMetrics implements AutoCloseable {
     private final Map<String, TargetSeries> targets = new ConcurrentHashMap<>();
     private final Gauge state;
     private final Gauge flags;
+    private final Gauge flag;
     private final Gauge lastMeasured;
     private final Gauge changed;
     private final Gauge tlsHandshake;
@@ -76,6 +81,8 @@ public final class AgentMetrics implements AutoCloseable {
         final String category;
         String[] stateLabels;
         String flagsLabel;
+        /** The flags that have a {@code blockwatch_target_flag} series now. */
+        java.util.Set<String> flagSeries = java.util.Set.of();
         boolean slowerThanUsual;
         String measuredFlags = NO_FLAGS;
 
@@ -98,7 +105,10 @@ public final class AgentMetrics implements AutoCloseable {
                 + "blocking method (dns, tcp_ip, tls, http-failure, http-diff, throttling; none when not blocked)", "state", "method");
         flags = gauge("blockwatch_target_flags", "The number of evidence flags of the target's last measurement, labelled with them, comma-separated "
                 + "(dns_bogon, dns_injected, tls_mitm, tls_mitm_government_root, blockpage, throttled; slower_than_usual from the target's history), "
-                + "or none", "flags");
+                + "or none. Deprecated for blockwatch_target_flag, which matches exactly; removed in the next release", "flags");
+        flag = gauge("blockwatch_target_flag", "1 for each evidence flag the target carries now (dns_bogon, dns_injected, dns_intercepted, tls_mitm, "
+                + "tls_mitm_government_root, sni_blocked, ip_blocked, blockpage, throttled from its last measurement; slower_than_usual from its "
+                + "history); absent for a flag it does not carry", "flag");
         lastMeasured = gauge("blockwatch_target_last_measured_timestamp_seconds", "When the target was last measured (Unix time)");
         changed = gauge("blockwatch_target_state_changed_timestamp_seconds", "When the target's state last changed (Unix time)");
         tlsHandshake = gauge("blockwatch_target_tls_handshake_seconds", "The target's last successful TLS handshake time (throttling shows here)");
@@ -137,7 +147,9 @@ public final class AgentMetrics implements AutoCloseable {
         sweepSeconds.set(Double.NaN);
         sweepCompleted.set(Double.NaN);
         // Counters the agent makes from its first measurement on, present (at 0) from the start.
-        Counter.builder("blockwatch_uploads").tag("result", "sent").description(UPLOADS).register(registry);
+        for (String result : UPLOAD_RESULTS) Counter.builder("blockwatch_uploads").tag("result", result).description(UPLOADS).register(registry);
+        for (String result : PUSH_RESULTS) Counter.builder("blockwatch_remote_write_samples").tag("result", result).description(PUSHED).register(registry);
+        for (Flag f : Flag.values()) if (f != Flag.SLOWER_THAN_USUAL) flagCounter(f.label());
         Counter.builder("blockwatch_measurements_stored").description(STORED).register(registry);
         for (String kind : STORE_ERROR_KINDS) Counter.builder("blockwatch_store_errors").tag("kind", kind).description(STORE_ERRORS).register(registry);
     }
@@ -172,15 +184,38 @@ public final class AgentMetrics implements AutoCloseable {
             s.measuredFlags = v.flags().stream().map(f -> Flag.kindOf(f).label()).distinct().sorted().collect(Collectors.joining(","));
             setFlags(target, s);
         });
-        Counter.builder("blockwatch_measurements").tags("test_name", m.testName(), "state", v.status().label(), "method",
-                        v.method() == null ? "none" : v.method().label())
-                .description("Measurements made, by kind (OONI's test_name), verdict state and blocking method").register(registry).increment();
-        for (String flag : v.flags()) {
-            Counter.builder("blockwatch_flags").tag("flag", Flag.kindOf(flag).label())
-                    .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry).increment();
-        }
+        measurementCounter(m.testName(), v.status(), v.method()).increment();
+        for (String f : v.flags()) flagCounter(Flag.kindOf(f).label()).increment();
         // Only a measurement that asked the control says whether it is up.
         if (m.result().reach().control() != Reach.Control.NOT_ASKED) controlUp.set(m.result().reach().controlAnswered() ? 1 : 0);
+    }
+
+    private Counter measurementCounter(String testName, Status status, Method method) {
+        return Counter.builder("blockwatch_measurements").tags("test_name", testName, "state", status.label(), "method",
+                        method == null ? "none" : method.label())
+                .description("Measurements made, by kind (OONI's test_name), verdict state and blocking method").register(registry);
+    }
+
+    private Counter flagCounter(String kind) {
+        return Counter.builder("blockwatch_flags").tag("flag", kind)
+                .description("Evidence flags seen in verdicts (blockpage names folded into 'blockpage')").register(registry);
+    }
+
+    /**
+     * The kinds of measurement ({@code test_name}s) the agent will make: each state and method of
+     * each gets its {@code blockwatch_measurements_total} series at 0 now (9 a kind: blocked by
+     * each of the 6 methods, and accessible, down, inconclusive), not at its first measurement.
+     */
+    public void measuring(java.util.Collection<String> testNames) {
+        for (String testName : testNames) {
+            for (Status status : Status.values()) {
+                if (status == Status.BLOCKED) {
+                    for (Method method : Method.values()) measurementCounter(testName, status, method);
+                } else {
+                    measurementCounter(testName, status, null);
+                }
+            }
+        }
     }
 
     /** Whether the agent found the target slower than usual (flag {@code slower_than_usual}). */
@@ -199,6 +234,10 @@ public final class AgentMetrics implements AutoCloseable {
         if (s.flagsLabel != null && !s.flagsLabel.equals(label)) flags.remove(target, s.category, s.flagsLabel);
         flags.labelValues(target, s.category, label).set(label.equals(NO_FLAGS) ? 0 : label.split(",").length);
         s.flagsLabel = label;
+        java.util.Set<String> now = all.isEmpty() ? java.util.Set.of() : java.util.Set.of(all.split(","));
+        for (String gone : s.flagSeries) if (!now.contains(gone)) flag.remove(target, s.category, gone);
+        for (String f : now) flag.labelValues(target, s.category, f).set(1);
+        s.flagSeries = now;
     }
 
     private void update(String target, String category, java.util.function.Consumer<TargetSeries> change) {
@@ -232,6 +271,11 @@ public final class AgentMetrics implements AutoCloseable {
     public void storeFailed(String kind) {
         Counter.builder("blockwatch_store_errors").tag("kind", kind).description(STORE_ERRORS).register(registry).increment();
     }
+
+    /** The results of an upload, each a series of {@code blockwatch_uploads_total} from the start. */
+    public static final List<String> UPLOAD_RESULTS = List.of("sent", "rejected", "retry");
+    /** What became of remote-written samples, each a series of {@code blockwatch_remote_write_samples_total} from the start. */
+    public static final List<String> PUSH_RESULTS = List.of("sent", "rejected", "dropped");
 
     private static final String UPLOADS = "Uploads to the collector, by result: sent, rejected (4xx, not sent again), retry (5xx, timeout, refused)";
 
@@ -334,6 +378,19 @@ public final class AgentMetrics implements AutoCloseable {
         consistent.writeLock().lock();
         try {
             return registry.scrape(contentType);
+        } finally {
+            consistent.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The registry's snapshot, taken as a scrape is (no target half-updated): what remote write
+     * sends, read from the registry rather than from the text exposition.
+     */
+    public io.prometheus.metrics.model.snapshots.MetricSnapshots snapshot() {
+        consistent.writeLock().lock();
+        try {
+            return prometheus.scrape();
         } finally {
             consistent.writeLock().unlock();
         }

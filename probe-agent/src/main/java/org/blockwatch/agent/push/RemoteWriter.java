@@ -1,6 +1,7 @@
 package org.blockwatch.agent.push;
 
 import io.airlift.compress.snappy.SnappyCompressor;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's own series pushed with Prometheus remote write 1.0 (protobuf, snappy), so that a
- * probe behind home NAT needs no second daemon. Every interval it takes what a scrape of
- * {@code /metrics} would give, labels it with {@code job}, {@code instance} (the probe's name) and
+ * probe behind home NAT needs no second daemon. Every interval it takes the registry's snapshot
+ * (the series a scrape of {@code /metrics} gives, read from the registry, not from its text; see
+ * {@link Samples}), labels it with {@code job}, {@code instance} (the probe's name) and
  * the probe's network ({@code asn}, {@code cc}, from {@code blockwatch_probe_info}; never an
  * address), marks series that went away as stale, and appends the request to a bounded buffer on
  * disk. Requests leave oldest first; a 2xx or a 4xx (refused for good, counted) removes one; a 429,
@@ -59,7 +61,7 @@ public final class RemoteWriter {
 
     private final Config config;
     private final PushBuffer buffer;
-    private final Supplier<String> exposition;
+    private final Supplier<MetricSnapshots> registry;
     private final Listener listener;
     private final HttpClient http;
     private final LongSupplier clock;
@@ -68,11 +70,12 @@ public final class RemoteWriter {
     private Duration backoff = Duration.ZERO;
     private Duration timeout = REQUEST_TIMEOUT;
 
-    public RemoteWriter(Config config, PushBuffer buffer, Supplier<String> exposition, Listener listener, HttpClient http, LongSupplier clock,
+    /** @param registry the registry's snapshot, taken consistent (a target never half-updated) */
+    public RemoteWriter(Config config, PushBuffer buffer, Supplier<MetricSnapshots> registry, Listener listener, HttpClient http, LongSupplier clock,
             Random random) {
         this.config = config;
         this.buffer = buffer;
-        this.exposition = exposition;
+        this.registry = registry;
         this.listener = listener;
         this.http = http;
         this.clock = clock;
@@ -92,7 +95,7 @@ public final class RemoteWriter {
     /** Takes the current series into the buffer, as one request; returns its sample count. */
     public int collect() throws IOException {
         long now = clock.getAsLong();
-        List<Series> scraped = Series.parse(exposition.get());
+        List<Series> scraped = Samples.of(registry.get());
         Map<String, String> extra = new HashMap<>();
         extra.put("job", "blockwatch");
         extra.put("instance", config.instance());

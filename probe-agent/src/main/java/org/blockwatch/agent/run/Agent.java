@@ -145,6 +145,9 @@ public final class Agent implements AutoCloseable {
             if (!ports && helper != null) log.info("{} is set, but portfiltering is not in {}: the helper is not checked",
                     Keys.PORTFILTERING_HELPER.name(), Keys.TESTS_ENABLED.name());
             this.portFiltering = ports ? kinds.require(PortFiltering.TEST_NAME) : null;
+            // alerts32: every kind measured has its counters at 0 before its first measurement.
+            metrics.measuring(java.util.stream.Stream.concat(this.targets.stream().map(Target::testName),
+                    ports ? java.util.stream.Stream.of(PortFiltering.TEST_NAME) : java.util.stream.Stream.empty()).distinct().toList());
             this.portFilterHelper = helper;
             this.portFilterInterval = settings.get(Keys.PORTFILTERING_INTERVAL);
             this.server = new MetricsServer(settings.get(Keys.METRICS_LISTEN), metrics);
@@ -165,7 +168,7 @@ public final class Agent implements AutoCloseable {
         PushBuffer buffer = new PushBuffer(MeasurementStore.beside(store, ".remote-write"), settings.get(Keys.REMOTE_WRITE_BUFFER));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         log.info("remote write: pushing as {} to {} every {} s", config.instance(), config.url(), config.interval().toSeconds());
-        return new RemoteWriter(config, buffer, metrics::scrape, new RemoteWriter.Listener() {
+        return new RemoteWriter(config, buffer, metrics::snapshot, new RemoteWriter.Listener() {
             @Override
             public void samples(String result, long count) {
                 metrics.pushed(result, count);

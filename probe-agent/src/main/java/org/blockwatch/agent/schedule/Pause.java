@@ -7,10 +7,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.blockwatch.agent.store.MeasurementStore;
 
 /**
@@ -27,6 +32,13 @@ public final class Pause {
     }
 
     private static final String FOREVER = "until resumed";
+    /** The shortest and longest pause {@link #duration} reads. */
+    public static final Duration SHORTEST = Duration.ofSeconds(1);
+    public static final Duration LONGEST = Duration.ofDays(365);
+    private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
+    private static final Pattern PART = Pattern.compile("\\G[\\s,]*(\\d{1,9})\\s*(\\p{L}+)");
+    /** The units a volunteer writes, in English, Russian and Kazakh, to their length. */
+    private static final Map<String, Duration> UNITS = units();
     private final Path file;
     private final QuietHours quiet;
     private final ZoneId zone;
@@ -35,6 +47,45 @@ public final class Pause {
         this.file = file;
         this.quiet = quiet;
         this.zone = zone;
+    }
+
+    /**
+     * How long a volunteer asks to pause: {@code 2h}, {@code 2 hours}, {@code 90m}, {@code 90 minutes},
+     * {@code 1h30m}, {@code 1d}, {@code 30s}, also in Russian and Kazakh ({@code 2 часа},
+     * {@code 2 сағат}); a number alone is minutes (what {@code pause 90} means to a person, where
+     * {@code sleep 90} would be seconds). Empty when the text is none of these; the range
+     * ({@link #SHORTEST} to {@link #LONGEST}) is the caller's to check, so that it can say which.
+     */
+    public static Optional<Duration> duration(String text) {
+        String s = text.strip().toLowerCase(Locale.ROOT);
+        if (NUMBER.matcher(s).matches()) return Optional.of(Duration.ofMinutes(Long.parseLong(s)));
+        Matcher m = PART.matcher(s);
+        Duration total = Duration.ZERO;
+        int at = 0;
+        while (m.find() && m.start() == at) {
+            Duration unit = UNITS.get(m.group(2));
+            if (unit == null) return Optional.empty();
+            total = total.plus(unit.multipliedBy(Long.parseLong(m.group(1))));
+            at = m.end();
+        }
+        return at == 0 || at != s.length() ? Optional.empty() : Optional.of(total);
+    }
+
+    private static Map<String, Duration> units() {
+        Map<String, Duration> units = new java.util.HashMap<>();
+        for (String u : new String[] {"s", "sec", "secs", "second", "seconds", "с", "сек", "секунда", "секунды", "секунд", "секунду"}) {
+            units.put(u, Duration.ofSeconds(1));
+        }
+        for (String u : new String[] {"m", "min", "mins", "minute", "minutes", "м", "мин", "минута", "минуты", "минут", "минуту"}) {
+            units.put(u, Duration.ofMinutes(1));
+        }
+        for (String u : new String[] {"h", "hr", "hrs", "hour", "hours", "ч", "час", "часа", "часов", "сағ", "сағат"}) {
+            units.put(u, Duration.ofHours(1));
+        }
+        for (String u : new String[] {"d", "day", "days", "д", "дн", "день", "дня", "дней", "күн"}) {
+            units.put(u, Duration.ofDays(1));
+        }
+        return Map.copyOf(units);
     }
 
     /** The pause file of the store at {@code store}: {@code blockwatch.paused} for {@code blockwatch.db}. */

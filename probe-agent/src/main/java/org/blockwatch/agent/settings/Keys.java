@@ -200,7 +200,7 @@ public final class Keys {
             new Kind.Size(1_000_000, 10_000_000_000L), false, true, 100L * 1000 * 1000, "20MB",
             "Samples waiting on disk while the receiver is away, at most; beyond it the oldest are dropped (and counted).");
     public static final Key<Path> STORE = new Key<>("store.path", "--store", "FILE", FILE, false, true, null, "bw.db",
-            "The store (SQLite). Default: $XDG_DATA_HOME/blockwatch/blockwatch.db (the demo: a new temporary folder).");
+            "The store (SQLite). Default: $XDG_DATA_HOME/blockwatch/blockwatch.db.");
     public static final Key<String> ASN = new Key<>("network.asn", null, "ASN",
             new Kind.AutoOr(new Kind.Text(Pattern.compile("AS\\d+"), "an AS number (e.g. AS9198)", true)), false, true, "auto", "AS9198",
             "Your network's AS number: 'auto' looks it up before each sweep; a number overrides the lookup.");
@@ -230,9 +230,9 @@ public final class Keys {
 
     // consent.
     public static final Key<Boolean> CONSENT_ACCEPT = new Key<>("consent.accept", "--accept", null, SWITCH, false, false, false, "true",
-            "Record that you have read the text and agree.");
+            "Record that you have read the current version of the text and agree, without the questions a terminal asks (for scripts).");
     public static final Key<Boolean> CONSENT_CHECK = new Key<>("consent.check", "--check", null, SWITCH, false, false, false, "true",
-            "Only tell whether consent was given: exit 0 if it was, 1 if not (for services and scripts).");
+            "Only tell whether consent to the current version of the text was given: exit 0 if it was, 1 if not, or if it was to an older version (for services and scripts).");
 
     // The demo.
     public static final Key<Boolean> SERVE = new Key<>("demo.serve", "--serve", null, SWITCH, false, false, false, "true",
@@ -300,7 +300,7 @@ public final class Keys {
     public static final Key<InetSocketAddress> COLLECTOR_LISTEN = new Key<>("collector.listen", "--listen", "IP:PORT", new Kind.Listen(), false, false,
             new InetSocketAddress("127.0.0.1", 8081), "127.0.0.1:0", "Where to listen (put a TLS reverse proxy in front to expose it).");
     public static final Key<String> COLLECTOR_DATABASE = new Key<>("collector.database", "--database", "URL",
-            new Kind.Text(java.util.regex.Pattern.compile("(jdbc:)?postgresql://\\S+"), "a postgresql:// URL", false), false, false, null,
+            new Kind.Text(java.util.regex.Pattern.compile("(jdbc:postgresql|postgresql|postgres)://\\S+"), "a postgresql:// (or postgres://) URL", false), false, false, null,
             "postgresql://blockwatch@127.0.0.1:5432/blockwatch", "The PostgreSQL database (postgresql://USER[:PASSWORD]@HOST[:PORT]/DB); its schema is migrated at start.");
     public static final Key<Path> COLLECTOR_TOKENS = new Key<>("collector.tokens_file", "--tokens-file", "FILE", FILE, false, false, null, "tokens.txt",
             "Per-probe bearer tokens, one 'PROBE TOKEN' per line; with it, every request needs one, and a probe submits only to its own reports.");
@@ -312,7 +312,8 @@ public final class Keys {
             true, false, List.of(), "127.0.0.1", "A reverse proxy in front (repeatable): requests from it are rate limited by the client its "
                     + "X-Forwarded-For names last; from anyone else the header is ignored.");
     public static final Key<Path> COLLECTOR_READ_TOKEN = new Key<>("collector.read_token_file", "--read-token-file", "FILE", FILE, false, false, null,
-            "read.token", "With --tokens-file: GET /measurements/{uid} needs 'Authorization: Bearer <first line of FILE>' (without it, no one reads them).");
+            "read.token", "With --tokens-file: the first line of FILE is a token that reads every stored measurement (GET /measurements/{uid}, "
+                    + "'Authorization: Bearer ...'); a probe's token reads its own, a dashboard's signed link the one it names.");
     public static final Key<Integer> COLLECTOR_CONNECTIONS_PER_ADDRESS = connectionsPerAddress("collector");
     public static final Key<Path> COLLECTOR_TLS_CERT = tlsCert("collector");
     public static final Key<Path> COLLECTOR_TLS_KEY = tlsKey("collector");
@@ -323,16 +324,23 @@ public final class Keys {
             new Kind.Choice(Exporter.Format.labels()), false, false, "timeline-csv", "html",
             "What to write.");
     public static final Key<List<Path>> DBS = new Key<>("export.db", "--db", "FILE", FILE, true, false, List.of(), "alice.db",
-            "A store to read; repeat to merge several (their measurement ids are then prefixed 1:, 2:, ...). Default: the configuration's store.");
+            "A store to read; repeat to merge several. Default: the configuration's store.");
     public static final Key<String> FROM = new Key<>("export.from", "--from", "URL",
-            new Kind.Text(java.util.regex.Pattern.compile("(jdbc:)?postgresql://\\S+"), "a postgresql:// URL", false), false, false, null,
+            new Kind.Text(java.util.regex.Pattern.compile("(jdbc:postgresql|postgresql|postgres)://\\S+"), "a postgresql:// (or postgres://) URL", false), false, false, null,
             "postgresql://blockwatch@127.0.0.1:5432/blockwatch", "A collector's database instead of stores: every probe's measurements, by network.");
     public static final Key<Instant> SINCE = new Key<>("export.since", "--since", "TIME", new Kind.When(), false, false, null, "2026-11-01",
-            "Measurements from this time (ISO-8601 date or time, UTC).");
+            "Measurements from this time: 2026-12-07, 2026-12-07T10:00, 2026-12-07 10:00, 2026-12-07T10:00:00Z, 2026-12-07T10:00+05:00"
+                    + " (without a zone: your local time zone).");
     public static final Key<Instant> UNTIL = new Key<>("export.until", "--until", "TIME", new Kind.When(), false, false, null,
-            "2026-11-02T06:00:00Z", "Measurements before this time (ISO-8601 date or time, UTC).");
+            "2026-11-02T06:00:00Z", "Measurements before this time (the forms of --since; without a zone: your local time zone).");
     public static final Key<List<String>> TARGETS = new Key<>("export.target", "--target", "URL", Kind.Text.any(), true, false, List.of(),
-            "https://www.azattyq.org/", "Only this target, as listed.");
+            "https://www.azattyq.org/", "Only this target (a URL with or without its trailing slash, its host in any case; an app by its test name).");
+    public static final Key<List<String>> EXPORT_ASNS = new Key<>("export.asn", "--asn", "ASN",
+            new Kind.Text(Pattern.compile("(AS)?\\d+"), "an AS number (AS9198 or 9198)", true), true, false, List.of(), "AS9198",
+            "Only measurements from this network (its AS number).");
+    public static final Key<List<String>> EXPORT_CCS = new Key<>("export.cc", "--cc", "CC",
+            new Kind.Text(Pattern.compile("[A-Z]{2}"), "a two-letter country code (e.g. KZ)", true), true, false, List.of(), "KZ",
+            "Only measurements from this country.");
     public static final Key<List<String>> EXPORT_CATEGORIES = new Key<>("export.category", "--category", "CODE", CATEGORY, true, false, List.of(),
             "NEWS", "Only this category.");
     public static final Key<List<String>> STATES = new Key<>("export.state", "--state", "STATE",
@@ -358,7 +366,7 @@ public final class Keys {
             TRUSTED_PROXIES, HELPER_PORTS_TCP, HELPER_PORTS_UDP, HELPER_CONNECTIONS_PER_ADDRESS, HELPER_TLS_CERT, HELPER_TLS_KEY, HELPER_ACCESS_LOG,
             COLLECTOR_LISTEN, COLLECTOR_DATABASE, COLLECTOR_TOKENS, COLLECTOR_MAX_SUBMISSION, COLLECTOR_RATE, COLLECTOR_TRUSTED_PROXIES,
             COLLECTOR_READ_TOKEN, COLLECTOR_CONNECTIONS_PER_ADDRESS, COLLECTOR_TLS_CERT, COLLECTOR_TLS_KEY, COLLECTOR_ACCESS_LOG, FORMAT, DBS, FROM, SINCE, UNTIL,
-            TARGETS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
+            TARGETS, EXPORT_ASNS, EXPORT_CCS, EXPORT_CATEGORIES, STATES, MAX_GAP, OUT);
 
     /** The keys of the configuration file. */
     public static List<Key<?>> inFile() {

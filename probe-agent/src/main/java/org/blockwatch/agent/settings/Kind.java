@@ -4,9 +4,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -337,17 +334,11 @@ public sealed interface Kind<T> {
         }
     }
 
-    /** A UTC time: an ISO-8601 date ({@code 2026-11-01}, midnight) or instant ({@code 2026-11-01T06:00:00Z}). */
+    /** A time: a date or a time, with a zone or in the local one ({@link org.blockwatch.agent.export.ExportTime}). */
     record When() implements Kind<Instant> {
         @Override
         public Instant parse(String text) {
-            String s = text.strip();
-            try {
-                return s.length() == 10 ? LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(s);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 date or time (e.g. 2026-11-01 or 2026-11-01T06:00:00Z)");
-            }
+            return org.blockwatch.agent.export.ExportTime.parse(text, java.time.ZoneId.systemDefault());
         }
-
     }
 }

@@ -15,7 +15,8 @@ import org.blockwatch.core.archival.MeasurementJson;
 /**
  * A client of OONI's collector protocol (bk-003): open a report ({@code POST /report}), submit a
  * measurement to it ({@code POST /report/{id}}). A 2xx whose body is a JSON object with the
- * expected id ({@code report_id}, {@code measurement_id}) is {@link Ok}; a 4xx other than 408 and
+ * expected id ({@code report_id}; {@code measurement_uid} as OONI's backend answers, or
+ * {@code measurement_id} as blockwatch's collector answered before it gave both) is {@link Ok}; a 4xx other than 408 and
  * 429 is {@link Rejected} (the collector will not take it, so it is not sent again); anything else
  * is {@link Failed} (tried again later): a 5xx, 408, 429, any 3xx (redirects are not followed: a
  * moved collector or an http-to-https redirect is not a refusal), a 2xx without the expected id
@@ -75,10 +76,11 @@ public final class CollectorClient {
      * byte for byte, as the {@code content} (its own {@code report_id} is the probe's).
      */
     public Result submit(String reportId, String measurementJson) {
-        return post("report/" + reportId, "{\"format\":\"json\",\"content\":" + measurementJson + "}", "measurement_id");
+        return post("report/" + reportId, "{\"format\":\"json\",\"content\":" + measurementJson + "}", "measurement_uid", "measurement_id");
     }
 
-    private Result post(String path, String body, String idField) {
+    /** Posts {@code body}; Ok with the first of {@code idFields} the answer gives as a non-blank string. */
+    private Result post(String path, String body, String... idFields) {
         Request.Builder request = new Request.Builder().url(base + path).post(RequestBody.create(body, JSON));
         if (token != null) request.header("Authorization", "Bearer " + token);
         try (Response r = http.newCall(request.build()).execute(); ResponseBody answer = r.body()) {
@@ -97,11 +99,11 @@ public final class CollectorClient {
             } catch (IOException e) {
                 json = null;
             }
-            JsonNode id = json == null || !json.isObject() ? null : json.get(idField);
-            if (id == null || !id.isTextual() || id.asText().isBlank()) {
-                return new Failed("HTTP " + code + " without a " + idField + " in its answer (" + text.length() + " bytes); not taken as stored");
+            for (String field : idFields) {
+                JsonNode id = json == null || !json.isObject() ? null : json.get(field);
+                if (id != null && id.isTextual() && !id.asText().isBlank()) return new Ok(id.asText());
             }
-            return new Ok(id.asText());
+            return new Failed("HTTP " + code + " without a " + String.join(" or ", idFields) + " in its answer (" + text.length() + " bytes); not taken as stored");
         } catch (IOException e) {
             return new Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }

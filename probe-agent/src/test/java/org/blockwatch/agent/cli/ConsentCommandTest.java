@@ -31,11 +31,11 @@ class ConsentCommandTest {
         Cli accepted = Cli.run("consent", "--accept", "--config", config.toString());
         assertThat(accepted.exit()).isZero();
         assertThat(accepted.out()).contains("Running a probe can carry risk").contains("Consent recorded in " + tmp.resolve("consent"));
-        assertThat(tmp.resolve("consent")).content().startsWith("consent given ");
+        assertThat(tmp.resolve("consent")).content().contains("version=" + org.blockwatch.agent.run.ConsentText.currentVersion(), "via=accept", "given=");
 
         Cli after = Cli.run("consent", "--check", "--config", config.toString());
         assertThat(after.exit()).isZero();
-        assertThat(after.out()).contains("Consent was given.");
+        assertThat(after.out()).contains("Consent was given to version " + org.blockwatch.agent.run.ConsentText.currentVersion());
     }
 
     @Test

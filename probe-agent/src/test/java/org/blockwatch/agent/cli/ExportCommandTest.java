@@ -38,18 +38,33 @@ class ExportCommandTest {
     }
 
     private static void measure(MeasurementStore s, int minute, String target, String asn, String state, String method) throws Exception {
-        s.insert(new StoredMeasurement(at(minute), target, "NEWS", new ProbeInfo(asn, "KZ", "home", "blockwatch", "test"), Status.ofLabel(state),
-                Method.ofLabel(method), List.of(), "{\"input\":\"" + target.replace("\"", "\\\"") + "\"}"));
+        measure(s, minute, target, asn, state, method, List.of());
+    }
+
+    /**
+     * A measurement whose uid is {@code ASN-MINUTE-odd} (or {@code -other}), its resolver, as its document says,
+     * Cloudflare's (Google's at minute 120).
+     */
+    private static void measure(MeasurementStore s, int minute, String target, String asn, String state, String method, List<String> flags)
+            throws Exception {
+        String uid = asn + "-" + minute + "-" + (target.equals(ODD) ? "odd" : "other");
+        String json = "{\"input\":\"" + target.replace("\"", "\\\"") + "\",\"measurement_uid\":\"" + uid + "\",\"probe_ip\":\"127.0.0.1\","
+                + (minute == 120 ? "\"resolver_asn\":\"AS15169\",\"resolver_network_name\":\"Google LLC\",\"resolver_ip\":\"8.8.8.8\"}"
+                        : "\"resolver_asn\":\"AS13335\",\"resolver_network_name\":\"Cloudflare, Inc.\",\"resolver_ip\":\"1.1.1.1\"}");
+        s.insert(new StoredMeasurement(at(minute), "web_connectivity", target, "NEWS", new ProbeInfo(asn, "KZ", "home", "blockwatch", "test"),
+                Status.ofLabel(state), Method.ofLabel(method), flags, org.blockwatch.core.nettest.Speed.UNKNOWN, uid, json), false);
     }
 
     /** Volunteer 1 on AS9198: accessible, then blocked by TLS, an outage of its own network, blocked again. */
+    private int stores;
+
     private Path volunteerOne() throws Exception {
-        Path db = tmp.resolve("one.db");
+        Path db = tmp.resolve("one-" + ++stores + ".db");
         try (MeasurementStore s = MeasurementStore.open(db)) {
             measure(s, 0, ODD, "AS9198", "accessible", null);
             measure(s, 1, ODD, "AS9198", "accessible", null);
-            measure(s, 60, ODD, "AS9198", "blocked", "tls");
-            measure(s, 61, ODD, "AS9198", "blocked", "tls");
+            measure(s, 60, ODD, "AS9198", "blocked", "tls", List.of("tls_mitm", "tls_mitm_government_root"));
+            measure(s, 61, ODD, "AS9198", "blocked", "tls", List.of("tls_mitm", "tls_mitm_government_root"));
             measure(s, 120, ODD, "AS9198", "blocked", "tls");
             s.recordNetworkChange(at(180), NetworkState.OFFLINE, new ProbeInfo("AS9198", "KZ", "home", "blockwatch", "test"));
             measure(s, 181, ODD, "AS9198", "inconclusive", null);
@@ -73,16 +88,27 @@ class ExportCommandTest {
         return db;
     }
 
+    /**
+     * Issue 32: a row names its first and last measurement by measurement_uid (not the store's row id), the network,
+     * the flags, the resolver, and the last measurement of the state before it: the change happened between the two.
+     */
     @Test
     void oneStoreGivesIntervalsAndItsOutageAsRowsWithQuotedUrls() throws Exception {
         Cli r = Cli.run("export", "--db", volunteerOne().toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("""
-                target,category,probe_asn,probe_cc,state,method,start,end,measurements,first_measurement_id,last_measurement_id
-                "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,accessible,,2026-01-05T06:00:00Z,2026-01-05T06:01:00Z,2,1,2
-                "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,blocked,tls,2026-01-05T07:00:00Z,2026-01-05T08:00:00Z,3,3,5
-                "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,blocked,tls,2026-01-05T10:01:00Z,2026-01-05T10:02:00Z,2,8,9
-                ,,AS9198,KZ,offline,,2026-01-05T09:01:00Z,2026-01-05T09:02:00Z,2,6,7
+                target,category,probe_asn,probe_cc,probe_network_name,state,method,flags,start,end,measurements,first_measurement_uid,\
+                last_measurement_uid,previous_state,previous_method,previous_last_measurement_uid,previous_last_time,changed_between,\
+                resolver_asn,resolver_network_name,resolver_ip
+                "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,home,accessible,,,2026-01-05T06:00:00Z,2026-01-05T06:01:00Z,2,\
+                AS9198-0-odd,AS9198-1-odd,,,,,,AS13335,"Cloudflare, Inc.",1.1.1.1
+                "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,home,blocked,tls,tls_mitm tls_mitm_government_root,2026-01-05T07:00:00Z,\
+                2026-01-05T08:00:00Z,3,AS9198-60-odd,AS9198-120-odd,accessible,,AS9198-1-odd,2026-01-05T06:01:00Z,\
+                2026-01-05T06:01:00Z/2026-01-05T07:00:00Z,AS13335 | AS15169,"Cloudflare, Inc. | Google LLC",1.1.1.1 | 8.8.8.8
+                "https://news.example/a,b?q=""x""\",NEWS,AS9198,KZ,home,blocked,tls,,2026-01-05T10:01:00Z,2026-01-05T10:02:00Z,2,\
+                AS9198-241-odd,AS9198-242-odd,blocked,tls,AS9198-120-odd,2026-01-05T08:00:00Z,2026-01-05T08:00:00Z/2026-01-05T10:01:00Z,\
+                AS13335,"Cloudflare, Inc.",1.1.1.1
+                ,,AS9198,KZ,,offline,,,2026-01-05T09:01:00Z,2026-01-05T09:02:00Z,2,AS9198-181-odd,AS9198-182-odd,,,,,,,,
                 """);
     }
 
@@ -93,16 +119,21 @@ class ExportCommandTest {
         JsonNode rows = new ObjectMapper().readTree(r.out());
         assertThat(rows).hasSize(5);
         assertThat(rows.get(0).get("probe_asn").asText()).isEqualTo("AS48716");
-        assertThat(rows.get(0).get("first_measurement_id").asText()).isEqualTo("2:3");
+        assertThat(rows.get(0).get("first_measurement_uid").asText()).isEqualTo("AS48716-0-other");
         // Volunteer 2's two measurements at 90 and 91 minutes fall inside volunteer 1's blocked interval.
         JsonNode blocked = rows.get(2);
         assertThat(blocked.get("state").asText()).isEqualTo("blocked");
         assertThat(blocked.get("start").asText()).isEqualTo("2026-01-05T07:00:00Z");
         assertThat(blocked.get("end").asText()).isEqualTo("2026-01-05T08:00:00Z");
         assertThat(blocked.get("measurements").asLong()).isEqualTo(5);
-        assertThat(blocked.get("first_measurement_id").asText()).isEqualTo("1:3");
-        assertThat(blocked.get("last_measurement_id").asText()).isEqualTo("1:5");
+        assertThat(blocked.get("first_measurement_uid").asText()).isEqualTo("AS9198-60-odd");
+        assertThat(blocked.get("last_measurement_uid").asText()).isEqualTo("AS9198-120-odd");
+        assertThat(blocked.get("flags")).extracting(JsonNode::asText).containsExactly("tls_mitm", "tls_mitm_government_root");
+        assertThat(blocked.get("changed_between")).extracting(JsonNode::asText).containsExactly("2026-01-05T06:01:00Z", "2026-01-05T07:00:00Z");
+        assertThat(blocked.get("previous_state").asText()).isEqualTo("accessible");
+        assertThat(blocked.get("resolver_network_name").asText()).as("its first and last measurement's").isEqualTo("Cloudflare, Inc. | Google LLC");
         assertThat(rows.get(1).get("method").isNull()).isTrue();
+        assertThat(rows.get(1).get("changed_between").isNull()).as("the first row of its series").isTrue();
     }
 
     @Test
@@ -111,7 +142,7 @@ class ExportCommandTest {
         Cli blocked = Cli.run("export", "--db", one.toString(), "--state", "blocked", "--since", "2026-01-05T06:30:00Z");
         assertThat(blocked.out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains(",blocked,tls,"));
         Cli offline = Cli.run("export", "--db", one.toString(), "--state", "offline");
-        assertThat(offline.out().lines().skip(1)).singleElement().asString().startsWith(",,AS9198,KZ,offline,");
+        assertThat(offline.out().lines().skip(1)).singleElement().asString().startsWith(",,AS9198,KZ,,offline,");
         Cli none = Cli.run("export", "--db", one.toString(), "--target", "https://elsewhere.example/", "--state", "blocked");
         assertThat(none.out().lines()).hasSize(1);
     }
@@ -241,7 +272,133 @@ class ExportCommandTest {
         Cli r = Cli.run("export", "--db", db.toString(), "--format", "timeline-csv", "--state", "restricted", "--state", "offline");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().lines().skip(1).toList()).containsExactly(
-                ",,AS9198,KZ,restricted,,2026-01-05T07:01:00Z,2026-01-05T07:01:00Z,1,3,3",
-                ",,AS9198,KZ,offline,,2026-01-05T08:00:00Z,2026-01-05T09:00:00Z,0,,");
+                ",,AS9198,KZ,,restricted,,,2026-01-05T07:01:00Z,2026-01-05T07:01:00Z,1,AS9198-61-odd,AS9198-61-odd,,,,,,,,",
+                ",,AS9198,KZ,,offline,,,2026-01-05T08:00:00Z,2026-01-05T09:00:00Z,0,,,,,,,,,,");
+    }
+
+    private static List<String> rows(Cli r) {
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r.out().lines().skip(1).toList();
+    }
+
+    /** Issue 32: --asn (with or without AS) and --cc select networks; their outages follow them. */
+    @Test
+    void networksAndCountriesAreFilters() throws Exception {
+        String one = volunteerOne().toString();
+        String two = volunteerTwo().toString();
+        List<String> all = rows(Cli.run("export", "--db", one, "--db", two));
+        assertThat(all).anyMatch(l -> l.contains(",AS48716,")).anyMatch(l -> l.contains(",AS9198,"));
+        List<String> kt = rows(Cli.run("export", "--db", one, "--db", two, "--asn", "9198"));
+        assertThat(kt).isNotEmpty().allMatch(l -> l.contains(",AS9198,KZ,")).anyMatch(l -> l.contains(",offline,"));
+        assertThat(rows(Cli.run("export", "--db", one, "--db", two, "--asn", "as9198"))).isEqualTo(kt);
+        assertThat(rows(Cli.run("export", "--db", one, "--db", two, "--asn", "AS48716", "--asn", "AS9198"))).hasSameSizeAs(all);
+        assertThat(rows(Cli.run("export", "--db", one, "--db", two, "--cc", "kz"))).isEqualTo(all);
+        assertThat(rows(Cli.run("export", "--db", one, "--db", two, "--cc", "UZ"))).as("no row, not even the KZ probe's outage").isEmpty();
+        Cli bad = Cli.run("export", "--db", one, "--asn", "Kazakhtelecom");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--asn", "Kazakhtelecom", "AS9198 or 9198");
+        Cli badCc = Cli.run("export", "--db", one, "--cc", "KAZ");
+        assertThat(badCc.exit()).isEqualTo(2);
+        assertThat(badCc.err()).contains("--cc", "KAZ");
+    }
+
+    /** Issue 32: --target https://other.example (no trailing slash), or with its host in capitals, is the listed https://other.example/. */
+    @Test
+    void aTargetMatchesWithOrWithoutItsTrailingSlashAndInAnyCaseOfItsHost() throws Exception {
+        String two = volunteerTwo().toString();
+        List<String> listed = rows(Cli.run("export", "--db", two, "--target", "https://other.example/"));
+        assertThat(listed).singleElement().asString().startsWith("https://other.example/,NEWS,AS48716,");
+        assertThat(rows(Cli.run("export", "--db", two, "--target", "https://other.example"))).isEqualTo(listed);
+        assertThat(rows(Cli.run("export", "--db", two, "--target", "HTTPS://Other.Example"))).isEqualTo(listed);
+        assertThat(rows(Cli.run("export", "--db", two, "--target", "https://other.example/page"))).isEmpty();
+    }
+
+    /** Issue 32: --since takes a date, a time to the minute, with a space, with a zone; without a zone it is local time. */
+    @Test
+    void sinceTakesDatesMinutesAndZones() throws Exception {
+        String one = volunteerOne().toString();
+        List<String> utc = rows(Cli.run("export", "--db", one, "--since", "2026-01-05T06:30:00Z", "--until", "2026-01-05T10:00Z"));
+        assertThat(utc).hasSize(2);
+        assertThat(utc.get(0)).contains(",blocked,tls,tls_mitm tls_mitm_government_root,2026-01-05T07:00:00Z,");
+        assertThat(utc.get(1)).startsWith(",,AS9198,KZ,,offline,,,2026-01-05T09:01:00Z,");
+        assertThat(rows(Cli.run("export", "--db", one, "--since", "2026-01-05T11:30+05:00", "--until", "2026-01-05T15:00+05:00"))).isEqualTo(utc);
+        assertThat(rows(Cli.run("export", "--db", one, "--since", "2026-01-05T11:30+05:00[Asia/Almaty]", "--until", "2026-01-05T10:00Z"))).isEqualTo(utc);
+        // Without a zone: the local time zone's clock.
+        java.time.ZoneId local = java.time.ZoneId.systemDefault();
+        String since = java.time.LocalDateTime.ofInstant(Instant.parse("2026-01-05T06:30:00Z"), local).toString();
+        String until = java.time.LocalDateTime.ofInstant(Instant.parse("2026-01-05T10:00:00Z"), local).toString();
+        assertThat(since).hasSize(16); // 2026-01-05T11:30: to the minute
+        assertThat(rows(Cli.run("export", "--db", one, "--since", since, "--until", until))).isEqualTo(utc);
+        assertThat(rows(Cli.run("export", "--db", one, "--since", since.replace('T', ' '), "--until", until.replace('T', ' ')))).isEqualTo(utc);
+        String day = java.time.LocalDate.ofInstant(Instant.parse("2026-01-05T12:00:00Z"), local).toString();
+        String dayStart = java.time.LocalDate.parse(day).atStartOfDay(local).toOffsetDateTime().toString();
+        assertThat(rows(Cli.run("export", "--db", one, "--since", day))).isEqualTo(rows(Cli.run("export", "--db", one, "--since", dayStart)));
+        for (String bad : List.of("07:00", "2026-13-01", "yesterday", "05.01.2026")) {
+            Cli r = Cli.run("export", "--db", one, "--since", bad);
+            assertThat(r.exit()).as(bad).isEqualTo(2);
+            assertThat(r.err()).as(bad).contains("--since", bad, "2026-12-07T10:00", "2026-12-07T10:00+05:00", "local time");
+        }
+    }
+
+    /** Issue 32: postgres:// (libpq's and most hosts' spelling) is a database URL like postgresql://; another scheme is named. */
+    @Test
+    void postgresUrlsAreAccepted() throws Exception {
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = closed.getLocalPort();
+            closed.close();
+            Cli r = Cli.run("export", "--from", "postgres://bw:secret@127.0.0.1:" + port + "/blockwatch");
+            assertThat(r.exit()).isEqualTo(2);
+            // Taken as a database (nothing listens there), not refused as a URL; the password not shown.
+            assertThat(r.err()).contains("--from postgres://bw:***@127.0.0.1:" + port + "/blockwatch: cannot be read").doesNotContain("secret");
+        }
+        // The collector's --database takes both spellings too.
+        assertThat(org.blockwatch.agent.settings.Keys.COLLECTOR_DATABASE.parse(List.of("postgres://bw@127.0.0.1/blockwatch")))
+                .isEqualTo("postgres://bw@127.0.0.1/blockwatch");
+        Cli mysql = Cli.run("export", "--from", "mysql://bw@127.0.0.1/blockwatch");
+        assertThat(mysql.exit()).isEqualTo(2);
+        assertThat(mysql.err()).contains("--from", "mysql://bw@127.0.0.1/blockwatch", "postgresql://", "postgres://");
+    }
+
+    /** Issue 32: the uids of a real store's timeline rows are measurement_uids of its ooni-jsonl export, with the document's network and resolver. */
+    @Test
+    void timelineUidsJoinTheOoniExport() throws Exception {
+        Path store = tmp.resolve("demo.db");
+        assertThat(Cli.run("demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString()).exit()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        java.util.Map<String, JsonNode> byUid = new java.util.HashMap<>();
+        for (String line : Cli.run("export", "--db", store.toString(), "--format", "ooni-jsonl").out().lines().toList()) {
+            JsonNode m = json.readTree(line);
+            byUid.put(m.get("measurement_uid").asText(), m);
+        }
+        Cli r = Cli.run("export", "--db", store.toString(), "--format", "timeline-json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode rows = json.readTree(r.out());
+        assertThat(rows.size()).isPositive();
+        for (JsonNode row : rows) {
+            if (row.get("target").asText().isEmpty()) continue;
+            for (String key : List.of("first_measurement_uid", "last_measurement_uid")) {
+                JsonNode m = byUid.get(row.get(key).asText());
+                assertThat(m).as("%s %s in the ooni-jsonl export", key, row.get(key)).isNotNull();
+                assertThat(m.get("probe_asn").asText()).isEqualTo(row.get("probe_asn").asText());
+                assertThat(row.get("probe_network_name").asText()).isEqualTo(m.get("probe_network_name").asText());
+            }
+            JsonNode first = byUid.get(row.get("first_measurement_uid").asText());
+            if (!first.path("resolver_ip").asText().isEmpty()) {
+                assertThat(row.get("resolver_ip").asText()).contains(first.get("resolver_ip").asText());
+            }
+        }
+    }
+
+    /** Every column of a timeline is in the contract, docs/interfaces.md, in its order. */
+    @Test
+    void everyTimelineColumnIsInTheContract() throws Exception {
+        String doc = Files.readString(Path.of("../docs/interfaces.md"));
+        String formats = doc.substring(doc.indexOf("## Export formats"));
+        int at = 0;
+        for (String column : org.blockwatch.agent.export.TimelineWriters.COLUMNS) {
+            int i = formats.indexOf("`" + column + "`", at);
+            assertThat(i).as("%s in docs/interfaces.md's export formats, after the columns before it", column).isGreaterThanOrEqualTo(0);
+            at = i;
+        }
     }
 }

@@ -34,4 +34,30 @@ class HelpTextTest {
             assertThat(description).as(c.getKey() + " description").isNotBlank().endsWith(".");
         }
     }
+
+    private static String help(String... command) {
+        CommandLine c = Main.commandLine();
+        for (String name : command) c = c.getSubcommands().get(name);
+        return c.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+    }
+
+    /** Issue 32: help texts that were untrue of the command they were shown for. */
+    @Test
+    void everyOptionsHelpIsTrueOfItsCommand() {
+        // status --json prints one object, not measurements; status asks --metrics-listen, it serves nothing.
+        assertThat(help("status")).contains("--json Print the status as one JSON object").doesNotContain("JSON measurement per line")
+                .contains("--metrics-listen=IP:PORT Where the agent serves /metrics: asked once").doesNotContain("Where to serve");
+        assertThat(help("measure")).contains("--json Print one JSON measurement per line");
+        // pause --store spoke of the demo; so did resume's and run's.
+        for (String command : List.of("pause", "resume", "status", "run")) {
+            assertThat(help(command)).as(command).doesNotContain("demo").containsPattern("--store=FILE The store \\(SQLite\\)");
+        }
+        assertThat(help("demo")).contains("--store=FILE The store (SQLite) the demo writes its measurements to. Default: a new temporary folder.");
+        // pause's DURATION says which forms it reads, and what a number alone is.
+        assertThat(help("pause")).contains("2 hours", "90m", "1h30m", "a number alone is minutes");
+        // 'blockwatch targets' alone names both its commands.
+        Cli targets = Cli.run("targets");
+        assertThat(targets.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(targets.err()).contains("targets check FILE...", "targets update");
+    }
 }

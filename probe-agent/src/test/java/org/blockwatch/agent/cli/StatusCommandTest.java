@@ -42,7 +42,7 @@ class StatusCommandTest {
                 "Next sweep:  about ", "Targets:     25: 18 blocked, 2 down, 5 accessible");
         // Issue 31: the ISP's resolver, which the demo checks as a resolver abroad, answers in its name (from the pages' measurements).
         assertThat(r.out()).containsPattern("(?m)^DNS:         127\\.0\\.0\\.1:\\d+ is answered by someone else \\(its identity query was answered "
-                + "dns_no_answer, not /\\^res\\[0-9\\]\\+\\\\\\.abroad\\\\\\.demo\\$/; measured .* UTC\\)$");
+                + "dns_no_answer, not /\\^res\\[0-9\\]\\+\\\\\\.abroad\\\\\\.demo\\$/; measured .* [+-]\\d\\d:\\d\\d\\)$");
         // The demo's 17 sites, its two STUN servers (stunreachability), its four apps (issue 30) and two resolvers (dnscheck, issue 31).
         List<String> rows = r.out().lines().dropWhile(l -> !l.startsWith("STATE")).skip(1).toList();
         assertThat(rows).hasSize(25);
@@ -54,6 +54,30 @@ class StatusCommandTest {
         assertThat(rows).anyMatch(l -> l.startsWith("blocked") && l.contains("tcp_ip") && l.contains("stun://127.100.0.31:"));
         assertThat(rows).anyMatch(l -> l.startsWith("accessible") && l.contains("stun://127.100.0.30:"));
         assertThat(rows.getLast()).startsWith("accessible");
+    }
+
+    /** Issue 32: every time status showed was UTC, while the quiet hours (and the volunteer's clock) are local. */
+    @Test
+    void everyTimeIsLocalWithTheZonesOffset() throws Exception {
+        java.util.TimeZone was = java.util.TimeZone.getDefault();
+        String out;
+        try {
+            // ZoneId.systemDefault() is the JVM's zone: TZ or -Duser.timezone on a volunteer's machine, set here.
+            java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("Asia/Tokyo"));
+            out = Cli.run("status", "--store", store.toString(), "--metrics-listen", nobodyListening()).out();
+        } finally {
+            java.util.TimeZone.setDefault(was);
+        }
+        assertThat(out).doesNotContain("UTC");
+        assertThat(out).containsPattern("(?m)^Last sweep:  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+09:00 \\(");
+        assertThat(out).containsPattern("(?m)^Next sweep:  about \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+09:00 \\(every ");
+        List<String> rows = out.lines().dropWhile(l -> !l.startsWith("STATE")).skip(1).toList();
+        assertThat(rows).hasSize(25).allMatch(l -> l.matches(".* \\d\\d:\\d\\d:\\d\\d \\+09:00  .*"));
+        // The same instant as the JSON's (UTC, for scripts), shown nine hours on.
+        JsonNode json = new ObjectMapper().readTree(Cli.run("status", "--store", store.toString(), "--json", "--metrics-listen", nobodyListening()).out());
+        java.time.Instant last = java.time.Instant.parse(json.path("last_measured").asText());
+        assertThat(out).contains("Last sweep:  " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(last.atZone(java.time.ZoneId.of("Asia/Tokyo"))) + " +09:00 (");
     }
 
     @Test

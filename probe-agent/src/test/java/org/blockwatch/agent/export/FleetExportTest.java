@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -73,12 +72,10 @@ class FleetExportTest {
     }
 
     private static String timelines(Exporter e) throws Exception {
+        // Whole rows: a store and the collector name a measurement by the same measurement_uid (issue 32).
         StringWriter w = new StringWriter();
         e.writeTo(w);
-        // The measurement ids differ by source (row ids, prefixed per store, against measurement_uids): compare the rest.
-        List<String> rows = new ArrayList<>();
-        for (String line : w.toString().split("\n")) rows.add(line.replaceAll(",[^,]*,[^,]*$", ""));
-        return String.join("\n", rows);
+        return w.toString();
     }
 
     @Test
@@ -109,8 +106,30 @@ class FleetExportTest {
             String local = timelines(new Exporter(stores, all, Exporter.Format.TIMELINE_CSV));
             String fleet = timelines(new Exporter(List.of(), pg.url(), all, Exporter.Format.TIMELINE_CSV));
             assertThat(fleet).isEqualTo(local);
-            assertThat(fleet).contains("https://news.example/,NEWS,AS64500,KZ,blocked,tls").contains("AS64520,UZ")
-                    .as("an app's timeline under its test name (issue 30)").contains("\ntelegram,COMT,AS64500,KZ,blocked,tls").contains("\ntelegram,COMT,AS64500,KZ,accessible");
+            // Rows name their measurements by the uids the collector holds, and the network by its name.
+            List<String> lines = List.of(fleet.split("\n"));
+            assertThat(lines.getFirst()).startsWith("target,category,probe_asn,probe_cc,probe_network_name,state,method,flags,start,end,measurements,"
+                    + "first_measurement_uid,last_measurement_uid,previous_state");
+            assertThat(lines).filteredOn(l -> l.startsWith("https://news.example/,NEWS,AS64500,KZ,LABTEL,blocked,tls,")).singleElement().satisfies(l -> {
+                String[] cells = l.split(",", -1);
+                assertThat(cells[11]).matches("\\d{14}\\.\\d{6}_KZ_webconnectivity_[0-9a-f]+");
+                assertThat(cells[13]).isEqualTo("accessible");
+            });
+            // postgres:// is the same database (issue 32); --asn and --cc select its networks as they do a store's.
+            String postgres = pg.url().replace("postgresql://", "postgres://");
+            assertThat(timelines(new Exporter(List.of(), postgres, all, Exporter.Format.TIMELINE_CSV))).isEqualTo(fleet);
+            ExportQuery uz = new ExportQuery(null, null, List.of(), List.of(), List.of("UZ"), List.of(), List.of(), Duration.ofHours(3));
+            ExportQuery mobileAsn = new ExportQuery(null, null, List.of(), List.of("64520"), List.of(), List.of(), List.of(), Duration.ofHours(3));
+            String uzRows = timelines(new Exporter(List.of(), postgres, uz, Exporter.Format.TIMELINE_CSV));
+            assertThat(uzRows.lines().skip(1)).isNotEmpty().allMatch(l -> l.contains(",AS64520,UZ,LABMOBILE,"));
+            assertThat(uzRows).isEqualTo(timelines(new Exporter(stores, uz, Exporter.Format.TIMELINE_CSV)))
+                    .isEqualTo(timelines(new Exporter(List.of(), postgres, mobileAsn, Exporter.Format.TIMELINE_CSV)));
+            // --target without its trailing slash, on PostgreSQL too.
+            ExportQuery noSlash = new ExportQuery(null, null, List.of("https://NEWS.example"), List.of(), List.of(), Duration.ofHours(3));
+            String newsRows = timelines(new Exporter(List.of(), postgres, noSlash, Exporter.Format.TIMELINE_CSV));
+            assertThat(newsRows.lines().skip(1)).isNotEmpty().allMatch(l -> l.startsWith("https://news.example/,"));
+            assertThat(fleet).contains("https://news.example/,NEWS,AS64500,KZ,LABTEL,blocked,tls").contains("AS64520,UZ")
+                    .as("an app's timeline under its test name (issue 30)").contains("\ntelegram,COMT,AS64500,KZ,LABTEL,blocked,tls").contains("\ntelegram,COMT,AS64500,KZ,LABTEL,accessible");
             // Filters apply the same way.
             ExportQuery news = new ExportQuery(T0.plus(Duration.ofHours(2)), null, List.of("https://news.example/"), List.of(), List.of(), Duration.ofHours(3));
             assertThat(timelines(new Exporter(List.of(), pg.url(), news, Exporter.Format.TIMELINE_CSV)))

@@ -19,7 +19,7 @@ class TimelineBuilderTest {
         List<String> out = new ArrayList<>();
         TimelineBuilder b = new TimelineBuilder(Duration.ofHours(3), r -> out.add(String.format("%s %s %d-%d %d %s-%s", r.state(),
                 r.method() == null ? "-" : r.method(), Duration.between(T0, r.start()).toMinutes(), Duration.between(T0, r.end()).toMinutes(),
-                r.measurements(), r.firstMeasurementId(), r.lastMeasurementId())));
+                r.measurements(), r.firstMeasurementUid(), r.lastMeasurementUid())));
         int id = 1;
         for (String line : lines) {
             String[] f = line.split(" ");
@@ -90,5 +90,60 @@ class TimelineBuilderTest {
                 "0 accessible - AS1|KZ|https://b.example/", "1 accessible - AS1|KZ|https://b.example/",
                 "0 accessible - AS2|KZ|https://a.example/", "60 blocked tls AS2|KZ|https://a.example/"))
                 .containsExactly("blocked tls 0-1 2 1-2", "accessible - 0-1 2 3-4");
+    }
+
+    /** Rows of one target's points given as (minute, state, method, flags); uids are "u" + minute. */
+    private static List<TimelineRow> rows(Object[]... points) {
+        List<TimelineRow> out = new ArrayList<>();
+        TimelineBuilder b = new TimelineBuilder(Duration.ofHours(3), out::add);
+        for (Object[] p : points) {
+            int minute = (Integer) p[0];
+            b.add(new TimelinePoint("AS9198", "KZ", "https://news.example/", "NEWS", (String) p[1], (String) p[2], T0.plus(Duration.ofMinutes(minute)),
+                    "u" + minute, "JSC Kazakhtelecom", List.of(((String) p[3]).split(" ")).stream().filter(f -> !f.isEmpty()).toList()));
+        }
+        b.finish();
+        return out;
+    }
+
+    @Test
+    void aRowCarriesItsEvidenceAndTheLastMeasurementOfTheStateBeforeIt() {
+        List<TimelineRow> rows = rows(new Object[] {0, "accessible", null, ""}, new Object[] {1, "accessible", null, ""},
+                new Object[] {2, "blocked", "tls", "tls_mitm tls_mitm_government_root"}, // a lone deviation: in no row, its flags in none
+                new Object[] {3, "accessible", null, ""},
+                new Object[] {64, "blocked", "http-diff", "blockpage:kz-gov"}, new Object[] {65, "blocked", "http-diff", "blockpage:kz-gov"},
+                new Object[] {120, "blocked", "http-diff", "blockpage:kz-gov throttled"});
+        assertThat(rows).hasSize(2);
+        TimelineRow accessible = rows.get(0);
+        assertThat(accessible.firstMeasurementUid()).isEqualTo("u0");
+        assertThat(accessible.lastMeasurementUid()).isEqualTo("u3");
+        assertThat(accessible.flags()).isEmpty();
+        assertThat(accessible.previous()).isNull();
+        assertThat(accessible.networkNames()).containsExactly("JSC Kazakhtelecom");
+        TimelineRow blocked = rows.get(1);
+        assertThat(blocked.flags()).containsExactly("blockpage:kz-gov", "throttled");
+        // The change happened after minute 3 (the last accessible measurement) and by minute 64: both named.
+        assertThat(blocked.previous()).isEqualTo(new TimelineRow.Previous("accessible", null, T0.plus(Duration.ofMinutes(3)), "u3"));
+        assertThat(blocked.start()).isEqualTo(T0.plus(Duration.ofMinutes(64)));
+        assertThat(blocked.firstMeasurementUid()).isEqualTo("u64");
+        assertThat(blocked.lastMeasurementUid()).isEqualTo("u120");
+    }
+
+    @Test
+    void theBoundsHoldAcrossAGapAndABreakButNotAcrossSeries() {
+        List<TimelineRow> out = new ArrayList<>();
+        TimelineBuilder b = new TimelineBuilder(Duration.ofHours(3), out::add);
+        String t = "https://a.example/";
+        b.add(new TimelinePoint("AS1", "KZ", t, "NEWS", "accessible", null, T0, "1"));
+        b.add(new TimelinePoint("AS1", "KZ", t, "NEWS", "accessible", null, T0.plusSeconds(60), "2"));
+        b.add(TimelinePoint.breakIn("AS1", "KZ", t, T0.plusSeconds(120)));
+        b.add(new TimelinePoint("AS1", "KZ", t, "NEWS", "blocked", "dns", T0.plusSeconds(180), "4"));
+        b.add(new TimelinePoint("AS1", "KZ", t, "NEWS", "blocked", "dns", T0.plusSeconds(240), "5"));
+        b.add(new TimelinePoint("AS1", "KZ", t, "NEWS", "blocked", "dns", T0.plus(Duration.ofHours(5)), "6"));
+        b.add(new TimelinePoint("AS1", "KZ", t, "NEWS", "blocked", "dns", T0.plus(Duration.ofHours(5)).plusSeconds(60), "7"));
+        b.add(new TimelinePoint("AS2", "KZ", t, "NEWS", "blocked", "dns", T0.plus(Duration.ofHours(6)), "8"));
+        b.add(new TimelinePoint("AS2", "KZ", t, "NEWS", "blocked", "dns", T0.plus(Duration.ofHours(6)).plusSeconds(60), "9"));
+        b.finish();
+        assertThat(out).extracting(r -> r.previous() == null ? "-" : r.previous().uid() + " " + r.previous().state())
+                .containsExactly("-", "2 accessible", "5 blocked", "-");
     }
 }

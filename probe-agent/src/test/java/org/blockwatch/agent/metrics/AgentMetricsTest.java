@@ -67,6 +67,63 @@ class AgentMetricsTest {
     }
 
     @Test
+    void aFreshAgentHasEveryCountersLabelValuesAtZeroBeforeAnyMeasurement() {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
+            metrics.measuring(List.of(WebConnectivity.TEST_NAME, "telegram"));
+            String fresh = metrics.scrape();
+            // increase() over an hour sees the first interception only when the series was there at 0 before it.
+            for (Verdict.Flag f : Verdict.Flag.values()) {
+                if (f == Verdict.Flag.SLOWER_THAN_USUAL) continue;
+                assertThat(fresh).contains("blockwatch_flags_total{flag=\"" + f.label() + "\"} 0.0");
+            }
+            assertThat(fresh).doesNotContain("blockwatch_flags_total{flag=\"slower_than_usual\"}");
+            for (String result : List.of("sent", "rejected", "retry")) assertThat(fresh).contains("blockwatch_uploads_total{result=\"" + result + "\"} 0.0");
+            for (String result : List.of("sent", "rejected", "dropped")) {
+                assertThat(fresh).contains("blockwatch_remote_write_samples_total{result=\"" + result + "\"} 0.0");
+            }
+            for (String testName : List.of(WebConnectivity.TEST_NAME, "telegram")) {
+                for (Method m : Method.values()) {
+                    assertThat(fresh).contains("blockwatch_measurements_total{method=\"" + m.label() + "\",state=\"blocked\",test_name=\"" + testName + "\"} 0.0");
+                }
+                for (Status s : List.of(Status.ACCESSIBLE, Status.DOWN, Status.INCONCLUSIVE)) {
+                    assertThat(fresh).contains("blockwatch_measurements_total{method=\"none\",state=\"" + s.label() + "\",test_name=\"" + testName + "\"} 0.0");
+                }
+            }
+            assertThat(fresh).as("a state never paired with a method").doesNotContain("method=\"none\",state=\"blocked\"");
+
+            metrics.measured(TARGET, "NEWS", measurement(TARGET, Status.BLOCKED, Method.TLS, List.of("tls_mitm_government_root")), Instant.now());
+            assertThat(metrics.scrape()).contains("blockwatch_flags_total{flag=\"tls_mitm_government_root\"} 1.0",
+                    "blockwatch_flags_total{flag=\"tls_mitm\"} 0.0",
+                    "blockwatch_measurements_total{method=\"tls\",state=\"blocked\",test_name=\"web_connectivity\"} 1.0");
+        }
+    }
+
+    @Test
+    void eachFlagATargetCarriesIsASeriesOfItsOwnThatMatchesExactly() {
+        try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
+            metrics.measured(TARGET, "NEWS", measurement(TARGET, Status.BLOCKED, Method.TLS, List.of("tls_mitm_government_root", "blockpage:ooni.kg_0")),
+                    Instant.now());
+            String text = metrics.scrape();
+            assertThat(text).contains("blockwatch_target_flag{category=\"NEWS\",flag=\"tls_mitm_government_root\",target=\"" + TARGET + "\"} 1",
+                    "blockwatch_target_flag{category=\"NEWS\",flag=\"blockpage\",target=\"" + TARGET + "\"} 1");
+            // flag="tls_mitm" selects only a chain that is intercepted without a government root.
+            assertThat(text).doesNotContainPattern("(?m)^blockwatch_target_flag\\{[^}]*flag=\"tls_mitm\"");
+
+            metrics.measured(TARGET, "NEWS", measurement(TARGET, Status.BLOCKED, Method.TLS, List.of("tls_mitm")), Instant.now());
+            metrics.slowerThanUsual(TARGET, "NEWS", true);
+            text = metrics.scrape();
+            assertThat(text).contains("blockwatch_target_flag{category=\"NEWS\",flag=\"tls_mitm\",target=\"" + TARGET + "\"} 1",
+                    "blockwatch_target_flag{category=\"NEWS\",flag=\"slower_than_usual\",target=\"" + TARGET + "\"} 1")
+                    .doesNotContain("flag=\"tls_mitm_government_root\",target").doesNotContain("flag=\"blockpage\",target");
+
+            // A flag that goes takes its series with it, as a state that changes does.
+            metrics.measured(TARGET, "NEWS", measurement(TARGET, Status.ACCESSIBLE, null, List.of()), Instant.now());
+            metrics.slowerThanUsual(TARGET, "NEWS", false);
+            assertThat(metrics.scrape()).doesNotContain("blockwatch_target_flag{");
+        }
+    }
+
+    @Test
     void aTargetsStateIsOneSeriesWithItsMethodAndAChangeReplacesIt() {
         try (AgentMetrics metrics = new AgentMetrics("test", "AS0", "ZZ", "test")) {
             metrics.publish(TARGET, "NEWS", Status.BLOCKED, Method.DNS, Instant.ofEpochSecond(1_800_000_000));
@@ -93,9 +150,14 @@ class AgentMetricsTest {
                     metrics.slowerThanUsual(target, "NEWS", round % 3 == 0);
                 }
             }
-            Map<String, Integer> perTarget = seriesPerTarget(metrics.scrape());
+            String text = metrics.scrape();
+            Map<String, Integer> perTarget = seriesPerTarget(text);
             assertThat(perTarget).hasSize(50);
-            assertThat(perTarget.values()).allMatch(n -> n <= AgentMetrics.SERIES_PER_TARGET);
+            // Beside the fixed series, one per flag the target carries now: each target ends with at most 3 (2 measured, slower_than_usual).
+            Map<String, Integer> flagSeries = seriesPerTarget(text.lines().filter(l -> l.startsWith("blockwatch_target_flag{"))
+                    .collect(java.util.stream.Collectors.joining("\n")));
+            assertThat(perTarget).allSatisfy((target, n) -> assertThat(n - flagSeries.getOrDefault(target, 0)).isLessThanOrEqualTo(AgentMetrics.SERIES_PER_TARGET));
+            assertThat(flagSeries.values()).allMatch(n -> n <= 3);
         }
     }
 

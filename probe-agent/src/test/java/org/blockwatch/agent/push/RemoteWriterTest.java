@@ -48,7 +48,7 @@ class RemoteWriterTest {
 
     private RemoteWriter writer(URI url, AgentMetrics metrics, AtomicLong clock) throws Exception {
         return new RemoteWriter(new RemoteWriter.Config(url, null, Duration.ofSeconds(30), "probe-t", "blockwatch/test"),
-                new PushBuffer(dir.resolve("rw"), 10_000_000), metrics::scrape, listener, http, clock::get, new Random(1));
+                new PushBuffer(dir.resolve("rw"), 10_000_000), metrics::snapshot, listener, http, clock::get, new Random(1));
     }
 
     private static JsonNode result(PrometheusServer p, String expr) throws Exception {
@@ -175,11 +175,12 @@ class RemoteWriterTest {
         try (PrometheusServer prometheus = PrometheusServer.start(); AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
             metrics.publish(TARGET, "NEWS", Status.BLOCKED, Method.TLS, Instant.now());
             AtomicInteger scrapes = new AtomicInteger();
-            java.util.function.Supplier<String> exposition = () -> {
-                String all = metrics.scrape();
+            java.util.function.Supplier<io.prometheus.metrics.model.snapshots.MetricSnapshots> exposition = () -> {
+                var all = metrics.snapshot();
                 // The second scrape in the instant between the info's removal and its return.
                 return scrapes.incrementAndGet() != 2 ? all
-                        : all.lines().filter(l -> !l.startsWith("blockwatch_probe_info")).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+                        : new io.prometheus.metrics.model.snapshots.MetricSnapshots(
+                                all.stream().filter(m -> !m.getMetadata().getPrometheusName().equals("blockwatch_probe")).toList());
             };
             AtomicLong clock = new AtomicLong(Instant.now().minusSeconds(120).toEpochMilli());
             RemoteWriter w = new RemoteWriter(new RemoteWriter.Config(prometheus.writeUrl(), null, Duration.ofSeconds(30), "probe-t", "blockwatch/test"),
@@ -193,6 +194,33 @@ class RemoteWriterTest {
             JsonNode blocked = result(prometheus, "blockwatch_target_state{instance=\"probe-t\"}");
             assertThat(blocked).hasSize(1);
             assertThat(blocked.get(0).path("metric").path("asn").asText()).isEqualTo("AS9198");
+        }
+    }
+
+    @Test
+    void labelValuesAndHistogramsArriveInPrometheusExactlyAsTheRegistryHasThem() throws Exception {
+        if (!PrometheusServer.available()) {
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError("CI needs Debian's prometheus on the PATH (.ci/run)");
+            Assumptions.abort("no prometheus on the PATH");
+        }
+        try (PrometheusServer prometheus = PrometheusServer.start(); AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
+            for (String target : SamplesTest.AWKWARD) metrics.publish(target, "NEWS", Status.BLOCKED, Method.DNS, Instant.now());
+            metrics.steps().succeeded(org.blockwatch.core.step.StepKind.DNS, "x", Duration.ofMillis(30));
+            metrics.steps().succeeded(org.blockwatch.core.step.StepKind.DNS, "x", Duration.ofMillis(3));
+            RemoteWriter w = writer(prometheus.writeUrl(), metrics, new AtomicLong(Instant.now().minusSeconds(60).toEpochMilli()));
+            w.collect();
+            assertThat(w.flush()).isTrue();
+            JsonNode states = result(prometheus, "blockwatch_target_state{instance=\"probe-t\"}");
+            List<String> targets = new java.util.ArrayList<>();
+            states.forEach(s -> targets.add(s.path("metric").path("target").asText()));
+            assertThat(targets).containsExactlyInAnyOrderElementsOf(SamplesTest.AWKWARD);
+            // Cumulative buckets, as a scrape stores them: 3 ms and 30 ms, under 10 ms one, under 50 ms both.
+            assertThat(result(prometheus, "blockwatch_step_duration_seconds_bucket{instance=\"probe-t\", step=\"dns\", le=\"0.01\"}")
+                    .get(0).path("value").get(1).asText()).isEqualTo("1");
+            assertThat(result(prometheus, "blockwatch_step_duration_seconds_bucket{instance=\"probe-t\", step=\"dns\", le=\"0.05\"}")
+                    .get(0).path("value").get(1).asText()).isEqualTo("2");
+            assertThat(result(prometheus, "histogram_quantile(0.99, blockwatch_step_duration_seconds_bucket{instance=\"probe-t\", step=\"dns\"})"))
+                    .hasSize(1);
         }
     }
 
@@ -300,7 +328,7 @@ class RemoteWriterTest {
     void noSeriesCarriesAnAddress() throws Exception {
         try (AgentMetrics metrics = new AgentMetrics("test", "AS9198", "KZ", "home")) {
             metrics.publish(TARGET, "NEWS", Status.BLOCKED, Method.DNS, Instant.now());
-            List<Series> series = Series.parse(metrics.scrape());
+            List<Series> series = Samples.of(metrics.snapshot());
             assertThat(series).allSatisfy(s -> assertThat(s.labels().values()).noneMatch(v -> v.matches(".*\\b\\d{1,3}(\\.\\d{1,3}){3}\\b.*")));
         }
     }

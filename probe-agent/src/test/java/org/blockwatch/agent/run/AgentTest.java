@@ -319,6 +319,10 @@ class AgentTest {
         String siteUrl = siteUrl();
         String blockedUrl = blockedUrl();
         try (Agent agent = agent(store)) {
+            // alerts32: before any measurement, every counter an alert takes increase() of is there at 0.
+            assertThat(metrics(agent)).contains("blockwatch_flags_total{flag=\"tls_mitm_government_root\"} 0.0",
+                    "blockwatch_measurements_total{method=\"tls\",state=\"blocked\",test_name=\"web_connectivity\"} 0.0",
+                    "blockwatch_uploads_total{result=\"retry\"} 0.0", "blockwatch_store_errors_total{kind=\"measurement\"} 0.0");
             Sweeper.Result r = agent.sweepOnce();
             assertThat(r.online()).isTrue();
             String m = metrics(agent);

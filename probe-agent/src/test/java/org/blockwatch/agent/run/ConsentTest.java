@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The consent is honest: the texts a volunteer agrees to (English and Russian) and the pages on the
+ * The consent is honest: the texts a volunteer agrees to (English, Russian, Kazakh) and the pages on the
  * risks name every party that the default settings contact, by its host, and the key that turns
  * it off. The parties are derived from the code's defaults (every key of the settings table whose
  * default names a host, and the constants the code contacts by default), so that a new default
@@ -40,10 +40,10 @@ class ConsentTest {
     /** The texts a volunteer reads before agreeing. */
     private static Map<String, String> texts() throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("Consent.TEXT", Consent.TEXT);
-        out.put("Consent.TEXT_RU", Consent.TEXT_RU);
+        for (Language l : Language.values()) out.put("consent_" + ConsentText.code(l) + ".txt", ConsentText.of(l).text());
         out.put("docs/risks.md", Files.readString(Path.of("../docs/risks.md")));
         out.put("docs/risks.ru.md", Files.readString(Path.of("../docs/risks.ru.md")));
+        out.put("docs/risks.kk.md", Files.readString(Path.of("../docs/risks.kk.md")));
         return out;
     }
 
@@ -242,8 +242,35 @@ class ConsentTest {
 
     @Test
     void theConsentStillSaysWhereTheRisksAreAndThatThereIsRisk() {
-        assertThat(Consent.TEXT).contains("Running a probe can carry risk").contains("risks.md");
-        assertThat(Consent.TEXT_RU).contains("risks.ru.md");
-        assertThat(Consent.TEXT).doesNotContain("nothing leaves");
+        assertThat(Consent.text(Language.ENGLISH)).contains("Running a probe can carry risk").contains("risks.md", "risks.ru.md", "risks.kk.md");
+        assertThat(Consent.text(Language.RUSSIAN)).contains("risks.ru.md");
+        assertThat(Consent.text(Language.KAZAKH)).contains("risks.kk.md");
+    }
+
+    /** Issue 32: risks.md said "Nothing leaves your machine unless you turn uploads on": untrue by default. */
+    @Test
+    void noTextSaysNothingLeavesTheMachine() throws Exception {
+        Pattern untrue = Pattern.compile("(?i)nothing (else )?leaves|stays? on (your|this) (machine|computer)|ничего не (покидает|уходит|отправляется)"
+                + "|остаются на (вашем|этом) компьютере|ештеңе (шықпайды|жіберілмейді)");
+        for (Map.Entry<String, String> text : texts().entrySet()) {
+            assertThat(untrue.matcher(text.getValue()).find()).as("%s: %s", text.getKey(),
+                    untrue.matcher(text.getValue()).results().map(m -> m.group()).toList()).isFalse();
+        }
+    }
+
+    /** The translations follow the English text: the same version, the same questions with the same answers. */
+    @Test
+    void everyLanguageHasTheTextAndQuestionsOfTheSameVersion() {
+        ConsentText en = ConsentText.of(Language.ENGLISH);
+        for (Language l : Language.values()) {
+            ConsentText t = ConsentText.of(l);
+            assertThat(t.version()).as("%s translates version %d", l, en.version()).isEqualTo(en.version());
+            assertThat(t.questions()).extracting(ConsentText.Question::id, ConsentText.Question::answer)
+                    .containsExactlyElementsOf(en.questions().stream().map(q -> org.assertj.core.groups.Tuple.tuple(q.id(), q.answer())).toList());
+            for (String key : List.of("intro", "ask", "invalid", "right", "wrong", "again", "unclear", "agree", "declined")) assertThat(t.word(key)).isNotBlank();
+            assertThat(t.answers("true")).as("%s: no word is both true and false", l).doesNotContainAnyElementsOf(t.answers("false"));
+        }
+        assertThat(ConsentText.of(Language.KAZAKH).text()).as("Kazakh, not a copy").containsPattern("[әғқңөұүһі]").isNotEqualTo(en.text());
+        assertThat(ConsentText.of(Language.RUSSIAN).text()).containsPattern("[А-Яа-я]{20,}|риск");
     }
 }

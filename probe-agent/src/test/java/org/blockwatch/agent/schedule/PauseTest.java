@@ -64,4 +64,33 @@ class PauseTest {
         Files.delete(file);
         assertThat(p.at(now)).isEmpty();
     }
+
+    /** Issue 32: {@code pause 90} was 90 seconds, {@code pause 2 hours} refused; how volunteers write a while is read. */
+    @Test
+    void aDurationIsReadAsVolunteersWriteItAndANumberAloneIsMinutes() {
+        java.util.Map<String, java.time.Duration> read = new java.util.LinkedHashMap<>();
+        read.put("2h", java.time.Duration.ofHours(2));
+        read.put("2 hours", java.time.Duration.ofHours(2));
+        read.put("1 hour", java.time.Duration.ofHours(1));
+        read.put("90m", java.time.Duration.ofMinutes(90));
+        read.put("90 minutes", java.time.Duration.ofMinutes(90));
+        read.put("90", java.time.Duration.ofMinutes(90));
+        read.put("1d", java.time.Duration.ofDays(1));
+        read.put("3 days", java.time.Duration.ofDays(3));
+        read.put("30s", java.time.Duration.ofSeconds(30));
+        read.put("1h30m", java.time.Duration.ofMinutes(90));
+        read.put("1 hour 30 minutes", java.time.Duration.ofMinutes(90));
+        read.put("1h, 30min", java.time.Duration.ofMinutes(90));
+        read.put(" 2H ", java.time.Duration.ofHours(2));
+        read.put("2 часа", java.time.Duration.ofHours(2));
+        read.put("5 часов", java.time.Duration.ofHours(5));
+        read.put("30 минут", java.time.Duration.ofMinutes(30));
+        read.put("1 день", java.time.Duration.ofDays(1));
+        read.put("2 сағат", java.time.Duration.ofHours(2));
+        read.put("1 күн", java.time.Duration.ofDays(1));
+        read.forEach((text, d) -> assertThat(Pause.duration(text)).as(text).contains(d));
+        for (String not : new String[] {"a while", "2 weeks", "h", "", "2h and 30m", "-5m", "1.5h", "2 hours later", "30 30"}) {
+            assertThat(Pause.duration(not)).as(not).isEmpty();
+        }
+    }
 }

@@ -18,7 +18,8 @@ import java.util.function.Function;
 /**
  * OONI's collector as bk-003 specifies it, on loopback, standing in for OONI's backend (which
  * cannot run here): {@code POST /report} opens a report and answers its id, {@code POST
- * /report/{id}} stores a measurement of an open report and answers a {@code measurement_id},
+ * /report/{id}} stores a measurement of an open report and answers its {@code measurement_uid}
+ * (as OONI's backend does: {@code {"measurement_uid": ...}} and nothing else),
  * anything else is a 4xx. A measurement whose {@code measurement_uid} it already holds is
  * recognised and answered with the same id, so a repeat is never stored twice. {@code fault}
  * decides, per submission, to answer a status instead (500 after storing: the answer is lost).
@@ -128,7 +129,7 @@ public final class OoniCollectorStub implements AutoCloseable {
                         ids.putIfAbsent(uid, UUID.randomUUID().toString().substring(0, 16));
                     }
                     if (status != 200) answer(x, status, "{\"error\":\"fault " + status + "\"}");
-                    else answer(x, 200, "{\"measurement_id\":\"" + ids.get(uid) + "\"}");
+                    else answer(x, 200, "{\"measurement_uid\":\"" + ids.get(uid) + "\"}");
                 }
             } else {
                 answer(x, 404, "{}");

@@ -178,13 +178,14 @@ class UploaderTest {
     }
 
     /**
-     * Issue 29, finding 1: whatever answers a submission with a 2xx but no {@code measurement_id}
+     * Issue 29, finding 1: whatever answers a submission with a 2xx but no {@code measurement_uid} (nor {@code measurement_id})
      * (an empty body, {@code {}}, {@code null}, ...) has not said it stored anything: the
      * measurement stays pending, retried with backoff, and reaches the real collector when it is back.
      */
     @Test
     void aTwoHundredWithoutAMeasurementIdIsRetriedNeverSent() throws Exception {
-        for (String body : new String[] {"", "{}", "null", "[]", "{\"measurement_id\":\"\"}", "{\"measurement_id\":null}", "<html>ok</html>"}) {
+        for (String body : new String[] {"", "{}", "null", "[]", "{\"measurement_id\":\"\"}", "{\"measurement_id\":null}",
+                "{\"measurement_uid\":\"\"}", "{\"measurement_uid\":null}", "<html>ok</html>"}) {
             Path db = tmp.resolve("s" + Math.abs(body.hashCode()) + ".db");
             try (OoniCollectorStub collector = new OoniCollectorStub(); MeasurementStore s = MeasurementStore.open(db);
                     AgentMetrics metrics = new AgentMetrics("t", "AS64500", "KZ", "")) {

@@ -1,5 +1,6 @@
 package org.blockwatch.core.archival;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,22 @@ public record HttpTransaction(
         }
     }
 
+    /**
+     * {@code title} is read in {@code charset} ({@code x_charset}: the page's charset as a browser
+     * finds it, {@link org.blockwatch.core.http.PageCharset}; null where no page was read as text).
+     */
     public record Response(
             int code,
             HttpHeaders headersList,
             HttpBody body,
             boolean bodyIsTruncated,
-            @JsonProperty("x_title") String title) {
+            @JsonProperty("x_title") String title,
+            @JsonProperty("x_charset") @JsonInclude(JsonInclude.Include.NON_NULL) String charset) {
+        /** A response whose text was not read in any charset of its own. */
+        public Response(int code, HttpHeaders headersList, HttpBody body, boolean bodyIsTruncated, String title) {
+            this(code, headersList, body, bodyIsTruncated, title, null);
+        }
+
         @JsonProperty("headers")
         public Map<String, String> headers() {
             return headersList.firstValues();

@@ -1,6 +1,5 @@
 package org.blockwatch.core.http;
 
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,9 +10,19 @@ public final class HtmlTitle {
 
     private HtmlTitle() {}
 
+    /** The title of a page served with no {@code Content-Type} charset: its meta tags or its bytes tell the charset. */
     public static String extract(byte[] body) {
-        // Titles are compared by UTF-8 bytes later; decode leniently (bad bytes become U+FFFD).
-        Matcher m = TITLE.matcher(new String(body, StandardCharsets.UTF_8));
+        return extract(body, PageCharset.of(null, body));
+    }
+
+    /** The title of {@code body} read in {@code charset} (a windows-1251 page read as UTF-8 has a title of U+FFFD). */
+    public static String extract(byte[] body, PageCharset charset) {
+        return of(charset.decode(body));
+    }
+
+    /** The title of a page's text. */
+    public static String of(String text) {
+        Matcher m = TITLE.matcher(text);
         if (!m.find()) return null;
         String title = m.group(1).replaceAll("\\s+", " ").strip();
         if (title.isEmpty()) return null;

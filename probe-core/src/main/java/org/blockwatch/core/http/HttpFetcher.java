@@ -136,7 +136,9 @@ public final class HttpFetcher implements Step<HttpFetcher.Input, HttpFetcher.Fe
             // OkHttp reports the body's end only when it is read to the end; a body cut at the limit is timed here.
             bodySeconds = trace.now() - readStart;
             byte[] bytes = body.readByteArray(Math.min(body.size(), bodyLimit));
-            response = new HttpTransaction.Response(r.code(), headers(network.headers()), new HttpBody(bytes), truncated, HtmlTitle.extract(bytes));
+            PageCharset charset = PageCharset.of(network.header("Content-Type"), bytes);
+            response = new HttpTransaction.Response(r.code(), headers(network.headers()), new HttpBody(bytes), truncated,
+                    HtmlTitle.extract(bytes, charset), charset.charset().name());
         } catch (IOException | RuntimeException e) {
             failure = FailureClassifier.classify(e);
             // OkHttp ends a head over its limit with the same EOF as a peer that closed: the bytes tell.

@@ -30,7 +30,8 @@ public record Analysis(String dnsConsistency, HttpComparison http, Verdict verdi
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("dns_consistency", dnsConsistency);
         keys.put("body_length_match", http.bodyLengthMatch());
-        keys.put("body_proportion", http.bodyProportion());
+        // OONI's body_proportion is a number, 0 when not computed (a computed one is never 0: both lengths are positive).
+        keys.put("body_proportion", http.bodyProportion() == null ? Double.valueOf(0) : http.bodyProportion());
         keys.put("status_code_match", http.statusCodeMatch());
         keys.put("headers_match", http.headersMatch());
         keys.put("title_match", http.titleMatch());

@@ -46,7 +46,7 @@ public record HttpComparison(Boolean bodyLengthMatch, Double bodyProportion, Boo
                 proportion,
                 statusCodeMatch(probe.code(), control.statusCode()),
                 headersMatch(probe.headersList().lowerCaseNames(), control.headers().keySet()),
-                titleMatch(probe.title(), control.title()));
+                titleMatch(probe.title(), probe.charset(), control.title()));
     }
 
     /** A Content-Length value, or -1 when there is none or it is not a length. */
@@ -93,6 +93,29 @@ public record HttpComparison(Boolean bodyLengthMatch, Double bodyProportion, Boo
             if (!COMMON_HEADERS.contains(lower)) out.add(lower);
         }
         return out;
+    }
+
+    /**
+     * The title comparison of a page whose text is in {@code charset}. Titles are compared as text
+     * (a windows-1251 page's title decoded from windows-1251, as blockwatch's own helper decodes
+     * it too). OONI's helpers send a title's raw bytes taken as UTF-8: a page in another charset
+     * comes back as U+FFFD, and a UTF-8 page whose header says Latin-1 comes back right where the
+     * probe reads it as Latin-1. So when the text does not match and the page is not UTF-8, the
+     * probe's title is compared as such a helper saw it too (its bytes in the page's charset, read
+     * as Go reads them); a different page does not match either way.
+     */
+    static Boolean titleMatch(String probe, String charset, String control) {
+        Boolean asText = titleMatch(probe, control);
+        if (probe == null || control == null || charset == null || Boolean.TRUE.equals(asText)) return asText;
+        java.nio.charset.Charset pageCharset;
+        try {
+            pageCharset = java.nio.charset.Charset.forName(charset);
+        } catch (IllegalArgumentException unknown) {
+            return asText;
+        }
+        if (pageCharset.equals(StandardCharsets.UTF_8)) return asText;
+        Boolean asRawBytes = titleMatch(GoUtf8.decode(probe.getBytes(pageCharset)), control);
+        return asRawBytes == null ? asText : asRawBytes;
     }
 
     /**

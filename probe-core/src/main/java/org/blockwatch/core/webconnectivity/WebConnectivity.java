@@ -33,8 +33,9 @@ import org.blockwatch.core.nettest.Result;
 public final class WebConnectivity implements Nettest {
     public static final String TEST_NAME = "web_connectivity";
     /**
-     * The Web Connectivity version whose test_keys every record carries: the classic layout
-     * (dns_consistency, body_length_match, ... blocking, accessible). 0.5's x_dns_flags,
+     * The Web Connectivity version whose test_keys every record carries: the classic layout of
+     * probe-cli's 0.4.3 (agent, retries, socksproxy, dns_consistency, body_length_match, ...
+     * blocking, accessible, x_status and the x_*_runtime keys). 0.5's x_dns_flags,
      * x_blocking_flags and x_null_null_flags are not computed, so 0.5 is not claimed.
      */
     public static final String TEST_VERSION = "0.4.3";
@@ -88,10 +89,12 @@ public final class WebConnectivity implements Nettest {
             return new WebMeasurement(failed, ControlResult.none(null), new Analysis(null, new HttpComparison(null, null, null, null, null),
                     new Verdict(Verdict.Status.INCONCLUSIVE, null, List.of(), "The measurement could not be made (" + failure + ").")));
         }
+        long controlStart = System.nanoTime();
         ControlResult controlResult = control == null ? ControlResult.none(null)
                 : control.run(new ControlClient.Query(target, endpoints(target, observation)),
                         StepContext.standalone(control.total(), control.total(), engine.config().listener()));
-        return new WebMeasurement(observation, controlResult, analyzer.analyze(observation, controlResult));
+        java.time.Duration controlRuntime = control == null ? java.time.Duration.ZERO : java.time.Duration.ofNanos(System.nanoTime() - controlStart);
+        return new WebMeasurement(observation, controlResult, analyzer.analyze(observation, controlResult), controlRuntime);
     }
 
     /** Measures many URLs, at most the engine's parallelism at once, handing each result to {@code sink} in turn. */

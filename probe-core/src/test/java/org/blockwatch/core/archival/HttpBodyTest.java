@@ -24,4 +24,12 @@ class HttpBodyTest {
         body.bytes()[1] = 9;
         assertThat(body.bytes()).containsExactly(1, 2, 3);
     }
+
+    @Test
+    void aWindows1251PageIsKeptByteForByteAsBase64() {
+        byte[] page = "<title>Новости</title>".getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        JsonNode json = MeasurementJson.mapper().valueToTree(new HttpBody(page));
+        assertThat(json.get("format").asText()).isEqualTo("base64");
+        assertThat(java.util.Base64.getDecoder().decode(json.get("data").asText())).isEqualTo(page);
+    }
 }
