@@ -64,15 +64,21 @@ final class ShowCommand implements Callable<Integer>, TakesSettings {
         JsonNode keys = doc.path("test_keys");
         JsonNode verdict = keys.path("x_verdict");
         out.println(texts.t("show.measurement", m.uid()));
-        out.println(texts.t("show.kind") + m.testName() + (doc.hasNonNull("test_version") ? " " + doc.get("test_version").asText() : ""));
-        out.println(texts.t("show.input") + m.target() + (m.category() == null || m.category().isEmpty() ? "" : " (" + m.category() + ")"));
-        out.println(texts.t("show.time") + StoredReader.local(m.measuredAt()));
-        out.println(texts.t("show.network") + m.asn() + (m.network() == null || m.network().isEmpty() ? "" : " (" + m.network() + ")") + ", " + m.cc());
-        out.println(texts.t("show.verdict") + texts.label("state", m.status().label()) + (m.method() == null ? "" : " (" + m.method().label() + ")"));
+        // The labels padded alike, whatever their language's lengths.
+        java.util.function.Function<String, String> label = key -> {
+            int width = java.util.stream.Stream.of("show.kind", "show.input", "show.time", "show.network", "show.verdict", "show.why", "show.flags")
+                    .mapToInt(k -> texts.t(k).length()).max().orElse(0);
+            return "  " + String.format("%-" + width + "s", texts.t(key)) + "  ";
+        };
+        out.println(label.apply("show.kind") + m.testName() + (doc.hasNonNull("test_version") ? " " + doc.get("test_version").asText() : ""));
+        out.println(label.apply("show.input") + m.target() + (m.category() == null || m.category().isEmpty() ? "" : " (" + m.category() + ")"));
+        out.println(label.apply("show.time") + StoredReader.local(m.measuredAt()));
+        out.println(label.apply("show.network") + m.asn() + (m.network() == null || m.network().isEmpty() ? "" : " (" + m.network() + ")") + ", " + m.cc());
+        out.println(label.apply("show.verdict") + texts.label("state", m.status().label()) + (m.method() == null ? "" : " (" + m.method().label() + ")"));
         String why = verdict.path("explanation").asText("");
-        if (!why.isEmpty()) out.println(texts.t("show.why") + why);
-        if (!m.flags().isEmpty()) out.println(texts.t("show.flags") + String.join(" ", m.flags()));
-        out.println(texts.t("show.steps"));
+        if (!why.isEmpty()) out.println(label.apply("show.why") + why);
+        if (!m.flags().isEmpty()) out.println(label.apply("show.flags") + String.join(" ", m.flags()));
+        out.println("  " + texts.t("show.steps"));
         int steps = 0;
         for (JsonNode q : keys.path("queries")) {
             List<String> answers = new java.util.ArrayList<>();
@@ -100,7 +106,7 @@ final class ShowCommand implements Callable<Integer>, TakesSettings {
                     + outcome(h, response.hasNonNull("code") ? "HTTP " + response.get("code").asText() : "answered"));
             steps++;
         }
-        if (steps == 0) out.println(texts.t("show.noSteps", m.uid()));
+        if (steps == 0) out.println("    " + texts.t("show.noSteps", m.uid()));
     }
 
     /** A step's outcome: its OONI failure string when it failed, else what it got. */

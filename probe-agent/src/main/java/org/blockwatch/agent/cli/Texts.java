@@ -29,34 +29,6 @@ final class Texts {
     static final Map<String, String[]> ALL = new LinkedHashMap<>();
 
     static {
-        // tools32
-        put("list.id", "ID", "ИДЕНТИФИКАТОР");
-        put("list.time", "TIME (%s)", "ВРЕМЯ (%s)");
-        put("list.kind", "KIND", "ВИД");
-        put("list.input", "INPUT", "ЧТО ИЗМЕРЕНО");
-        put("list.verdict", "VERDICT", "ИТОГ");
-        put("show.measurement", "Measurement %s", "Измерение %s");
-        put("show.kind", "  Kind:      ", "  Вид:       ");
-        put("show.input", "  Input:     ", "  Что:       ");
-        put("show.time", "  Time:      ", "  Время:     ");
-        put("show.network", "  Network:   ", "  Сеть:      ");
-        put("show.verdict", "  Verdict:   ", "  Итог:      ");
-        put("show.why", "  Why:       ", "  Почему:    ");
-        put("show.flags", "  Flags:     ", "  Признаки:  ");
-        put("show.steps", "  Steps:", "  Шаги:");
-        put("show.noSteps", "    (none recorded; 'blockwatch show %s --json' has the whole document)",
-                "    (не записаны; весь документ: 'blockwatch show %s --json')");
-        put("show.notFound", "no measurement %s in %s ('blockwatch list' shows the ids)",
-                "измерения %s нет в %s (идентификаторы показывает 'blockwatch list')");
-        put("upload.noCollector", "upload.collector is not set%s: there is no collector to send to; set it (docs/volunteers.md) and run 'blockwatch upload' again",
-                "upload.collector не задан%s: отправлять некуда; задайте его (docs/volunteers.md) и снова выполните 'blockwatch upload'");
-        put("upload.sentNow", "%s: %d sent now", "%s: отправлено сейчас: %d");
-        put("upload.refusedNow", ", %d refused now", ", отклонено сейчас: %d");
-        put("upload.queued", " (%d stored before uploads were on, queued)", " (сохранённых до включения отправки: %d, поставлены в очередь)");
-        put("upload.inAll", "; in all: %d sent, %d waiting, %d rejected", "; всего: отправлено %d, ждут %d, отклонено %d");
-        put("upload.waiting", "%d not sent now: the collector at %s: %s; they wait in the store ('blockwatch upload' again later, or 'run' sends them)",
-                "не отправлено сейчас: %d; коллектор %s: %s; они ждут в хранилище (снова 'blockwatch upload' позже, или их отправит 'run')");
-        put("upload.budget", "the hour's bandwidth budget is spent", "трафик на этот час исчерпан");
     }
 
     private static void put(String key, String english, String russian) {
