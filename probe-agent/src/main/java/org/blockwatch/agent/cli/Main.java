@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "A censorship-measurement probe: measures whether sites can be reached over DNS, TCP, TLS and HTTP.",
-        subcommands = {MeasureCommand.class, RunCommand.class, StatusCommand.class, PauseCommand.class, PauseCommand.Resume.class, ExportCommand.class, DemoCommand.class, TargetsCommand.class, ConsentCommand.class,
+        subcommands = {MeasureCommand.class, RunCommand.class, StatusCommand.class, PauseCommand.class, PauseCommand.Resume.class, ExportCommand.class, DemoCommand.class, TargetsCommand.class, ConsentCommand.class, UploadCommand.class, ListCommand.class, ShowCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -45,10 +45,16 @@ public final class Main implements Runnable {
             cli.addSubcommand(new ControlServerCommand());
             cli.addSubcommand(new CollectorCommand());
         }
-        for (CommandLine sub : cli.getSubcommands().values()) {
-            if (sub.getCommand() instanceof TakesSettings t) CommandSettings.addOptions(sub.getCommandSpec(), t.settingKeys());
-        }
+        addSettingOptions(cli);
         return cli;
+    }
+
+    /** Every command's setting options, at any depth ({@code targets update} as well as {@code run}). */
+    private static void addSettingOptions(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommand() instanceof TakesSettings t) CommandSettings.addOptions(sub.getCommandSpec(), t.settingKeys());
+            addSettingOptions(sub);
+        }
     }
 
     @Override

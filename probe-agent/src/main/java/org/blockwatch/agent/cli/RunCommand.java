@@ -16,6 +16,7 @@ import org.blockwatch.agent.settings.ProbeFactory;
 import org.blockwatch.agent.settings.Settings;
 import org.blockwatch.agent.store.MeasurementStore;
 import org.blockwatch.agent.store.StoreException;
+import org.blockwatch.agent.store.StoreLock;
 import org.blockwatch.agent.settings.Tests;
 import org.blockwatch.agent.targets.Target;
 import org.blockwatch.agent.targets.TargetList;
@@ -57,6 +58,22 @@ final class RunCommand implements Callable<Integer>, TakesSettings {
         if (settings.get(Keys.ACCEPT_CONSENT)) Consent.record(file, Consent.Via.RUN_ACCEPT);
         // On a terminal, without consent to this text, the volunteer is asked; a service is refused.
         ConsentCommand.require(settings.get(Keys.CONSENT), file, terminal, spec.commandLine().getErr());
+        // One agent per store (tools32): a second run is refused before it loads or measures anything.
+        try (StoreLock lock = lock(settings)) {
+            return runHolding(settings);
+        }
+    }
+
+    /** The store's lock for this agent, or the input error that names who holds it. */
+    static StoreLock lock(Settings settings) {
+        try {
+            return StoreLock.acquire(settings.storePath(), "run");
+        } catch (StoreException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
+
+    private Integer runHolding(Settings settings) throws Exception {
         List<String> lists = settings.get(Keys.TARGET_LISTS);
         TargetList list;
         try {

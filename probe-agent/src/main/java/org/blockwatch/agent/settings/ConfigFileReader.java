@@ -3,6 +3,7 @@ package org.blockwatch.agent.settings;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
@@ -36,7 +37,8 @@ final class ConfigFileReader {
 
     private final Path file;
     private final String text;
-    private final Map<String, Integer> lines = new HashMap<>();
+    /** Where each key is: {line, column}, from 1. */
+    private final Map<String, int[]> lines = new HashMap<>();
     private final List<SettingsException> problems = new ArrayList<>();
     /** The largest configuration file read. */
     static final long MAX_BYTES = 1 << 20;
@@ -66,14 +68,13 @@ final class ConfigFileReader {
 
     private Settings apply(Settings s) {
         JsonNode root;
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        // A key given twice is a mistake to show, not a value to let the second silently win.
+        ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
         try {
             recordLines(yaml.getFactory());
             root = yaml.readTree(text);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new SettingsException(file + (at == null ? "" : ":" + at.getLineNr()) + ": not valid YAML: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new SettingsException(new YamlSyntax(file, text).explain(e));
         } catch (IOException e) {
             throw new SettingsException(file + ": cannot read: " + e.getMessage());
         }
@@ -99,7 +100,7 @@ final class ConfigFileReader {
     }
 
     private int lineOf(SettingsException e) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+): key").matcher(e.getMessage());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+):\\d+: key").matcher(e.getMessage());
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
@@ -166,19 +167,42 @@ final class ConfigFileReader {
         }
     }
 
-    /** Where each key is, by walking the YAML events once: the parser's contexts name the enclosing keys. */
+    /**
+     * Where each key is, by walking the YAML events once: the parser's contexts name the enclosing
+     * keys. A key given twice in one section is refused here, where both places are known.
+     */
     private void recordLines(JsonFactory factory) throws IOException {
         try (JsonParser p = factory.createParser(text)) {
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t != JsonToken.FIELD_NAME) continue;
-                List<String> names = new ArrayList<>();
-                for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
-                    if (c.getCurrentName() != null) names.add(0, c.getCurrentName());
+            while (true) {
+                JsonToken t;
+                try {
+                    t = p.nextToken();
+                } catch (com.fasterxml.jackson.core.exc.StreamReadException e) {
+                    if (e.getOriginalMessage() == null || !e.getOriginalMessage().startsWith("Duplicate field")) throw e;
+                    String key = path(p);
+                    int[] first = lines.get(key);
+                    // The parser is past the key; the key begins where its line's indentation ends.
+                    int line = p.currentLocation().getLineNr();
+                    String text = this.text.lines().skip(line - 1).findFirst().orElse("");
+                    int column = text.length() - text.stripLeading().length() + 1;
+                    throw new SettingsException(file + ":" + line + ":" + column + ": key '" + key + "' is given twice"
+                            + (first == null ? "" : " (first on line " + first[0] + ")") + "; keep one");
                 }
-                lines.putIfAbsent(String.join(".", names), p.currentTokenLocation().getLineNr());
+                if (t == null) break;
+                if (t != JsonToken.FIELD_NAME) continue;
+                JsonLocation at = p.currentTokenLocation();
+                lines.putIfAbsent(path(p), new int[] {at.getLineNr(), at.getColumnNr()});
             }
         }
+    }
+
+    /** The dotted name of the parser's current key. */
+    private static String path(JsonParser p) {
+        List<String> names = new ArrayList<>();
+        for (JsonStreamContext c = p.getParsingContext(); c != null; c = c.getParent()) {
+            if (c.getCurrentName() != null) names.add(0, c.getCurrentName());
+        }
+        return String.join(".", names);
     }
 
     private static String suggestion(String key) {
@@ -209,7 +233,7 @@ final class ConfigFileReader {
     }
 
     private SettingsException error(String key, String what) {
-        Integer line = lines.get(key);
-        return new SettingsException(file + (line == null ? "" : ":" + line) + ": key '" + key + "': " + what);
+        int[] at = lines.get(key);
+        return new SettingsException(file + (at == null ? "" : ":" + at[0] + ":" + at[1]) + ": key '" + key + "': " + what);
     }
 }

@@ -249,6 +249,43 @@ public final class MeasurementStore implements AutoCloseable {
         update(StoreSchema.UPLOAD_RETRY, "upload of measurement " + id + " not recorded", whole.toString(), why, id);
     }
 
+    /**
+     * Puts in the upload queue, due at {@code now}, every measurement that is not in it (those
+     * stored before uploads were turned on), and makes what waits for a retry due now too; returns
+     * how many joined. A measurement already sent or rejected is not queued again.
+     */
+    public synchronized int queueEverythingUnsent(Instant now) throws StoreException {
+        String at = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        try {
+            db.setAutoCommit(false);
+            int queued;
+            try (PreparedStatement q = db.prepareStatement(StoreSchema.QUEUE_UNQUEUED);
+                    PreparedStatement due = db.prepareStatement(StoreSchema.PENDING_DUE_NOW)) {
+                q.setString(1, at);
+                queued = q.executeUpdate();
+                due.setString(1, at);
+                due.setString(2, at);
+                due.executeUpdate();
+            }
+            db.commit();
+            return queued;
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException(describe(path, e, "the upload queue not filled"), e);
+        } finally {
+            autoCommit();
+        }
+    }
+
+    /** Why the oldest waiting upload was not sent at its last attempt, if it was tried. */
+    public synchronized java.util.Optional<String> lastUploadError() throws StoreException {
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(StoreSchema.LAST_UPLOAD_ERROR)) {
+            return r.next() ? java.util.Optional.ofNullable(r.getString(1)) : java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
     /** How many uploads are in each state: pending, sent, rejected. */
     public synchronized Map<String, Long> uploadCounts() throws StoreException {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -428,6 +465,63 @@ public final class MeasurementStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException(describe(path, e, "cannot be read"), e);
         }
+    }
+
+    /** A measurement as {@code blockwatch list} shows it. */
+    public record Listed(String uid, Instant measuredAt, String testName, String target, Status status, Method method) {}
+
+    /**
+     * The newest {@code limit} measurements, newest first, of {@code target} (with or without its
+     * trailing slash; null: every target) with {@code status} (null: any).
+     */
+    public synchronized List<Listed> recent(String target, Status status, int limit) throws StoreException {
+        List<Listed> out = new ArrayList<>();
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.RECENT)) {
+            String bare = target == null ? null : target.replaceFirst("/+$", "");
+            s.setString(1, bare);
+            s.setString(2, bare == null ? null : bare + "/");
+            s.setString(3, status == null ? null : status.label());
+            s.setInt(4, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Listed(r.getString(1), Instant.parse(r.getString(2)), r.getString(3), r.getString(4),
+                            Status.ofLabel(r.getString(5)), Method.ofLabel(r.getString(6))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+    }
+
+    /** One measurement whole: its columns and its document as stored. */
+    public record Found(String uid, Instant measuredAt, String testName, String target, String category, String asn, String cc,
+            String network, Status status, Method method, List<String> flags, String json) {}
+
+    /**
+     * The measurement whose {@code measurement_uid} is {@code uid}, or the only one it begins;
+     * empty when none is, and a {@link StoreException} saying so when several are.
+     */
+    public synchronized java.util.Optional<Found> find(String uid) throws StoreException {
+        List<Found> found = new ArrayList<>();
+        try (PreparedStatement s = db.prepareStatement(StoreSchema.BY_UID)) {
+            s.setString(1, uid);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String flags = r.getString(11);
+                    found.add(new Found(r.getString(1), Instant.parse(r.getString(2)), r.getString(3), r.getString(4), r.getString(5),
+                            r.getString(6), r.getString(7), r.getString(8), Status.ofLabel(r.getString(9)), Method.ofLabel(r.getString(10)),
+                            flags == null || flags.isBlank() ? List.of() : List.of(flags.strip().split(" +")), r.getString(12)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(describe(path, e, "cannot be read"), e);
+        }
+        if (found.size() > 1 && !found.get(0).uid().equals(uid)) {
+            throw new StoreException("'" + uid + "' begins more than one measurement's id (" + found.get(0).uid() + ", " + found.get(1).uid()
+                    + ", ...); give more of it", null);
+        }
+        return found.stream().findFirst();
     }
 
     /** Where the store is. */

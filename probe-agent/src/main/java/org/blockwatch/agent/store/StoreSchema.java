@@ -119,6 +119,25 @@ public final class StoreSchema {
             + " WHERE measurement_id = ?";
     static final String UPLOAD_REJECTED = "UPDATE uploads SET state = 'rejected', attempts = attempts + 1, last_error = ? WHERE measurement_id = ?";
     static final String UPLOAD_RETRY = "UPDATE uploads SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE measurement_id = ?";
+    /** {@code blockwatch upload}: every measurement not in the queue (stored while uploads were off) joins it, due at {@code ?}. */
+    static final String QUEUE_UNQUEUED = "INSERT INTO uploads (measurement_id, state, next_attempt_at) SELECT m.id, 'pending', ? FROM measurements m"
+            + " WHERE NOT EXISTS (SELECT 1 FROM uploads u WHERE u.measurement_id = m.id) ORDER BY m.id";
+    /** {@code blockwatch upload}: what waits for a retry is due now, at {@code ?} (asked for by the volunteer). */
+    static final String PENDING_DUE_NOW = "UPDATE uploads SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at > ?";
+    /**
+     * {@code blockwatch list}: the newest measurements first, {@code measurement_uid, measured_at, test_name, target, status,
+     * method}, of a target ({@code ?1}, {@code ?2}: it with and without its trailing slash; null: any) and a status ({@code ?3};
+     * null: any), at most {@code ?4}.
+     */
+    static final String RECENT = "SELECT measurement_uid, measured_at, test_name, target, status, method FROM measurements"
+            + " WHERE (?1 IS NULL OR target = ?1 OR target = ?2) AND (?3 IS NULL OR status = ?3) ORDER BY measured_at DESC, id DESC LIMIT ?4";
+    /** {@code blockwatch show}: the measurements whose uid is {@code ?} or begins with it (at most 2: one, or "not unique"). */
+    static final String BY_UID = "SELECT measurement_uid, measured_at, test_name, target, category, probe_asn, probe_cc, network, status,"
+            + " method, flags, json FROM measurements WHERE measurement_uid = ?1 OR substr(measurement_uid, 1, length(?1)) = ?1"
+            + " ORDER BY measurement_uid = ?1 DESC LIMIT 2";
+    /** Why the oldest waiting upload was not sent, if it was tried. */
+    static final String LAST_UPLOAD_ERROR = "SELECT last_error FROM uploads WHERE state = 'pending' AND last_error IS NOT NULL"
+            + " ORDER BY measurement_id LIMIT 1";
     static final String UPLOADS_BY_STATE = "SELECT state, COUNT(*) FROM uploads GROUP BY state";
     static final String COLLECTOR_REPORT = "SELECT collector_report_id FROM upload_reports WHERE report_id = ? AND collector = ?";
     static final String FORGET_COLLECTOR_REPORT = "DELETE FROM upload_reports WHERE report_id = ? AND collector = ?";

@@ -40,6 +40,47 @@ public final class ListUpdater {
         this.timeout = timeout;
     }
 
+    /**
+     * A public list, readable by the agent that reads it: the .deb's service runs as a user of its
+     * own while {@code sudo blockwatch targets update} writes as root, and a temporary file is
+     * private to whoever made it. The list and its folder become the owner's of the folder around
+     * them (the service's state folder), where this process may change owners.
+     */
+    private static void readableByTheAgent(Path file, Path dir) throws IOException {
+        if (!Files.getFileStore(file).supportsFileAttributeView("posix")) return;
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path around = dir.toAbsolutePath().getParent();
+        if (around == null) return;
+        try {
+            var owner = Files.getOwner(around);
+            for (Path p : new Path[] {dir, file}) {
+                if (!owner.equals(Files.getOwner(p))) Files.setOwner(p, owner);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not root: the list stays the updater's, readable by all
+        }
+    }
+
+    private static String hostOf(URI uri) {
+        return uri.getHost() == null ? uri.toString() : uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** Why a fetch failed, in plain words (the exception's class name says nothing to a volunteer). */
+    static String cause(IOException e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getMessage() == null) t = t.getCause();
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException) return "connection refused (offline, or a firewall in the way?)";
+            if (c instanceof java.net.UnknownHostException) return "the name does not resolve (offline, or DNS blocked?)";
+            if (c instanceof java.net.http.HttpConnectTimeoutException) return "no answer to the connection (offline?)";
+            if (c instanceof java.net.http.HttpTimeoutException) return "no complete answer in time";
+            if (c instanceof javax.net.ssl.SSLException) return "the secure connection failed (" + c.getMessage() + ")";
+            if (c instanceof java.net.NoRouteToHostException) return "no route to the host (offline?)";
+        }
+        return t.getMessage() == null ? "the connection failed" : "the connection failed (" + t.getMessage() + ")";
+    }
+
     /** Fetches {@code base + country + ".csv"} into {@code dir/citizenlab-COUNTRY.csv}. */
     public Outcome update(String base, String country, Path dir) {
         String name = "citizenlab-" + country;
@@ -75,6 +116,7 @@ public final class ListUpdater {
             Path tmp = Files.createTempFile(dir, name, ".tmp");
             try {
                 Files.write(tmp, body);
+                readableByTheAgent(tmp, dir);
                 Files.move(tmp, dir.resolve(name + ".csv"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -82,8 +124,7 @@ public final class ListUpdater {
             return new Outcome(name, true, list.targets().size(), uri + ": " + list.targets().size() + " targets"
                     + (list.problems().isEmpty() ? "" : " (" + list.problems().size() + " bad rows left out)") + ", in " + dir.resolve(name + ".csv"));
         } catch (IOException e) {
-            return new Outcome(name, false, 0, uri + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())
-                    + "; the list in place is kept");
+            return new Outcome(name, false, 0, "cannot reach " + hostOf(uri) + ": " + cause(e) + " (" + uri + "); the list in place is kept");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(name, false, 0, uri + ": interrupted; the list in place is kept");

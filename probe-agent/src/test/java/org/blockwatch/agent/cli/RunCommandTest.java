@@ -35,13 +35,13 @@ class RunCommandTest {
     @Test
     void unknownKey() throws Exception {
         Path c = config("schedule:\n  intervall: 5m\n");
-        oneLineError(run("run", "--config", c.toString()), c + ":3: key 'schedule.intervall': unknown key");
+        oneLineError(run("run", "--config", c.toString()), c + ":3:3: key 'schedule.intervall': unknown key");
     }
 
     @Test
     void badDuration() throws Exception {
         Path c = config("schedule:\n  interval: soon\n");
-        oneLineError(run("run", "--config", c.toString()), c + ":3: key 'schedule.interval'", "not a duration");
+        oneLineError(run("run", "--config", c.toString()), c + ":3:3: key 'schedule.interval'", "not a duration");
     }
 
     @Test

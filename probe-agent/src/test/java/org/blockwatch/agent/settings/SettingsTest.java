@@ -86,15 +86,15 @@ class SettingsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "invalid-malformed.yml    | :3: not valid YAML",
-            "invalid-unknown-key.yml  | :3: key 'schedule.intervall': unknown key (did you mean 'schedule.interval'?)",
-            "invalid-duration.yml     | :3: key 'schedule.interval': 'five minutes' is not a duration",
-            "invalid-concurrency.yml  | :2: key 'schedule.concurrency': 1000 is out of range 1 to 64",
-            "invalid-asn.yml          | :2: key 'network.asn': '9198' is not 'auto' or an AS number",
-            "invalid-resolver.yml     | :2: key 'measurement.resolver': resolver 'dns.example': expected an IP address",
-            "invalid-log-format.yml   | :2: key 'logging.format': 'xml' is not one of text, json",
-            "invalid-consent.yml      | :1: key 'consent': expected true or false",
-            "invalid-section.yml      | :1: key 'targets': expected a section of keys"})
+            "invalid-malformed.yml    | :3:16: not valid YAML: a list opened with '[' is not closed with ']'",
+            "invalid-unknown-key.yml  | :3:3: key 'schedule.intervall': unknown key (did you mean 'schedule.interval'?)",
+            "invalid-duration.yml     | :3:3: key 'schedule.interval': 'five minutes' is not a duration",
+            "invalid-concurrency.yml  | :2:3: key 'schedule.concurrency': 1000 is out of range 1 to 64",
+            "invalid-asn.yml          | :2:3: key 'network.asn': '9198' is not 'auto' or an AS number",
+            "invalid-resolver.yml     | :2:3: key 'measurement.resolver': resolver 'dns.example': expected an IP address",
+            "invalid-log-format.yml   | :2:3: key 'logging.format': 'xml' is not one of text, json",
+            "invalid-consent.yml      | :1:1: key 'consent': expected true or false",
+            "invalid-section.yml      | :1:1: key 'targets': expected a section of keys"})
     void eachBadFileIsRejectedNamingFileLineAndKey(String name, String expected) throws Exception {
         Path file = fixture(name);
         assertThatThrownBy(() -> CommandSettings.fromFile(file))
@@ -118,11 +118,11 @@ class SettingsTest {
                 ""));
         assertThatThrownBy(() -> CommandSettings.fromFile(file)).isInstanceOf(SettingsException.class)
                 .hasMessage(String.join("\n",
-                        file + ":1: key 'consent': expected true or false, not 'yes please'",
-                        file + ":3: key 'schedule.intervall': unknown key (did you mean 'schedule.interval'?)",
-                        file + ":4: key 'schedule.concurrency': 1000 is out of range 1 to 64",
-                        file + ":7: key 'metrics.remote_write.url': 'not a url' is not an http(s) URL",
-                        file + ":9: key 'network.asn': '9198' is not 'auto' or an AS number (e.g. AS9198)"));
+                        file + ":1:1: key 'consent': expected true or false, not 'yes please'",
+                        file + ":3:3: key 'schedule.intervall': unknown key (did you mean 'schedule.interval'?)",
+                        file + ":4:3: key 'schedule.concurrency': 1000 is out of range 1 to 64",
+                        file + ":7:5: key 'metrics.remote_write.url': 'not a url' is not an http(s) URL",
+                        file + ":9:3: key 'network.asn': '9198' is not 'auto' or an AS number (e.g. AS9198)"));
     }
 
     @Test
@@ -134,17 +134,17 @@ class SettingsTest {
     @Test
     void rangesAreWrittenInHumanUnits(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("c.yaml"), "schedule:\n  interval: 10s\n");
-        assertThatThrownBy(() -> CommandSettings.fromFile(file)).hasMessage(file + ":2: key 'schedule.interval': 10s is out of range 1m to 7d");
+        assertThatThrownBy(() -> CommandSettings.fromFile(file)).hasMessage(file + ":2:3: key 'schedule.interval': 10s is out of range 1m to 7d");
         // A value far longer than any setting, or a file far bigger than any configuration: refused at once, by size.
         Path longName = Files.writeString(tmp.resolve("n.yaml"), "network:\n  name: " + "x".repeat(2000) + "\n");
         assertThatThrownBy(() -> CommandSettings.fromFile(longName))
-                .hasMessage(longName + ":2: key 'network.name': a value of 2000 characters; at most 1000");
+                .hasMessage(longName + ":2:3: key 'network.name': a value of 2000 characters; at most 1000");
         Path big = Files.writeString(tmp.resolve("big.yaml"), "network:\n  name: " + "x".repeat(2_000_000) + "\n");
         assertThatThrownBy(() -> CommandSettings.fromFile(big)).hasMessageStartingWith(big + ": " + Files.size(big) + " bytes; a configuration file is at most 1048576");
         // More than a duration holds: out of range, named with its key and line (not "long overflow", exit 1).
         Path huge = Files.writeString(tmp.resolve("h.yaml"), "schedule:\n  interval: 99999999999999999d\n");
         assertThatThrownBy(() -> CommandSettings.fromFile(huge))
-                .hasMessage(huge + ":2: key 'schedule.interval': '99999999999999999d' is out of range 1m to 7d");
+                .hasMessage(huge + ":2:3: key 'schedule.interval': '99999999999999999d' is out of range 1m to 7d");
         assertThatThrownBy(() -> new Kind.Time(Duration.ZERO, Duration.ofDays(7)).parse("99999999999999999999999s"))
                 .hasMessageContaining("is out of range");
         Path jitter = Files.writeString(tmp.resolve("j.yaml"), "schedule:\n  interval: 5m\n  jitter: 1h\n");
