@@ -226,7 +226,7 @@ def location(store_path):
     for asn, _, m in rows:
         reports.setdefault(m["report_id"], set()).add((asn, m["test_start_time"]))
     check(all(r and len(v) == 1 for r, v in reports.items()) and len(reports) >= 2,
-          f"one report_id and test_start_time per sweep ({len(reports)} reports)")
+          f"one report_id and test_start_time per sweep and kind ({len(reports)} reports)")
     echoed = [m for _, _, m in rows if m["input"] == "http://echo.test/"]
     check(bool(echoed) and all(m.get("x_scrubbed_addresses", 0) >= 5 for m in echoed),
           "echo.test put the address it saw in a redirect, headers, a cookie, a title and a body; every one scrubbed: "
@@ -399,7 +399,7 @@ def document_problems(validator, m, test):
     # report_id and measurement_uid (as it does a web page's); the rest must be valid as it is.
     stored = dict(m)
     if stored.get("report_id") == "":
-        stored["report_id"] = "20261201T000000Z_AS64500_" + "x" * 43
+        stored["report_id"] = "20261201T000000Z_" + test.replace("_", "") + "_KZ_64500_n1_" + "x" * 43
     stored.setdefault("measurement_uid", "20261201000000.000000_KZ_" + test.replace("_", "") + "_0123456789abcdef")
     for e in sorted(validator.iter_errors(stored), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(p) for p in e.absolute_path) or "(document)"

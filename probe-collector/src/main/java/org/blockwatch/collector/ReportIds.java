@@ -1,11 +1,8 @@
 package org.blockwatch.collector;
 
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.regex.Pattern;
+import org.blockwatch.core.archival.Report;
 
 /**
  * The collector's report ids, in the shape OONI's backend gives today
@@ -17,30 +14,18 @@ import java.util.regex.Pattern;
  * report by any id the collector gave, this shape or the older {@code 20190313T131942Z_AS30722_<random>}.
  */
 final class ReportIds {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    /** ceil(256 / log2(62)). */
-    static final int RANDOM_CHARACTERS = 43;
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** bk-003's alphabet of software_name, software_version and test_name. */
     static final Pattern NAME = Pattern.compile("[0-9A-Za-z_.+-]{1,64}");
 
     private ReportIds() {}
 
-    /** A new report id, for a report opened at {@code at} by a probe in {@code cc}, {@code asn} ({@code AS30722}). */
+    /** A new report id, for a report opened at {@code at} by a probe in {@code cc}, {@code asn} ({@code AS30722}): {@link Report#id}. */
     static String next(Instant at, String testName, String cc, String asn) {
-        StringBuilder random = new StringBuilder(RANDOM_CHARACTERS);
-        for (int i = 0; i < RANDOM_CHARACTERS; i++) random.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        return STAMP.format(at) + "_" + compact(testName) + "_" + cc + "_" + Long.parseLong(asn.substring(2)) + "_n1_" + random;
+        return Report.id(at, testName, cc, asn);
     }
 
-    /**
-     * A test name as OONI's ids carry it: lower case, letters and digits only ({@code web_connectivity}
-     * is {@code webconnectivity}), at most 29 characters; {@code unknown} when nothing is left.
-     */
+    /** A test name as OONI's ids carry it: {@link Report#compact}. */
     static String compact(String testName) {
-        String s = testName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-        if (s.length() > 29) s = s.substring(0, 29);
-        return s.isEmpty() ? "unknown" : s;
+        return Report.compact(testName);
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -34,7 +33,7 @@ class CollectorServerTest {
     private static CollectorStore store;
     private static CollectorServer server;
     private static CollectorServer guarded;
-    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
+    private final FreshConnections http = new FreshConnections();
 
     @BeforeAll
     static void start() throws Exception {

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -33,7 +32,7 @@ class OoniProbeSubmissionTest {
     private static PostgresServer pg;
     private static CollectorStore store;
     private static CollectorServer server;
-    private final HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build();
+    private final FreshConnections http = new FreshConnections();
 
     @BeforeAll
     static void start() throws Exception {

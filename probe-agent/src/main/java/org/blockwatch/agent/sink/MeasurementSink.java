@@ -33,7 +33,9 @@ public final class MeasurementSink {
     private final AgentMetrics metrics;
     private volatile ProbeInfo probe;
     private volatile ProbeAddressScrubber scrubber = ProbeAddressScrubber.NONE;
-    private volatile Report report;
+    /** The sweep's start (null before the first sweep) and its reports, one per kind opened at its first measurement. */
+    private volatile Instant sweepStart;
+    private final java.util.concurrent.ConcurrentHashMap<String, Report> reports = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Runnable uploadQueued;
 
     public MeasurementSink(MeasurementStore store, AgentMetrics metrics, ProbeInfo probe) {
@@ -64,9 +66,14 @@ public final class MeasurementSink {
         this.uploadQueued = queued;
     }
 
-    /** A sweep starts: its measurements are one report (one report_id and test_start_time). */
+    /**
+     * A sweep starts: its measurements of one kind are one report (one report_id and
+     * test_start_time), as an OONI Probe's run opens one report per nettest: the report id names
+     * the test, the country and the network (OONI's shape), so each kind has its own.
+     */
     public void sweepStarted(Instant at) {
-        report = Report.open(at, probe.asn());
+        reports.clear();
+        sweepStart = at;
     }
 
     /**
@@ -75,7 +82,9 @@ public final class MeasurementSink {
      * replaced.
      */
     String json(Measurement m, ProbeInfo probe, String uid, String category) {
-        Report r = report == null ? Report.none(m.result().startTime()) : report;
+        Instant start = sweepStart;
+        Report r = start == null ? Report.none(m.result().startTime())
+                : reports.computeIfAbsent(m.testName(), t -> Report.open(start, t, probe.cc(), probe.asn()));
         return OoniDocument.write(m, probe, new OoniDocument.Place(r, uid, category), scrubber);
     }
 

@@ -204,7 +204,8 @@ class ExportCommandTest {
         int targets = Scenarios.ALL.size() + 2 + 4 + 2; // the web pages, the two STUN servers, the four apps and the two resolvers
         // ...and the port-filtering helper's check, once, in the first sweep's report.
         assertThat(r.out().lines().count()).isBetween(3L * targets + 1, 4L * targets + 1);
-        Set<String> reports = new HashSet<>();
+        java.util.Map<String, Set<String>> reports = new java.util.HashMap<>();
+        Set<String> starts = new HashSet<>();
         Set<String> kinds = new HashSet<>();
         List<String> uids = new ArrayList<>();
         for (String line : r.out().lines().toList()) {
@@ -216,10 +217,15 @@ class ExportCommandTest {
                 assertThat(m.get("test_helpers").get("backend").get("type").asText()).as("the demo's helper is plain HTTP").isEqualTo("http");
             }
             kinds.add(m.get("test_name").asText() + " " + m.get("test_version").asText());
-            reports.add(m.get("report_id").asText() + " " + m.get("test_start_time").asText());
+            reports.computeIfAbsent(m.get("report_id").asText(), k -> new HashSet<>())
+                    .add(m.get("test_name").asText() + " " + m.get("test_start_time").asText());
+            starts.add(m.get("test_start_time").asText());
             uids.add(m.get("measurement_uid").asText());
         }
-        assertThat(reports).as("one sweep, one report and one test start: the demo's two").hasSize(2);
+        assertThat(starts).as("one test start per sweep: the demo's two").hasSize(2);
+        assertThat(reports.values()).as("one report per kind and sweep: one kind, one test start").allMatch(v -> v.size() == 1);
+        assertThat(reports).as("each of the two sweeps' kinds its own report").hasSizeGreaterThanOrEqualTo(2 * 7);
+        assertThat(reports.keySet()).allMatch(id -> id.matches("\\d{8}T\\d{6}Z_[a-z]+_[A-Z]{2}_\\d+_n1_[A-Za-z0-9]{43}"));
         assertThat(kinds).containsExactlyInAnyOrder("web_connectivity 0.4.3", "stunreachability 0.4.0", "facebook_messenger 0.2.1",
                 "telegram 0.3.1", "whatsapp 0.11.0", "signal 0.2.5", "dnscheck 0.9.3", "portfiltering 0.1.0");
         assertThat(uids).doesNotHaveDuplicates();

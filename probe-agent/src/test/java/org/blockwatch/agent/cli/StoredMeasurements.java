@@ -24,7 +24,7 @@ final class StoredMeasurements {
     /** Stores a measurement per target, a minute apart from {@code start}, queued for upload when {@code upload}. */
     static List<One> store(Path store, Instant start, boolean upload, String... targets) throws Exception {
         List<One> out = new ArrayList<>();
-        Report report = Report.open(start, PROBE.asn());
+        Report report = Report.open(start, "web_connectivity", "KZ", PROBE.asn());
         try (MeasurementStore s = MeasurementStore.open(store)) {
             for (int i = 0; i < targets.length; i++) {
                 Instant at = start.plusSeconds(60L * i);

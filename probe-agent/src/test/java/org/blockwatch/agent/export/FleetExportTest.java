@@ -49,7 +49,7 @@ class FleetExportTest {
      * name) by one probe: news blocked from hour {@code blockedFrom}, Telegram from the hour after.
      */
     private static void probe(MeasurementStore s, ProbeInfo probe, int blockedFrom, int offsetMinutes) throws Exception {
-        Report report = Report.open(T0, probe.asn());
+        Report report = Report.open(T0, "web_connectivity", "KZ", probe.asn());
         for (int h = 0; h < 8; h++) {
             for (String target : List.of("https://news.example/", "https://shop.example/", "telegram")) {
                 boolean app = target.equals("telegram");
@@ -155,7 +155,7 @@ class FleetExportTest {
         String filler = "x".repeat(1_000_000);
         int n = 300;
         try (PostgresServer pg = PostgresServer.start(); CollectorStore db = new CollectorStore(pg.jdbcUrl(), 2)) {
-            Report report = Report.open(T0, "AS64500");
+            Report report = Report.open(T0, "web_connectivity", "KZ", "AS64500");
             String collectorReport = db.openReport("AS64500", "KZ", "blockwatch", "t", "web_connectivity", null);
             for (int i = 0; i < n; i++) {
                 Instant at = T0.plusSeconds(i);

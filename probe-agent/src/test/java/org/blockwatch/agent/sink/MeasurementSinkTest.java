@@ -36,6 +36,27 @@ class MeasurementSinkTest {
     }
 
     @Test
+    void eachKindOfASweepIsAReportOfItsOwnNamedAsOonisBackendNamesThem(@TempDir Path tmp) throws Exception {
+        Path db = tmp.resolve("store.db");
+        try (MeasurementStore store = MeasurementStore.open(db); AgentMetrics metrics = new AgentMetrics("t", "AS0", "ZZ", "")) {
+            MeasurementSink sink = new MeasurementSink(store, metrics, ProbeInfo.UNKNOWN);
+            sink.located(new ProbeInfo("AS64500", "KZ", "KAZTEL", "blockwatch", "t"), ProbeAddressScrubber.NONE);
+            sink.sweepStarted(Instant.parse("2026-01-05T07:00:00Z"));
+            Measurement web = echoing("http://one.example/");
+            sink.measured("http://one.example/", "NEWS", web, Instant.now());
+            sink.measured("telegram", "APP", new Measurement("telegram", "0.3.1", web.result()), Instant.now());
+            sink.measured("http://two.example/", "NEWS", echoing("http://two.example/"), Instant.now());
+        }
+        List<String> reports = new ArrayList<>();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                var r = c.createStatement().executeQuery("SELECT json FROM measurements ORDER BY id")) {
+            while (r.next()) reports.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.getString(1)).path("report_id").asText());
+        }
+        assertThat(reports.get(0)).matches("20260105T070000Z_webconnectivity_KZ_64500_n1_[A-Za-z0-9]{43}").isEqualTo(reports.get(2));
+        assertThat(reports.get(1)).matches("20260105T070000Z_telegram_KZ_64500_n1_[A-Za-z0-9]{43}");
+    }
+
+    @Test
     void storedMeasurementsCarryTheNetworkOfTheirSweepTheirReportAnIdAndNoAddressOfTheProbe(@TempDir Path tmp) throws Exception {
         Path db = tmp.resolve("store.db");
         try (MeasurementStore store = MeasurementStore.open(db); AgentMetrics metrics = new AgentMetrics("t", "AS0", "ZZ", "")) {
@@ -66,7 +87,7 @@ class MeasurementSinkTest {
         String report0 = rows.get(0).get("json").replaceAll(".*\"report_id\":\"([^\"]+)\".*", "$1");
         assertThat(rows.get(1).get("json")).contains("\"report_id\":\"" + report0 + "\"", "\"test_start_time\":\"2026-01-05 07:00:00\"");
         assertThat(rows.get(2).get("json")).doesNotContain(report0).contains("\"test_start_time\":\"2026-01-05 08:00:00\"", "\"probe_cc\":\"UZ\"");
-        assertThat(report0).matches("20260105T070000Z_AS64500_[A-Za-z0-9]{50}");
+        assertThat(report0).matches("20260105T070000Z_webconnectivity_[A-Z]{2}_64500_n1_[A-Za-z0-9]{43}");
         // The target label is the list's URL, which the volunteer chose; the row's evidence is scrubbed.
         assertThat(rows).extracting(m -> m.get("uid")).doesNotHaveDuplicates().allMatch(u -> u.matches("\\d{14}\\.\\d{6}_[A-Z]{2}_webconnectivity_[0-9a-f]{16}"));
     }

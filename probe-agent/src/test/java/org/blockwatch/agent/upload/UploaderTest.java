@@ -32,7 +32,7 @@ class UploaderTest {
     Path tmp;
 
     private final MovingClock clock = new MovingClock(Instant.parse("2026-12-01T10:00:00Z"));
-    private final Report report = Report.open(clock.instant(), PROBE.asn());
+    private final Report report = Report.open(clock.instant(), "web_connectivity", "KZ", PROBE.asn());
 
     /** Stores {@code n} measurements of one sweep, each queued for upload. */
     private void store(MeasurementStore s, int n) throws Exception {

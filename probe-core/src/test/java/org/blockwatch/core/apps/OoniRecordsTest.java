@@ -95,7 +95,7 @@ class OoniRecordsTest {
         Measurement m = Nettests.measure(kind, "");
         assertThat(m.result().verdict().status().label()).as(m.result().verdict().explanation()).isEqualTo("accessible");
         Instant start = m.result().startTime();
-        ObjectNode doc = OoniDocument.tree(m, PROBE, new OoniDocument.Place(Report.open(start, "AS9198"),
+        ObjectNode doc = OoniDocument.tree(m, PROBE, new OoniDocument.Place(Report.open(start, m.testName(), "KZ", "AS9198"),
                 MeasurementUid.next(start, "KZ", testName), "COMT"), ProbeAddressScrubber.NONE);
 
         JsonNode example;

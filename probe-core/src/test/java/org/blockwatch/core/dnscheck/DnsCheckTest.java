@@ -121,7 +121,7 @@ class DnsCheckTest {
     static DnsCheckResult measure(DnsCheck kind, String input) {
         Measurement m = Nettests.measure(kind, input);
         assertThat(m.result()).isInstanceOf(DnsCheckResult.class);
-        ObjectNode doc = OoniDocument.tree(m, PROBE, new OoniDocument.Place(Report.open(m.result().startTime(), "AS9198"),
+        ObjectNode doc = OoniDocument.tree(m, PROBE, new OoniDocument.Place(Report.open(m.result().startTime(), m.testName(), "KZ", "AS9198"),
                 MeasurementUid.next(m.result().startTime(), "KZ", "dnscheck"), null), ProbeAddressScrubber.NONE);
         assertThat(schema.validate(doc)).as("schema errors of %s", doc).isEmpty();
         return (DnsCheckResult) m.result();

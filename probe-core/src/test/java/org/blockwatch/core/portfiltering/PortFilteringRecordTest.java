@@ -38,7 +38,7 @@ class PortFilteringRecordTest {
     }
 
     private static ObjectNode document(Measurement m) {
-        return OoniDocument.tree(m, PROBE, new OoniDocument.Place(Report.open(m.result().startTime(), "AS9198"),
+        return OoniDocument.tree(m, PROBE, new OoniDocument.Place(Report.open(m.result().startTime(), m.testName(), "KZ", "AS9198"),
                 MeasurementUid.next(m.result().startTime(), "KZ", m.testName()), "COMT"), ProbeAddressScrubber.NONE);
     }
 

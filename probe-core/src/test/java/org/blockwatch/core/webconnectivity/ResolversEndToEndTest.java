@@ -211,7 +211,7 @@ class ResolversEndToEndTest {
         java.time.Instant start = m.startTime();
         Measurement measurement = new Measurement(WebConnectivity.TEST_NAME, WebConnectivity.TEST_VERSION, m);
         return OoniDocument.tree(measurement, new ProbeInfo("AS9198", "KZ", "KazakhTelecom", "blockwatch", "test"),
-                new OoniDocument.Place(Report.open(start, "AS9198"), MeasurementUid.next(start, "KZ", WebConnectivity.TEST_NAME), "COMT"),
+                new OoniDocument.Place(Report.open(start, "web_connectivity", "KZ", "AS9198"), MeasurementUid.next(start, "KZ", WebConnectivity.TEST_NAME), "COMT"),
                 ProbeAddressScrubber.NONE);
     }
 }

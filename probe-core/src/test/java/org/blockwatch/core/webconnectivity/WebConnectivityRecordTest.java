@@ -65,7 +65,7 @@ class WebConnectivityRecordTest {
     static ObjectNode document(WebMeasurement m) {
         Measurement measurement = new Measurement(WebConnectivity.TEST_NAME, WebConnectivity.TEST_VERSION, m);
         return OoniDocument.tree(measurement, new ProbeInfo("AS9198", "KZ", "KazakhTelecom", "blockwatch", "test"),
-                new OoniDocument.Place(Report.open(m.startTime(), "AS9198"), MeasurementUid.next(m.startTime(), "KZ", WebConnectivity.TEST_NAME),
+                new OoniDocument.Place(Report.open(m.startTime(), "web_connectivity", "KZ", "AS9198"), MeasurementUid.next(m.startTime(), "KZ", WebConnectivity.TEST_NAME),
                         "COMT"), ProbeAddressScrubber.NONE);
     }
 
