@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code blockwatch list}: the store's measurements, newest first, as {@code ooniprobe list} shows its own. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(name = "list", mixinStandardHelpOptions = true, resourceBundle = "org.blockwatch.agent.cli.help",
         header = "List the stored measurements, newest first.",
         description = "List the stored measurements, newest first, one a line: its id (the measurement_uid of ooni-jsonl "
                 + "exports; give it to 'blockwatch show'), its time in the local zone, its kind, its input and its verdict "

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code blockwatch show ID}: one stored measurement, in plain words or as its OONI document. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(name = "show", mixinStandardHelpOptions = true, resourceBundle = "org.blockwatch.agent.cli.help",
         header = "Show one stored measurement: its steps, verdict and explanation.",
         description = "Show one stored measurement, by its id as 'blockwatch list' prints it (or the start of it): what was "
                 + "measured, when (local time), from which network, each step (DNS lookups, TCP connections, TLS handshakes, "

@@ -106,7 +106,7 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
                 }
                 latest.ifPresent(l -> o.putObject("network").put("asn", l.asn()).put("cc", l.cc()).put("name", l.network()));
                 o.put("last_measured", latest.map(l -> l.at().toString()).orElse(null));
-                o.put("next_sweep_about", next == null ? null : next.toString());
+                o.put("next_sweep_about", nextSweepAbout(next, paused).map(Instant::toString).orElse(null));
                 if (paused.isPresent()) {
                     o.putObject("paused").put("until", paused.get().indefinite() ? null : paused.get().until().toString())
                             .put("reason", paused.get().reason());
@@ -200,6 +200,14 @@ final class StatusCommand implements Callable<Integer>, TakesSettings {
 
     static String time(Instant at, ZoneId zone) {
         return TIME.format(at.atZone(zone));
+    }
+
+    /** When the next sweep starts, for --json: never inside a pause (its end, or none until 'resume'). */
+    static Optional<Instant> nextSweepAbout(Instant next, Optional<Pause.Until> paused) {
+        if (paused.isEmpty()) return Optional.ofNullable(next);
+        if (paused.get().indefinite()) return Optional.empty();
+        Instant end = paused.get().until();
+        return Optional.of(next == null || next.isBefore(end) ? end : next);
     }
 
     /** When the next sweep starts: never announced inside a pause, whose end comes first. */

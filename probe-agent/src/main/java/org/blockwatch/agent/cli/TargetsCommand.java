@@ -54,7 +54,7 @@ final class TargetsCommand implements Runnable {
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true,
+    @Command(name = "update", mixinStandardHelpOptions = true, resourceBundle = "org.blockwatch.agent.cli.help",
             header = "Fetch Citizen Lab's current kz and global lists.",
             description = "Fetch Citizen Lab's current kz and global lists (or from --url), check each as the agent would load it, "
                     + "and put it in place whole beside the store, where builtin:citizenlab-kz and builtin:citizenlab-global then "

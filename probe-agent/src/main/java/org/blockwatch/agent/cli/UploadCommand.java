@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * yet, those measured before uploads were turned on included, through the agent's own upload
  * queue (so each goes once, whatever ran before or runs after).
  */
-@Command(name = "upload", mixinStandardHelpOptions = true,
+@Command(name = "upload", mixinStandardHelpOptions = true, resourceBundle = "org.blockwatch.agent.cli.help",
         header = "Send the stored measurements not sent yet to the configured collector.",
         description = "Send every stored measurement not sent yet (those measured before uploads were turned on too) to the "
                 + "collector of upload.collector, each once: the store records what was sent. Prints how many were sent, wait "

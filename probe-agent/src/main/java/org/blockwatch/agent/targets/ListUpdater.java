@@ -121,7 +121,7 @@ public final class ListUpdater {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            return new Outcome(name, true, list.targets().size(), uri + ": " + list.targets().size() + " targets"
+            return new Outcome(name, true, list.targets().size(), uri + ": " + list.targets().size() + (list.targets().size() == 1 ? " target" : " targets")
                     + (list.problems().isEmpty() ? "" : " (" + list.problems().size() + " bad rows left out)") + ", in " + dir.resolve(name + ".csv"));
         } catch (IOException e) {
             return new Outcome(name, false, 0, "cannot reach " + hostOf(uri) + ": " + cause(e) + " (" + uri + "); the list in place is kept");

@@ -55,6 +55,11 @@ class HelpTextTest {
         assertThat(help("demo")).contains("--store=FILE The store (SQLite) the demo writes its measurements to. Default: a new temporary folder.");
         // pause's DURATION says which forms it reads, and what a number alone is.
         assertThat(help("pause")).contains("2 hours", "90m", "1h30m", "a number alone is minutes");
+        // The store of --config is the default of every command that reads one, not only the user's.
+        for (List<String> command : List.of(List.of("status"), List.of("pause"), List.of("list"), List.of("show"), List.of("upload"),
+                List.of("targets", "update"))) {
+            assertThat(help(command.toArray(String[]::new))).as("%s", command).contains("Default: store.path of the configuration");
+        }
         // 'blockwatch targets' alone names both its commands.
         Cli targets = Cli.run("targets");
         assertThat(targets.exit()).isEqualTo(ExitCode.USAGE);

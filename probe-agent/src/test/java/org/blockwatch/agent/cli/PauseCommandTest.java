@@ -69,7 +69,7 @@ class PauseCommandTest {
 
     /** Issue 32: while paused, status announced the next sweep as if nothing held it. */
     @Test
-    void whilePausedStatusAnnouncesNoSweepBeforeThePauseEnds() {
+    void whilePausedStatusAnnouncesNoSweepBeforeThePauseEnds() throws Exception {
         Path store = tmp.resolve("agent.db");
         assertThat(Cli.run("demo", "--metrics-listen", "127.0.0.1:0", "--store", store.toString()).exit()).isZero();
         String running = Cli.run("status", "--store", store.toString(), "--metrics-listen", "127.0.0.1:1").out();
@@ -80,8 +80,13 @@ class PauseCommandTest {
         String nextLine = paused.lines().filter(l -> l.startsWith("Next sweep:")).findFirst().orElseThrow();
         String end = pausedLine.replaceAll("^Paused: +until (.+) \\(paused\\)$", "$1");
         assertThat(nextLine).isEqualTo("Next sweep:  after the pause, about " + end);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Cli.run("status", "--json", "--store", store.toString(), "--metrics-listen", "127.0.0.1:1").out());
+        assertThat(json.path("next_sweep_about").asText()).as("--json announces no sweep inside the pause either")
+                .isEqualTo(json.path("paused").path("until").asText());
         assertThat(Cli.run("pause", "--store", store.toString()).exit()).isZero();
         assertThat(Cli.run("status", "--store", store.toString(), "--metrics-listen", "127.0.0.1:1").out())
                 .contains("Next sweep:  after 'blockwatch resume'").doesNotContain("(every ");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Cli.run("status", "--json", "--store", store.toString(), "--metrics-listen", "127.0.0.1:1").out())
+                .path("next_sweep_about").isNull()).as("no sweep until 'resume'").isTrue();
     }
 }
