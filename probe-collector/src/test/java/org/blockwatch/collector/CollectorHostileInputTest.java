@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -53,11 +52,7 @@ class CollectorHostileInputTest {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.address().getPort() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(r::header);
-        // A connection of its own each time: a refusal (401, 429) may close the connection as it answers,
-        // and a pooled one reused in that instant reads nothing (seen under load).
-        try (HttpClient once = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build()) {
-            return once.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        }
+        return new FreshConnections().send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String report(CollectorServer s, Map<String, String> headers) throws Exception {

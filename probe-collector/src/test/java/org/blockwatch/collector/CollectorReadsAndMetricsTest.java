@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -55,9 +54,7 @@ class CollectorReadsAndMetricsTest {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.address().getPort() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) r.header("Authorization", "Bearer " + token);
-        try (HttpClient once = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).version(HttpClient.Version.HTTP_1_1).build()) {
-            return once.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        }
+        return new FreshConnections().send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The status line of a GET sent as raw bytes (for a query string that java.net.URI refuses). */
